@@ -1,0 +1,31 @@
+# Two commands do everything, on a machine with only Python 3.11 and make:
+#   make report   read the bundled document(s) and write reports/
+#   make test     run all tests
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: report test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
+	$(BIN)/python -m pip install --quiet -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
+	$(BIN)/python -c "import budgetlib, pytest, nbclient"
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/budgetlib report data/raw/*.txt --out reports
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check budgetlib tests benchmarks notebooks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_read.py
+
+clean:
+	rm -rf $(VENV) reports

@@ -1,0 +1,50 @@
+"""Time read_budget on the seed in a warm interpreter, stage by stage, side by side.
+
+Target (issue 2): read_budget under 20 ms median. Run: ``make bench``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+import tracemalloc
+
+from budgetlib import read_budget
+from budgetlib.config import SEED_DOCUMENT
+from budgetlib.readers import read_raw
+from budgetlib.structure import find_tables
+
+RUNS = 50
+
+
+def median_ms(func, *args) -> float:
+    func(*args)  # warm up
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        func(*args)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    text = SEED_DOCUMENT.read_text(encoding="utf-8")
+    raw = read_raw(SEED_DOCUMENT)
+    stages = {
+        "read_raw (decode + blocks)": (read_raw, SEED_DOCUMENT),
+        "find_tables (structure)": (find_tables, raw),
+        "read_budget (path, all stages)": (read_budget, SEED_DOCUMENT),
+        "read_budget (text in memory)": (read_budget, text),
+    }
+    print(f"{'stage':34} median over {RUNS} runs")
+    for name, (func, arg) in stages.items():
+        print(f"{name:34} {median_ms(func, arg):8.2f} ms")
+    tracemalloc.start()
+    read_budget(SEED_DOCUMENT)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"{'peak memory of one read_budget':34} {peak / 2**20:8.2f} MiB")
+
+
+if __name__ == "__main__":
+    main()

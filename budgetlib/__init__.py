@@ -1,0 +1,16 @@
+"""budgetlib: read, audit and analyse Chinese department budget disclosures (部门预算公开).
+
+>>> import budgetlib
+>>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+>>> doc.tables["部门收支总体情况表"].query("row_type == 'total'")["value"].tolist()
+[167.55, 167.55]
+"""
+
+from . import config
+from .model import BudgetDocument
+from .problems import BudgetReadError, Problem
+from .read import read_budget
+from .tables import to_wide
+
+__all__ = ["BudgetDocument", "BudgetReadError", "Problem", "config", "read_budget", "to_wide"]
+__version__ = "0.1.0"

@@ -1,0 +1,101 @@
+"""The document model: :class:`BudgetDocument`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from .narrative import Paragraph, Section, paragraphs_frame
+from .performance import PerformanceTable
+from .problems import Problem
+from .tables import TableMeta, to_wide
+
+
+@dataclass
+class BudgetDocument:
+    """One budget disclosure: its facts, tables, narrative and performance targets."""
+
+    #: The department, one normalized name.
+    department: str | None
+    #: Every spelling of the department found in the document, the chosen one first.
+    department_spellings: list[str]
+    #: The budget year.
+    year: int | None
+    #: 部门预算 or 单位预算.
+    kind: str | None
+    #: The unit of ``value`` in every tidy table (amounts are converted to it).
+    unit: str
+    #: Where the document was read from.
+    source: str
+    #: The title printed on the cover.
+    title: str
+    #: Standard title → tidy frame (one row per table row and measure).
+    tables: dict[str, pd.DataFrame]
+    #: Standard title → the table's facts (number, 编制部门, printed unit, note…).
+    table_meta: dict[str, TableMeta]
+    #: The narrative sections, in order, with their paragraphs and lines.
+    sections: list[Section]
+    #: The table of contents as printed.
+    contents: list[Paragraph]
+    #: One row per performance indicator, across all performance-target tables.
+    performance: pd.DataFrame
+    #: The fields and funds of each performance-target table.
+    performance_tables: list[PerformanceTable]
+    #: What could not be read or recognized; the rest of the document is still loaded.
+    problems: list[Problem] = field(default_factory=list)
+
+    def wide(self, title: str) -> pd.DataFrame:
+        """The table as the document lays it out (a derived view, for display).
+
+        Examples
+        --------
+        >>> import budgetlib
+        >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+        >>> last = doc.wide("部门收支总体情况表").iloc[-1]
+        >>> last[("收入", "label")], float(last[("收入", "收入/预算数")])
+        ('收入总计', 167.55)
+        >>> last[("支出", "label")], float(last[("支出", "支出/预算数")])
+        ('支出总计', 167.55)
+        """
+        return to_wide(self.tables[title])
+
+    @property
+    def paragraphs(self) -> pd.DataFrame:
+        """Every narrative paragraph with its section and line."""
+        return paragraphs_frame(self.sections)
+
+    @property
+    def tidy(self) -> pd.DataFrame:
+        """All tables in one tidy frame."""
+        frames = [f for f in self.tables.values() if not f.empty]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    def problems_frame(self) -> pd.DataFrame:
+        """The recorded problems as a frame (severity, message, line, table, page)."""
+        columns = ["severity", "message", "line", "table", "page"]
+        return pd.DataFrame([asdict(p) for p in self.problems], columns=columns)
+
+    def summary(self) -> pd.DataFrame:
+        """One row per table: number, title, rows, amount cells, total and note.
+
+        Examples
+        --------
+        >>> import budgetlib
+        >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+        >>> row = doc.summary().loc["部门支出总体情况表"]
+        >>> row["number"], int(row["rows"]), int(row["amounts"]), float(row["total"])
+        ('3', 16, 35, 167.55)
+        """
+        records = []
+        for title, frame in self.tables.items():
+            meta = self.table_meta[title]
+            totals = frame[(frame["row_type"] == "total") & frame["value"].notna()]
+            records.append({
+                "title": title, "number": meta.number, "unit": meta.unit,
+                "rows": int(frame.drop_duplicates(["side", "row"]).shape[0]) if len(frame) else 0,
+                "amounts": int(frame["value"].notna().sum()),
+                "total": totals["value"].iloc[0] if len(totals) else None,
+                "empty": meta.empty, "note": meta.note,
+            })
+        return pd.DataFrame.from_records(records).set_index("title")

@@ -1,0 +1,106 @@
+"""The narrative: the table of contents, and sections with their paragraphs and lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .readers import Block
+from .text import key
+
+#: Outline markers of headings and the level each stands for.
+HEADING_LEVELS = (
+    (re.compile(r"^第[一二三四五六七八九十]+部分"), 1),
+    (re.compile(r"^[一二三四五六七八九十]+[、.．]"), 2),
+    (re.compile(r"^[（(][一二三四五六七八九十]+[）)]"), 3),
+    (re.compile(r"^\d+[、.．]"), 4),
+)
+_CONTENTS = "目录"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    line: int | None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the paragraphs under it (not those of its subsections)."""
+
+    title: str
+    #: 0 for the cover, 1 for 第X部分, 2 for 一、, 3 for （一）, 4 for 1.
+    level: int
+    line: int | None
+    paragraphs: tuple[Paragraph, ...]
+    #: Titles of the enclosing sections, outermost first.
+    path: tuple[str, ...] = ()
+
+
+def heading_level(title: str) -> int:
+    """The outline level of a heading, from its marker (not from its ``#`` count).
+
+    Examples
+    --------
+    >>> heading_level("第三部分 2026 年部门预算情况说明"), heading_level("（三）国有资产")
+    (1, 3)
+    """
+    text = title.strip()
+    for pattern, level in HEADING_LEVELS:
+        if pattern.match(text):
+            return level
+    return 2
+
+
+def read_sections(blocks: list[Block]) -> tuple[list[Section], list[Paragraph]]:
+    """Group narrative blocks into sections; return the sections and the contents entries.
+
+    The table of contents runs from a "目录" heading until a heading it already listed
+    comes round again.
+    """
+    sections: list[Section] = []
+    contents: list[Paragraph] = []
+    title, level, line, paragraphs = "", 0, None, []
+    in_contents, listed = False, set()
+    stack: list[tuple[int, str]] = []
+
+    def close() -> None:
+        if title or paragraphs:
+            path = tuple(t for lv, t in stack if lv < level)
+            sections.append(Section(title, level, line, tuple(paragraphs), path))
+
+    for block in blocks:
+        text = block.text.strip()
+        if block.kind == "heading" and key(text) == _CONTENTS:
+            in_contents = True
+            continue
+        if in_contents:
+            if block.kind == "heading" and key(text) in listed:
+                in_contents = False
+            else:
+                listed.add(key(text))
+                contents.append(Paragraph(text.lstrip("- ").strip(), block.line, block.page))
+                continue
+        if block.kind == "heading":
+            close()
+            title, level, line, paragraphs = text, heading_level(text), block.line, []
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, title))
+        else:
+            paragraphs.append(Paragraph(text, block.line, block.page))
+    close()
+    return sections, contents
+
+
+def paragraphs_frame(sections: list[Section]) -> pd.DataFrame:
+    """One row per paragraph: its section, the section's path, the text and the line."""
+    records = [
+        {"section": s.title, "path": " / ".join((*s.path, s.title)), "level": s.level,
+         "text": p.text, "line": p.line}
+        for s in sections for p in s.paragraphs
+    ]
+    return pd.DataFrame.from_records(records, columns=["section", "path", "level", "text", "line"])

@@ -1,0 +1,111 @@
+"""``read_budget``: any source, through its reader, into a :class:`BudgetDocument`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from .metadata import budget_kind, budget_year, cover_title, department_name, org_from_title
+from .model import BudgetDocument
+from .narrative import read_sections
+from .performance import indicator_frame, read_performance
+from .problems import BudgetReadError, Problem
+from .readers import RawDocument, read_raw
+from .structure import find_tables
+from .tables import table_records, tidy_frame
+
+_DEFAULT_UNIT = "万元"
+
+
+def read_budget(source: str | Path | bytes) -> BudgetDocument:
+    """Read a department budget disclosure into a :class:`BudgetDocument`.
+
+    Parameters
+    ----------
+    source
+        A path to the document, or its text (a ``str`` with a line break), or its bytes.
+        Text may be UTF-8 (with or without BOM) or GB18030/GBK, with LF or CRLF line ends.
+
+    Returns
+    -------
+    BudgetDocument
+        Tables as tidy frames (万元), the narrative, the performance targets, and the
+        problems met while reading (the document loads as far as it can).
+
+    Raises
+    ------
+    FileNotFoundError
+        The path does not exist.
+    BudgetReadError
+        The file is empty, binary, undecodable, or not a budget disclosure; the
+        message names the file (and the line where there is one).
+
+    Examples
+    --------
+    >>> import budgetlib
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> doc.department, doc.year, doc.kind, len(doc.tables)
+    ('阿图什市人民政府外事办公室', 2026, '部门预算', 12)
+    >>> t = doc.tables["部门支出总体情况表"]
+    >>> t.query("code == '2010301' and measure == '支出预算/合计'")["value"].item()
+    79.16
+    """
+    raw = read_raw(source)
+    return build_document(raw)
+
+
+def build_document(raw: RawDocument) -> BudgetDocument:
+    """Assemble a document from a reader's intermediate form."""
+    grids, narrative, problems = find_tables(raw)
+    problems = [*raw.problems, *problems]
+    regular = [g for g in grids if not (g.spec and g.spec.layout == "performance")]
+    if not regular and not any(b.kind == "heading" and "预算" in b.text for b in raw.blocks):
+        raise BudgetReadError(raw.source, "not a budget disclosure: no budget table and no "
+                              "heading that speaks of a budget (预算)")
+    units = Counter(g.unit for g in regular if g.unit)
+    default_unit = units.most_common(1)[0][0] if units else _DEFAULT_UNIT
+    records, metas = [], {}
+    for grid in regular:
+        table_rows, meta, table_problems = table_records(grid, default_unit)
+        title = meta.title
+        if title in metas:
+            title = f"{title}（第{grid.line}行）"
+            table_problems.append(Problem("warning", f"{meta.title} printed twice; the second "
+                                          f"kept as “{title}”", grid.line, meta.title))
+            table_rows = [{**r, "table": title} for r in table_rows]
+        records += table_rows
+        metas[title] = meta
+        problems += table_problems
+    # One frame for all tables, then split: building a frame per table costs more.
+    tidy = tidy_frame(records)
+    groups = {t: g.reset_index(drop=True) for t, g in tidy.groupby("table", sort=False)}
+    tables = {t: groups.get(t, tidy.iloc[:0]) for t in metas}
+    performance_tables, indicators = [], []
+    for grid in grids:
+        if grid.spec and grid.spec.layout == "performance":
+            table, table_indicators = read_performance(grid)
+            performance_tables.append(table)
+            indicators += table_indicators
+    sections, contents = read_sections(narrative)
+    title = cover_title(sections)
+    year = budget_year(title, raw.blocks)
+    all_text = "\n".join(
+        [b.text for b in raw.blocks] + ["\t".join(r.cells) for b in raw.blocks for r in b.rows]
+    )
+    candidates = [(org_from_title(title, year), _cover_line(sections))]
+    candidates += [(g.org, g.line) for g in grids if g.org]
+    candidates += [(t.subject, t.line) for t in performance_tables
+                   if t.title == "部门整体绩效目标表" and t.subject]
+    department, spellings, name_problems = department_name(candidates, all_text)
+    return BudgetDocument(
+        department=department, department_spellings=spellings, year=year,
+        kind=budget_kind(title, all_text), unit=_DEFAULT_UNIT, source=raw.source, title=title,
+        tables=tables, table_meta=metas, sections=sections, contents=contents,
+        performance=indicator_frame(indicators), performance_tables=performance_tables,
+        problems=problems + name_problems,
+    )
+
+
+def _cover_line(sections) -> int | None:
+    cover = next((s for s in sections if s.level == 0 and s.paragraphs), None)
+    return cover.paragraphs[0].line if cover else None

@@ -1,0 +1,229 @@
+"""The registry: table specifications, aliases and vocabularies, as data.
+
+A new region's layout is a new entry here, not an edit of the parsers. The parsers in
+:mod:`budgetlib.tables` and :mod:`budgetlib.performance` only read these entries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import key
+
+#: Layouts the table builder knows.
+#: ``coded``: rows carry a classification code (类/款/项) and a name, columns are measures.
+#: ``two_sided``: income on the left, expenditure on the right, each with its own columns.
+#: ``items``: rows are named items without codes (三公, 委托业务费, 上年结转结余).
+#: ``performance``: a performance-target table, one row per indicator.
+LAYOUTS = ("coded", "two_sided", "items", "performance")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What budgetlib knows about one standard table."""
+
+    #: The standard title, as the 2026 standard set names it; the key of ``doc.tables``.
+    title: str
+    #: One of :data:`LAYOUTS`.
+    layout: str
+    #: Other titles the same table is published under.
+    aliases: tuple[str, ...] = ()
+    #: Classification of the codes: ``function`` (功能分类, 2xx) or ``economic`` (经济分类, 3xx).
+    scheme: str | None = None
+    #: Words that must appear in the header; a table whose header lacks them is reported.
+    header_words: tuple[str, ...] = ()
+    #: Part of the standard set every disclosure must publish.
+    required: bool = True
+    #: Header words mapped to key roles for this table only (over :data:`KEY_ROLES`).
+    roles: dict[str, str] = field(default_factory=dict)
+    #: What each measure (by the last part of its header path) means.
+    measures: dict[str, str] = field(default_factory=dict)
+
+
+_FUNDING = {
+    "一般公共预算": "一般公共预算拨款",
+    "政府性基金预算": "政府性基金预算拨款",
+    "国有资本经营预算": "国有资本经营预算拨款",
+}
+_BASIC_PROJECT = {
+    "合计": "支出合计",
+    "基本支出": "基本支出（保障机构运转）",
+    "项目支出": "项目支出（完成特定任务）",
+    "人员经费": "基本支出中的人员经费",
+    "公用经费": "基本支出中的公用经费",
+}
+
+SPECS: tuple[TableSpec, ...] = (
+    TableSpec(
+        "部门收支总体情况表",
+        "two_sided",
+        aliases=("收支预算总表", "部门财务收支预算总表", "部门收支预算总表", "财务收支预算总表"),
+        header_words=("收入", "支出"),
+        measures={"预算数": "本年预算数"},
+    ),
+    TableSpec(
+        "部门收入总体情况表",
+        "coded",
+        aliases=("收入预算总表", "部门收入预算表", "部门收入预算总表"),
+        scheme="function",
+        header_words=("科目名称", "总计"),
+        measures={"总计": "收入合计", **_FUNDING, "单位资金": "单位资金"},
+    ),
+    TableSpec(
+        "部门支出总体情况表",
+        "coded",
+        aliases=("支出预算总表", "部门支出预算表", "部门支出预算总表"),
+        scheme="function",
+        header_words=("基本支出", "项目支出"),
+        measures=_BASIC_PROJECT,
+    ),
+    TableSpec(
+        "财政拨款收支预算总体情况表",
+        "two_sided",
+        aliases=("财政拨款收支预算总表", "财政拨款收支总表"),
+        header_words=("财政拨款收入", "财政拨款支出"),
+        measures={"合计": "合计", **_FUNDING},
+    ),
+    TableSpec(
+        "一般公共预算支出情况表",
+        "coded",
+        aliases=("一般公共预算支出表", "一般公共预算支出预算表", "财政拨款支出预算表"),
+        scheme="function",
+        header_words=("基本支出", "项目支出"),
+        measures=_BASIC_PROJECT,
+    ),
+    TableSpec(
+        "一般公共预算基本支出情况表",
+        "coded",
+        aliases=("一般公共预算基本支出表", "一般公共预算基本支出预算表", "财政拨款基本支出预算表"),
+        scheme="economic",
+        header_words=("人员经费", "公用经费"),
+        measures=_BASIC_PROJECT,
+    ),
+    TableSpec(
+        "一般公共预算项目支出情况表",
+        "coded",
+        aliases=("一般公共预算项目支出表", "一般公共预算项目支出预算表"),
+        scheme="function",
+        header_words=("项目名称",),
+        measures={"项目支出合计": "项目支出合计"},
+    ),
+    TableSpec(
+        "政府性基金预算支出情况表",
+        "coded",
+        aliases=("政府性基金预算支出表", "政府性基金预算支出预算表"),
+        scheme="function",
+        header_words=("合计",),
+        measures=_BASIC_PROJECT,
+    ),
+    TableSpec(
+        "国有资本经营预算支出情况表",
+        "coded",
+        aliases=("国有资本经营预算支出表", "国有资本经营预算支出预算表"),
+        scheme="function",
+        header_words=("合计",),
+        measures=_BASIC_PROJECT,
+    ),
+    TableSpec(
+        "财政拨款“三公”经费支出情况表",
+        "items",
+        aliases=("“三公”经费支出预算表", "一般公共预算“三公”经费支出表", "“三公”经费预算表"),
+        header_words=("合计",),
+        measures={"合计": "三公经费合计", **_FUNDING, "政府性基金": "政府性基金预算拨款"},
+    ),
+    TableSpec(
+        "财政拨款委托业务费支出情况表",
+        "items",
+        aliases=("委托业务费支出情况表",),
+        header_words=("合计",),
+        roles={"项目名称": "name"},
+        measures={"合计": "委托业务费合计", **_FUNDING, "政府性基金": "政府性基金预算拨款"},
+    ),
+    TableSpec(
+        "上年结转结余情况表",
+        "items",
+        aliases=("上年结转结余预算情况表",),
+        header_words=("合计",),
+        measures={"合计": "上年结转结余合计", **_BASIC_PROJECT, "小计": "小计"},
+    ),
+    TableSpec("部门整体绩效目标表", "performance", header_words=("一级指标",), required=False),
+    TableSpec("项目支出绩效目标表", "performance", header_words=("一级指标",), required=False),
+)
+
+#: Header words of key (non-amount) columns and the role each plays in the tidy frame.
+KEY_ROLES: dict[str, str] = {
+    "类": "lei",
+    "款": "kuan",
+    "项": "xiang",
+    "科目代码": "code",
+    "科目编码": "code",
+    "功能分类科目编码": "code",
+    "科目名称": "name",
+    "功能分类科目名称": "name",
+    "项目": "name",
+    "“三公”经费支出内容": "name",
+    "项目名称": "project",
+}
+
+#: Words that mark a header row (besides the key headers): a row made only of these and blanks.
+HEADER_WORDS: frozenset[str] = frozenset(KEY_ROLES) | {"科目"}
+
+#: Row labels of total rows.
+TOTAL_LABEL = re.compile(r"^(?:收入|支出)?(?:总计|合计)[:：]?$")
+
+#: Outline markers at the start of a row label, their level, and the prefix to strip.
+OUTLINE = (
+    (re.compile(r"^[一二三四五六七八九十]+[、.．]\s*"), 1),
+    (re.compile(r"^\d+[.．、]\s*"), 2),
+    (re.compile(r"^[（(]\d+[）)]\s*"), 3),
+)
+#: "其中：" introduces the parts of the row above.
+OF_WHICH = re.compile(r"^其中[:：]\s*")
+
+#: Code length → level, per classification scheme.
+CODE_LEVELS: dict[str, dict[int, int]] = {
+    "function": {3: 1, 5: 2, 7: 3},
+    "economic": {3: 1, 5: 2},
+}
+
+#: Published units and their factor to 万元.
+UNIT_FACTORS: dict[str, float] = {"万元": 1.0, "元": 1e-4, "千元": 0.1, "亿元": 1e4}
+
+#: Indicator-table header words and the tidy column each becomes.
+INDICATOR_COLUMNS: dict[str, str] = {
+    "一级指标": "level1",
+    "二级指标": "level2",
+    "三级指标": "indicator",
+    "指标值": "target",
+    "指标设定依据": "basis",
+    "指标值设置依据": "basis",
+    "分值权重": "weight",
+    "指标分值权重": "weight",
+    "上年完成值": "prior",
+    "上年实际完成值": "prior",
+    "指标赋分规则": "scoring",
+    "佐证资料": "evidence",
+}
+
+_BY_KEY = {key(name): spec for spec in SPECS for name in (spec.title, *spec.aliases)}
+
+
+def find_spec(title: str) -> TableSpec | None:
+    """Find the specification of a table by its printed title or an alias.
+
+    Examples
+    --------
+    >>> find_spec("收支预算总表").title
+    '部门收支总体情况表'
+    >>> find_spec("财政拨款\\"三公\\"经费支出情况表").layout
+    'items'
+    >>> find_spec("某某明细表") is None
+    True
+    """
+    return _BY_KEY.get(key(title))
+
+
+def is_known_title(text: str) -> bool:
+    """Tell whether a line is the title of a registered table."""
+    return key(text) in _BY_KEY

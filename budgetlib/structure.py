@@ -1,0 +1,141 @@
+"""Find the tables in a reader's blocks: title, number, 编制部门, unit, rows and note.
+
+Format-independent: works on :class:`~budgetlib.readers.RawDocument` blocks from any reader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .problems import Problem
+from .readers import Block, RawDocument, RawRow
+from .registry import TableSpec, find_spec, is_known_title
+
+_NUMBER = re.compile(r"^(?:表|公开)\s*(\d+)\s*(?:表)?$")
+_ORG = re.compile(r"(?:编制部门|编制单位|预算单位)\s*[:：]\s*(\S+)")
+_UNIT = re.compile(r"单位\s*[:：]\s*(千?万?亿?元)")
+_CAPTION = re.compile(r"^[（(]\s*\d{4}\s*年?\s*[）)]$")
+_EMPTY_NOTE = re.compile(r"空表")
+_MAX_TITLE = 40
+
+
+@dataclass(frozen=True)
+class TableGrid:
+    """A table found in the document, before its rows are interpreted."""
+
+    title: str
+    spec: TableSpec | None
+    rows: tuple[RawRow, ...]
+    number: str | None = None
+    org: str | None = None
+    unit: str | None = None
+    note: str | None = None
+    line: int | None = None
+    page: int | None = None
+
+
+def _is_title(block: Block) -> bool:
+    text = block.text.strip()
+    return block.kind != "table" and (
+        is_known_title(text) or (len(text) <= _MAX_TITLE and text.endswith("表"))
+    )
+
+
+def _is_preamble(block: Block) -> bool:
+    """Lines printed between a title and its table: 编制部门, 单位, the year caption."""
+    text = block.text.strip()
+    return block.kind == "paragraph" and bool(
+        _ORG.search(text) or _UNIT.search(text) or _CAPTION.match(text)
+    )
+
+
+def find_tables(raw: RawDocument) -> tuple[list[TableGrid], list[Block], list[Problem]]:
+    """Split blocks into table grids and the narrative blocks left over.
+
+    Each table block claims, walking back, its 编制部门/单位 lines, its title and its
+    ``表 N`` marker; a paragraph right after it that says the table is empty is its note.
+    A title or marker that no table follows is reported as a truncated table.
+
+    Examples
+    --------
+    >>> from budgetlib.readers import read_text
+    >>> raw = read_text("表 1\\n\\n## 部门收支总体情况表\\n\\n单位：万元\\n\\n收入\\t支出\\n\\n正文。\\n")
+    >>> grids, narrative, problems = find_tables(raw)
+    >>> grids[0].title, grids[0].number, grids[0].unit, [b.text for b in narrative]
+    ('部门收支总体情况表', '1', '万元', ['正文。'])
+    """
+    blocks = raw.blocks
+    claimed: set[int] = set()
+    grids: list[TableGrid] = []
+    problems: list[Problem] = []
+    for i, block in enumerate(blocks):
+        if block.kind != "table":
+            continue
+        claimed.add(i)
+        meta = {"org": None, "unit": None, "title": None, "number": None, "line": block.line}
+        j = i - 1
+        while j >= 0 and j not in claimed and _is_preamble(blocks[j]):
+            meta["org"] = meta["org"] or _first(_ORG, blocks[j].text)
+            meta["unit"] = meta["unit"] or _first(_UNIT, blocks[j].text)
+            claimed.add(j)
+            j -= 1
+        if j >= 0 and j not in claimed and _is_title(blocks[j]):
+            meta["title"], meta["line"] = blocks[j].text.strip(), blocks[j].line
+            claimed.add(j)
+            j -= 1
+        if j >= 0 and j not in claimed and _NUMBER.match(blocks[j].text.strip()):
+            meta["number"] = _NUMBER.match(blocks[j].text.strip()).group(1)
+            claimed.add(j)
+        note = None
+        after = i + 1
+        if after < len(blocks) and blocks[after].kind == "paragraph":
+            if _EMPTY_NOTE.search(blocks[after].text):
+                note = blocks[after].text
+                claimed.add(after)
+        title = meta["title"]
+        if title is None:
+            title = f"未识别表格（第{block.line}行）"
+            problems.append(
+                Problem("warning", "a table without a recognizable title; kept as printed",
+                        block.line, title)
+            )
+        grids.append(
+            TableGrid(title, find_spec(title), block.rows, meta["number"], meta["org"],
+                      meta["unit"], note, meta["line"], block.page)
+        )
+    grids += _truncated(blocks, claimed, problems)
+    narrative = [b for i, b in enumerate(blocks) if i not in claimed]
+    return grids, narrative, problems
+
+
+def _truncated(blocks: list[Block], claimed: set[int], problems: list[Problem]) -> list[TableGrid]:
+    """Markers ``表 N`` and known titles that no table follows: truncated tables."""
+    grids = []
+    for i, block in enumerate(blocks):
+        text = block.text.strip()
+        if i in claimed or block.kind == "table":
+            continue
+        if not (_NUMBER.match(text) or is_known_title(text)):
+            continue
+        claimed.add(i)
+        nxt = i + 1
+        if _NUMBER.match(text) and nxt < len(blocks) and nxt not in claimed:
+            if _is_title(blocks[nxt]):
+                claimed.add(nxt)
+                text = blocks[nxt].text.strip()
+                nxt += 1
+        while nxt < len(blocks) and nxt not in claimed and _is_preamble(blocks[nxt]):
+            claimed.add(nxt)
+            nxt += 1
+        problems.append(
+            Problem("error", f"{text}: the title is printed but no table rows follow (truncated?)",
+                    block.line, text)
+        )
+        grids.append(TableGrid(text, find_spec(text), (), line=block.line, page=block.page))
+    return grids
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return match.group(1) if match else None

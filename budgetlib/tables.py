@@ -1,0 +1,373 @@
+"""Turn a table grid into a tidy frame: one row per (table row, measure).
+
+Reads the registry's vocabularies; knows no table by name or position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .problems import Problem
+from .registry import (
+    CODE_LEVELS,
+    HEADER_WORDS,
+    KEY_ROLES,
+    OF_WHICH,
+    OUTLINE,
+    TOTAL_LABEL,
+    UNIT_FACTORS,
+    TableSpec,
+)
+from .structure import TableGrid
+from .text import is_amount, join_wrapped, key, parse_amount
+
+#: Columns of every tidy table frame, in order.
+TIDY_COLUMNS = [
+    "table", "side", "row", "line", "code", "lei", "kuan", "xiang", "level", "parent",
+    "name", "label", "project", "row_type", "bold", "measure", "raw", "value",
+]
+_TEXT_COLUMNS = ["table", "side", "code", "lei", "kuan", "xiang", "parent", "name", "label",
+                 "project", "row_type", "measure", "raw"]
+_CODE_IN_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
+_HEADER_KEYS = {key(word) for word in HEADER_WORDS}
+_ROLE_KEYS = {key(word): role for word, role in KEY_ROLES.items()}
+_KEY_ROLES = ("lei", "kuan", "xiang", "code", "name", "project")
+_CODE_PARTS = ("lei", "kuan", "xiang")
+_PART_LENGTHS = (3, 2, 2)
+
+
+@dataclass(frozen=True)
+class TableMeta:
+    """Facts about one table besides its figures."""
+
+    title: str
+    layout: str
+    number: str | None
+    org: str | None
+    unit: str | None
+    note: str | None
+    line: int | None
+    #: Header path of every measure column, in printed order.
+    measures: tuple[str, ...]
+    #: The table prints no amount at all.
+    empty: bool
+    #: The table is in the registry.
+    known: bool
+
+
+@dataclass(frozen=True)
+class _Column:
+    index: int
+    path: str
+    role: str  # a key role, or "measure"
+    side: str
+
+
+def header_rows(rows: list[tuple[str, ...]]) -> int:
+    """Count the header rows at the top of a grid.
+
+    The first row is a header; later rows are while they hold no amount and start
+    blank or with a header word (类, 科目代码, 项目…). A lone total row ends the header.
+
+    Examples
+    --------
+    >>> header_rows([("科目", "", "合计"), ("类", "款", ""), ("201", "", "1.00")])
+    2
+    >>> header_rows([("项目", "合计"), ("", "一般公共预算"), ("", "总计")])
+    2
+    """
+    count = 0
+    for i, cells in enumerate(rows):
+        filled = [c.strip() for c in cells if c.strip()]
+        if any(is_amount(c) for c in filled):
+            break
+        if i and cells[0].strip() and key(cells[0]) not in _HEADER_KEYS:
+            break
+        if i and len(filled) == 1 and TOTAL_LABEL.match(key(filled[0])):
+            break
+        count = i + 1
+    return count
+
+
+def header_paths(header: list[list[str]]) -> list[str]:
+    """Flatten multi-row headers into one path per column ("一般公共预算/基本支出").
+
+    A blank cell continues the group on its left when a lower header row has a
+    heading in that column (a merged cell flattened by the conversion).
+
+    Examples
+    --------
+    >>> header_paths([["科目名称", "支出预算", "", ""], ["", "合计", "基本支出", "项目支出"]])
+    ['科目名称', '支出预算/合计', '支出预算/基本支出', '支出预算/项目支出']
+    """
+    grid = [[join_wrapped(cell) for cell in row] for row in header]
+    for r, row in enumerate(grid):
+        for c in range(1, len(row)):
+            below = any(grid[k][c] for k in range(r + 1, len(grid)))
+            if not row[c] and row[c - 1] and below:
+                row[c] = row[c - 1]
+    paths = []
+    for c in range(len(grid[0]) if grid else 0):
+        parts: list[str] = []
+        for row in grid:
+            if row[c] and (not parts or parts[-1] != row[c]):
+                parts.append(row[c])
+        paths.append("/".join(parts))
+    return paths
+
+
+def _name_columns(paths: list[str], body: list[tuple[str, ...]], title: str,
+                  line: int | None, problems: list[Problem]) -> list[str | None]:
+    """Drop blank unheaded columns (conversion artifacts); name headless ones that hold data."""
+    named: list[str | None] = []
+    for i, path in enumerate(paths):
+        holds_data = any(row[i].strip() for row in body)
+        if not path and not holds_data:
+            named.append(None)
+            continue
+        if not path or path in named:
+            new = f"{path or '列'}#{i + 1}"
+            problems.append(Problem("warning", f"{title}: column {i + 1} has "
+                                    f"{'no header' if not path else 'a repeated header'}; "
+                                    f"named “{new}”", line, title))
+            path = new
+        named.append(path)
+    return named
+
+
+def _columns(paths: list[str | None], spec: TableSpec | None, layout: str) -> list[_Column]:
+    roles = {**_ROLE_KEYS, **({key(k): v for k, v in spec.roles.items()} if spec else {})}
+    columns = []
+    for i, path in enumerate(paths):
+        if path is None:
+            continue
+        leaf = path.rsplit("/", 1)[-1]
+        side = path.split("/", 1)[0] if layout == "two_sided" else ""
+        columns.append(_Column(i, path, roles.get(key(leaf), "measure"), side))
+    return columns
+
+
+def _guess_layout(columns: list[_Column]) -> str:
+    roles = {c.role for c in columns}
+    if roles & {"lei", "code"}:
+        return "coded"
+    names = [c for c in columns if c.role == "name"]
+    return "two_sided" if len(names) > 1 else "items"
+
+
+def _split_code(code: str, scheme: str | None) -> tuple[str, str, str]:
+    parts, start = [], 0
+    for length in _PART_LENGTHS[: 2 if scheme == "economic" else 3]:
+        parts.append(code[start : start + length])
+        start += length
+    parts += [""] * (3 - len(parts))
+    return parts[0], parts[1], parts[2]
+
+
+def _level_of_code(code: str, scheme: str | None) -> int | None:
+    levels = CODE_LEVELS.get(scheme or "function", CODE_LEVELS["function"])
+    return levels.get(len(code))
+
+
+class _Outline:
+    """Levels and parents of rows without codes, from 一、/1./其中： markers."""
+
+    def __init__(self) -> None:
+        self.base = 0  # level of the last numbered row
+        self.run: int | None = None  # level of a 其中 run
+        self.previous = 0
+        self.stack: list[tuple[int, str]] = []
+
+    def place(self, label: str, total: bool) -> tuple[int, str, str | None]:
+        name = label
+        if total:
+            level, self.run = 0, None
+        elif OF_WHICH.match(label):
+            name = OF_WHICH.sub("", label)
+            level = self.previous + 1
+            self.run = level
+        else:
+            for pattern, numbered in OUTLINE:
+                if pattern.match(label):
+                    name = pattern.sub("", label)
+                    level, self.base, self.run = numbered, numbered, None
+                    break
+            else:
+                level = self.run or self.base + 1
+        self.previous = level
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        parent = self.stack[-1][1] if self.stack and level else None
+        if level:
+            self.stack.append((level, name))
+        return level, name, parent
+
+
+def build_table(grid: TableGrid, default_unit: str | None = None) -> tuple[
+    pd.DataFrame, TableMeta, list[Problem]
+]:
+    """Interpret a table grid: the tidy frame (:data:`TIDY_COLUMNS`), its facts, its problems."""
+    records, meta, problems = table_records(grid, default_unit)
+    return tidy_frame(records), meta, problems
+
+
+def table_records(grid: TableGrid, default_unit: str | None = None) -> tuple[
+    list[dict], TableMeta, list[Problem]
+]:
+    """Interpret a table grid: header paths, key columns, codes, levels and values.
+
+    Returns one record per (row, measure), the table's facts and its problems.
+    """
+    spec, title = grid.spec, grid.spec.title if grid.spec else grid.title
+    problems: list[Problem] = []
+    if not grid.rows:  # a truncated table, reported where it was found
+        meta = TableMeta(title, spec.layout if spec else "items", grid.number, grid.org,
+                         grid.unit or default_unit, grid.note, grid.line, (), True, bool(spec))
+        return [], meta, problems
+    width = max(len(r.cells) for r in grid.rows)
+    cells = [tuple(r.cells) + ("",) * (width - len(r.cells)) for r in grid.rows]
+    n_header = header_rows(cells)
+    paths = header_paths([list(c) for c in cells[:n_header]])
+    layout = spec.layout if spec else "items"
+    paths = _name_columns(paths, cells[n_header:], title, grid.line, problems)
+    columns = _columns(paths, spec, layout)
+    if not spec:
+        layout = _guess_layout(columns)
+        columns = _columns(paths, spec, layout)
+        problems.append(Problem("warning", f"“{grid.title}” is not in the registry; kept with its "
+                                f"cells, read as a {layout} table", grid.line, title))
+    elif spec.header_words:
+        header_text = key("".join(p for p in paths if p))
+        missing = [w for w in spec.header_words if key(w) not in header_text]
+        if missing:
+            problems.append(Problem("warning", f"{title}: header lacks {'、'.join(missing)}",
+                                    grid.line, title))
+    unit = grid.unit or default_unit
+    factor = UNIT_FACTORS.get(unit or "")
+    if grid.unit is None:
+        problems.append(Problem("info", f"{title}: no unit printed; read as {unit}",
+                                grid.line, title))
+    if factor is None:
+        problems.append(Problem("error", f"{title}: unit “{unit}” unknown; amounts not converted",
+                                grid.line, title))
+    records: list[dict] = []
+    for side in dict.fromkeys(c.side for c in columns):
+        side_cols = [c for c in columns if c.side == side]
+        outline = _Outline()
+        for r, raw_row in enumerate(grid.rows[n_header:]):
+            records += _row_records(title, layout, spec, side, side_cols, r, raw_row,
+                                    cells[n_header + r], factor, outline, problems)
+    if n_header == len(grid.rows):
+        problems.append(Problem("error", f"{title}: no body rows (truncated table?)",
+                                grid.line, title))
+    elif not any(r["row_type"] == "total" for r in records):
+        problems.append(Problem("warning", f"{title}: no total row (truncated table?)",
+                                grid.line, title))
+    measures = tuple(c.path for c in columns if c.role == "measure")
+    empty = all(r["value"] is None for r in records)
+    meta = TableMeta(title, layout, grid.number, grid.org, unit, grid.note, grid.line, measures,
+                     empty, spec is not None)
+    return records, meta, problems
+
+
+def tidy_frame(records: list[dict]) -> pd.DataFrame:
+    """Build a tidy frame from records, typed column by column.
+
+    Text columns are ``object`` with ``None`` for blanks; ``line`` and ``level`` are
+    nullable integers; ``value`` is float (万元, NaN for a blank cell).
+    """
+    columns = {name: [r[name] for r in records] for name in TIDY_COLUMNS}
+    typed = {
+        **{name: pd.Series(columns[name], dtype=object) for name in _TEXT_COLUMNS},
+        "row": pd.Series(columns["row"], dtype="int64"),
+        "line": pd.array(columns["line"], dtype="Int64"),
+        "level": pd.array(columns["level"], dtype="Int64"),
+        "bold": pd.Series(columns["bold"], dtype=bool),
+        "value": pd.Series(columns["value"], dtype="float64"),
+    }
+    return pd.DataFrame({name: typed[name] for name in TIDY_COLUMNS})
+
+
+def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, outline,
+                 problems) -> list[dict]:
+    first = {}
+    for c in columns:
+        first.setdefault(c.role, c.index)
+    keys = {role: join_wrapped(cells[first[role]]) if role in first else ""
+            for role in _KEY_ROLES}
+    measures = [c for c in columns if c.role == "measure"]
+    if not any(keys.values()) and not any(cells[c.index].strip() for c in measures):
+        return []  # this side of the line is blank (the other side is longer)
+    label = keys["name"] or keys["project"]
+    code = keys["code"] or "".join(keys[p] for p in _CODE_PARTS)
+    match = _CODE_IN_NAME.match(label)
+    if not code and match:
+        code, label = match.group(1), match.group(2)
+    scheme = spec.scheme if spec else None
+    line = raw_row.line
+    if code and not code.isdigit():
+        problems.append(Problem("error", f"{title}: code “{code}” is not a number", line, title))
+    parts = _split_code(code, scheme) if code else ("", "", "")
+    total = bool(TOTAL_LABEL.match(key(label))) and not code
+    if code:
+        level = _level_of_code(code, scheme)
+        parent = code[:-2] if level and level > 1 else None
+        name, row_type = label, "item"
+    elif layout == "coded":
+        level, name, parent = 0, label, None
+        row_type = "total" if total else "group"
+    else:
+        level, name, parent = outline.place(label, total)
+        row_type = "total" if total else "item"
+    bold = any(raw_row.bold[c.index] for c in columns if c.index < len(raw_row.bold))
+    base = {
+        "table": title, "side": side or None, "row": r, "line": line, "code": code or None,
+        "lei": parts[0] or None, "kuan": parts[1] or None, "xiang": parts[2] or None,
+        "level": level, "parent": parent, "name": name, "label": label,
+        "project": (keys["project"] or None) if keys["name"] else None, "row_type": row_type, "bold": bold,
+    }
+    records = []
+    for column in measures:
+        raw = cells[column.index].strip()
+        try:
+            amount = parse_amount(raw)
+        except ValueError:
+            problems.append(Problem("error", f"{title}: “{raw}” where an amount belongs "
+                                    f"(row “{label}”, column “{column.path}”)", line, title))
+            amount = None
+        value = amount * factor if amount is not None and factor is not None else None
+        records.append({**base, "measure": column.path, "raw": raw or None, "value": value})
+    return records
+
+
+def to_wide(tidy: pd.DataFrame) -> pd.DataFrame:
+    """The wide view of a tidy table, as the document lays it out (for display).
+
+    One row per printed row, in printed order; the key columns, then the measures in
+    printed order, each side under its own heading for a two-sided table. This function
+    does not mutate its input.
+
+    Examples
+    --------
+    >>> import budgetlib
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> wide = to_wide(doc.tables["部门支出总体情况表"])
+    >>> wide.iloc[2][["code", "label"]].tolist(), wide.iloc[2]["支出预算/基本支出"].item()
+    (['2010301', '行政运行'], 79.16)
+    """
+    pieces = []
+    for side, part in tidy.groupby("side", sort=False, dropna=False):
+        keys = ["code", "label"] + (["project"] if part["project"].notna().any() else [])
+        order = list(dict.fromkeys(part["measure"]))
+        values = part.pivot(index="row", columns="measure", values="value")[order]
+        wide = part.drop_duplicates("row").set_index("row")[keys].join(values)
+        wide.columns.name = None
+        if isinstance(side, str):
+            wide.columns = pd.MultiIndex.from_product([[side], wide.columns])
+        pieces.append(wide)
+    if not pieces:
+        return pd.DataFrame()
+    return pd.concat(pieces, axis=1).sort_index().reset_index(drop=True)

@@ -1,0 +1,41 @@
+"""Shared fixtures: the bundled seed document, and the corpus when it is there."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import budgetlib
+from budgetlib.config import PROJ_ROOT, SEED_DOCUMENT
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED_DOCUMENT
+
+
+@pytest.fixture(scope="session")
+def seed_text(seed_path: Path) -> str:
+    return seed_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_lines(seed_text: str) -> list[str]:
+    """The seed's lines, numbered from 1 (index 0 is a placeholder)."""
+    return ["", *seed_text.splitlines()]
+
+
+@pytest.fixture(scope="session")
+def doc(seed_path: Path) -> budgetlib.BudgetDocument:
+    return budgetlib.read_budget(seed_path)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The folder of real PDFs (``BUDGETLIB_CORPUS`` or ../shared/corpus); skip without it."""
+    folder = Path(os.environ.get("BUDGETLIB_CORPUS", PROJ_ROOT.parent / "shared" / "corpus"))
+    if not folder.is_dir():
+        pytest.skip(f"corpus not found at {folder}")
+    return folder

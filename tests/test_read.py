@@ -1,0 +1,135 @@
+"""read_budget: document facts, encodings, and bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import budgetlib
+from budgetlib import BudgetReadError
+
+
+def test_document_facts(doc, seed_path):
+    assert doc.department == "阿图什市人民政府外事办公室"
+    assert doc.department_spellings == ["阿图什市人民政府外事办公室", "阿图什市人民政府外事办办公室"]
+    assert (doc.year, doc.kind, doc.unit) == (2026, "部门预算", "万元")
+    assert doc.title == "2026 年阿图什市人民政府外事办办公室部门预算公开"
+    assert doc.source == str(seed_path)
+    spelled = [p for p in doc.problems if "also spelled" in p.message]
+    assert len(spelled) == 1 and spelled[0].line == 3 and spelled[0].severity == "info"
+
+
+def test_seed_reads_without_other_problems(doc):
+    assert [p.message for p in doc.problems if "also spelled" not in p.message] == []
+
+
+def test_text_itself_and_bytes_give_the_same_document(seed_text, doc):
+    from_text = budgetlib.read_budget(seed_text)
+    from_bytes = budgetlib.read_budget(seed_text.encode("utf-8"))
+    for other in (from_text, from_bytes):
+        assert list(other.tables) == list(doc.tables)
+        assert other.tidy["value"].sum() == pytest.approx(doc.tidy["value"].sum())
+    assert from_text.source == "<text>"
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "utf-8-sig"])
+def test_encodings_and_crlf(tmp_path, seed_text, doc, encoding):
+    text = seed_text.replace("“", "\u201c")  # GBK has curly quotes; keep them
+    path = tmp_path / f"seed-{encoding}.txt"
+    path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    other = budgetlib.read_budget(path)
+    assert other.department == doc.department
+    assert other.tidy["value"].dropna().tolist() == doc.tidy["value"].dropna().tolist()
+    assert other.tidy["line"].tolist() == doc.tidy["line"].tolist()
+    assert other.table_meta["上年结转结余情况表"].note == doc.table_meta["上年结转结余情况表"].note
+
+
+def test_missing_file_names_it(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nope.txt"):
+        budgetlib.read_budget(tmp_path / "nope.txt")
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    with pytest.raises(BudgetReadError, match=r"empty\.txt: the file is empty"):
+        budgetlib.read_budget(path)
+
+
+def test_binary_file(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(BudgetReadError, match=r"image\.txt: binary data"):
+        budgetlib.read_budget(path)
+
+
+def test_pdf_is_refused_until_the_pdf_reader_exists(tmp_path):
+    path = tmp_path / "budget.pdf"
+    path.write_bytes(b"%PDF-1.4\n%...")
+    with pytest.raises(BudgetReadError, match=r"budget\.pdf: PDF reading is not built yet"):
+        budgetlib.read_budget(path)
+
+
+def test_undecodable_bytes_name_the_line(tmp_path):
+    path = tmp_path / "broken.txt"
+    path.write_bytes("第一行\n第二行\n".encode() + b"\xff\xff\xff\n")
+    with pytest.raises(BudgetReadError, match=r"broken\.txt, line 3: neither UTF-8 nor GB18030"):
+        budgetlib.read_budget(path)
+
+
+def test_text_that_is_not_a_budget(tmp_path):
+    path = tmp_path / "poem.txt"
+    path.write_text("床前明月光，\n疑是地上霜。\n", encoding="utf-8")
+    with pytest.raises(BudgetReadError, match=r"poem\.txt: not a budget disclosure"):
+        budgetlib.read_budget(path)
+
+
+def _planted(seed_text: str, old: str, new: str, after: str = "") -> str:
+    """Replace the first ``old`` after the marker ``after``."""
+    start = seed_text.index(old, seed_text.index(after))
+    return seed_text[:start] + new + seed_text[start + len(old):]
+
+
+def test_non_number_in_an_amount_cell_is_recorded_not_zeroed(seed_text):
+    # 表3, line 158: 行政运行 79.16 → 79.l6 (a letter l for a 1)
+    text = _planted(seed_text, "201\t03\t01\t行政运行\t79.16\t79.16\t\n",
+                    "201\t03\t01\t行政运行\t79.l6\t79.16\t\n", after="## 部门支出总体情况表")
+    doc = budgetlib.read_budget(text)
+    cell = doc.tables["部门支出总体情况表"].query("code == '2010301' and measure == '支出预算/合计'")
+    assert cell["value"].isna().item() and cell["raw"].item() == "79.l6"
+    errors = [p for p in doc.problems if p.severity == "error"]
+    assert [(p.line, p.table) for p in errors] == [(158, "部门支出总体情况表")]
+    assert "79.l6" in errors[0].message
+    assert len(doc.tables) == 12  # the rest still loads
+
+
+def test_truncated_table_is_recorded_and_the_rest_loads(seed_text):
+    # Cut 表12's rows: title, 编制部门 and 单位 remain, no table follows.
+    start = seed_text.index("项目\t合计\t财政拨款\t\t\t\t非财政拨款")
+    end = seed_text.index("总计\t\t\t\t\t\t\t\t\t\n", start) + len("总计\t\t\t\t\t\t\t\t\t\n")
+    doc = budgetlib.read_budget(seed_text[:start] + seed_text[end:])
+    truncated = [p for p in doc.problems if "truncated" in p.message]
+    assert [(p.table, p.line) for p in truncated] == [("上年结转结余情况表", 349)]
+    assert doc.tables["上年结转结余情况表"].empty
+    assert doc.tables["部门收支总体情况表"]["value"].notna().sum() == 11
+
+
+def test_unrecognized_table_is_kept(seed_text):
+    extra = "表 13\n\n## 部门预算项目明细表\n\n单位：万元\n\n项目\t金额\n办公费\t3.00\n合计\t3.00\n\n"
+    text = _planted(seed_text, "### 第三部分 2026 年部门预算情况说明\n",
+                    extra + "### 第三部分 2026 年部门预算情况说明\n")
+    doc = budgetlib.read_budget(text)
+    frame = doc.tables["部门预算项目明细表"]
+    assert frame[["name", "value"]].values.tolist() == [["办公费", 3.0], ["合计", 3.0]]
+    assert not doc.table_meta["部门预算项目明细表"].known
+    assert any("not in the registry" in p.message for p in doc.problems)
+
+
+def test_import_budgetlib_is_light():
+    code = ("import sys, budgetlib; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "{'matplotlib', 'jupyterlab', 'jupyter_server', 'IPython', 'ipykernel', 'notebook'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
