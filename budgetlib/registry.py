@@ -227,3 +227,17 @@ def find_spec(title: str) -> TableSpec | None:
 def is_known_title(text: str) -> bool:
     """Tell whether a line is the title of a registered table."""
     return key(text) in _BY_KEY
+
+
+def measure_meaning(title: str, measure: str) -> str | None:
+    """What a measure (a column's header path) of a standard table stands for.
+
+    Examples
+    --------
+    >>> measure_meaning("部门支出总体情况表", "支出预算/基本支出")
+    '基本支出（保障机构运转）'
+    >>> measure_meaning("部门支出总体情况表", "支出预算/其他") is None
+    True
+    """
+    spec = find_spec(title)
+    return spec.measures.get(measure.rsplit("/", 1)[-1]) if spec else None
