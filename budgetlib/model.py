@@ -71,6 +71,12 @@ class BudgetDocument:
         frames = [f for f in self.tables.values() if not f.empty]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
+    def audit(self) -> pd.DataFrame:
+        """Check every figure against every other; see :func:`budgetlib.audit.audit`."""
+        from .audit import audit  # the audit module imports this one
+
+        return audit(self)
+
     def problems_frame(self) -> pd.DataFrame:
         """The recorded problems as a frame (severity, message, line, table, page)."""
         columns = ["severity", "message", "line", "table", "page"]

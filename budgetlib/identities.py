@@ -1,0 +1,72 @@
+"""Cross-table identities of the standard set, as data.
+
+Each identity says two figures must be equal. A figure is a table, a measure, and a row:
+``"total"`` for the table's total row, ``{"label": …}`` or ``{"name": …}`` for a named row.
+An identity ``by="code"`` compares the two measures code by code, over every code either
+table prints. Identities whose tables a document does not have are skipped, so one list
+serves every layout; a layout that needs others adds entries here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Figure:
+    table: str
+    measure: str
+    row: str | dict[str, str] = "total"
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    left: Figure
+    right: Figure
+    #: ``None`` to compare two single figures, ``"code"`` to compare row by row.
+    by: str | None = None
+    #: Why the two must agree, for the finding's message.
+    why: str = ""
+    severity: str = "error"
+
+
+T1, T2, T3 = "部门收支总体情况表", "部门收入总体情况表", "部门支出总体情况表"
+T4 = "财政拨款收支预算总体情况表"
+T5, T6, T7 = "一般公共预算支出情况表", "一般公共预算基本支出情况表", "一般公共预算项目支出情况表"
+T10 = "财政拨款“三公”经费支出情况表"
+
+IDENTITIES: tuple[Identity, ...] = (
+    Identity("收支平衡", Figure(T1, "收入/预算数"), Figure(T1, "支出/预算数"),
+             why="收入总计等于支出总计"),
+    Identity("收入总表与收入表", Figure(T1, "收入/预算数"), Figure(T2, "总计"),
+             why="部门收支总体情况表的收入总计即部门收入总体情况表的总计"),
+    Identity("支出总表与支出表", Figure(T1, "支出/预算数"), Figure(T3, "支出预算/合计"),
+             why="部门收支总体情况表的支出总计即部门支出总体情况表的合计"),
+    Identity("收入表与支出表（按科目）", Figure(T2, "总计", "code"), Figure(T3, "支出预算/合计", "code"),
+             by="code", why="同一科目的收入合计与支出合计相等"),
+    Identity("收支总表与支出表（按科目）", Figure(T1, "支出/预算数", "code"),
+             Figure(T3, "支出预算/合计", "code"), by="code",
+             why="部门收支总体情况表列出的各类支出即部门支出总体情况表的类级合计"),
+    Identity("财政拨款收支平衡", Figure(T4, "财政拨款收入/合计"),
+             Figure(T4, "财政拨款支出/合计"), why="财政拨款收入总计等于支出总计"),
+    Identity("一般公共预算拨款（收入）", Figure(T1, "收入/预算数", {"label": "1. 一般公共预算拨款"}),
+             Figure(T4, "财政拨款收入/合计", {"name": "一般公共预算"}),
+             why="两张总表的一般公共预算拨款收入相同"),
+    Identity("财政拨款表与一般公共预算支出表", Figure(T4, "财政拨款支出/一般公共预算"),
+             Figure(T5, "一般公共预算支出/合计"), why="一般公共预算支出合计在两表中相同"),
+    Identity("财政拨款表与一般公共预算支出表（按科目）", Figure(T4, "财政拨款支出/一般公共预算", "code"),
+             Figure(T5, "一般公共预算支出/合计", "code"), by="code",
+             why="同一类科目的一般公共预算支出在两表中相同"),
+    Identity("收入表与一般公共预算支出表（按科目）", Figure(T2, "财政拨款（补助）/一般公共预算", "code"),
+             Figure(T5, "一般公共预算支出/合计", "code"), by="code",
+             why="同一科目的一般公共预算收入与支出相同"),
+    Identity("基本支出（功能分类与经济分类）", Figure(T5, "一般公共预算支出/基本支出"),
+             Figure(T6, "一般公共预算基本支出/合计"), why="基本支出按功能分类与按经济分类的合计相同"),
+    Identity("项目支出（支出表与项目表）", Figure(T5, "一般公共预算支出/项目支出"),
+             Figure(T7, "项目支出合计"),
+             why="一般公共预算项目支出合计即项目支出情况表的合计"),
+    Identity("项目支出（按科目）", Figure(T5, "一般公共预算支出/项目支出", "code"),
+             Figure(T7, "项目支出合计", "code"), by="code",
+             why="同一科目的项目支出在两表中相同"),
+)
