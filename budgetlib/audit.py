@@ -14,72 +14,61 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from .findings import FINDING_COLUMNS, fmt, half_unit
+from .findings import finding as _finding
 from .identities import IDENTITIES, Figure, Identity
 from .model import BudgetDocument
 from .registry import SPECS
 
-FINDING_COLUMNS = ["rule", "severity", "message", "table", "code", "row", "measure", "line",
-                   "expected", "actual", "difference", "tolerance"]
 _TOTAL_WORDS = ("合计", "总计", "小计")
 
 
-def half_unit(raw: str | None) -> float:
-    """Half a unit of the last printed digit of a figure (0 for a blank).
-
-    Examples
-    --------
-    >>> half_unit("167.55"), half_unit("10"), half_unit(None)
-    (0.005, 0.5, 0.0)
-    """
-    if not raw:
-        return 0.0
-    decimals = len(raw.split(".", 1)[1]) if "." in raw else 0
-    return round(0.5 * 10.0 ** -decimals, decimals + 1)
-
-
-def _finding(rule, severity, message, table=None, code=None, row=None, measure=None, line=None,
-             expected=None, actual=None, tolerance=None) -> dict:
-    difference = None if expected is None or actual is None else round(actual - expected, 6)
-    return {"rule": rule, "severity": severity, "message": message, "table": table,
-            "code": code, "row": row, "measure": measure, "line": line, "expected": expected,
-            "actual": actual, "difference": difference, "tolerance": tolerance}
+class _Unreadable(Exception):
+    """A cell printed something that is not a number: no sum through it is checked."""
 
 
 def _amount(cells: pd.DataFrame) -> tuple[float, float]:
-    """Sum of cells (a blank counts 0) and its tolerance."""
+    """Sum of cells (a blank counts 0) and its tolerance; raise for an unreadable cell."""
+    if (cells["raw"].notna() & cells["value"].isna()).any():
+        raise _Unreadable
     values = cells["value"].fillna(0.0)
     return float(values.sum()), float(sum(half_unit(r) for r in cells["raw"]))
 
 
-def _fmt(x: float) -> str:
-    return f"{x:,.2f}"
+def _mismatch(parts: pd.DataFrame, whole: pd.DataFrame) -> tuple[float, float, float] | None:
+    """(Σ parts, whole, tolerance) when the two disagree beyond rounding, else ``None``.
+
+    ``None`` too when a cell is unreadable: that is reported once, by ``unreadable_cell``.
+    """
+    try:
+        total, tol_parts = _amount(parts)
+        stated, tol_whole = _amount(whole)
+    except _Unreadable:
+        return None
+    tol = tol_parts + tol_whole
+    return (total, stated, tol) if abs(total - stated) > tol + 1e-9 else None
 
 
 def check_children_sum(doc: BudgetDocument) -> list[dict]:
     """类 = Σ款 = Σ项, and an outline row = Σ its parts, in every table and measure."""
     findings = []
     for title, frame in doc.tables.items():
-        if frame.empty:
-            continue
         items = frame[frame["row_type"] != "total"]
         for measure, part in items.groupby("measure", sort=False):  # a measure is on one side
-            for _, parent in part.iterrows():
+            for index, parent in part.iterrows():
                 key = parent["code"] if pd.notna(parent["code"]) else parent["name"]
                 children = part[(part["parent"] == key) & (part["row"] > parent["row"])]
-                if pd.isna(key) or children.empty:
-                    continue
                 if pd.isna(parent["code"]):  # outline parts end where the next sibling starts
                     later = part[(part["row"] > parent["row"]) & (part["level"] <= parent["level"])]
                     if not later.empty:
                         children = children[children["row"] < later["row"].min()]
-                total, tol = _amount(children)
-                tol += half_unit(parent["raw"])
-                stated = 0.0 if pd.isna(parent["value"]) else float(parent["value"])
-                if abs(total - stated) > tol + 1e-9:
+                found = None if children.empty else _mismatch(children, part.loc[[index]])
+                if found:
+                    total, stated, tol = found
                     findings.append(_finding(
                         "children_sum", "error",
-                        f"{title}：“{parent['label']}”（{measure}）为 {_fmt(stated)}，其下级合计为 "
-                        f"{_fmt(total)}，相差 {_fmt(stated - total)}。",
+                        f"{title}：“{parent['label']}”（{measure}）为 {fmt(stated)}，其下级合计为 "
+                        f"{fmt(total)}，相差 {fmt(stated - total)}。",
                         title, parent["code"], parent["label"], measure, parent["line"],
                         expected=round(total, 6), actual=stated, tolerance=tol))
     return findings
@@ -90,20 +79,18 @@ def check_total_row(doc: BudgetDocument) -> list[dict]:
     findings = []
     for title, frame in doc.tables.items():
         for measure, part in frame.groupby("measure", sort=False):
-            totals = part[part["row_type"] == "total"]
             if part["row_type"].eq("group").any():  # unit rows (表7) sum the rows under them
                 top = part[part["row_type"] == "group"]
             else:
                 top = part[(part["row_type"] == "item") & (part["level"] == 1)]
-            for _, total_row in totals.iterrows():
-                total, tol = _amount(top)
-                tol += half_unit(total_row["raw"])
-                stated = 0.0 if pd.isna(total_row["value"]) else float(total_row["value"])
-                if abs(total - stated) > tol + 1e-9:
+            for index, total_row in part[part["row_type"] == "total"].iterrows():
+                found = _mismatch(top, part.loc[[index]])
+                if found:
+                    total, stated, tol = found
                     findings.append(_finding(
                         "total_row", "error",
-                        f"{title}：“{total_row['label']}”（{measure}）为 {_fmt(stated)}，"
-                        f"各项合计为 {_fmt(total)}，相差 {_fmt(stated - total)}。",
+                        f"{title}：“{total_row['label']}”（{measure}）为 {fmt(stated)}，"
+                        f"各项合计为 {fmt(total)}，相差 {fmt(stated - total)}。",
                         title, None, total_row["label"], measure, total_row["line"],
                         expected=round(total, 6), actual=stated, tolerance=tol))
     return findings
@@ -154,25 +141,18 @@ def check_row_parts(doc: BudgetDocument) -> list[dict]:
     """A row's total column equals the sum of its part columns (合计 = 基本 + 项目, …)."""
     findings = []
     for title, frame in doc.tables.items():
-        if frame.empty:
-            continue
         for total_measure, parts in column_identities(doc.table_meta[title].measures):
             cells = frame[frame["measure"].isin([total_measure, *parts])]
-            for (_, _row), row in cells.groupby(["side", "row"], dropna=False, sort=False):
+            for _, row in cells.groupby(["side", "row"], dropna=False, sort=False):
                 stated_cell = row[row["measure"] == total_measure]
-                part_cells = row[row["measure"].isin(parts)]
-                if stated_cell.empty:
-                    continue
-                total, tol = _amount(part_cells)
-                tol += half_unit(stated_cell["raw"].item())
-                value = stated_cell["value"].item()
-                stated = 0.0 if pd.isna(value) else float(value)
-                if abs(total - stated) > tol + 1e-9:
+                found = _mismatch(row[row["measure"].isin(parts)], stated_cell)
+                if found:
+                    total, stated, tol = found
                     first = stated_cell.iloc[0]
                     findings.append(_finding(
                         "row_parts", "error",
-                        f"{title}：“{first['label']}”的{total_measure}为 {_fmt(stated)}，"
-                        f"{'、'.join(parts)}之和为 {_fmt(total)}，相差 {_fmt(stated - total)}。",
+                        f"{title}：“{first['label']}”的{total_measure}为 {fmt(stated)}，"
+                        f"{'、'.join(parts)}之和为 {fmt(total)}，相差 {fmt(stated - total)}。",
                         title, first["code"], first["label"], total_measure, first["line"],
                         expected=round(total, 6), actual=stated, tolerance=tol))
     return findings
@@ -195,18 +175,18 @@ def _cells(doc: BudgetDocument, figure: Figure) -> pd.DataFrame | None:
 
 def _compare(identity: Identity, left: pd.DataFrame, right: pd.DataFrame,
              label: str) -> dict | None:
-    a, tol_a = _amount(left)
-    b, tol_b = _amount(right)
-    if abs(a - b) <= tol_a + tol_b + 1e-9:
+    found = _mismatch(left, right)
+    if not found:
         return None
+    a, b, tol = found
     lf, rf = identity.left, identity.right
     row = left.iloc[0] if len(left) else right.iloc[0]
     return _finding(
         f"identity:{identity.name}", identity.severity,
-        f"{label}{lf.table}（{lf.measure}）为 {_fmt(a)}，{rf.table}（{rf.measure}）为 {_fmt(b)}，"
-        f"相差 {_fmt(a - b)}；{identity.why}。",
+        f"{label}{lf.table}（{lf.measure}）为 {fmt(a)}，{rf.table}（{rf.measure}）为 {fmt(b)}，"
+        f"相差 {fmt(a - b)}；{identity.why}。",
         lf.table, row["code"], row["label"], lf.measure, row["line"],
-        expected=round(b, 6), actual=a, tolerance=tol_a + tol_b)
+        expected=round(b, 6), actual=a, tolerance=tol)
 
 
 def check_identities(doc: BudgetDocument) -> list[dict]:
@@ -247,8 +227,15 @@ def check_completeness(doc: BudgetDocument) -> list[dict]:
     return findings
 
 
+def check_unreadable_cells(doc: BudgetDocument) -> list[dict]:
+    """A cell that is not a number where an amount belongs (found while reading)."""
+    return [_finding("unreadable_cell", "error", f"{p.message}。", p.table, line=p.line)
+            for p in doc.problems if p.severity == "error" and "where an amount belongs" in p.message]
+
+
 #: Every rule, by name. ``doc.audit()`` runs them all.
 RULES: dict[str, Callable[[BudgetDocument], list[dict]]] = {
+    "unreadable_cell": check_unreadable_cells,
     "children_sum": check_children_sum,
     "total_row": check_total_row,
     "row_parts": check_row_parts,

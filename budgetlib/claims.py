@@ -1,0 +1,236 @@
+"""Extract the narrative's quantitative statements into a claims frame.
+
+A paragraph is cut into sentences (at 。 and ；), a sentence into clauses (at ，); the
+reason ("主要原因是…") runs to the end of its sentence and is never read for figures.
+Each clause is matched against :data:`CLAUSES`, in order: the grammar is data, so a new
+phrasing is a new entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .narrative import Section
+
+#: Columns of ``doc.claims``.
+CLAIM_COLUMNS = [
+    "claim", "statement", "section", "line", "subject", "parent", "figure", "value", "raw",
+    "unit", "direction", "base", "whole", "whole_value", "reason", "text",
+]
+_NUM = r"(?P<num>\d+(?:\.\d+)?)"
+_BASE = (r"(?P<base>上年预算数?|上年执行数|上年|上一年度|\d{4}年(?:预算数?|执行数)?)"
+         r"(?:\([^)]*上一年度[^)]*\))?")
+_UP, _DOWN = ("增加", "增长", "上升"), ("减少", "下降", "降低")
+
+#: Clause patterns, tried in order: (figure type, pattern). Named groups: subj, num, dir,
+#: base, unit.
+CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("base", re.compile(rf"^(?P<subj>.*?)(?:与|和|同){_BASE}(?:预算)?相比$")),
+    ("flat", re.compile(rf"^(?P<subj>.*?)(?:(?:与|和|同|比|较){_BASE}(?:预算)?(?:相比)?)?(?:基本)?持平$")),
+    ("share", re.compile(rf"^(?P<subj>.*?)占(?P<whole>\D*?){_NUM}%$")),
+    ("change_pct", re.compile(rf"^(?P<subj>.*?)(?P<dir>增长|下降|增加|减少|上升|降低){_NUM}%$")),
+    ("change_amount", re.compile(
+        rf"^(?P<subj>.*?)(?:(?:比|较){_BASE}(?:预算)?)?(?P<dir>增加|减少|增长|下降){_NUM}万元$")),
+    ("amount", re.compile(rf"^(?P<subj>.*?){_NUM}万元$")),
+    ("count", re.compile(rf"^(?P<subj>.*?\D){_NUM}(?P<unit>人|辆|个|台|次|项|批|平方米|家)$")),
+)
+#: Subjects that qualify the subject before them rather than name a new one.
+QUALIFIERS = ("价值", "金额", "面积", "涉及预算金额")
+_ALLOCATION_ITEM = re.compile(rf"^(?P<subj>[^\d、]+?){_NUM}(?:万元?)?$")
+_REASON = re.compile(r"(?:主要原因(?:是|为)|原因是|主要用于|主要包括)[:]?")
+_OF_WHICH = "其中:"
+_CHAIN = re.compile(r"^(?P<lei>.+?)\(类\)(?:(?P<kuan>.+?)\(款\))?(?:(?P<xiang>.+?)\(项\))?")
+_SUBJECT_NOISE = (
+    re.compile(r"^\d+\."),
+    re.compile(r"^(?:截至)?\d{4}年(?:底|度)?[,]?"),
+    re.compile(r"^(?:本部门|本单位|部门|当年|的)(?=\D)"),
+    re.compile(r"(?:预算数为|预算数|数为|为|共|的|合计)$"),
+)
+_PUNCT = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":", "；": ";", "％": "%",
+                        "〈": "<", "〉": ">"})
+
+
+def normalize(text: str) -> str:
+    """The form claims are read from: no spaces, half-width ( ) , : ; %.
+
+    Examples
+    --------
+    >>> normalize("一般公共预算 122.35 万元，占 73.02%")
+    '一般公共预算122.35万元,占73.02%'
+    """
+    return re.sub(r"\s+", "", text).translate(_PUNCT)
+
+
+@dataclass
+class _State:
+    """What a statement carries from clause to clause."""
+
+    subject: str = ""
+    parent: str | None = None
+    base: str | None = None
+    direction: str | None = None
+    records: list[dict] = field(default_factory=list)
+
+
+def clean_subject(subject: str, names: tuple[str, ...] = ()) -> str:
+    """Strip the department's name, the year, numbering and filler from a subject.
+
+    Examples
+    --------
+    >>> clean_subject("2026年财政拨款“三公”经费预算", ())
+    '财政拨款“三公”经费预算'
+    >>> clean_subject("阿图什市人民政府外事办公室部门收入预算", ("阿图什市人民政府外事办公室",))
+    '收入预算'
+    """
+    text = subject.strip(",:;、")
+    for name in names:
+        text = text.replace(normalize(name), "")
+    for _ in range(2):
+        for pattern in _SUBJECT_NOISE:
+            text = pattern.sub("", text)
+    return text.strip(",:;、")
+
+
+def read_claims(sections: list[Section], names: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every quantitative statement of the narrative, one row per figure.
+
+    ``names`` are the department's spellings, stripped from subjects. ``value`` is signed
+    for changes (a decrease is negative); ``statement`` groups the figures of one sentence.
+
+    Examples
+    --------
+    >>> from budgetlib.narrative import Paragraph, Section
+    >>> s = Section("二、收入", 2, 1, (Paragraph(
+    ...     "单位资金 45.20 万元，占 26.98%，比上年预算增加 35.20 万元，增长 352.00%，"
+    ...     "主要原因是收入增加。", 3),))
+    >>> read_claims([s])[["subject", "figure", "value", "base"]].values.tolist()
+    [['单位资金', 'amount', 45.2, None], ['单位资金', 'share', 26.98, None], \
+['单位资金', 'change_amount', 35.2, '上年预算'], ['单位资金', 'change_pct', 352.0, '上年预算']]
+    """
+    records: list[dict] = []
+    statement = 0
+    whole: tuple[str, float] | None = None  # the figure a "其中:" at a sentence's end opens
+    for section in sections:
+        if section.level <= 2:
+            whole = None
+        for paragraph in section.paragraphs:
+            text = normalize(paragraph.text)
+            label = ""
+            for sentence in filter(None, text.split("。")):
+                statement += 1
+                state = _State()
+                # "；" ends a part of the sentence: its reason, not its 其中 or its base
+                for segment in filter(None, sentence.split(";")):
+                    done = len(state.records)
+                    head, reason = _split_reason(segment)
+                    if ":" in head and not head.startswith(_OF_WHICH):
+                        before, after = head.split(":", 1)
+                        if not re.search(r"\d", before) or _CHAIN.match(re.sub(r"^\d+\.", "", before)):
+                            label, head = before, after
+                            state.subject = clean_subject(label, names)
+                    if head.startswith(_OF_WHICH) and state.parent is None:
+                        state.parent = state.subject or _last_subject(records)
+                        head = head[len(_OF_WHICH):]
+                    for clause in _clauses(head):
+                        if clause.startswith(_OF_WHICH):
+                            state.parent = state.subject
+                            clause = clause[len(_OF_WHICH):]
+                        _read_clause(clause, state, names)
+                    for record in state.records[done:]:
+                        record.update(statement=statement, section=section.title,
+                                      line=paragraph.line, reason=reason, text=sentence)
+                _set_wholes(state.records, whole)
+                if sentence.rstrip(",").endswith(_OF_WHICH):
+                    amounts = [r for r in state.records if r["figure"] == "amount"]
+                    whole = (amounts[-1]["subject"], amounts[-1]["value"]) if amounts else whole
+                records += state.records
+
+    frame = pd.DataFrame.from_records(records, columns=CLAIM_COLUMNS)
+    frame["claim"] = range(len(frame))
+    return frame
+
+
+def _set_wholes(records: list[dict], whole: tuple[str, float] | None) -> None:
+    """A share is of its parent in the sentence, else of the last declared whole."""
+    amounts = {r["subject"]: r["value"] for r in records if r["figure"] == "amount"}
+    for record in records:
+        if record["figure"] != "share":
+            continue
+        parent = record["parent"]
+        if parent in amounts:
+            record["whole"], record["whole_value"] = parent, amounts[parent]
+        elif whole:
+            record["whole"], record["whole_value"] = whole
+
+
+def _split_reason(sentence: str) -> tuple[str, str | None]:
+    match = _REASON.search(sentence)
+    if not match:
+        return sentence, None
+    return sentence[: match.start()].rstrip(","), sentence[match.end():] or ""
+
+
+def _clauses(head: str) -> list[str]:
+    parts = []
+    for piece in head.split(","):
+        # "…万元,其中:X 1万元" keeps 其中 with the clause it opens
+        if _OF_WHICH in piece and not piece.startswith(_OF_WHICH):
+            before, after = piece.split(_OF_WHICH, 1)
+            parts += [before, _OF_WHICH + after]
+        else:
+            parts.append(piece)
+    return [p for p in parts if p]
+
+
+def _last_subject(records: list[dict]) -> str | None:
+    for record in reversed(records):
+        if record["figure"] == "amount":
+            return record["subject"]
+    return None
+
+
+def _read_clause(clause: str, state: _State, names: tuple[str, ...]) -> None:
+    items = clause.split("、")
+    if len(items) > 1 and all(_ALLOCATION_ITEM.match(i) for i in items):
+        parent = state.subject or None
+        for item in items:
+            match = _ALLOCATION_ITEM.match(item)
+            state.records.append(_record(match.group("subj"), parent, "allocation",
+                                         float(match.group("num")), "万元", None, None,
+                                         match.group("num")))
+        return
+    found = next(((fig, m) for fig, pattern in CLAUSES if (m := pattern.match(clause))), None)
+    if found is None:
+        return
+    figure, match = found
+    groups = match.groupdict()
+    subject = clean_subject(groups.get("subj") or "", names)
+    if subject in QUALIFIERS:  # "车辆1辆,价值14.76万元": the value of the vehicles
+        subject = state.subject + subject
+    elif subject and figure not in ("share", "change_pct"):
+        state.subject = subject
+    if groups.get("base"):
+        state.base = groups["base"]
+    if figure == "base":
+        return
+    if figure == "flat":
+        state.records.append(_record(state.subject, state.parent, "change_amount", 0.0, "万元",
+                                     "持平", state.base, "0"))
+        return
+    number = float(groups["num"])
+    direction = groups.get("dir")
+    if direction in _DOWN:
+        number = -number
+    unit = {"share": "%", "change_pct": "%"}.get(figure) or groups.get("unit") or "万元"
+    base = state.base if figure in ("change_amount", "change_pct") else None
+    state.records.append(_record(state.subject if not subject else subject, state.parent,
+                                 figure, number, unit, direction, base, groups["num"]))
+
+
+def _record(subject, parent, figure, value, unit, direction, base, raw=None) -> dict:
+    return {"subject": subject, "parent": parent if parent != subject else None,
+            "figure": figure, "value": value, "raw": raw, "unit": unit, "direction": direction,
+            "base": base, "whole": None, "whole_value": None}

@@ -1,0 +1,42 @@
+"""How a finding is made: its columns, the rounding tolerance, number formatting."""
+
+from __future__ import annotations
+
+FINDING_COLUMNS = ["rule", "severity", "message", "table", "code", "row", "measure", "line",
+                   "expected", "actual", "difference", "tolerance"]
+
+
+def half_unit(raw: str | None) -> float:
+    """Half a unit of the last printed digit of a figure (0 for a blank).
+
+    A printed figure is exact to this much, so it is each term's share of a tolerance.
+
+    Examples
+    --------
+    >>> half_unit("167.55"), half_unit("10"), half_unit(None)
+    (0.005, 0.5, 0.0)
+    """
+    if not raw or raw != raw:  # None or NaN
+        return 0.0
+    decimals = len(raw.split(".", 1)[1]) if "." in raw else 0
+    return round(0.5 * 10.0 ** -decimals, decimals + 1)
+
+
+def fmt(x: float) -> str:
+    """An amount as the documents print it: two decimals, thousands separated.
+
+    Examples
+    --------
+    >>> fmt(1234.5)
+    '1,234.50'
+    """
+    return f"{x:,.2f}"
+
+
+def finding(rule: str, severity: str, message: str, table=None, code=None, row=None,
+            measure=None, line=None, expected=None, actual=None, tolerance=None) -> dict:
+    """One finding as a record of :data:`FINDING_COLUMNS`."""
+    difference = None if expected is None or actual is None else round(actual - expected, 6)
+    return {"rule": rule, "severity": severity, "message": message, "table": table,
+            "code": code, "row": row, "measure": measure, "line": line, "expected": expected,
+            "actual": actual, "difference": difference, "tolerance": tolerance}
