@@ -106,9 +106,12 @@ def read_claims(sections: list[Section], names: tuple[str, ...] = ()) -> pd.Data
     >>> s = Section("二、收入", 2, 1, (Paragraph(
     ...     "单位资金 45.20 万元，占 26.98%，比上年预算增加 35.20 万元，增长 352.00%，"
     ...     "主要原因是收入增加。", 3),))
-    >>> read_claims([s])[["subject", "figure", "value", "base"]].values.tolist()
-    [['单位资金', 'amount', 45.2, None], ['单位资金', 'share', 26.98, None], \
-['单位资金', 'change_amount', 35.2, '上年预算'], ['单位资金', 'change_pct', 352.0, '上年预算']]
+    >>> claims = read_claims([s])
+    >>> claims[["subject", "figure", "value", "unit"]].values.tolist()
+    [['单位资金', 'amount', 45.2, '万元'], ['单位资金', 'share', 26.98, '%'], \
+['单位资金', 'change_amount', 35.2, '万元'], ['单位资金', 'change_pct', 352.0, '%']]
+    >>> claims["base"].iloc[2], claims["reason"].iloc[2]
+    ('上年预算', '收入增加')
     """
     records: list[dict] = []
     statement = 0
