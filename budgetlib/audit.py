@@ -14,9 +14,10 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from . import audit_claims
 from .findings import FINDING_COLUMNS, fmt, half_unit
 from .findings import finding as _finding
-from .identities import IDENTITIES, Figure, Identity
+from .identities import IDENTITIES, Identity, figure_cells
 from .model import BudgetDocument
 from .registry import SPECS
 
@@ -158,21 +159,6 @@ def check_row_parts(doc: BudgetDocument) -> list[dict]:
     return findings
 
 
-def _cells(doc: BudgetDocument, figure: Figure) -> pd.DataFrame | None:
-    frame = doc.tables.get(figure.table)
-    if frame is None or frame.empty:
-        return None
-    cells = frame[frame["measure"] == figure.measure]
-    if figure.row == "total":
-        cells = cells[cells["row_type"] == "total"]
-    elif isinstance(figure.row, dict):
-        for column, wanted in figure.row.items():
-            cells = cells[cells[column] == wanted]
-    else:
-        cells = cells[cells["code"].notna()]
-    return cells if not cells.empty else None
-
-
 def _compare(identity: Identity, left: pd.DataFrame, right: pd.DataFrame,
              label: str) -> dict | None:
     found = _mismatch(left, right)
@@ -193,7 +179,7 @@ def check_identities(doc: BudgetDocument) -> list[dict]:
     """Cross-table identities of :data:`budgetlib.identities.IDENTITIES` that apply."""
     findings = []
     for identity in IDENTITIES:
-        left, right = _cells(doc, identity.left), _cells(doc, identity.right)
+        left, right = figure_cells(doc.tables, identity.left), figure_cells(doc.tables, identity.right)
         if left is None or right is None:
             continue  # this document's layout lacks one of the two figures
         if identity.by != "code":
@@ -236,6 +222,12 @@ def check_unreadable_cells(doc: BudgetDocument) -> list[dict]:
 #: Every rule, by name. ``doc.audit()`` runs them all.
 RULES: dict[str, Callable[[BudgetDocument], list[dict]]] = {
     "unreadable_cell": check_unreadable_cells,
+    "claim_amount": lambda doc: audit_claims.check_claim_amounts(doc.claims),
+    "claim_name": lambda doc: audit_claims.check_claim_names(doc.claims),
+    "claim_share": lambda doc: audit_claims.check_claim_shares(doc.claims),
+    "claim_change": lambda doc: audit_claims.check_claim_changes(doc.claims),
+    "claim_parts": lambda doc: audit_claims.check_claim_parts(doc.claims),
+    "required_explanation": lambda doc: audit_claims.check_explanations(doc.paragraphs),
     "children_sum": check_children_sum,
     "total_row": check_total_row,
     "row_parts": check_row_parts,
@@ -251,8 +243,9 @@ def audit(doc: BudgetDocument) -> pd.DataFrame:
     --------
     >>> import budgetlib
     >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
-    >>> len(audit(doc))
-    0
+    >>> findings = audit(doc)
+    >>> findings["rule"].value_counts().to_dict()
+    {'zero_base': 6, 'claim_name': 2}
     """
     findings = [f for rule in RULES.values() for f in rule(doc)]
     return pd.DataFrame.from_records(findings, columns=FINDING_COLUMNS)

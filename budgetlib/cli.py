@@ -17,13 +17,15 @@ CSV_ENCODING = "utf-8-sig"  # Excel opens UTF-8 CSV correctly only with a BOM
 
 
 def to_csv(doc: BudgetDocument, folder: Path) -> list[Path]:
-    """Write the document's tidy tables, indicators, paragraphs and problems as CSV files."""
+    """Write the tidy tables, indicators, paragraphs, problems, claims and audit as CSV."""
     folder.mkdir(parents=True, exist_ok=True)
     frames = {
         "tables.csv": doc.tidy,
         "performance.csv": doc.performance,
         "paragraphs.csv": doc.paragraphs,
         "problems.csv": doc.problems_frame(),
+        "claims.csv": doc.claims,
+        "audit.csv": doc.audit(),
     }
     written = []
     for name, frame in frames.items():
@@ -40,7 +42,9 @@ def describe(doc: BudgetDocument) -> str:
     with pd.option_context("display.width", 200, "display.max_colwidth", 30,
                            "display.unicode.east_asian_width", True):
         table = doc.summary().drop(columns="note").to_string()
-    tail = f"  绩效指标 {len(doc.performance)} 项；读取问题 {len(doc.problems)} 条"
+    findings = doc.audit()["severity"].value_counts()
+    tail = (f"  绩效指标 {len(doc.performance)} 项；读取问题 {len(doc.problems)} 条；审核发现 "
+            + "、".join(f"{k} {v} 条" for k, v in findings.items()) if len(findings) else "无")
     return "\n".join([head, table, tail])
 
 

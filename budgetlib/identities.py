@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -70,3 +72,19 @@ IDENTITIES: tuple[Identity, ...] = (
              Figure(T7, "项目支出合计", "code"), by="code",
              why="同一科目的项目支出在两表中相同"),
 )
+
+
+def figure_cells(tables: dict[str, pd.DataFrame], figure: Figure) -> pd.DataFrame | None:
+    """The cells a :class:`Figure` names (several for ``row="code"``), or ``None``."""
+    frame = tables.get(figure.table)
+    if frame is None or frame.empty:
+        return None
+    cells = frame[frame["measure"] == figure.measure]
+    if figure.row == "total":
+        cells = cells[cells["row_type"] == "total"]
+    elif isinstance(figure.row, dict):
+        for column, wanted in figure.row.items():
+            cells = cells[cells[column] == wanted]
+    else:
+        cells = cells[cells["code"].notna()]
+    return cells if not cells.empty else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -70,6 +71,25 @@ class BudgetDocument:
         """All tables in one tidy frame."""
         frames = [f for f in self.tables.values() if not f.empty]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    @cached_property
+    def claims(self) -> pd.DataFrame:
+        """Every quantitative statement of the narrative, linked to the table figure it names.
+
+        Read on first use (see :func:`budgetlib.claims.read_claims`), then kept.
+
+        Examples
+        --------
+        >>> import budgetlib
+        >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+        >>> c = doc.claims.query("line == 431")
+        >>> c[["figure", "value", "link_code"]].values.tolist()
+        [['amount', 79.16, '2010301'], ['change_amount', 4.66, '2010301'], ['change_pct', 6.26, '2010301']]
+        """
+        from .claims import read_claims
+        from .links import link_claims
+
+        return link_claims(self.tables, read_claims(self.sections, tuple(self.department_spellings)))
 
     def audit(self) -> pd.DataFrame:
         """Check every figure against every other; see :func:`budgetlib.audit.audit`."""

@@ -1,0 +1,187 @@
+"""Audit rules on the narrative's claims: amounts, shares, changes, parts and names.
+
+Tolerances follow :func:`budgetlib.findings.half_unit`: each printed figure is exact to
+half a unit of its last digit, and a recomputed percentage may move by as much as those
+half units move it (the first-order error of a ratio).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .findings import finding, fmt, half_unit
+
+#: Explanations every disclosure must give: name → patterns that must all occur in the
+#: narrative outside :data:`GLOSSARY` (whose definitions name every item without figures).
+REQUIRED_EXPLANATIONS: dict[str, tuple[str, ...]] = {
+    "“三公”经费及其构成": (r"三公.{0,40}\d", "因公出国", "公务用车购置", "公务用车运行维护",
+                     "公务接待"),
+    "“三公”经费增减及原因": (r"三公.{0,40}(增加|减少|持平|增长|下降)", r"三公[^。]*原因"),
+    "机关运行经费": (r"机关运行经费.{0,30}\d",),
+    "政府采购（货物、工程、服务）": (r"政府采购.{0,30}\d", "采购货物", "采购工程", "采购服务"),
+    "国有资产占用情况": ("国有资产", r"车辆.{0,10}\d"),
+    "预算绩效目标": ("绩效目标",),
+}
+GLOSSARY = "名词解释"
+
+
+def _where(claim: pd.Series) -> str:
+    return f"第{claim['line']}行说明"
+
+
+def _is_blank(x) -> bool:
+    return x is None or x != x
+
+
+def check_claim_amounts(claims: pd.DataFrame) -> list[dict]:
+    """Each amount the text states equals the table figure it names."""
+    out = []
+    for _, c in claims[(claims["figure"] == "amount") & claims["link_table"].notna()].iterrows():
+        table = 0.0 if _is_blank(c["table_value"]) else float(c["table_value"])
+        tol = half_unit(c["raw"]) + half_unit(c["table_raw"])
+        if abs(c["value"] - table) > tol + 1e-9:
+            out.append(finding(
+                "claim_amount", "error",
+                f"{_where(c)}称“{c['subject']}”为 {fmt(c['value'])} 万元，{c['link_table']}"
+                f"（{c['link_row']}，{c['link_measure']}）为 {fmt(table)} 万元，"
+                f"相差 {fmt(c['value'] - table)} 万元。",
+                c["link_table"], c["link_code"], c["subject"], "amount", c["line"],
+                expected=table, actual=c["value"], tolerance=tol))
+    return out
+
+
+def check_claim_names(claims: pd.DataFrame) -> list[dict]:
+    """The names the text uses are the tables' names for the same row."""
+    named = claims[claims["link_note"].notna()].drop_duplicates(["line", "link_note"])
+    return [finding("claim_name", "warning", f"{_where(c)}：{c['link_note']}。", c["link_table"],
+                    c["link_code"], c["subject"], line=c["line"]) for _, c in named.iterrows()]
+
+
+def _amount_of(claims: pd.DataFrame, claim: pd.Series) -> pd.Series | None:
+    """The amount stated for a claim's subject: in its sentence, else earlier in its section."""
+    same = claims[(claims["figure"] == "amount") & (claims["subject"] == claim["subject"])]
+    in_sentence = same[same["statement"] == claim["statement"]]
+    if len(in_sentence):
+        return in_sentence.iloc[0]
+    earlier = same[(same["section"] == claim["section"]) & (same["claim"] < claim["claim"])]
+    if len(earlier):
+        return earlier.iloc[-1]
+    subject = re.sub(r"预算$", "", str(claim["subject"]))  # "…经费预算" states "…经费"
+    if subject != claim["subject"]:
+        return _amount_of(claims, {**claim, "subject": subject})
+    return None
+
+
+def check_claim_shares(claims: pd.DataFrame) -> list[dict]:
+    """Each share recomputes from its amount and the whole it is a share of."""
+    out = []
+    for _, c in claims[(claims["figure"] == "share") & claims["whole_value"].notna()].iterrows():
+        amount = _amount_of(claims, c)
+        whole = float(c["whole_value"])
+        if amount is None or not whole:
+            continue
+        value, half = float(amount["value"]), half_unit(amount["raw"])
+        share = value / whole * 100
+        tol = half_unit(c["raw"]) + 100 * (half / whole + value * 0.005 / whole**2)
+        if abs(share - c["value"]) > tol + 1e-9:
+            out.append(finding(
+                "claim_share", "error",
+                f"{_where(c)}称“{c['subject']}”占 {c['raw']}%，按 {fmt(value)} ÷ {fmt(whole)}"
+                f"（{c['whole']}）计算为 {share:.2f}%。",
+                c["link_table"], c["link_code"], c["subject"], "share", c["line"],
+                expected=round(share, 4), actual=c["value"], tolerance=round(tol, 4)))
+    return out
+
+
+def check_claim_changes(claims: pd.DataFrame) -> list[dict]:
+    """A change % follows from the change amount and the implied prior-year figure;
+    a percentage on a zero prior-year figure is reported."""
+    out = []
+    for _, c in claims[claims["figure"] == "change_pct"].iterrows():
+        same = claims[(claims["statement"] == c["statement"]) & (claims["subject"] == c["subject"])
+                      & (claims["figure"] == "change_amount") & (claims["claim"] < c["claim"])]
+        amount = _amount_of(claims, c)
+        if same.empty or amount is None:
+            continue
+        change = same.iloc[-1]
+        current, delta = float(amount["value"]), float(change["value"])
+        prior = current - delta
+        tol_prior = half_unit(amount["raw"]) + half_unit(change["raw"])
+        if abs(prior) <= tol_prior + 1e-9:
+            both_zero = abs(delta) <= tol_prior
+            advice = "两年均为零，宜表述为“均未安排”" if both_zero else "宜表述为“新增”"
+            out.append(finding(
+                "zero_base", "info" if both_zero else "warning",
+                f"{_where(c)}：“{c['subject']}”本年 {fmt(current)} 万元、{change['direction']} "
+                f"{fmt(abs(delta))} 万元，上年数为零，以零为基数的“{c['direction']} {c['raw']}%”"
+                f"没有意义，{advice}。",
+                None, None, c["subject"], "change_pct", c["line"], expected=None,
+                actual=c["value"], tolerance=tol_prior))
+            continue
+        pct = delta / prior * 100
+        tol = half_unit(c["raw"]) + 100 * (half_unit(change["raw"]) / abs(prior)
+                                           + abs(delta) * tol_prior / prior**2)
+        if abs(pct - c["value"]) > tol + 1e-9:
+            out.append(finding(
+                "claim_change_pct", "error",
+                f"{_where(c)}：“{c['subject']}”本年 {fmt(current)} 万元，{change['direction']} "
+                f"{fmt(abs(delta))} 万元，上年应为 {fmt(prior)} 万元，变动率应为 {pct:.2f}%，"
+                f"说明为 {c['value']:.2f}%。",
+                None, None, c["subject"], "change_pct", c["line"], expected=round(pct, 4),
+                actual=c["value"], tolerance=round(tol, 4)))
+    return out
+
+
+def check_claim_parts(claims: pd.DataFrame) -> list[dict]:
+    """Parts listed after 其中 add up to their whole (never more; all of it when several)."""
+    out = []
+    parts = claims[claims["parent"].notna() & claims["figure"].isin(["amount", "change_amount",
+                                                                      "count"])]
+    for (statement, parent, figure), group in parts.groupby(["statement", "parent", "figure"]):
+        whole = claims[(claims["statement"] == statement) & (claims["subject"] == parent)
+                       & (claims["figure"] == figure)]
+        if whole.empty:
+            continue
+        whole = whole.iloc[0]
+        total = float(group["value"].sum())
+        tol = sum(half_unit(r) for r in group["raw"]) + half_unit(whole["raw"])
+        over, under = total > whole["value"] + tol + 1e-9, total < whole["value"] - tol - 1e-9
+        if over or (under and len(group) > 1):
+            out.append(_parts_finding(whole, group, total, tol, "error" if over else "warning"))
+    for section, group in claims[claims["figure"] == "allocation"].groupby("section"):
+        scale = claims[(claims["section"] == section) & (claims["figure"] == "amount")
+                       & claims["subject"].str.contains("预算安排规模|项目资金", na=False)]
+        if scale.empty:
+            continue
+        whole = scale.iloc[0]
+        total = float(group["value"].sum())
+        # "1万、0.5万、1.5": a list printed at mixed precision is exact to its finest digit
+        finest = min(half_unit(r) for r in group["raw"])
+        tol = finest * len(group) + half_unit(whole["raw"])
+        if abs(total - whole["value"]) > tol + 1e-9:
+            out.append(_parts_finding(whole, group, total, tol, "error"))
+    return out
+
+
+def _parts_finding(whole: pd.Series, group: pd.DataFrame, total: float, tol: float,
+                   severity: str) -> dict:
+    names = "、".join(group["subject"])
+    unit = whole["unit"]
+    show = fmt if unit == "万元" else "{:g}".format
+    return finding(
+        "claim_parts", severity,
+        f"{_where(whole)}：“{whole['subject']}”为 {show(whole['value'])} {unit}，其中{names}合计 "
+        f"{show(total)} {unit}，相差 {show(whole['value'] - total)} {unit}。",
+        whole.get("link_table"), whole.get("link_code"), whole["subject"], whole["figure"],
+        whole["line"], expected=total, actual=float(whole["value"]), tolerance=tol)
+
+
+def check_explanations(paragraphs: pd.DataFrame) -> list[dict]:
+    """The explanations every disclosure must give are present."""
+    body = paragraphs[~paragraphs["path"].str.contains(GLOSSARY)]
+    text = "\n".join(body["text"])
+    return [finding("required_explanation", "error", f"情况说明缺少“{name}”。")
+            for name, patterns in REQUIRED_EXPLANATIONS.items()
+            if not all(re.search(p, text) for p in patterns)]

@@ -1,0 +1,128 @@
+"""Link the narrative's subjects to the table figures they speak of.
+
+Two kinds of link, both data:
+
+- :data:`SUBJECT_LINKS`: in a section whose title matches, a subject that matches names
+  a :class:`~budgetlib.identities.Figure` (基本支出 in 支出预算情况说明 is 表3's 基本支出).
+- :data:`CHAIN_TABLES`: a classification chain "X(类)Y(款)Z(项)", or a bare class name
+  ending in 支出, is looked up by name in the table the section speaks of.
+
+A name that is not printed in the table but is close to one (difflib ratio ≥
+:data:`NEAR_NAME`) is linked to it, and the difference is kept in ``link_note``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import pandas as pd
+
+from .identities import T1, T3, T4, T5, T6, T10, Figure, figure_cells
+from .text import key
+
+_BASIC_6 = "一般公共预算基本支出"
+#: (section title pattern, subject pattern, figure).
+SUBJECT_LINKS: tuple[tuple[str, str, Figure], ...] = (
+    (r"收支预算情况", r"^收支总预算$", Figure(T1, "收入/预算数")),
+    (r"收入预算情况", r"^收入预算$", Figure(T1, "收入/预算数")),
+    (r"收入预算情况", r"^一般公共预算(拨款)?$", Figure(T1, "收入/预算数", {"label": "1. 一般公共预算拨款"})),
+    (r"收入预算情况", r"^单位资金$", Figure(T1, "收入/预算数", {"label": "5. 单位资金"})),
+    (r"(?<!拨款)支出预算情况", r"^支出预算$", Figure(T3, "支出预算/合计")),
+    (r"(?<!拨款)支出预算情况", r"^基本支出$", Figure(T3, "支出预算/基本支出")),
+    (r"(?<!拨款)支出预算情况", r"^项目支出$", Figure(T3, "支出预算/项目支出")),
+    (r"财政拨款收支预算", r"^财政拨款收支总预算$", Figure(T4, "财政拨款收入/合计")),
+    (r"财政拨款收支预算", r"^(收入预算包括)?一般公共预算拨款$",
+     Figure(T4, "财政拨款收入/合计", {"name": "一般公共预算"})),
+    (r"一般公共预算当年拨款", r"^一般公共预算拨款$", Figure(T5, "一般公共预算支出/合计")),
+    (r"一般公共预算当年拨款", r"^基本支出$", Figure(T5, "一般公共预算支出/基本支出")),
+    (r"一般公共预算当年拨款", r"^项目支出$", Figure(T5, "一般公共预算支出/项目支出")),
+    (r"基本支出情况", r"^一般公共预算基本支出$", Figure(T6, f"{_BASIC_6}/合计")),
+    (r"基本支出情况", r"^人员经费$", Figure(T6, f"{_BASIC_6}/人员经费")),
+    (r"基本支出情况", r"^公用经费$", Figure(T6, f"{_BASIC_6}/公用经费")),
+    (r"三公", r"^财政拨款“三公”经费(预算)?$", Figure(T10, "合计")),
+    (r"三公", r"^因公出国\(境\)费用$", Figure(T10, "合计", {"name": "因公出国（境）费用"})),
+    (r"三公", r"^公务用车购置$", Figure(T10, "合计", {"name": "公务用车购置"})),
+    (r"三公", r"^公务用车运行维护费$", Figure(T10, "合计", {"name": "公务用车运行维护费"})),
+    (r"三公", r"^公务接待费$", Figure(T10, "合计", {"name": "公务接待费"})),
+    # 机关运行经费 is the 公用经费 of an administrative unit's basic expenditure
+    (r"运行经费", r"机关运行经费", Figure(T6, f"{_BASIC_6}/公用经费")),
+)
+#: (section title pattern, table and measure its classification names are looked up in).
+CHAIN_TABLES: tuple[tuple[str, tuple[str, str]], ...] = (
+    (r"财政拨款收支", (T4, "财政拨款支出/合计")),
+    (r"一般公共预算", (T5, "一般公共预算支出/合计")),
+    (r"", (T3, "支出预算/合计")),
+)
+NEAR_NAME = 0.8
+LINK_COLUMNS = ["link_table", "link_measure", "link_code", "link_row", "table_value",
+                "table_raw", "link_note"]
+_CHAIN = re.compile(r"\((类|款|项)\)")
+
+
+def _chain(subject: str) -> list[str]:
+    """The names of a "X(类)Y(款)Z(项)" chain, or the subject alone if it names a 支出."""
+    parts = _CHAIN.split(subject)
+    names = [parts[i] for i in range(0, len(parts) - 1, 2)]
+    if names:
+        return names
+    return [subject] if subject.endswith("支出") else []
+
+
+def _by_chain(frame: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, str | None]:
+    """Rows of a table that a chain of names points to; a note when a name differs."""
+    rows = frame.drop_duplicates("row")
+    parent, note = None, None
+    found = rows.iloc[:0]
+    for level, name in enumerate(names, start=1):
+        candidates = rows[(rows["level"] == level)]
+        if parent is not None:
+            candidates = candidates[candidates["parent"] == parent]
+        exact = candidates[candidates["name"].map(key) == key(name)]
+        if exact.empty:
+            scores = candidates["name"].map(
+                lambda n, name=name: difflib.SequenceMatcher(None, key(n), key(name)).ratio())
+            if scores.empty or scores.max() < NEAR_NAME:
+                return rows.iloc[:0], None
+            exact = candidates[scores == scores.max()].iloc[:1]
+            note = f"说明写作“{name}”，表中为“{exact['name'].item()}”"
+        found, parent = exact.iloc[:1], exact["code"].iloc[0]
+    return found, note
+
+
+def link_claims(tables: dict[str, pd.DataFrame], claims: pd.DataFrame) -> pd.DataFrame:
+    """Add :data:`LINK_COLUMNS` to the claims: the table cell each subject names.
+
+    This function does not mutate its input.
+    """
+    links = []
+    for _, claim in claims.iterrows():
+        links.append(_link_one(tables, claim["section"], claim["subject"]))
+    linked = pd.DataFrame.from_records(links, columns=LINK_COLUMNS, index=claims.index)
+    return pd.concat([claims, linked], axis=1)
+
+
+def _link_one(tables, section: str, subject: str) -> dict:
+    section = str(section)
+    for section_pattern, subject_pattern, figure in SUBJECT_LINKS:
+        if re.search(section_pattern, section) and re.search(subject_pattern, str(subject)):
+            cells = figure_cells(tables, figure)
+            if cells is not None and len(cells) == 1:
+                return _link_record(cells.iloc[0], None)
+    names = _chain(str(subject))
+    if not names:
+        return {}
+    for section_pattern, (table, measure) in CHAIN_TABLES:
+        if re.search(section_pattern, section) and table in tables:
+            frame = tables[table]
+            rows, note = _by_chain(frame[frame["measure"] == measure], names)
+            if not rows.empty:
+                return _link_record(rows.iloc[0], note)
+            return {}
+    return {}
+
+
+def _link_record(cell: pd.Series, note: str | None) -> dict:
+    return {"link_table": cell["table"], "link_measure": cell["measure"],
+            "link_code": cell["code"], "link_row": cell["label"], "table_value": cell["value"],
+            "table_raw": cell["raw"], "link_note": note}

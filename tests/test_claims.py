@@ -1,0 +1,69 @@
+"""The narrative's claims, read off the seed's lines 366–516."""
+
+from __future__ import annotations
+
+
+def claim(doc, line, figure, subject=None):
+    c = doc.claims
+    found = c[(c["line"] == line) & (c["figure"] == figure)]
+    if subject is not None:
+        found = found[found["subject"] == subject]
+    assert len(found) == 1, (line, figure, subject, len(found))
+    return found.iloc[0]
+
+
+def test_amount_share_change_and_reason(doc):
+    # 378: 一般公共预算 122.35 万元，占 73.02%，比上年预算减少 38.49 万元，下降 23.93%，主要原因是…
+    assert claim(doc, 378, "amount")["value"] == 122.35
+    share = claim(doc, 378, "share")
+    assert (share["value"], share["whole"], share["whole_value"]) == (73.02, "收入预算", 167.55)
+    change = claim(doc, 378, "change_amount")
+    assert (change["value"], change["direction"], change["base"]) == (-38.49, "减少", "上年预算")
+    assert claim(doc, 378, "change_pct")["value"] == -23.93
+    assert change["reason"] == "本年减少了单位成立外事服务中心经费和维修办公场所费用"
+    # 398 uses half-width commas: 项目支出55.20万元,占32.95%,比上年预算减少14.80万元,下降21.14%
+    assert claim(doc, 398, "change_amount")["value"] == -14.80
+    assert claim(doc, 398, "share")["value"] == 32.95
+
+
+def test_classification_items_link_to_codes(doc):
+    row = claim(doc, 431, "amount")
+    assert (row["value"], row["link_table"], row["link_code"]) == (79.16, "一般公共预算支出情况表",
+                                                                   "2010301")
+    assert claim(doc, 433, "amount")["link_code"] == "2010399"
+    assert claim(doc, 443, "change_pct")["value"] == 5.99
+    # 422 names the class 一般公共预算服务支出; the table prints 一般公共服务支出 (code 201)
+    row = claim(doc, 422, "amount")
+    assert row["link_code"] == "201"
+    assert row["link_note"] == "说明写作“一般公共预算服务支出”，表中为“一般公共服务支出”"
+
+
+def test_three_public_breakdown_keeps_its_parent_and_base(doc):
+    parts = doc.claims.query("line == 477 and parent == '财政拨款“三公”经费'")
+    assert parts[["subject", "value"]].values.tolist() == [
+        ["因公出国(境)费用", 0.0], ["公务用车购置", 0.0], ["公务用车运行维护费", 1.2],
+        ["公务接待费", 0.0]]
+    car = claim(doc, 479, "change_amount", "公务用车运行维护费")
+    assert (car["value"], car["base"]) == (1.20, "上年预算")
+    assert car["reason"].startswith("本年度根据工作需要,新增保障1辆公务用车")
+    assert claim(doc, 479, "change_amount", "公务接待费")["reason"] == "2025年与2026年均未安排公务接待费"
+
+
+def test_procurement_assets_performance_and_allocations(doc):
+    parts = doc.claims.query("line == 497 and parent == '政府采购预算'")["value"].tolist()
+    assert parts == [7.98, 37.68, 8.42]
+    assert claim(doc, 506, "count", "车辆")["value"] == 1
+    assert claim(doc, 506, "amount", "车辆价值")["value"] == 14.76
+    assert claim(doc, 506, "amount", "一般公务用车价值")["parent"] == "车辆"
+    assert claim(doc, 516, "count", "预算安排项目")["value"] == 2
+    assert claim(doc, 516, "amount", "非财政拨款项目涉及预算金额")["value"] == 45.20
+    allocations = doc.claims.query("figure == 'allocation'")
+    assert allocations[["subject", "value"]].values.tolist() == [
+        ["成立外事服务中心", 1.0], ["党建工作", 1.0], ["保密工作", 0.5], ["设备维修维护", 0.5],
+        ["软件", 0.5], ["参访接待服务", 1.5], ["完善参访点位", 1.0], ["差旅费", 1.0], ["办公费", 3.0]]
+    assert (allocations["line"] == 463).all()
+
+
+def test_document_numbers_and_dates_are_not_figures(doc):
+    # 457 cites 阿党室字<2023>16号; 465 gives 2026年1月1日-2026年12月31日
+    assert doc.claims.query("line in (457, 465)").empty
