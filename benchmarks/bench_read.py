@@ -14,7 +14,7 @@ from budgetlib.config import SEED_DOCUMENT
 from budgetlib.readers import read_raw
 from budgetlib.structure import find_tables
 
-RUNS = 50
+RUNS = 20
 
 
 def median_ms(func, *args) -> float:
@@ -39,6 +39,8 @@ def main() -> None:
     print(f"{'stage':34} median over {RUNS} runs")
     for name, (func, arg) in stages.items():
         print(f"{name:34} {median_ms(func, arg):8.2f} ms")
+    print(f"{'read_budget + claims + audit':34} "
+          f"{median_ms(lambda d: read_budget(d).audit(), SEED_DOCUMENT):8.2f} ms")
     tracemalloc.start()
     read_budget(SEED_DOCUMENT)
     peak = tracemalloc.get_traced_memory()[1]

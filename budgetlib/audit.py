@@ -50,28 +50,50 @@ def _mismatch(parts: pd.DataFrame, whole: pd.DataFrame) -> tuple[float, float, f
     return (total, stated, tol) if abs(total - stated) > tol + 1e-9 else None
 
 
+def _with_sums(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each cell's amount (blank 0), half unit, and whether it is unreadable."""
+    return frame.assign(amount=frame["value"].fillna(0.0), half=frame["raw"].map(half_unit),
+                        bad=frame["raw"].notna() & frame["value"].isna())
+
+
+def _children(items: pd.DataFrame) -> pd.DataFrame:
+    """Parent rows with Σ of their children (``kids``) in the same measure, its tolerance
+    (``kids_half``) and whether a child is unreadable (``kids_bad``).
+
+    Coded rows group by ``parent`` code; outline rows (no code) by the parent's name, and
+    only among the rows up to the parent's next sibling (names repeat down a table).
+    """
+    coded = items[items["code"].notna()]
+    sums = coded[coded["parent"].notna()].groupby(["measure", "parent"], as_index=False).agg(
+        kids=("amount", "sum"), kids_half=("half", "sum"), kids_bad=("bad", "any"))
+    parents = [coded.merge(sums.rename(columns={"parent": "code"}), on=["measure", "code"])]
+    outline = items[items["code"].isna() & (items["level"] > 0)]
+    for index, parent in outline.iterrows():
+        after = outline[(outline["measure"] == parent["measure"]) & (outline["row"] > parent["row"])]
+        stop = after[after["level"] <= parent["level"]]["row"].min()
+        kids = after[(after["parent"] == parent["name"]) & ~(after["row"] >= stop)]
+        if len(kids):
+            parents.append(outline.loc[[index]].assign(
+                kids=kids["amount"].sum(), kids_half=kids["half"].sum(), kids_bad=kids["bad"].any()))
+    return pd.concat(parents, ignore_index=True)
+
+
 def check_children_sum(doc: BudgetDocument) -> list[dict]:
     """类 = Σ款 = Σ项, and an outline row = Σ its parts, in every table and measure."""
     findings = []
     for title, frame in doc.tables.items():
-        items = frame[frame["row_type"] != "total"]
-        for measure, part in items.groupby("measure", sort=False):  # a measure is on one side
-            for index, parent in part.iterrows():
-                key = parent["code"] if pd.notna(parent["code"]) else parent["name"]
-                children = part[(part["parent"] == key) & (part["row"] > parent["row"])]
-                if pd.isna(parent["code"]):  # outline parts end where the next sibling starts
-                    later = part[(part["row"] > parent["row"]) & (part["level"] <= parent["level"])]
-                    if not later.empty:
-                        children = children[children["row"] < later["row"].min()]
-                found = None if children.empty else _mismatch(children, part.loc[[index]])
-                if found:
-                    total, stated, tol = found
-                    findings.append(_finding(
-                        "children_sum", "error",
-                        f"{title}：“{parent['label']}”（{measure}）为 {fmt(stated)}，其下级合计为 "
-                        f"{fmt(total)}，相差 {fmt(stated - total)}。",
-                        title, parent["code"], parent["label"], measure, parent["line"],
-                        expected=round(total, 6), actual=stated, tolerance=tol))
+        rows = _children(_with_sums(frame[frame["row_type"] != "total"]))
+        tol = rows["kids_half"] + rows["half"]
+        readable = ~(rows["bad"] | rows["kids_bad"].astype(bool))
+        wrong = rows[readable & ((rows["kids"] - rows["amount"]).abs() > tol + 1e-9)]
+        for index, parent in wrong.sort_values(["row", "measure"]).iterrows():
+            total, stated = float(parent["kids"]), float(parent["amount"])
+            findings.append(_finding(
+                "children_sum", "error",
+                f"{title}：“{parent['label']}”（{parent['measure']}）为 {fmt(stated)}，其下级合计为 "
+                f"{fmt(total)}，相差 {fmt(stated - total)}。",
+                title, parent["code"], parent["label"], parent["measure"], parent["line"],
+                expected=round(total, 6), actual=stated, tolerance=float(tol[index])))
     return findings
 
 
