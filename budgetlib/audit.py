@@ -249,6 +249,7 @@ RULES: dict[str, Callable[[BudgetDocument], list[dict]]] = {
     "claim_share": lambda doc: audit_claims.check_claim_shares(doc.claims),
     "claim_change": lambda doc: audit_claims.check_claim_changes(doc.claims),
     "claim_parts": lambda doc: audit_claims.check_claim_parts(doc.claims),
+    "prior_consistency": lambda doc: audit_claims.check_prior_consistency(doc.claims, doc.tables),
     "required_explanation": lambda doc: audit_claims.check_explanations(doc.paragraphs),
     "children_sum": check_children_sum,
     "total_row": check_total_row,

@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from .findings import finding, fmt, half_unit
+from .identities import IDENTITIES, figure_cells
 
 #: Explanations every disclosure must give: name → patterns that must all occur in the
 #: narrative outside :data:`GLOSSARY` (whose definitions name every item without figures).
@@ -176,6 +177,70 @@ def _parts_finding(whole: pd.Series, group: pd.DataFrame, total: float, tol: flo
         f"{show(total)} {unit}，相差 {show(whole['value'] - total)} {unit}。",
         whole.get("link_table"), whole.get("link_code"), whole["subject"], whole["figure"],
         whole["line"], expected=total, actual=float(whole["value"]), tolerance=tol)
+
+
+def _cell_key(cell) -> tuple:
+    return tuple("" if _is_blank(cell[k]) else cell[k] for k in _LINK_KEY)
+
+
+_LINK_KEY = ("link_table", "link_measure", "link_code", "link_row")
+
+
+def _same_figures(tables: dict[str, pd.DataFrame]) -> dict[tuple, tuple]:
+    """Table cells that an identity declares equal, each mapped to one representative."""
+    root: dict[tuple, tuple] = {}
+
+    def find(key: tuple) -> tuple:
+        while root.get(key, key) != key:
+            key = root[key]
+        return key
+
+    for identity in IDENTITIES:
+        if identity.by:
+            continue
+        cells = [figure_cells(tables, f) for f in (identity.left, identity.right)]
+        if any(c is None or len(c) != 1 for c in cells):
+            continue
+        a, b = (find(_key_of(c.iloc[0])) for c in cells)
+        root[a] = b
+    return {key: find(key) for key in root}
+
+
+def _key_of(cell: pd.Series) -> tuple:
+    return tuple("" if _is_blank(cell[k]) else cell[k] for k in ("table", "measure", "code", "label"))
+
+
+def check_prior_consistency(claims: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> list[dict]:
+    """Statements on the same figure (or on figures an identity makes equal) imply the same
+    prior-year figure."""
+    same = _same_figures(tables)
+    changes = claims[(claims["figure"] == "change_amount") & claims["link_table"].notna()]
+    priors = []
+    for _, c in changes.iterrows():
+        amount = _amount_of(claims, c)
+        current, raw = ((amount["value"], amount["raw"]) if amount is not None
+                        else (c["table_value"], c["table_raw"]))
+        if _is_blank(current):
+            current, raw = 0.0, None
+        key = _cell_key(c)
+        priors.append((same.get(key, key), c, float(current) - float(c["value"]),
+                       half_unit(raw) + half_unit(c["raw"])))
+    out = []
+    first: dict[tuple, tuple] = {}
+    for key, c, prior, tol in priors:
+        if key not in first:
+            first[key] = (c, prior, tol)
+            continue
+        c0, prior0, tol0 = first[key]
+        if c0["statement"] != c["statement"] and abs(prior - prior0) > tol + tol0 + 1e-9:
+            out.append(finding(
+                "prior_consistency", "error",
+                f"{_where(c)}所述“{c['subject']}”的增减意味着上年为 {fmt(prior)} 万元，而"
+                f"{_where(c0)}所述“{c0['subject']}”意味着上年为 {fmt(prior0)} 万元，"
+                f"两者应为同一数字。",
+                c["link_table"], c["link_code"], c["subject"], "change_amount", c["line"],
+                expected=round(prior0, 6), actual=round(prior, 6), tolerance=tol + tol0))
+    return out
 
 
 def check_explanations(paragraphs: pd.DataFrame) -> list[dict]:

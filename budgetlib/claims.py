@@ -60,8 +60,11 @@ def normalize(text: str) -> str:
     --------
     >>> normalize("一般公共预算 122.35 万元，占 73.02%")
     '一般公共预算122.35万元,占73.02%'
+    >>> normalize("收入 1,234.56 万元，增加 1 万元")
+    '收入1234.56万元,增加1万元'
     """
-    return re.sub(r"\s+", "", text).translate(_PUNCT)
+    text = re.sub(r"\s+", "", text).translate(_PUNCT)
+    return re.sub(r"(?<=\d),(?=\d{3}(?:\D|$))", "", text)  # 1,234.56: thousands, not a clause
 
 
 @dataclass
@@ -176,9 +179,20 @@ def _split_reason(sentence: str) -> tuple[str, str | None]:
     return sentence[: match.start()].rstrip(","), sentence[match.end():] or ""
 
 
+def _split_outside_brackets(text: str, separator: str) -> list[str]:
+    """Split at a separator, except inside ( ): "比2022年(上一年度,下同)预算…" is one clause."""
+    pieces, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == separator and depth <= 0:
+            pieces.append(text[start:i])
+            start = i + 1
+    return [*pieces, text[start:]]
+
+
 def _clauses(head: str) -> list[str]:
     parts = []
-    for piece in head.split(","):
+    for piece in _split_outside_brackets(head, ","):
         # "…万元,其中:X 1万元" keeps 其中 with the clause it opens
         if _OF_WHICH in piece and not piece.startswith(_OF_WHICH):
             before, after = piece.split(_OF_WHICH, 1)

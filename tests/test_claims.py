@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
+import pytest
+
+from budgetlib.claims import read_claims
+from budgetlib.narrative import Paragraph, Section
+
 
 def claim(doc, line, figure, subject=None):
     c = doc.claims
@@ -67,3 +73,37 @@ def test_procurement_assets_performance_and_allocations(doc):
 def test_document_numbers_and_dates_are_not_figures(doc):
     # 457 cites 阿党室字<2023>16号; 465 gives 2026年1月1日-2026年12月31日
     assert doc.claims.query("line in (457, 465)").empty
+
+
+GRAMMAR = [
+    # (sentence, [(subject, figure, value, base)]): phrasings of other regions' documents
+    ("一般公共预算拨款收入 1,234.56 万元，与上年相比，增加 12.30 万元，增长 1.01%。",
+     [("一般公共预算拨款收入", "amount", 1234.56, None),
+      ("一般公共预算拨款收入", "change_amount", 12.30, "上年"),
+      ("一般公共预算拨款收入", "change_pct", 1.01, "上年")]),
+    ("基本支出 300.00 万元，较上年增加 10.00 万元，增长 3.45%，主要原因是人员增加。",
+     [("基本支出", "amount", 300.0, None), ("基本支出", "change_amount", 10.0, "上年"),
+      ("基本支出", "change_pct", 3.45, "上年")]),
+    ("项目支出 50.00 万元，比2025年预算减少 5.00 万元，下降 9.09%。",
+     [("项目支出", "amount", 50.0, None), ("项目支出", "change_amount", -5.0, "2025年预算"),
+      ("项目支出", "change_pct", -9.09, "2025年预算")]),
+    ("公务接待费 2.00 万元，与上年预算持平。",
+     [("公务接待费", "amount", 2.0, None), ("公务接待费", "change_amount", 0.0, "上年预算")]),
+    ("“三公”经费 8.00 万元，比2022年（上一年度，下同）预算增加 1.00 万元，增长 14.29%。",
+     [("“三公”经费", "amount", 8.0, None), ("“三公”经费", "change_amount", 1.0, "2022年"),
+      ("“三公”经费", "change_pct", 14.29, "2022年")]),
+    ("本单位在职人员 25 人，离退休人员 3 人。",
+     [("在职人员", "count", 25.0, None), ("离退休人员", "count", 3.0, None)]),
+    ("一般公共预算 122.35万元 ,占73.02 %。",
+     [("一般公共预算", "amount", 122.35, None), ("一般公共预算", "share", 73.02, None)]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), GRAMMAR)
+def test_general_grammar(sentence, expected):
+    section = Section("二、收入预算情况说明", 2, 1, (Paragraph(sentence, 7),))
+    claims = read_claims([section])
+    got = [(r.subject, r.figure, r.value, None if pd.isna(r.base) else r.base)
+           for r in claims.itertuples()]
+    assert got == expected
+    assert (claims["line"] == 7).all()
