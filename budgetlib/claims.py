@@ -74,7 +74,6 @@ class _State:
     subject: str = ""
     parent: str | None = None
     base: str | None = None
-    direction: str | None = None
     records: list[dict] = field(default_factory=list)
 
 
@@ -123,40 +122,44 @@ def read_claims(sections: list[Section], names: tuple[str, ...] = ()) -> pd.Data
         if section.level <= 2:
             whole = None
         for paragraph in section.paragraphs:
-            text = normalize(paragraph.text)
-            label = ""
-            for sentence in filter(None, text.split("。")):
+            for sentence in filter(None, normalize(paragraph.text).split("。")):
                 statement += 1
-                state = _State()
-                # "；" ends a part of the sentence: its reason, not its 其中 or its base
-                for segment in filter(None, sentence.split(";")):
-                    done = len(state.records)
-                    head, reason = _split_reason(segment)
-                    if ":" in head and not head.startswith(_OF_WHICH):
-                        before, after = head.split(":", 1)
-                        if not re.search(r"\d", before) or _CHAIN.match(re.sub(r"^\d+\.", "", before)):
-                            label, head = before, after
-                            state.subject = clean_subject(label, names)
-                    if head.startswith(_OF_WHICH) and state.parent is None:
-                        state.parent = state.subject or _last_subject(records)
-                        head = head[len(_OF_WHICH):]
-                    for clause in _clauses(head):
-                        if clause.startswith(_OF_WHICH):
-                            state.parent = state.subject
-                            clause = clause[len(_OF_WHICH):]
-                        _read_clause(clause, state, names)
-                    for record in state.records[done:]:
-                        record.update(statement=statement, section=section.title,
-                                      line=paragraph.line, reason=reason, text=sentence)
-                _set_wholes(state.records, whole)
+                found = _read_sentence(sentence, names, _last_subject(records))
+                for record in found:
+                    record.update(statement=statement, section=section.title, line=paragraph.line,
+                                  text=sentence)
+                _set_wholes(found, whole)
                 if sentence.rstrip(",").endswith(_OF_WHICH):
-                    amounts = [r for r in state.records if r["figure"] == "amount"]
+                    amounts = [r for r in found if r["figure"] == "amount"]
                     whole = (amounts[-1]["subject"], amounts[-1]["value"]) if amounts else whole
-                records += state.records
-
+                records += found
     frame = pd.DataFrame.from_records(records, columns=CLAIM_COLUMNS)
     frame["claim"] = range(len(frame))
     return frame
+
+
+def _read_sentence(sentence: str, names: tuple[str, ...], previous: str | None) -> list[dict]:
+    """The claims of one sentence; ``previous`` is the subject a leading 其中 refers to."""
+    state = _State()
+    # "；" ends a part of the sentence: its reason, not its 其中 or its base
+    for segment in filter(None, sentence.split(";")):
+        done = len(state.records)
+        head, reason = _split_reason(segment)
+        if ":" in head and not head.startswith(_OF_WHICH):
+            label, after = head.split(":", 1)
+            if not re.search(r"\d", label) or _CHAIN.match(re.sub(r"^\d+\.", "", label)):
+                head, state.subject = after, clean_subject(label, names)
+        if head.startswith(_OF_WHICH) and state.parent is None:
+            state.parent = state.subject or previous
+            head = head[len(_OF_WHICH):]
+        for clause in _clauses(head):
+            if clause.startswith(_OF_WHICH):
+                state.parent = state.subject
+                clause = clause[len(_OF_WHICH):]
+            _read_clause(clause, state, names)
+        for record in state.records[done:]:
+            record["reason"] = reason
+    return state.records
 
 
 def _set_wholes(records: list[dict], whole: tuple[str, float] | None) -> None:
