@@ -19,7 +19,7 @@ from .findings import FINDING_COLUMNS, fmt, half_unit
 from .findings import finding as _finding
 from .identities import IDENTITIES, Identity, figure_cells
 from .model import BudgetDocument
-from .registry import SPECS
+from .registry import standard_set
 
 _TOTAL_WORDS = ("合计", "总计", "小计")
 
@@ -93,6 +93,7 @@ def check_children_sum(doc: BudgetDocument) -> list[dict]:
                 f"{title}：“{parent['label']}”（{parent['measure']}）为 {fmt(stated)}，其下级合计为 "
                 f"{fmt(total)}，相差 {fmt(stated - total)}。",
                 title, parent["code"], parent["label"], parent["measure"], parent["line"],
+                page=parent["page"],
                 expected=round(total, 6), actual=stated, tolerance=float(tol[index])))
     return findings
 
@@ -114,7 +115,7 @@ def check_total_row(doc: BudgetDocument) -> list[dict]:
                         "total_row", "error",
                         f"{title}：“{total_row['label']}”（{measure}）为 {fmt(stated)}，"
                         f"各项合计为 {fmt(total)}，相差 {fmt(stated - total)}。",
-                        title, None, total_row["label"], measure, total_row["line"],
+                        title, None, total_row["label"], measure, total_row["line"], page=total_row["page"],
                         expected=round(total, 6), actual=stated, tolerance=tol))
     return findings
 
@@ -177,6 +178,7 @@ def check_row_parts(doc: BudgetDocument) -> list[dict]:
                         f"{title}：“{first['label']}”的{total_measure}为 {fmt(stated)}，"
                         f"{'、'.join(parts)}之和为 {fmt(total)}，相差 {fmt(stated - total)}。",
                         title, first["code"], first["label"], total_measure, first["line"],
+                        page=first["page"],
                         expected=round(total, 6), actual=stated, tolerance=tol))
     return findings
 
@@ -193,7 +195,7 @@ def _compare(identity: Identity, left: pd.DataFrame, right: pd.DataFrame,
         f"identity:{identity.name}", identity.severity,
         f"{label}{lf.table}（{lf.measure}）为 {fmt(a)}，{rf.table}（{rf.measure}）为 {fmt(b)}，"
         f"相差 {fmt(a - b)}；{identity.why}。",
-        lf.table, row["code"], row["label"], lf.measure, row["line"],
+        lf.table, row["code"], row["label"], lf.measure, row["line"], page=row["page"],
         expected=round(b, 6), actual=a, tolerance=tol)
 
 
@@ -219,18 +221,17 @@ def check_identities(doc: BudgetDocument) -> list[dict]:
 
 
 def check_completeness(doc: BudgetDocument) -> list[dict]:
-    """The required tables are present; an empty one carries its explanation."""
+    """The tables of the document's standard set are present; an empty one says why."""
     findings = []
-    for spec in SPECS:
-        if not spec.required:
-            continue
-        meta = doc.table_meta.get(spec.title)
+    name, titles = standard_set(list(doc.table_meta))
+    for title in titles:
+        meta = doc.table_meta.get(title)
         if meta is None:
             findings.append(_finding("required_table", "error",
-                                     f"缺少必须公开的“{spec.title}”。", spec.title))
+                                     f"缺少{name}要求公开的“{title}”。", title))
         elif meta.empty and not meta.note:
             findings.append(_finding("empty_table_note", "warning",
-                                     f"“{spec.title}”为空表，但未说明为空表的原因。", spec.title,
+                                     f"“{title}”为空表，但未说明为空表的原因。", title,
                                      line=meta.line))
     return findings
 

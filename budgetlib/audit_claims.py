@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from .findings import finding, fmt, half_unit
+from .findings import finding, fmt, half_unit, where
 from .identities import IDENTITIES, figure_cells
 
 #: Explanations every disclosure must give: name → patterns that must all occur in the
@@ -29,7 +29,7 @@ GLOSSARY = "名词解释"
 
 
 def _where(claim: pd.Series) -> str:
-    return f"第{claim['line']}行说明"
+    return f"{where(claim)}说明"
 
 
 def _is_blank(x) -> bool:
@@ -48,7 +48,7 @@ def check_claim_amounts(claims: pd.DataFrame) -> list[dict]:
                 f"{_where(c)}称“{c['subject']}”为 {fmt(c['value'])} 万元，{c['link_table']}"
                 f"（{c['link_row']}，{c['link_measure']}）为 {fmt(table)} 万元，"
                 f"相差 {fmt(c['value'] - table)} 万元。",
-                c["link_table"], c["link_code"], c["subject"], "amount", c["line"],
+                c["link_table"], c["link_code"], c["subject"], "amount", c["line"], page=c["page"],
                 expected=table, actual=c["value"], tolerance=tol))
     return out
 
@@ -57,7 +57,8 @@ def check_claim_names(claims: pd.DataFrame) -> list[dict]:
     """The names the text uses are the tables' names for the same row."""
     named = claims[claims["link_note"].notna()].drop_duplicates(["line", "link_note"])
     return [finding("claim_name", "warning", f"{_where(c)}：{c['link_note']}。", c["link_table"],
-                    c["link_code"], c["subject"], line=c["line"]) for _, c in named.iterrows()]
+                    c["link_code"], c["subject"], line=c["line"], page=c["page"])
+            for _, c in named.iterrows()]
 
 
 def _amount_of(claims: pd.DataFrame, claim: pd.Series) -> pd.Series | None:
@@ -91,7 +92,7 @@ def check_claim_shares(claims: pd.DataFrame) -> list[dict]:
                 "claim_share", "error",
                 f"{_where(c)}称“{c['subject']}”占 {c['raw']}%，按 {fmt(value)} ÷ {fmt(whole)}"
                 f"（{c['whole']}）计算为 {share:.2f}%。",
-                c["link_table"], c["link_code"], c["subject"], "share", c["line"],
+                c["link_table"], c["link_code"], c["subject"], "share", c["line"], page=c["page"],
                 expected=round(share, 4), actual=c["value"], tolerance=round(tol, 4)))
     return out
 
@@ -118,7 +119,7 @@ def check_claim_changes(claims: pd.DataFrame) -> list[dict]:
                 f"{_where(c)}：“{c['subject']}”本年 {fmt(current)} 万元、{change['direction']} "
                 f"{fmt(abs(delta))} 万元，上年数为零，以零为基数的“{c['direction']} {c['raw']}%”"
                 f"没有意义，{advice}。",
-                None, None, c["subject"], "change_pct", c["line"], expected=None,
+                None, None, c["subject"], "change_pct", c["line"], page=c["page"], expected=None,
                 actual=c["value"], tolerance=tol_prior))
             continue
         pct = delta / prior * 100
@@ -130,7 +131,7 @@ def check_claim_changes(claims: pd.DataFrame) -> list[dict]:
                 f"{_where(c)}：“{c['subject']}”本年 {fmt(current)} 万元，{change['direction']} "
                 f"{fmt(abs(delta))} 万元，上年应为 {fmt(prior)} 万元，变动率应为 {pct:.2f}%，"
                 f"说明为 {c['value']:.2f}%。",
-                None, None, c["subject"], "change_pct", c["line"], expected=round(pct, 4),
+                None, None, c["subject"], "change_pct", c["line"], page=c["page"], expected=round(pct, 4),
                 actual=c["value"], tolerance=round(tol, 4)))
     return out
 
@@ -176,7 +177,7 @@ def _parts_finding(whole: pd.Series, group: pd.DataFrame, total: float, tol: flo
         f"{_where(whole)}：“{whole['subject']}”为 {show(whole['value'])} {unit}，其中{names}合计 "
         f"{show(total)} {unit}，相差 {show(whole['value'] - total)} {unit}。",
         whole.get("link_table"), whole.get("link_code"), whole["subject"], whole["figure"],
-        whole["line"], expected=total, actual=float(whole["value"]), tolerance=tol)
+        whole["line"], page=whole["page"], expected=total, actual=float(whole["value"]), tolerance=tol)
 
 
 def _cell_key(cell) -> tuple:
@@ -238,7 +239,7 @@ def check_prior_consistency(claims: pd.DataFrame, tables: dict[str, pd.DataFrame
                 f"{_where(c)}所述“{c['subject']}”的增减意味着上年为 {fmt(prior)} 万元，而"
                 f"{_where(c0)}所述“{c0['subject']}”意味着上年为 {fmt(prior0)} 万元，"
                 f"两者应为同一数字。",
-                c["link_table"], c["link_code"], c["subject"], "change_amount", c["line"],
+                c["link_table"], c["link_code"], c["subject"], "change_amount", c["line"], page=c["page"],
                 expected=round(prior0, 6), actual=round(prior, 6), tolerance=tol + tol0))
     return out
 

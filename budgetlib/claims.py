@@ -17,7 +17,7 @@ from .narrative import Section
 
 #: Columns of ``doc.claims``.
 CLAIM_COLUMNS = [
-    "claim", "statement", "section", "line", "subject", "parent", "figure", "value", "raw",
+    "claim", "statement", "section", "line", "page", "subject", "parent", "figure", "value", "raw",
     "unit", "direction", "base", "whole", "whole_value", "reason", "text",
 ]
 _NUM = r"(?P<num>\d+(?:\.\d+)?)"
@@ -127,7 +127,7 @@ def read_claims(sections: list[Section], names: tuple[str, ...] = ()) -> pd.Data
                 found = _read_sentence(sentence, names, _last_subject(records))
                 for record in found:
                     record.update(statement=statement, section=section.title, line=paragraph.line,
-                                  text=sentence)
+                                  page=paragraph.page, text=sentence)
                 _set_wholes(found, whole)
                 if sentence.rstrip(",").endswith(_OF_WHICH):
                     amounts = [r for r in found if r["figure"] == "amount"]

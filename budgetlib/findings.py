@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 FINDING_COLUMNS = ["rule", "severity", "message", "table", "code", "row", "measure", "line",
-                   "expected", "actual", "difference", "tolerance"]
+                   "page", "expected", "actual", "difference", "tolerance"]
 
 
 def half_unit(raw: str | None) -> float:
@@ -34,9 +34,26 @@ def fmt(x: float) -> str:
 
 
 def finding(rule: str, severity: str, message: str, table=None, code=None, row=None,
-            measure=None, line=None, expected=None, actual=None, tolerance=None) -> dict:
+            measure=None, line=None, page=None, expected=None, actual=None,
+            tolerance=None) -> dict:
     """One finding as a record of :data:`FINDING_COLUMNS`."""
     difference = None if expected is None or actual is None else round(actual - expected, 6)
     return {"rule": rule, "severity": severity, "message": message, "table": table,
-            "code": code, "row": row, "measure": measure, "line": line, "expected": expected,
+            "code": code, "row": row, "measure": measure, "line": line, "page": page, "expected": expected,
             "actual": actual, "difference": difference, "tolerance": tolerance}
+
+
+def where(record) -> str:
+    """Where a figure is printed, in the words of a review note: 第N行 or 第N页.
+
+    Examples
+    --------
+    >>> where({"line": 431, "page": None}), where({"line": None, "page": 6})
+    ('第431行', '第6页')
+    """
+    line, page = record.get("line"), record.get("page")
+    if line is not None and line == line:
+        return f"第{int(line)}行"
+    if page is not None and page == page:
+        return f"第{int(page)}页"
+    return "文中"

@@ -12,12 +12,15 @@ from .readers import Block
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _KINDS = ("部门预算", "单位预算")
 _ORG_TAIL = re.compile(r"(部门|单位)?预算.*$")
+_FIELD = re.compile(r"[:：]")
+_DEPARTMENT_FIELD = re.compile(r"(?:预算主管部门|部门名称|单位名称|预算单位)\s*[:：]\s*(\S+)")
 
 
 def cover_title(sections: list[Section]) -> str:
     """The title printed on the cover: the paragraphs before the first heading, joined."""
     cover = next((s for s in sections if s.level == 0), None)
-    return "".join(p.text for p in cover.paragraphs) if cover else ""
+    # "预算主管部门：…" on a cover names the department, not the document
+    return "".join(p.text for p in cover.paragraphs if not _FIELD.search(p.text)) if cover else ""
 
 
 def budget_year(title: str, blocks: list[Block]) -> int | None:
@@ -81,5 +84,18 @@ def org_from_title(title: str, year: int | None) -> str:
     >>> org_from_title("2026 年阿图什市人民政府外事办办公室部门预算公开", 2026)
     '阿图什市人民政府外事办办公室'
     """
-    text = re.sub(rf"^\s*{year}\s*年\s*", "", title) if year else title
+    text = re.sub(rf"^\s*{year}\s*年度?\s*", "", title) if year else title
+    if re.search(r"20\d{2}\s*年", text):  # "上海市普陀区2025年区级部门预算": a region's title
+        return ""
     return _ORG_TAIL.sub("", text).strip()
+
+
+def cover_fields(sections: list[Section]) -> list[tuple[str, int | None]]:
+    """Departments a cover names in fields such as "预算主管部门：…"."""
+    cover = next((s for s in sections if s.level == 0), None)
+    found = []
+    for paragraph in cover.paragraphs if cover else ():
+        match = _DEPARTMENT_FIELD.search(paragraph.text)
+        if match:
+            found.append((match.group(1).strip(), paragraph.line))
+    return found

@@ -18,6 +18,7 @@ HEADING_LEVELS = (
     (re.compile(r"^\d+[、.．]"), 4),
 )
 _CONTENTS = "目录"
+_LEADER = "……"
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,14 @@ class Section:
     paragraphs: tuple[Paragraph, ...]
     #: Titles of the enclosing sections, outermost first.
     path: tuple[str, ...] = ()
+
+
+def _entry_key(text: str) -> str:
+    """A contents entry and its heading compare without marker, leaders or page number."""
+    text = re.sub(r"[.…·\s]*\d*$", "", key(text))
+    for pattern, _ in HEADING_LEVELS:
+        text = pattern.sub("", text)
+    return text
 
 
 def heading_level(title: str) -> int:
@@ -74,16 +83,24 @@ def read_sections(blocks: list[Block]) -> tuple[list[Section], list[Paragraph]]:
 
     for block in blocks:
         text = block.text.strip()
-        if block.kind == "heading" and key(text) == _CONTENTS:
+        if key(text) == _CONTENTS:
             in_contents = True
             continue
         if in_contents:
-            if block.kind == "heading" and key(text) in listed:
+            # a contents list ends where a heading it listed comes round again, or, for one
+            # printed with dot leaders (a PDF's), at the first heading
+            if block.kind == "heading" and (_entry_key(text) in listed or any(
+                    _LEADER in p.text for p in contents)):
                 in_contents = False
             else:
-                listed.add(key(text))
+                listed.add(_entry_key(text))
                 contents.append(Paragraph(text.lstrip("- ").strip(), block.line, block.page))
                 continue
+        if block.kind == "heading" and not sections and level == 0 and not paragraphs and not any(
+            pattern.match(text) for pattern, _ in HEADING_LEVELS
+        ):  # an unnumbered heading opening the document is the cover's title
+            paragraphs.append(Paragraph(text, block.line, block.page))
+            continue
         if block.kind == "heading":
             close()
             title, level, line, paragraphs = text, heading_level(text), block.line, []
@@ -100,7 +117,7 @@ def paragraphs_frame(sections: list[Section]) -> pd.DataFrame:
     """One row per paragraph: its section, the section's path, the text and the line."""
     records = [
         {"section": s.title, "path": " / ".join((*s.path, s.title)), "level": s.level,
-         "text": p.text, "line": p.line}
+         "text": p.text, "line": p.line, "page": p.page}
         for s in sections for p in s.paragraphs
     ]
-    return pd.DataFrame.from_records(records, columns=["section", "path", "level", "text", "line"])
+    return pd.DataFrame.from_records(records, columns=["section", "path", "level", "text", "line", "page"])

@@ -15,7 +15,7 @@ from .text import is_amount, join_wrapped, key, parse_amount
 INDICATOR_FRAME_COLUMNS = [
     "table", "subject", "level1", "level2", "indicator", "target", "operator", "target_value",
     "target_unit", "basis", "weight", "prior", "prior_value", "prior_unit", "scoring",
-    "evidence", "line",
+    "evidence", "line", "page",
 ]
 _TARGET = re.compile(r"^(?P<op>[<>=≥≤＞＜＝]\s*=?)?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>\D*)$")
 _OPERATORS = {"<=": "≤", ">=": "≥", "＝": "=", "＞": ">", "＜": "<", "＞=": "≥", "＜=": "≤"}
@@ -134,6 +134,6 @@ def _indicators(rows, title: str, subject: str) -> list[dict]:
             "basis": values.get("basis"), "weight": float(weight) if is_amount(weight) else None,
             "prior": values.get("prior"), "prior_value": prior_value, "prior_unit": prior_unit,
             "scoring": values.get("scoring"), "evidence": values.get("evidence"),
-            "line": row.line,
+            "line": row.line, "page": row.page,
         })
     return records

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from .metadata import budget_kind, budget_year, cover_title, department_name, org_from_title
+from .metadata import (
+    budget_kind,
+    budget_year,
+    cover_fields,
+    cover_title,
+    department_name,
+    org_from_title,
+)
 from .model import BudgetDocument
 from .narrative import read_sections
 from .performance import indicator_frame, read_performance
@@ -92,7 +99,7 @@ def build_document(raw: RawDocument) -> BudgetDocument:
     all_text = "\n".join(
         [b.text for b in raw.blocks] + ["\t".join(r.cells) for b in raw.blocks for r in b.rows]
     )
-    candidates = [(org_from_title(title, year), _cover_line(sections))]
+    candidates = [(org_from_title(title, year), _cover_line(sections)), *cover_fields(sections)]
     candidates += [(g.org, g.line) for g in grids if g.org]
     candidates += [(t.subject, t.line) for t in performance_tables
                    if t.title == "部门整体绩效目标表" and t.subject]

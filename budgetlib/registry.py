@@ -11,6 +11,22 @@ from dataclasses import dataclass, field
 
 from .text import key
 
+#: The sets of tables a disclosure must publish, by the rules it follows. A document is
+#: held to the set that shares most titles with it.
+STANDARD_SETS: dict[str, tuple[str, ...]] = {
+    "财政部2026年部门预算公开十二表": (
+        "部门收支总体情况表", "部门收入总体情况表", "部门支出总体情况表", "财政拨款收支预算总体情况表",
+        "一般公共预算支出情况表", "一般公共预算基本支出情况表", "一般公共预算项目支出情况表",
+        "政府性基金预算支出情况表", "国有资本经营预算支出情况表", "财政拨款“三公”经费支出情况表",
+        "财政拨款委托业务费支出情况表", "上年结转结余情况表",
+    ),
+    "上海市区级部门预算九表": (
+        "部门收支总体情况表", "部门收入总体情况表", "部门支出总体情况表", "财政拨款收支预算总体情况表",
+        "一般公共预算支出情况表", "政府性基金预算支出情况表", "国有资本经营预算支出情况表",
+        "一般公共预算基本支出情况表", "“三公”经费和机关运行经费预算表",
+    ),
+}
+
 #: Layouts the table builder knows.
 #: ``coded``: rows carry a classification code (类/款/项) and a name, columns are measures.
 #: ``two_sided``: income on the left, expenditure on the right, each with its own columns.
@@ -31,10 +47,9 @@ class TableSpec:
     aliases: tuple[str, ...] = ()
     #: Classification of the codes: ``function`` (功能分类, 2xx) or ``economic`` (经济分类, 3xx).
     scheme: str | None = None
-    #: Words that must appear in the header; a table whose header lacks them is reported.
+    #: Words that must appear in the header ("总计|合计": either); a table whose header lacks
+    #: them is reported.
     header_words: tuple[str, ...] = ()
-    #: Part of the standard set every disclosure must publish.
-    required: bool = True
     #: Header words mapped to key roles for this table only (over :data:`KEY_ROLES`).
     roles: dict[str, str] = field(default_factory=dict)
     #: What each measure (by the last part of its header path) means.
@@ -67,7 +82,7 @@ SPECS: tuple[TableSpec, ...] = (
         "coded",
         aliases=("收入预算总表", "部门收入预算表", "部门收入预算总表"),
         scheme="function",
-        header_words=("科目名称", "总计"),
+        header_words=("科目名称", "总计|合计"),
         measures={"总计": "收入合计", **_FUNDING, "单位资金": "单位资金"},
     ),
     TableSpec(
@@ -88,7 +103,8 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         "一般公共预算支出情况表",
         "coded",
-        aliases=("一般公共预算支出表", "一般公共预算支出预算表", "财政拨款支出预算表"),
+        aliases=("一般公共预算支出表", "一般公共预算支出预算表", "财政拨款支出预算表",
+                 "一般公共预算支出功能分类预算表", "一般公共预算支出预算表（功能科目）"),
         scheme="function",
         header_words=("基本支出", "项目支出"),
         measures=_BASIC_PROJECT,
@@ -96,7 +112,8 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         "一般公共预算基本支出情况表",
         "coded",
-        aliases=("一般公共预算基本支出表", "一般公共预算基本支出预算表", "财政拨款基本支出预算表"),
+        aliases=("一般公共预算基本支出表", "一般公共预算基本支出预算表", "财政拨款基本支出预算表",
+                 "一般公共预算基本支出部门预算经济分类预算表", "财政拨款基本支出预算表（经济科目）"),
         scheme="economic",
         header_words=("人员经费", "公用经费"),
         measures=_BASIC_PROJECT,
@@ -112,7 +129,7 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         "政府性基金预算支出情况表",
         "coded",
-        aliases=("政府性基金预算支出表", "政府性基金预算支出预算表"),
+        aliases=("政府性基金预算支出表", "政府性基金预算支出预算表", "政府性基金预算支出功能分类预算表"),
         scheme="function",
         header_words=("合计",),
         measures=_BASIC_PROJECT,
@@ -120,7 +137,8 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         "国有资本经营预算支出情况表",
         "coded",
-        aliases=("国有资本经营预算支出表", "国有资本经营预算支出预算表"),
+        aliases=("国有资本经营预算支出表", "国有资本经营预算支出预算表",
+                 "国有资本经营预算支出功能分类预算表"),
         scheme="function",
         header_words=("合计",),
         measures=_BASIC_PROJECT,
@@ -147,8 +165,13 @@ SPECS: tuple[TableSpec, ...] = (
         header_words=("合计",),
         measures={"合计": "上年结转结余合计", **_BASIC_PROJECT, "小计": "小计"},
     ),
-    TableSpec("部门整体绩效目标表", "performance", header_words=("一级指标",), required=False),
-    TableSpec("项目支出绩效目标表", "performance", header_words=("一级指标",), required=False),
+    TableSpec(
+        "“三公”经费和机关运行经费预算表",
+        "items",
+        header_words=("“三公”经费", "机关运行经费"),
+    ),
+    TableSpec("部门整体绩效目标表", "performance", header_words=("一级指标",)),
+    TableSpec("项目支出绩效目标表", "performance", header_words=("一级指标",)),
 )
 
 #: Header words of key (non-amount) columns and the role each plays in the tidy frame.
@@ -166,8 +189,32 @@ KEY_ROLES: dict[str, str] = {
     "项目名称": "project",
 }
 
+#: Header endings of key columns, for headers not in :data:`KEY_ROLES`
+#: ("部门预算经济分类科目编码", "经济分类科目名称").
+KEY_ROLE_ENDINGS: tuple[tuple[str, str], ...] = (("编码", "code"), ("代码", "code"),
+                                                 ("科目名称", "name"))
+
 #: Words that mark a header row (besides the key headers): a row made only of these and blanks.
-HEADER_WORDS: frozenset[str] = frozenset(KEY_ROLES) | {"科目"}
+HEADER_WORDS: frozenset[str] = frozenset(KEY_ROLES) | {"科目", "项目"}
+
+
+def key_role(header: str, overrides: dict[str, str] | None = None) -> str | None:
+    """The key role of a column header (lei, kuan, xiang, code, name, project), if any.
+
+    Examples
+    --------
+    >>> key_role("类"), key_role("部门预算经济分类科目编码"), key_role("合计")
+    ('lei', 'code', None)
+    """
+    found = key(header)
+    for table in (overrides or {}, KEY_ROLES):
+        for word, role in table.items():
+            if key(word) == found:
+                return role
+    for ending, role in KEY_ROLE_ENDINGS:
+        if found.endswith(ending):
+            return role
+    return None
 
 #: Row labels of total rows.
 TOTAL_LABEL = re.compile(r"^(?:收入|支出)?(?:总计|合计)[:：]?$")
@@ -206,7 +253,27 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "佐证资料": "evidence",
 }
 
-_BY_KEY = {key(name): spec for spec in SPECS for name in (spec.title, *spec.aliases)}
+_BY_KEY: dict[str, TableSpec] = {}
+#: What a printed title may carry before the table's name: its number, the year, 部门.
+_TITLE_PREFIX = re.compile(
+    r"^(?:公开\d+表)?(?:\d+[.．、])?(?:20\d{2}年度?)?(?:区级|市级|省级)?(?:部门|预算单位|单位)?")
+
+
+def title_key(title: str) -> str:
+    """The key a printed title is matched by: without number, year, or a leading 部门/单位.
+
+    Examples
+    --------
+    >>> title_key("2025年部门财务收支预算总表") == title_key("部门财务收支预算总表")
+    True
+    """
+    return _TITLE_PREFIX.sub("", key(title))
+
+
+for _spec in SPECS:
+    for _name in (_spec.title, *_spec.aliases):
+        _BY_KEY.setdefault(key(_name), _spec)
+        _BY_KEY.setdefault(title_key(_name), _spec)
 
 
 def find_spec(title: str) -> TableSpec | None:
@@ -221,12 +288,12 @@ def find_spec(title: str) -> TableSpec | None:
     >>> find_spec("某某明细表") is None
     True
     """
-    return _BY_KEY.get(key(title))
+    return _BY_KEY.get(key(title)) or _BY_KEY.get(title_key(title))
 
 
 def is_known_title(text: str) -> bool:
     """Tell whether a line is the title of a registered table."""
-    return key(text) in _BY_KEY
+    return find_spec(text) is not None
 
 
 def measure_meaning(title: str, measure: str) -> str | None:
@@ -241,3 +308,14 @@ def measure_meaning(title: str, measure: str) -> str | None:
     """
     spec = find_spec(title)
     return spec.measures.get(measure.rsplit("/", 1)[-1]) if spec else None
+
+
+def standard_set(titles: list[str]) -> tuple[str, tuple[str, ...]]:
+    """The standard set a document's tables follow: the one sharing most titles with them.
+
+    Examples
+    --------
+    >>> standard_set(["部门收支总体情况表", "“三公”经费和机关运行经费预算表"])[0]
+    '上海市区级部门预算九表'
+    """
+    return max(STANDARD_SETS.items(), key=lambda item: len(set(item[1]) & set(titles)))

@@ -13,8 +13,8 @@ from .readers import Block, RawDocument, RawRow
 from .registry import TableSpec, find_spec, is_known_title
 
 _NUMBER = re.compile(r"^(?:表|公开)\s*(\d+)\s*(?:表)?$")
-_ORG = re.compile(r"(?:编制部门|编制单位|预算单位)\s*[:：]\s*(\S+)")
-_UNIT = re.compile(r"单位\s*[:：]\s*(千?万?亿?元)")
+_ORG = re.compile(r"(?:编制部门|编制单位|预算单位|部门名称|^部门)\s*[:：]\s*(.+?)\s*(?=单\s*位\s*[:：]|$)")
+_UNIT = re.compile(r"(?<!编制)单\s*位\s*[:：]\s*(千?万?亿?元)")
 _CAPTION = re.compile(r"^[（(]\s*\d{4}\s*年?\s*[）)]$")
 _EMPTY_NOTE = re.compile(r"空表")
 _MAX_TITLE = 40
@@ -116,7 +116,10 @@ def _truncated(blocks: list[Block], claimed: set[int], problems: list[Problem]) 
         text = block.text.strip()
         if i in claimed or block.kind == "table":
             continue
-        if not (_NUMBER.match(text) or is_known_title(text)):
+        # a contents entry names a table too: only a marker, or a title with its 编制部门 or
+        # 单位 line under it, opens one
+        followed = i + 1 < len(blocks) and _is_preamble(blocks[i + 1])
+        if not (_NUMBER.match(text) or (followed and is_known_title(text))):
             continue
         claimed.add(i)
         nxt = i + 1

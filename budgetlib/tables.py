@@ -14,26 +14,27 @@ from .problems import Problem
 from .registry import (
     CODE_LEVELS,
     HEADER_WORDS,
-    KEY_ROLES,
     OF_WHICH,
     OUTLINE,
     TOTAL_LABEL,
     UNIT_FACTORS,
     TableSpec,
+    key_role,
 )
 from .structure import TableGrid
 from .text import is_amount, join_wrapped, key, parse_amount
 
 #: Columns of every tidy table frame, in order.
 TIDY_COLUMNS = [
-    "table", "side", "row", "line", "code", "lei", "kuan", "xiang", "level", "parent",
+    "table", "side", "row", "line", "page", "code", "lei", "kuan", "xiang", "level", "parent",
     "name", "label", "project", "row_type", "bold", "measure", "raw", "value",
 ]
 _TEXT_COLUMNS = ["table", "side", "code", "lei", "kuan", "xiang", "parent", "name", "label",
                  "project", "row_type", "measure", "raw"]
 _CODE_IN_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
 _HEADER_KEYS = {key(word) for word in HEADER_WORDS}
-_ROLE_KEYS = {key(word): role for word, role in KEY_ROLES.items()}
+# a row of short, digit-free labels is a header row even when it starts with 合计
+_HEADING_LIKE = re.compile(r"^\D{1,15}$")
 _KEY_ROLES = ("lei", "kuan", "xiang", "code", "name", "project")
 _CODE_PARTS = ("lei", "kuan", "xiang")
 _PART_LENGTHS = (3, 2, 2)
@@ -84,7 +85,10 @@ def header_rows(rows: list[tuple[str, ...]]) -> int:
         filled = [c.strip() for c in cells if c.strip()]
         if any(is_amount(c) for c in filled):
             break
-        if i and cells[0].strip() and key(cells[0]) not in _HEADER_KEYS:
+        first = cells[0].strip()
+        if i and first and key(first) not in _HEADER_KEYS and not key_role(first) and not (
+            len(filled) > 1 and all(_HEADING_LIKE.match(c) for c in filled)
+        ):
             break
         if i and len(filled) == 1 and TOTAL_LABEL.match(key(filled[0])):
             break
@@ -139,14 +143,14 @@ def _name_columns(paths: list[str], body: list[tuple[str, ...]], title: str,
 
 
 def _columns(paths: list[str | None], spec: TableSpec | None, layout: str) -> list[_Column]:
-    roles = {**_ROLE_KEYS, **({key(k): v for k, v in spec.roles.items()} if spec else {})}
+    overrides = spec.roles if spec else None
     columns = []
     for i, path in enumerate(paths):
         if path is None:
             continue
         leaf = path.rsplit("/", 1)[-1]
         side = path.split("/", 1)[0] if layout == "two_sided" else ""
-        columns.append(_Column(i, path, roles.get(key(leaf), "measure"), side))
+        columns.append(_Column(i, path, key_role(leaf, overrides) or "measure", side))
     return columns
 
 
@@ -241,7 +245,8 @@ def table_records(grid: TableGrid, default_unit: str | None = None) -> tuple[
                                 f"cells, read as a {layout} table", grid.line, title))
     elif spec.header_words:
         header_text = key("".join(p for p in paths if p))
-        missing = [w for w in spec.header_words if key(w) not in header_text]
+        missing = [w for w in spec.header_words
+                   if not any(key(alt) in header_text for alt in w.split("|"))]
         if missing:
             problems.append(Problem("warning", f"{title}: header lacks {'、'.join(missing)}",
                                     grid.line, title))
@@ -284,6 +289,7 @@ def tidy_frame(records: list[dict]) -> pd.DataFrame:
         **{name: pd.Series(columns[name], dtype=object) for name in _TEXT_COLUMNS},
         "row": pd.Series(columns["row"], dtype="int64"),
         "line": pd.array(columns["line"], dtype="Int64"),
+        "page": pd.array(columns["page"], dtype="Int64"),
         "level": pd.array(columns["level"], dtype="Int64"),
         "bold": pd.Series(columns["bold"], dtype=bool),
         "value": pd.Series(columns["value"], dtype="float64"),
@@ -303,6 +309,8 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
         return []  # this side of the line is blank (the other side is longer)
     label = keys["name"] or keys["project"]
     code = keys["code"] or "".join(keys[p] for p in _CODE_PARTS)
+    if code and not label and not code.isdigit():  # 合计 printed across the code columns
+        label, code = code, ""
     match = _CODE_IN_NAME.match(label)
     if not code and match:
         code, label = match.group(1), match.group(2)
@@ -324,7 +332,8 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
         row_type = "total" if total else "item"
     bold = any(raw_row.bold[c.index] for c in columns if c.index < len(raw_row.bold))
     base = {
-        "table": title, "side": side or None, "row": r, "line": line, "code": code or None,
+        "table": title, "side": side or None, "row": r, "line": line, "page": raw_row.page,
+        "code": code or None,
         "lei": parts[0] or None, "kuan": parts[1] or None, "xiang": parts[2] or None,
         "level": level, "parent": parent, "name": name, "label": label,
         "project": (keys["project"] or None) if keys["name"] else None, "row_type": row_type, "bold": bold,

@@ -65,10 +65,17 @@ def test_binary_file(tmp_path):
         budgetlib.read_budget(path)
 
 
-def test_pdf_is_refused_until_the_pdf_reader_exists(tmp_path):
+def test_corrupt_pdf_names_the_file(tmp_path):
     path = tmp_path / "budget.pdf"
     path.write_bytes(b"%PDF-1.4\n%...")
-    with pytest.raises(BudgetReadError, match=r"budget\.pdf: PDF reading is not built yet"):
+    with pytest.raises(BudgetReadError, match=r"budget\.pdf: not a readable PDF"):
+        budgetlib.read_budget(path)
+
+
+def test_pdf_bytes_under_a_text_name(tmp_path):
+    path = tmp_path / "budget.txt"
+    path.write_bytes(b"%PDF-1.4\n%...")
+    with pytest.raises(BudgetReadError, match=r"budget\.txt: a PDF file, not text"):
         budgetlib.read_budget(path)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..problems import BudgetReadError
 from .base import Block, RawDocument, RawRow
+from .pdf import read_pdf
 from .text import decode, read_text, read_text_file
 
 __all__ = ["Block", "RawDocument", "RawRow", "READERS", "read_raw", "read_text"]
@@ -26,7 +27,7 @@ def _not_yet(kind: str) -> Callable[[Path], RawDocument]:
 READERS: dict[str, Callable[[Path], RawDocument]] = {
     ".txt": read_text_file,
     ".md": read_text_file,
-    ".pdf": _not_yet("PDF"),
+    ".pdf": read_pdf,
     ".xlsx": _not_yet("xlsx"),
 }
 

@@ -31,7 +31,7 @@ def decode(data: bytes, source: str) -> str:
     budgetlib.problems.BudgetReadError: x.bin: binary data (a NUL byte at byte 0), not a text document
     """
     if data.startswith(b"%PDF"):
-        raise BudgetReadError(source, "a PDF file; this reader takes text (PDF reading is not built yet)")
+        raise BudgetReadError(source, "a PDF file, not text; give it a .pdf name to read it as PDF")
     nul = data.find(b"\x00", 0, 65536)
     if nul >= 0:
         raise BudgetReadError(source, f"binary data (a NUL byte at byte {nul}), not a text document")

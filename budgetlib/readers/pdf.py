@@ -1,0 +1,181 @@
+"""Reader for budget disclosures published as PDF (with a text layer), via pdfplumber.
+
+Ruled tables become table blocks (cells as printed, a wrapped cell joined); the text
+around them becomes headings and paragraphs (wrapped lines joined). A table that runs on
+from the previous page, without a title of its own, is joined to it: its cells are put in
+the previous page's columns by their left edge, and a repeated header is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..problems import BudgetReadError
+from ..text import join_wrapped
+from .base import Block, RawDocument, RawRow
+
+_MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]"
+                     r"|[（(][一二三四五六七八九十]+[）)]|\d+[、.．](?!\d))")
+_PAGE_NUMBER = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")
+_END = tuple("。：:；;！？")
+_SNAP = 4.0  # points: cells whose left edges are this close share a column
+
+
+@dataclass
+class _OpenTable:
+    """The table being read, kept open for a continuation on the next page."""
+
+    columns: list[float]
+    rows: list[RawRow] = field(default_factory=list)
+    header: list[tuple[str, ...]] = field(default_factory=list)
+    page: int = 0
+
+
+def read_pdf(path: Path) -> RawDocument:
+    """Read a PDF with a text layer into blocks; refuse scans, encrypted and corrupt files."""
+    import pdfplumber  # imported here: reading text must not pay for the PDF engine
+
+    source = str(path)
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as err:  # pdfminer raises many kinds for a damaged or locked file
+        raise BudgetReadError(source, f"not a readable PDF ({_why(err)})") from err
+    blocks: list[Block] = []
+    chars = 0
+    try:
+        with pdf:
+            open_table: _OpenTable | None = None
+            for number, page in enumerate(pdf.pages, start=1):
+                chars += len(page.chars)
+                open_table = _read_page(page, number, blocks, open_table)
+            if open_table:
+                blocks.append(_table_block(open_table))
+    except BudgetReadError:
+        raise
+    except Exception as err:
+        raise BudgetReadError(source, f"not a readable PDF ({_why(err)})") from err
+    if chars == 0:
+        raise BudgetReadError(source, "no text layer (a scanned PDF?); budgetlib does no OCR")
+    return RawDocument(source=source, blocks=blocks)
+
+
+def _why(err: Exception) -> str:
+    name = type(err).__name__
+    if "Password" in name or "Encrypt" in name:
+        return "encrypted"
+    return f"{name}: {err}" if str(err) else name
+
+
+def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | None):
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj) -> bool:
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+    lines = [ln for ln in page.filter(outside).extract_text_lines()
+             if not _PAGE_NUMBER.match(ln["text"])]
+    items = sorted([(ln["top"], 0, ln) for ln in lines] + [(t.bbox[1], 1, t) for t in tables],
+                   key=lambda item: (item[0], item[1]))
+    body = _body_size(lines)
+    right = max((ln["x1"] for ln in lines), default=page.width)
+    paragraph: list[dict] = []
+    for _, kind, obj in items:
+        if kind == 0:
+            if open_table:  # text between tables closes the open one
+                blocks.append(_table_block(open_table))
+                open_table = None
+            if paragraph and _starts_new(paragraph[-1], obj, right, body):
+                blocks.append(_text_block(paragraph, number, body))
+                paragraph = []
+            paragraph.append(obj)
+            continue
+        if paragraph:
+            blocks.append(_text_block(paragraph, number, body))
+            paragraph = []
+        open_table = _add_table(obj, number, blocks, open_table)
+    if paragraph:
+        blocks.append(_text_block(paragraph, number, body))
+    return open_table
+
+
+def _body_size(lines: list[dict]) -> float:
+    sizes = [round(c["size"]) for ln in lines for c in ln["chars"]]
+    return max(set(sizes), key=sizes.count) if sizes else 0.0
+
+
+def _size(line: dict) -> float:
+    return max(c["size"] for c in line["chars"]) if line["chars"] else 0.0
+
+
+def _starts_new(previous: dict, line: dict, right: float, body: float) -> bool:
+    """A line starts a new paragraph after a short line, at a marker, or in a new size."""
+    width = body or 10.0
+    text = previous["text"].rstrip()
+    short = previous["x1"] < right - 1.5 * width
+    return (short or _MARKER.match(line["text"].strip()) is not None
+            or abs(_size(previous) - _size(line)) > 1 or (text.endswith(_END) and short))
+
+
+def _text_block(lines: list[dict], page: int, body: float) -> Block:
+    text = join_wrapped("".join(ln["text"].strip() for ln in lines))
+    heading = len(lines) == 1 and (_size(lines[0]) > body + 1 or (
+        _MARKER.match(text) and len(text) <= 30 and not text.endswith(_END)))
+    return Block("heading" if heading else "paragraph", text=text, page=page)
+
+
+def _cell_text(text: str | None) -> str:
+    return join_wrapped((text or "").replace("\n", "")) if text else ""
+
+
+def _add_table(table, page: int, blocks: list[Block], open_table: _OpenTable | None):
+    cells = [[c for c in row.cells] for row in table.rows]
+    texts = table.extract()
+    if len(_columns(cells)) == 1:  # text in a box (a 目录), not a table
+        if open_table:
+            blocks.append(_table_block(open_table))
+        blocks += [Block("paragraph", text=_cell_text(t[0]), page=page)
+                   for t in texts if _cell_text(t[0])]
+        return None
+    if open_table is None:
+        columns = _columns(cells)
+        rows = [_row(r, t, columns, page) for r, t in zip(cells, texts, strict=True)]
+        return _OpenTable(columns, rows, [], page)
+    rows = [_row(r, t, open_table.columns, page) for r, t in zip(cells, texts, strict=True)]
+    if not open_table.header:
+        from ..tables import header_rows  # the one rule for where a header ends
+
+        n = header_rows([r.cells for r in open_table.rows])
+        open_table.header = [r.cells for r in open_table.rows[:n]]
+    n = len(open_table.header)
+    if n and [r.cells for r in rows[:n]] == open_table.header:
+        rows = rows[n:]  # the header printed again on the new page
+    open_table.rows += rows
+    return open_table
+
+
+def _columns(cells: list[list]) -> list[float]:
+    edges = sorted({round(c[0], 1) for row in cells for c in row if c})
+    columns: list[float] = []
+    for x in edges:
+        if not columns or x - columns[-1] > _SNAP:
+            columns.append(x)
+    return columns
+
+
+def _row(cells: list, texts: list, columns: list[float], page: int) -> RawRow:
+    out = [""] * len(columns)
+    for box, text in zip(cells, texts, strict=True):
+        if box is None:
+            continue
+        index = min(range(len(columns)), key=lambda i: abs(columns[i] - box[0]))
+        out[index] = _cell_text(text)
+    return RawRow(tuple(out), (False,) * len(out), page=page)
+
+
+def _table_block(table: _OpenTable) -> Block:
+    return Block("table", rows=tuple(table.rows), page=table.page)
