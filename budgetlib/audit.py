@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from . import audit_claims
-from .findings import FINDING_COLUMNS, fmt, half_unit
+from .findings import FINDING_COLUMNS, fmt, half_units
 from .findings import finding as _finding
 from .identities import IDENTITIES, Identity, figure_cells
 from .model import BudgetDocument
@@ -33,7 +33,7 @@ def _amount(cells: pd.DataFrame) -> tuple[float, float]:
     if (cells["raw"].notna() & cells["value"].isna()).any():
         raise _Unreadable
     values = cells["value"].fillna(0.0)
-    return float(values.sum()), float(sum(half_unit(r) for r in cells["raw"]))
+    return float(values.sum()), float(sum(half_units(cells)))
 
 
 def _mismatch(parts: pd.DataFrame, whole: pd.DataFrame) -> tuple[float, float, float] | None:
@@ -52,7 +52,7 @@ def _mismatch(parts: pd.DataFrame, whole: pd.DataFrame) -> tuple[float, float, f
 
 def _with_sums(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with each cell's amount (blank 0), half unit, and whether it is unreadable."""
-    return frame.assign(amount=frame["value"].fillna(0.0), half=frame["raw"].map(half_unit),
+    return frame.assign(amount=frame["value"].fillna(0.0), half=half_units(frame),
                         bad=frame["raw"].notna() & frame["value"].isna())
 
 

@@ -13,19 +13,30 @@ import pandas as pd
 
 from .findings import finding, fmt, half_unit, where
 from .identities import IDENTITIES, figure_cells
+from .registry import UNIT_FACTORS
 
-#: Explanations every disclosure must give: name → patterns that must all occur in the
-#: narrative outside :data:`GLOSSARY` (whose definitions name every item without figures).
-REQUIRED_EXPLANATIONS: dict[str, tuple[str, ...]] = {
-    "“三公”经费及其构成": (r"三公.{0,40}\d", "因公出国", "公务用车购置", "公务用车运行维护",
-                     "公务接待"),
-    "“三公”经费增减及原因": (r"三公.{0,40}(增加|减少|持平|增长|下降)", r"三公[^。]*原因"),
-    "机关运行经费": (r"机关运行经费.{0,30}\d",),
-    "政府采购（货物、工程、服务）": (r"政府采购.{0,30}\d", "采购货物", "采购工程", "采购服务"),
-    "国有资产占用情况": ("国有资产", r"车辆.{0,10}\d"),
-    "预算绩效目标": ("绩效目标",),
+#: Explanations every disclosure must give: name → (pattern of the section titles that
+#: hold it, patterns that must all occur in those sections' text). Where no section title
+#: matches, the whole narrative outside :data:`GLOSSARY` (whose definitions name every item
+#: without figures) is searched.
+REQUIRED_EXPLANATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    # "公务车购置及运行费" and "公务车用车运行费" (Wanli 2023) still explain the part
+    "“三公”经费及其构成": ("三公", (r"三公.{0,40}\d", "因公出国", "公务用?车购置",
+                               r"公务用?车.{0,4}运行", "公务接待")),
+    "“三公”经费与上年比较": ("三公", (r"增加|减少|持平|增长|下降",)),
+    "机关运行经费": ("运行经费", (r"机关运行经费.{0,40}\d",)),
+    "政府采购（货物、工程、服务）": ("政府采购", (r"政府采购.{0,30}\d", "采购货物", "采购工程", "采购服务")),
+    "国有资产占用情况": ("国有资产", (r"车辆.{0,10}\d",)),
+    "预算绩效目标": ("绩效", ("绩效目标",)),
 }
 GLOSSARY = "名词解释"
+
+#: Explanations required only when the section says something: name → (section pattern,
+#: what triggers the requirement, what must then be there). A change needs its reason;
+#: "持平" does not.
+CONDITIONAL_EXPLANATIONS: dict[str, tuple[str, str, str]] = {
+    "“三公”经费增减原因": ("三公", r"增加|减少|增长|下降", "原因"),
+}
 
 
 def _where(claim: pd.Series) -> str:
@@ -41,7 +52,7 @@ def check_claim_amounts(claims: pd.DataFrame) -> list[dict]:
     out = []
     for _, c in claims[(claims["figure"] == "amount") & claims["link_table"].notna()].iterrows():
         table = 0.0 if _is_blank(c["table_value"]) else float(c["table_value"])
-        tol = half_unit(c["raw"]) + half_unit(c["table_raw"])
+        tol = half_unit(c["raw"]) + half_unit(c["table_raw"]) * UNIT_FACTORS.get(c["table_unit"], 1)
         if abs(c["value"] - table) > tol + 1e-9:
             out.append(finding(
                 "claim_amount", "error",
@@ -219,13 +230,15 @@ def check_prior_consistency(claims: pd.DataFrame, tables: dict[str, pd.DataFrame
     priors = []
     for _, c in changes.iterrows():
         amount = _amount_of(claims, c)
-        current, raw = ((amount["value"], amount["raw"]) if amount is not None
-                        else (c["table_value"], c["table_raw"]))
-        if _is_blank(current):
-            current, raw = 0.0, None
+        if amount is not None:
+            current, half = amount["value"], half_unit(amount["raw"])
+        else:
+            current = c["table_value"]
+            half = half_unit(c["table_raw"]) * UNIT_FACTORS.get(c["table_unit"], 1)
+        current = 0.0 if _is_blank(current) else float(current)
         key = _cell_key(c)
-        priors.append((same.get(key, key), c, float(current) - float(c["value"]),
-                       half_unit(raw) + half_unit(c["raw"])))
+        priors.append((same.get(key, key), c, current - float(c["value"]),
+                       half + half_unit(c["raw"])))
     out = []
     first: dict[tuple, tuple] = {}
     for key, c, prior, tol in priors:
@@ -247,7 +260,14 @@ def check_prior_consistency(claims: pd.DataFrame, tables: dict[str, pd.DataFrame
 def check_explanations(paragraphs: pd.DataFrame) -> list[dict]:
     """The explanations every disclosure must give are present."""
     body = paragraphs[~paragraphs["path"].str.contains(GLOSSARY)]
-    text = "\n".join(body["text"])
-    return [finding("required_explanation", "error", f"情况说明缺少“{name}”。")
-            for name, patterns in REQUIRED_EXPLANATIONS.items()
-            if not all(re.search(p, text) for p in patterns)]
+    out = []
+    for name, (scope, patterns) in REQUIRED_EXPLANATIONS.items():
+        inside = body[body["path"].str.contains(scope)]
+        text = "\n".join((inside if len(inside) else body)["text"])
+        if not all(re.search(p, text) for p in patterns):
+            out.append(finding("required_explanation", "error", f"情况说明缺少“{name}”。"))
+    for name, (scope, trigger, needed) in CONDITIONAL_EXPLANATIONS.items():
+        text = "\n".join(body[body["path"].str.contains(scope)]["text"])
+        if re.search(trigger, text) and not re.search(needed, text):
+            out.append(finding("required_explanation", "error", f"情况说明缺少“{name}”。"))
+    return out

@@ -93,6 +93,9 @@ def clean_subject(subject: str, names: tuple[str, ...] = ()) -> str:
     for _ in range(2):
         for pattern in _SUBJECT_NOISE:
             text = pattern.sub("", text)
+    text = re.sub(r"[“”]?科目$", "", text)  # "“…(项)”科目43.83万元"
+    if text.startswith("“") and "”" not in text[1:-1]:  # a quote round the whole subject
+        text = text[1:].removesuffix("”")
     return text.strip(",:;、")
 
 

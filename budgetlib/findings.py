@@ -22,6 +22,17 @@ def half_unit(raw: str | None) -> float:
     return round(0.5 * 10.0 ** -decimals, decimals + 1)
 
 
+def half_units(cells) -> list[float]:
+    """Each printed cell's half unit in 万元 (the tidy ``value`` unit), by its ``unit``.
+
+    A table printed in 元 is exact to 0.5 元, that is 0.00005 万元.
+    """
+    from .registry import UNIT_FACTORS
+
+    return [half_unit(raw) * UNIT_FACTORS.get(unit, 1.0)
+            for raw, unit in zip(cells["raw"], cells["unit"], strict=True)]
+
+
 def fmt(x: float) -> str:
     """An amount as the documents print it: two decimals, thousands separated.
 

@@ -1,7 +1,8 @@
 """Cross-table identities of the standard set, as data.
 
 Each identity says two figures must be equal. A figure is a table, a measure, and a row:
-``"total"`` for the table's total row, ``{"label": …}`` or ``{"name": …}`` for a named row.
+``"total"`` for the table's total row, ``"only"`` for a table of one row, ``{"label": …}``
+or ``{"name": …}`` for a named row.
 An identity ``by="code"`` compares the two measures code by code, over every code either
 table prints. Identities whose tables a document does not have are skipped, so one list
 serves every layout; a layout that needs others adds entries here.
@@ -9,6 +10,7 @@ serves every layout; a layout that needs others adds entries here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,8 +19,28 @@ import pandas as pd
 @dataclass(frozen=True)
 class Figure:
     table: str
-    measure: str
+    #: The measure, or its alternatives in the layouts that print it differently; compared
+    #: without a leading year or 本年 in each part ("2024年“三公”经费预算数/合计").
+    measure: str | tuple[str, ...]
     row: str | dict[str, str] = "total"
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        return (self.measure,) if isinstance(self.measure, str) else self.measure
+
+
+_MEASURE_NOISE = re.compile(r"(^|/)(?:20\d{2}年度?|本年)")
+
+
+def measure_key(measure: str) -> str:
+    """A measure path without a leading year or 本年 in its parts.
+
+    Examples
+    --------
+    >>> measure_key("2024年“三公”经费预算数/合计"), measure_key("本年收入/预算数")
+    ('“三公”经费预算数/合计', '收入/预算数')
+    """
+    return _MEASURE_NOISE.sub(r"\1", measure)
 
 
 @dataclass(frozen=True)
@@ -37,20 +59,23 @@ T1, T2, T3 = "部门收支总体情况表", "部门收入总体情况表", "部�
 T4 = "财政拨款收支预算总体情况表"
 T5, T6, T7 = "一般公共预算支出情况表", "一般公共预算基本支出情况表", "一般公共预算项目支出情况表"
 T10 = "财政拨款“三公”经费支出情况表"
+_IN, _OUT = ("收入/预算数", "本年收入/预算数"), ("支出/预算数", "本年支出/预算数")
+SH3 = "“三公”经费和机关运行经费预算表"
 
 IDENTITIES: tuple[Identity, ...] = (
-    Identity("收支平衡", Figure(T1, "收入/预算数"), Figure(T1, "支出/预算数"),
+    Identity("收支平衡", Figure(T1, _IN), Figure(T1, _OUT),
              why="收入总计等于支出总计"),
-    Identity("收入总表与收入表", Figure(T1, "收入/预算数"), Figure(T2, "总计"),
+    Identity("收入总表与收入表", Figure(T1, _IN), Figure(T2, ("总计", "收入预算/合计")),
              why="部门收支总体情况表的收入总计即部门收入总体情况表的总计"),
-    Identity("支出总表与支出表", Figure(T1, "支出/预算数"), Figure(T3, "支出预算/合计"),
+    Identity("支出总表与支出表", Figure(T1, _OUT), Figure(T3, "支出预算/合计"),
              why="部门收支总体情况表的支出总计即部门支出总体情况表的合计"),
-    Identity("收入表与支出表（按科目）", Figure(T2, "总计", "code"), Figure(T3, "支出预算/合计", "code"),
+    Identity("收入表与支出表（按科目）", Figure(T2, ("总计", "收入预算/合计"), "code"),
+             Figure(T3, "支出预算/合计", "code"),
              by="code", why="同一科目的收入合计与支出合计相等"),
     Identity("收支总表与支出表（按科目）", Figure(T1, "支出/预算数", "code"),
              Figure(T3, "支出预算/合计", "code"), by="code",
              why="部门收支总体情况表列出的各类支出即部门支出总体情况表的类级合计"),
-    Identity("财政拨款收支平衡", Figure(T4, "财政拨款收入/合计"),
+    Identity("财政拨款收支平衡", Figure(T4, ("财政拨款收入/合计", "财政拨款收入/预算数")),
              Figure(T4, "财政拨款支出/合计"), why="财政拨款收入总计等于支出总计"),
     Identity("一般公共预算拨款（收入）", Figure(T1, "收入/预算数", {"label": "1. 一般公共预算拨款"}),
              Figure(T4, "财政拨款收入/合计", {"name": "一般公共预算"}),
@@ -79,8 +104,12 @@ def figure_cells(tables: dict[str, pd.DataFrame], figure: Figure) -> pd.DataFram
     frame = tables.get(figure.table)
     if frame is None or frame.empty:
         return None
-    cells = frame[frame["measure"] == figure.measure]
-    if figure.row == "total":
+    keys = frame["measure"].map(measure_key)
+    wanted = next((m for m in map(measure_key, figure.measures) if (keys == m).any()), None)
+    cells = frame[keys == wanted]
+    if figure.row == "only":  # a table of one row, such as Shanghai's 三公 and 机关运行经费
+        cells = cells if frame["row"].nunique() == 1 else cells.iloc[:0]
+    elif figure.row == "total":
         cells = cells[cells["row_type"] == "total"]
     elif isinstance(figure.row, dict):
         for column, wanted in figure.row.items():

@@ -18,7 +18,7 @@ import re
 
 import pandas as pd
 
-from .identities import T1, T3, T4, T5, T6, T10, Figure, figure_cells
+from .identities import SH3, T1, T3, T4, T5, T6, T10, Figure, figure_cells
 from .text import key
 
 _BASIC_6 = "一般公共预算基本支出"
@@ -45,6 +45,14 @@ SUBJECT_LINKS: tuple[tuple[str, str, Figure], ...] = (
     (r"三公", r"^公务用车购置$", Figure(T10, "合计", {"name": "公务用车购置"})),
     (r"三公", r"^公务用车运行维护费$", Figure(T10, "合计", {"name": "公务用车运行维护费"})),
     (r"三公", r"^公务接待费$", Figure(T10, "合计", {"name": "公务接待费"})),
+    (r"三公", r"^“三公”经费(预算数?)?$", Figure(SH3, "“三公”经费预算数/合计", "only")),
+    (r"三公", r"^因公出国\(境\)费$", Figure(SH3, "“三公”经费预算数/因公出国(境)费", "only")),
+    (r"三公", r"^公务接待费$", Figure(SH3, "“三公”经费预算数/公务接待费", "only")),
+    (r"三公", r"^公务用车购置及运行费$",
+     Figure(SH3, "“三公”经费预算数/公务用车购置及运行费/小计", "only")),
+    (r"三公", r"^公务用车购置费$", Figure(SH3, "“三公”经费预算数/公务用车购置及运行费/购置费", "only")),
+    (r"三公", r"^公务用车运行费$", Figure(SH3, "“三公”经费预算数/公务用车购置及运行费/运行费", "only")),
+    (r"运行经费", r"机关运行经费", Figure(SH3, "机关运行经费预算数", "only")),
     # 机关运行经费 is the 公用经费 of an administrative unit's basic expenditure
     (r"运行经费", r"机关运行经费", Figure(T6, f"{_BASIC_6}/公用经费")),
 )
@@ -56,7 +64,7 @@ CHAIN_TABLES: tuple[tuple[str, tuple[str, str]], ...] = (
 )
 NEAR_NAME = 0.8
 LINK_COLUMNS = ["link_table", "link_measure", "link_code", "link_row", "table_value",
-                "table_raw", "link_note"]
+                "table_raw", "table_unit", "link_note"]
 _CHAIN = re.compile(r"\((类|款|项)\)")
 
 
@@ -125,4 +133,4 @@ def _link_one(tables, section: str, subject: str) -> dict:
 def _link_record(cell: pd.Series, note: str | None) -> dict:
     return {"link_table": cell["table"], "link_measure": cell["measure"],
             "link_code": cell["code"], "link_row": cell["label"], "table_value": cell["value"],
-            "table_raw": cell["raw"], "link_note": note}
+            "table_raw": cell["raw"], "table_unit": cell["unit"], "link_note": note}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .registry import INDICATOR_COLUMNS
+from .registry import INDICATOR_COLUMNS, PERFORMANCE_FIELDS, UNIT_FACTORS
 from .structure import TableGrid
 from .text import is_amount, join_wrapped, key, parse_amount
 
@@ -20,7 +20,9 @@ INDICATOR_FRAME_COLUMNS = [
 _TARGET = re.compile(r"^(?P<op>[<>=≥≤＞＜＝]\s*=?)?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>\D*)$")
 _OPERATORS = {"<=": "≤", ">=": "≥", "＝": "=", "＞": ">", "＜": "<", "＞=": "≥", "＜=": "≤"}
 _SUBJECT_FIELDS = ("项目名称", "部门名称（盖章）", "部门名称", "预算单位")
-_FUNDS_LABEL = "万元"  # only amounts under a label in 万元 are funds (not 联系电话)
+# only amounts under a label that names its unit are funds (not 联系电话); kept in 万元
+_FUNDS_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[）)]")
+_FIELD_KEYS = {key(label) for label in PERFORMANCE_FIELDS}
 _COLUMN_KEYS = {key(k): v for k, v in INDICATOR_COLUMNS.items()}
 
 
@@ -36,6 +38,7 @@ class PerformanceTable:
     #: The amounts printed above the indicators: (label path, value in 万元, line).
     funds: tuple[tuple[str, float, int | None], ...]
     line: int | None = None
+    page: int | None = None
 
 
 def parse_target(text: str) -> tuple[str | None, float | None, str | None]:
@@ -49,6 +52,8 @@ def parse_target(text: str) -> tuple[str | None, float | None, str | None]:
     ('=', 100.0, '%')
     >>> parse_target("2026 年 12 月")
     (None, None, None)
+    >>> parse_target("≥80.00(%)")
+    ('≥', 80.0, '%')
     """
     match = _TARGET.match(text.strip())
     if not match:
@@ -57,7 +62,8 @@ def parse_target(text: str) -> tuple[str | None, float | None, str | None]:
     if op:
         op = re.sub(r"\s+", "", op)
         op = _OPERATORS.get(op, op)
-    return op, float(match.group("num")), join_wrapped(match.group("unit")) or None
+    unit = join_wrapped(match.group("unit")).strip("()（）")  # "=100.00(%)"
+    return op, float(match.group("num")), unit or None
 
 
 def read_performance(grid: TableGrid) -> tuple[PerformanceTable, list[dict]]:
@@ -71,7 +77,7 @@ def read_performance(grid: TableGrid) -> tuple[PerformanceTable, list[dict]]:
     fields, funds = _fields(rows[:start])
     subject = next((fields[f] for f in _SUBJECT_FIELDS if fields.get(f)), "")
     title = grid.spec.title if grid.spec else grid.title
-    table = PerformanceTable(title, subject, fields, tuple(funds), grid.line)
+    table = PerformanceTable(title, subject, fields, tuple(funds), grid.line, grid.page)
     return table, _indicators(rows[start:], title, subject)
 
 
@@ -82,21 +88,24 @@ def _fields(rows) -> tuple[dict[str, str], list[tuple[str, float, int | None]]]:
     groups: dict[int, str] = {}  # column → group label of earlier continuation rows
     for row in rows:
         texts: list[str] = []
-        if any(b and c.strip() for c, b in zip(row.cells, row.bold, strict=False)):
+        labels = [bold or key(c) in _FIELD_KEYS for c, bold in zip(row.cells, row.bold, strict=False)]
+        if any(is_label and c.strip() for c, is_label in zip(row.cells, labels, strict=False)):
             groups = {}
         first_text = None
-        for col, (cell, bold) in enumerate(zip(row.cells, row.bold, strict=False)):
+        for col, (cell, is_label) in enumerate(zip(row.cells, labels, strict=False)):
             cell = join_wrapped(cell)
             if not cell:
                 continue
-            if bold:
+            if is_label:
                 label = cell
                 fields.setdefault(label, "")
                 texts = []
                 continue
-            if is_amount(cell) and _FUNDS_LABEL in label:
+            unit = _FUNDS_UNIT.search(label)
+            if is_amount(cell) and unit:
                 path = [groups[c] for c in sorted(groups) if first_text is None or c < first_text]
-                funds.append(("/".join([label, *path, *texts]), parse_amount(cell), row.line))
+                value = parse_amount(cell) * UNIT_FACTORS[unit.group(1)]
+                funds.append(("/".join([label, *path, *texts]), value, row.line))
                 texts = []
                 continue
             if first_text is None:

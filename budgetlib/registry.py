@@ -54,6 +54,8 @@ class TableSpec:
     roles: dict[str, str] = field(default_factory=dict)
     #: What each measure (by the last part of its header path) means.
     measures: dict[str, str] = field(default_factory=dict)
+    #: The table ends with a total row (a table without one is reported as truncated).
+    total_row: bool = True
 
 
 _FUNDING = {
@@ -169,9 +171,11 @@ SPECS: tuple[TableSpec, ...] = (
         "“三公”经费和机关运行经费预算表",
         "items",
         header_words=("“三公”经费", "机关运行经费"),
+        total_row=False,
     ),
     TableSpec("部门整体绩效目标表", "performance", header_words=("一级指标",)),
-    TableSpec("项目支出绩效目标表", "performance", header_words=("一级指标",)),
+    TableSpec("项目支出绩效目标表", "performance", header_words=("一级指标",),
+              aliases=("财政项目支出绩效目标填报表", "项目支出绩效目标申报表")),
 )
 
 #: Header words of key (non-amount) columns and the role each plays in the tidy frame.
@@ -243,6 +247,8 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "二级指标": "level2",
     "三级指标": "indicator",
     "指标值": "target",
+    "年度指标值": "target",
+    "年度(/项目)指标值": "target",
     "指标设定依据": "basis",
     "指标值设置依据": "basis",
     "分值权重": "weight",
@@ -252,6 +258,14 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "指标赋分规则": "scoring",
     "佐证资料": "evidence",
 }
+
+#: Labels of the fields above a performance table's indicators (when not printed bold).
+PERFORMANCE_FIELDS = (
+    "项目名称", "项目性质", "项目类别", "主管部门", "实施单位", "计划开始日期", "计划完成日期",
+    "项目资金（元）", "项目资金（万元）", "项目资金(万元)", "项目总目标", "年度总体目标", "预算单位",
+    "项目负责人", "部门名称（盖章）", "部门联系人", "联系电话", "年度绩效目标", "年度预算(万元)",
+    "项目总体目标", "项目绩效目标",
+)
 
 _BY_KEY: dict[str, TableSpec] = {}
 #: What a printed title may carry before the table's name: its number, the year, 部门.

@@ -93,6 +93,9 @@ def find_tables(raw: RawDocument) -> tuple[list[TableGrid], list[Block], list[Pr
             if _EMPTY_NOTE.search(blocks[after].text):
                 note = blocks[after].text
                 claimed.add(after)
+        rows = block.rows
+        if meta["title"] is None:  # some tables print their title in their first row
+            meta["title"], rows = _title_in_rows(rows)
         title = meta["title"]
         if title is None:
             title = f"未识别表格（第{block.line}行）"
@@ -101,12 +104,27 @@ def find_tables(raw: RawDocument) -> tuple[list[TableGrid], list[Block], list[Pr
                         block.line, title)
             )
         grids.append(
-            TableGrid(title, find_spec(title), block.rows, meta["number"], meta["org"],
+            TableGrid(title, find_spec(title), rows, meta["number"], meta["org"],
                       meta["unit"], note, meta["line"], block.page)
         )
     grids += _truncated(blocks, claimed, problems)
     narrative = [b for i, b in enumerate(blocks) if i not in claimed]
     return grids, narrative, problems
+
+
+def _title_in_rows(rows: tuple[RawRow, ...]) -> tuple[str | None, tuple[RawRow, ...]]:
+    """A title printed across a table's first row, and the rows after it and its caption."""
+    def single(row: RawRow) -> str | None:
+        filled = {c.strip() for c in row.cells if c.strip()}
+        return filled.pop() if len(filled) == 1 else None
+
+    first = single(rows[0]) if rows else None
+    if not first or not _is_title(Block("paragraph", text=first)):
+        return None, rows
+    rest = rows[1:]
+    while rest and (text := single(rest[0])) and _is_preamble(Block("paragraph", text=text)):
+        rest = rest[1:]
+    return first, rest
 
 
 def _truncated(blocks: list[Block], claimed: set[int], problems: list[Problem]) -> list[TableGrid]:

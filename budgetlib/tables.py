@@ -27,10 +27,10 @@ from .text import is_amount, join_wrapped, key, parse_amount
 #: Columns of every tidy table frame, in order.
 TIDY_COLUMNS = [
     "table", "side", "row", "line", "page", "code", "lei", "kuan", "xiang", "level", "parent",
-    "name", "label", "project", "row_type", "bold", "measure", "raw", "value",
+    "name", "label", "project", "row_type", "bold", "measure", "raw", "unit", "value",
 ]
 _TEXT_COLUMNS = ["table", "side", "code", "lei", "kuan", "xiang", "parent", "name", "label",
-                 "project", "row_type", "measure", "raw"]
+                 "project", "row_type", "measure", "raw", "unit"]
 _CODE_IN_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
 _HEADER_KEYS = {key(word) for word in HEADER_WORDS}
 # a row of short, digit-free labels is a header row even when it starts with 合计
@@ -265,10 +265,12 @@ def table_records(grid: TableGrid, default_unit: str | None = None) -> tuple[
         for r, raw_row in enumerate(grid.rows[n_header:]):
             records += _row_records(title, layout, spec, side, side_cols, r, raw_row,
                                     cells[n_header + r], factor, outline, problems)
+    for record in records:
+        record["unit"] = unit
     if n_header == len(grid.rows):
         problems.append(Problem("error", f"{title}: no body rows (truncated table?)",
                                 grid.line, title))
-    elif not any(r["row_type"] == "total" for r in records):
+    elif (not spec or spec.total_row) and not any(r["row_type"] == "total" for r in records):
         problems.append(Problem("warning", f"{title}: no total row (truncated table?)",
                                 grid.line, title))
     measures = tuple(c.path for c in columns if c.role == "measure")
@@ -316,6 +318,13 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
         code, label = match.group(1), match.group(2)
     scheme = spec.scheme if spec else None
     line = raw_row.line
+    for part in ("kuan", "xiang"):  # "301 | 2 | 津贴补贴": a spreadsheet dropped the 0
+        if len(keys[part]) == 1 and keys[part].isdigit():
+            problems.append(Problem("info", f"{title}: {part} code “{keys[part]}” printed with "
+                                    f"one digit (row “{label}”); read as “0{keys[part]}”",
+                                    line, title, raw_row.page))
+            keys[part] = "0" + keys[part]
+            code = keys["code"] or "".join(keys[p] for p in _CODE_PARTS)
     if code and not code.isdigit():
         problems.append(Problem("error", f"{title}: code “{code}” is not a number", line, title))
     parts = _split_code(code, scheme) if code else ("", "", "")

@@ -145,6 +145,9 @@ def _add_table(table, page: int, blocks: list[Block], open_table: _OpenTable | N
         columns = _columns(cells)
         rows = [_row(r, t, columns, page) for r, t in zip(cells, texts, strict=True)]
         return _OpenTable(columns, rows, [], page)
+    if _titled(texts):  # a table printing its own title starts afresh, never runs on
+        blocks.append(_table_block(open_table))
+        return _add_table(table, page, blocks, None)
     rows = [_row(r, t, open_table.columns, page) for r, t in zip(cells, texts, strict=True)]
     if not open_table.header:
         from ..tables import header_rows  # the one rule for where a header ends
@@ -156,6 +159,11 @@ def _add_table(table, page: int, blocks: list[Block], open_table: _OpenTable | N
         rows = rows[n:]  # the header printed again on the new page
     open_table.rows += rows
     return open_table
+
+
+def _titled(texts: list[list]) -> bool:
+    first = {_cell_text(t) for t in texts[0] if _cell_text(t)} if texts else set()
+    return len(first) == 1 and first.pop().endswith("表")
 
 
 def _columns(cells: list[list]) -> list[float]:
