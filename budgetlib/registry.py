@@ -25,6 +25,12 @@ STANDARD_SETS: dict[str, tuple[str, ...]] = {
         "一般公共预算支出情况表", "政府性基金预算支出情况表", "国有资本经营预算支出情况表",
         "一般公共预算基本支出情况表", "“三公”经费和机关运行经费预算表",
     ),
+    "江苏省省级部门预算公开十二表": (
+        "部门收支总体情况表", "部门收入总体情况表", "部门支出总体情况表", "财政拨款收支预算总体情况表",
+        "财政拨款支出预算表", "财政拨款基本支出预算表", "一般公共预算支出情况表",
+        "一般公共预算基本支出情况表", "“三公”经费、会议费、培训费支出预算表",
+        "政府性基金预算支出情况表", "一般公共预算机关运行经费支出预算表", "政府采购支出预算表",
+    ),
 }
 
 #: Layouts the table builder knows.
@@ -84,7 +90,7 @@ SPECS: tuple[TableSpec, ...] = (
         "coded",
         aliases=("收入预算总表", "部门收入预算表", "部门收入预算总表"),
         scheme="function",
-        header_words=("科目名称", "总计|合计"),
+        header_words=("科目名称|项目名称", "总计|合计|金额"),
         measures={"总计": "收入合计", **_FUNDING, "单位资金": "单位资金"},
     ),
     TableSpec(
@@ -99,25 +105,25 @@ SPECS: tuple[TableSpec, ...] = (
         "财政拨款收支预算总体情况表",
         "two_sided",
         aliases=("财政拨款收支预算总表", "财政拨款收支总表"),
-        header_words=("财政拨款收入", "财政拨款支出"),
+        header_words=("收入", "支出"),
         measures={"合计": "合计", **_FUNDING},
     ),
     TableSpec(
         "一般公共预算支出情况表",
         "coded",
-        aliases=("一般公共预算支出表", "一般公共预算支出预算表", "财政拨款支出预算表",
-                 "一般公共预算支出功能分类预算表", "一般公共预算支出预算表（功能科目）"),
+        aliases=("一般公共预算支出表", "一般公共预算支出预算表", "一般公共预算支出功能分类预算表",
+                 "一般公共预算支出预算表（功能科目）"),
         scheme="function",
-        header_words=("基本支出", "项目支出"),
+        header_words=("基本支出|金额",),
         measures=_BASIC_PROJECT,
     ),
     TableSpec(
         "一般公共预算基本支出情况表",
         "coded",
-        aliases=("一般公共预算基本支出表", "一般公共预算基本支出预算表", "财政拨款基本支出预算表",
-                 "一般公共预算基本支出部门预算经济分类预算表", "财政拨款基本支出预算表（经济科目）"),
+        aliases=("一般公共预算基本支出表", "一般公共预算基本支出预算表",
+                 "一般公共预算基本支出部门预算经济分类预算表", "一般公共预算基本支出预算表（经济科目）"),
         scheme="economic",
-        header_words=("人员经费", "公用经费"),
+        header_words=("人员经费|金额",),
         measures=_BASIC_PROJECT,
     ),
     TableSpec(
@@ -131,9 +137,10 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         "政府性基金预算支出情况表",
         "coded",
-        aliases=("政府性基金预算支出表", "政府性基金预算支出预算表", "政府性基金预算支出功能分类预算表"),
+        aliases=("政府性基金预算支出表", "政府性基金预算支出预算表", "政府性基金预算支出功能分类预算表",
+                 "政府性基金预算财政拨款支出预算表"),
         scheme="function",
-        header_words=("合计",),
+        header_words=("合计|金额",),
         measures=_BASIC_PROJECT,
     ),
     TableSpec(
@@ -142,7 +149,7 @@ SPECS: tuple[TableSpec, ...] = (
         aliases=("国有资本经营预算支出表", "国有资本经营预算支出预算表",
                  "国有资本经营预算支出功能分类预算表"),
         scheme="function",
-        header_words=("合计",),
+        header_words=("合计|金额",),
         measures=_BASIC_PROJECT,
     ),
     TableSpec(
@@ -166,6 +173,41 @@ SPECS: tuple[TableSpec, ...] = (
         aliases=("上年结转结余预算情况表",),
         header_words=("合计",),
         measures={"合计": "上年结转结余合计", **_BASIC_PROJECT, "小计": "小计"},
+    ),
+    # Jiangsu's provincial set (公开01表…12表) has these besides the common ones
+    TableSpec(
+        "财政拨款支出预算表",
+        "coded",
+        aliases=("财政拨款支出预算表（功能科目）",),
+        scheme="function",
+        header_words=("金额|合计",),
+    ),
+    TableSpec(
+        "财政拨款基本支出预算表",
+        "coded",
+        aliases=("财政拨款基本支出预算表（经济科目）",),
+        scheme="economic",
+        header_words=("金额|合计",),
+    ),
+    TableSpec(
+        "“三公”经费、会议费、培训费支出预算表",
+        "items",
+        aliases=("一般公共预算“三公”经费、会议费、培训费支出预算表",),
+        header_words=("“三公”经费", "会议费", "培训费"),
+        total_row=False,
+    ),
+    TableSpec(
+        "一般公共预算机关运行经费支出预算表",
+        "coded",
+        aliases=("机关运行经费支出预算表",),
+        scheme="economic",
+        header_words=("机关运行经费",),
+    ),
+    TableSpec(
+        "政府采购支出预算表",
+        "items",
+        aliases=("政府采购预算表",),
+        header_words=("采购|品目",),
     ),
     TableSpec(
         "“三公”经费和机关运行经费预算表",
@@ -191,6 +233,7 @@ KEY_ROLES: dict[str, str] = {
     "项目": "name",
     "“三公”经费支出内容": "name",
     "项目名称": "project",
+    "（细目）": "subname",
 }
 
 #: Header endings of key columns, for headers not in :data:`KEY_ROLES`

@@ -37,7 +37,7 @@ class TableGrid:
 
 def _is_title(block: Block) -> bool:
     text = block.text.strip()
-    return block.kind != "table" and (
+    return block.kind != "table" and not _NUMBER.match(text) and (
         is_known_title(text) or (len(text) <= _MAX_TITLE and text.endswith("表"))
     )
 
@@ -96,6 +96,8 @@ def find_tables(raw: RawDocument) -> tuple[list[TableGrid], list[Block], list[Pr
         rows = block.rows
         if meta["title"] is None:  # some tables print their title in their first row
             meta["title"], rows = _title_in_rows(rows)
+        rows, org, unit = _preamble_rows(rows)
+        meta["org"], meta["unit"] = meta["org"] or org, meta["unit"] or unit
         title = meta["title"]
         if title is None:
             title = f"未识别表格（第{block.line}行）"
@@ -125,6 +127,19 @@ def _title_in_rows(rows: tuple[RawRow, ...]) -> tuple[str | None, tuple[RawRow, 
     while rest and (text := single(rest[0])) and _is_preamble(Block("paragraph", text=text)):
         rest = rest[1:]
     return first, rest
+
+
+def _preamble_rows(rows: tuple[RawRow, ...]) -> tuple[tuple[RawRow, ...], str | None, str | None]:
+    """Blank rows and 部门/单位 rows printed inside a table's top: (rest, org, unit)."""
+    org = unit = None
+    while rows:
+        text = " ".join(c.strip() for c in rows[0].cells if c.strip())
+        if text and not (_ORG.search(text) or _UNIT.search(text)):
+            break
+        org = org or _first(_ORG, text)
+        unit = unit or _first(_UNIT, text)
+        rows = rows[1:]
+    return rows, org, unit
 
 
 def _truncated(blocks: list[Block], claimed: set[int], problems: list[Problem]) -> list[TableGrid]:

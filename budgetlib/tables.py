@@ -35,7 +35,9 @@ _CODE_IN_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
 _HEADER_KEYS = {key(word) for word in HEADER_WORDS}
 # a row of short, digit-free labels is a header row even when it starts with 合计
 _HEADING_LIKE = re.compile(r"^\D{1,15}$")
-_KEY_ROLES = ("lei", "kuan", "xiang", "code", "name", "project")
+_KEY_ROLES = ("lei", "kuan", "xiang", "code", "name", "project", "subname")
+#: Path given to an unheaded column of item names (see :func:`_name_columns`).
+SUBNAME = "（细目）"
 _CODE_PARTS = ("lei", "kuan", "xiang")
 _PART_LENGTHS = (3, 2, 2)
 
@@ -132,6 +134,13 @@ def _name_columns(paths: list[str], body: list[tuple[str, ...]], title: str,
         if not path and not holds_data:
             named.append(None)
             continue
+        texts = [row[i].strip() for row in body if row[i].strip()]
+        if not path and sum(not is_amount(t) for t in texts) > len(texts) / 2:
+            # "一般公共预算资金 | 小计 | 24169.74": a second, unheaded column of item names
+            problems.append(Problem("info", f"{title}: column {i + 1} has no header; its text "
+                                    "read as the items of the names on its left", line, title))
+            named.append(SUBNAME)
+            continue
         if not path or path in named:
             new = f"{path or '列'}#{i + 1}"
             problems.append(Problem("warning", f"{title}: column {i + 1} has "
@@ -142,7 +151,8 @@ def _name_columns(paths: list[str], body: list[tuple[str, ...]], title: str,
     return named
 
 
-def _columns(paths: list[str | None], spec: TableSpec | None, layout: str) -> list[_Column]:
+def _columns(paths: list[str | None], spec: TableSpec | None, layout: str,
+             body: list[tuple[str, ...]] = ()) -> list[_Column]:
     overrides = spec.roles if spec else None
     columns = []
     for i, path in enumerate(paths):
@@ -150,8 +160,21 @@ def _columns(paths: list[str | None], spec: TableSpec | None, layout: str) -> li
             continue
         leaf = path.rsplit("/", 1)[-1]
         side = path.split("/", 1)[0] if layout == "two_sided" else ""
-        columns.append(_Column(i, path, key_role(leaf, overrides) or "measure", side))
+        role = key_role(leaf, overrides) or ("text" if _mostly_text(body, i) else "measure")
+        columns.append(_Column(i, path, role, side))
+    for side in {c.side for c in columns}:  # 项目名称 alone names the rows
+        roles = [c.role for c in columns if c.side == side]
+        if "project" in roles and "name" not in roles:
+            columns = [_Column(c.index, c.path, "name", c.side)
+                       if c.side == side and c.role == "project" else c for c in columns]
     return columns
+
+
+def _mostly_text(body: list[tuple[str, ...]], i: int) -> bool:
+    """A column of descriptions (采购物品名称, 采购组织形式), not of amounts."""
+    texts = [row[i].strip() for row in body if row[i].strip()]
+    words = [t for t in texts if not is_amount(t) and not TOTAL_LABEL.match(key(t))]
+    return len(words) > len(texts) / 2
 
 
 def _guess_layout(columns: list[_Column]) -> str:
@@ -184,6 +207,16 @@ class _Outline:
         self.run: int | None = None  # level of a 其中 run
         self.previous = 0
         self.stack: list[tuple[int, str]] = []
+
+    def place_item(self, category: str, item: str) -> tuple[int, str, str | None]:
+        """A row of a category column and an item column; 小计 is the category itself."""
+        if category:
+            self.stack = [(1, category)]
+        current = self.stack[0][1] if self.stack else ""
+        self.previous = 1
+        if item in ("小计", "合计"):
+            return 1, current, None
+        return 2, item, current or None
 
     def place(self, label: str, total: bool) -> tuple[int, str, str | None]:
         name = label
@@ -237,10 +270,10 @@ def table_records(grid: TableGrid, default_unit: str | None = None) -> tuple[
     paths = header_paths([list(c) for c in cells[:n_header]])
     layout = spec.layout if spec else "items"
     paths = _name_columns(paths, cells[n_header:], title, grid.line, problems)
-    columns = _columns(paths, spec, layout)
+    columns = _columns(paths, spec, layout, cells[n_header:])
     if not spec:
         layout = _guess_layout(columns)
-        columns = _columns(paths, spec, layout)
+        columns = _columns(paths, spec, layout, cells[n_header:])
         problems.append(Problem("warning", f"“{grid.title}” is not in the registry; kept with its "
                                 f"cells, read as a {layout} table", grid.line, title))
     elif spec.header_words:
@@ -309,7 +342,10 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
     measures = [c for c in columns if c.role == "measure"]
     if not any(keys.values()) and not any(cells[c.index].strip() for c in measures):
         return []  # this side of the line is blank (the other side is longer)
-    label = keys["name"] or keys["project"]
+    label = keys["name"] or keys["project"] or keys["subname"]
+    details = [join_wrapped(cells[c.index]) for c in columns if c.role == "text"]
+    if any(details):  # description columns are part of what the row is
+        label = " / ".join(t for t in (label, *details) if t)
     code = keys["code"] or "".join(keys[p] for p in _CODE_PARTS)
     if code and not label and not code.isdigit():  # 合计 printed across the code columns
         label, code = code, ""
@@ -333,6 +369,9 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
         level = _level_of_code(code, scheme)
         parent = code[:-2] if level and level > 1 else None
         name, row_type = label, "item"
+    elif keys["subname"]:
+        level, name, parent = outline.place_item(keys["name"], keys["subname"])
+        label, row_type = f"{parent or name}/{keys['subname']}", "item"
     elif layout == "coded":
         level, name, parent = 0, label, None
         row_type = "total" if total else "group"

@@ -126,3 +126,14 @@ def test_pdf_without_text_layer_is_refused(tmp_path):
     plt.close(fig)
     with pytest.raises(BudgetReadError, match=r"scan\.pdf: no text layer"):
         budgetlib.read_budget(path)
+
+
+def test_every_corpus_pdf_loads(corpus):
+    # Jiangsu's tables are recognized by title; their columns are not yet all aligned (see
+    # issue 4), so only loading and the titles are pinned here.
+    for path in sorted(corpus.glob("*/*.pdf")):
+        doc = budgetlib.read_budget(path)
+        assert doc.source == str(path)
+        if "procuratorate" in path.name:
+            assert doc.department == "江苏省人民检察院"
+            assert len(doc.tables) == 12, path.name

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import BudgetReadError
-from ..text import join_wrapped
+from ..text import is_amount, join_wrapped
 from .base import Block, RawDocument, RawRow
 
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]"
@@ -186,4 +186,33 @@ def _row(cells: list, texts: list, columns: list[float], page: int) -> RawRow:
 
 
 def _table_block(table: _OpenTable) -> Block:
-    return Block("table", rows=tuple(table.rows), page=table.page)
+    return Block("table", rows=tuple(_compact(table.rows)), page=table.page)
+
+
+def _compact(rows: list[RawRow]) -> list[RawRow]:
+    """Merge neighbouring columns that no row fills both of.
+
+    Ruled PDF tables often split one printed column into several cells (an amount right
+    of a sub-rule in one row, left of it in the next); a column is one column when no
+    row has text in both parts and not both parts carry a heading.
+    """
+    if not rows:
+        return rows
+    width = len(rows[0].cells)
+    # the rows above the first amount hold the headings; two headed columns stay two
+    top = next((i for i, r in enumerate(rows) if any(is_amount(c) for c in r.cells)), len(rows))
+
+    def headed(cols: list[int]) -> bool:
+        return any(r.cells[c] for r in rows[:top] for c in cols)
+
+    groups: list[list[int]] = []
+    for col in range(width):
+        clash = any(r.cells[col] and any(r.cells[c] for c in groups[-1]) for r in rows) \
+            if groups else True
+        if not clash and not (headed([col]) and headed(groups[-1])):
+            groups[-1].append(col)
+        else:
+            groups.append([col])
+    return [RawRow(tuple("".join(r.cells[c] for c in g) for g in groups),
+                   tuple(any(r.bold[c] for c in g) for g in groups), r.line, r.page)
+            for r in rows]
