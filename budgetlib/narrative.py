@@ -83,7 +83,7 @@ def read_sections(blocks: list[Block]) -> tuple[list[Section], list[Paragraph]]:
 
     for block in blocks:
         text = block.text.strip()
-        if key(text) == _CONTENTS:
+        if len(text) <= 6 and key(text) == _CONTENTS:  # key() is costly on long paragraphs
             in_contents = True
             continue
         if in_contents:

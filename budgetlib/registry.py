@@ -245,6 +245,9 @@ KEY_ROLE_ENDINGS: tuple[tuple[str, str], ...] = (("编码", "code"), ("代码", 
 HEADER_WORDS: frozenset[str] = frozenset(KEY_ROLES) | {"科目", "项目"}
 
 
+_ROLE_KEYS = {key(word): role for word, role in KEY_ROLES.items()}
+
+
 def key_role(header: str, overrides: dict[str, str] | None = None) -> str | None:
     """The key role of a column header (lei, kuan, xiang, code, name, project), if any.
 
@@ -254,10 +257,11 @@ def key_role(header: str, overrides: dict[str, str] | None = None) -> str | None
     ('lei', 'code', None)
     """
     found = key(header)
-    for table in (overrides or {}, KEY_ROLES):
-        for word, role in table.items():
-            if key(word) == found:
-                return role
+    for word, role in (overrides or {}).items():
+        if key(word) == found:
+            return role
+    if found in _ROLE_KEYS:
+        return _ROLE_KEYS[found]
     for ending, role in KEY_ROLE_ENDINGS:
         if found.endswith(ending):
             return role

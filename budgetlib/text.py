@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # CJK ideographs, CJK and full-width punctuation, and curly quotes: a space between two of
 # these is a line wrap of the PDF conversion, never a real separator.
@@ -82,6 +83,7 @@ def is_amount(cell: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=8192)  # titles and headers repeat; a pure function of its string
 def key(text: str) -> str:
     """A matching key: NFKC, no whitespace, no markup, curly quotes made straight.
 
