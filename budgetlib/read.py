@@ -24,7 +24,7 @@ from .tables import table_records, tidy_frame
 _DEFAULT_UNIT = "万元"
 
 
-def read_budget(source: str | Path | bytes) -> BudgetDocument:
+def read_budget(source: str | Path | bytes | list | tuple) -> BudgetDocument:
     """Read a department budget disclosure into a :class:`BudgetDocument`.
 
     Parameters
@@ -32,6 +32,8 @@ def read_budget(source: str | Path | bytes) -> BudgetDocument:
     source
         A path to the document, or its text (a ``str`` with a line break), or its bytes.
         Text may be UTF-8 (with or without BOM) or GB18030/GBK, with LF or CRLF line ends.
+        A PDF is read with its text layer. A list of paths, or a folder, is one document
+        published as several files (narrative and tables).
 
     Returns
     -------

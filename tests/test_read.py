@@ -140,3 +140,20 @@ def test_import_budgetlib_is_light():
             "{'matplotlib', 'jupyterlab', 'jupyter_server', 'IPython', 'ipykernel', 'notebook'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_document_in_two_files_or_a_folder(tmp_path, seed_text, doc):
+    cut = seed_text.index("### 第三部分")
+    (tmp_path / "a_tables.txt").write_text(seed_text[:cut], encoding="utf-8")
+    (tmp_path / "b_narrative.txt").write_text(seed_text[cut:], encoding="utf-8")
+    for source in ([tmp_path / "a_tables.txt", tmp_path / "b_narrative.txt"], tmp_path):
+        joined = budgetlib.read_budget(source)
+        assert list(joined.tables) == list(doc.tables)
+        assert joined.tidy["value"].sum() == pytest.approx(doc.tidy["value"].sum())
+        assert len(joined.claims) == len(doc.claims)
+        assert " + " in joined.source
+
+
+def test_a_folder_without_documents(tmp_path):
+    with pytest.raises(BudgetReadError, match="a folder without any budget document"):
+        budgetlib.read_budget(tmp_path)

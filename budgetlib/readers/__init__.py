@@ -32,11 +32,15 @@ READERS: dict[str, Callable[[Path], RawDocument]] = {
 }
 
 
-def read_raw(source: str | Path | bytes) -> RawDocument:
-    """Read a path, the text itself, or its bytes into the intermediate form.
+def read_raw(source: str | Path | bytes | list | tuple) -> RawDocument:
+    """Read a path, the text itself, its bytes, or several files into the intermediate form.
 
-    A ``str`` with a line break is taken as the text itself; any other ``str`` is a path.
+    A ``str`` with a line break is taken as the text itself; any other ``str`` is a path. A
+    list of paths (a narrative and a tables PDF, say) or a folder of them is one document,
+    its files read in the given (a folder's: name) order; pages count within each file.
     """
+    if isinstance(source, list | tuple):
+        return _join([read_raw(part) for part in source])
     if isinstance(source, bytes):
         return read_text(decode(source, "<bytes>"), source="<bytes>")
     if isinstance(source, str) and "\n" in source:
@@ -45,8 +49,17 @@ def read_raw(source: str | Path | bytes) -> RawDocument:
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
     if path.is_dir():
-        raise BudgetReadError(str(path), "a folder, not a document")
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in READERS)
+        if not files:
+            raise BudgetReadError(str(path), "a folder without any budget document in it")
+        return _join([read_raw(p) for p in files])
     if path.stat().st_size == 0:
         raise BudgetReadError(str(path), "the file is empty")
     reader = READERS.get(path.suffix.lower(), read_text_file)
     return reader(path)
+
+
+def _join(parts: list[RawDocument]) -> RawDocument:
+    return RawDocument(source=" + ".join(p.source for p in parts),
+                       blocks=[b for p in parts for b in p.blocks],
+                       problems=[x for p in parts for x in p.problems])
