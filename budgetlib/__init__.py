@@ -7,10 +7,12 @@
 """
 
 from . import config
+from .analysis import shares, yoy
 from .model import BudgetDocument
 from .problems import BudgetReadError, Problem
 from .read import read_budget
 from .tables import to_wide
 
-__all__ = ["BudgetDocument", "BudgetReadError", "Problem", "config", "read_budget", "to_wide"]
+__all__ = ["BudgetDocument", "BudgetReadError", "Problem", "config", "read_budget", "shares",
+           "to_wide", "yoy"]
 __version__ = "0.1.0"

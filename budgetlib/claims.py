@@ -45,6 +45,7 @@ _OF_WHICH = "其中:"
 _CHAIN = re.compile(r"^(?P<lei>.+?)\(类\)(?:(?P<kuan>.+?)\(款\))?(?:(?P<xiang>.+?)\(项\))?")
 _SUBJECT_NOISE = (
     re.compile(r"^\d+\."),
+    re.compile(r"^\([一二三四五六七八九十]+\)、?"),
     re.compile(r"^(?:截至)?\d{4}年(?:底|度)?[,]?"),
     re.compile(r"^(?:本部门|本单位|部门|当年|的)(?=\D)"),
     re.compile(r"(?:预算数为|预算数|数为|为|共|的|合计)$"),

@@ -1,0 +1,91 @@
+"""yoy and shares on the seed (and across years of the corpus), against the document."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import budgetlib
+
+
+def test_yoy_reproduces_every_stated_change(doc):
+    table = budgetlib.yoy(doc)
+    assert len(table) == 19  # every "比上年预算增加/减少" of the narrative
+    # priors read off the narrative: current − change
+    priors = dict(zip(table["line"], table["prior"].round(2), strict=False))
+    assert priors[378] == 160.84  # 一般公共预算 122.35 + 38.49
+    assert priors[398] == 70.00  # 项目支出 55.20 + 14.80
+    assert priors[431] == 74.50  # 行政运行 79.16 − 4.66
+    assert priors[493] == 1.70  # 机关运行经费 2.32 − 0.62
+    stated = table[table["stated_pct"].notna() & ~table["new"]]
+    ok = stated[stated["agrees"] == True]  # noqa: E712
+    assert set(ok["line"]) == {378, 390, 396, 398, 416, 418, 431, 433, 435, 437, 441, 443, 493}
+    # growth from zero: 职业年金 (439), 三公 and its 公务用车运行维护费 (479) are new, no %
+    new = table[table["new"]]
+    assert sorted(new["line"]) == [439, 479, 479]
+    assert new["pct"].isna().all() and (new["agrees"] == False).all()  # noqa: E712
+    row = table[table["code"] == "2010301"].iloc[0]
+    assert (row["item"], row["reason"]) == ("行政运行", "在职人员岗位职级晋升,工资增加")
+
+
+def test_shares_reproduce_the_narrative(doc):
+    by_class = budgetlib.shares(doc, by="function")
+    assert by_class["code"].tolist() == ["201", "208", "210", "221"]
+    assert by_class["stated_share"].tolist() == [72.87, 14.01, 6.17, 6.94]
+    # 8.50 / 122.35 = 6.947%: the document prints 6.94 (rounding down a 6.9473)
+    row = by_class[by_class["code"] == "221"].iloc[0]
+    assert round(row["share"], 3) == 6.947 and round(row["difference"], 4) == -0.0073
+    funding = budgetlib.shares(doc, by="funding").set_index("item")
+    assert funding.loc["一般公共预算拨款", "stated_share"] == 73.02
+    assert funding.loc["单位资金", "stated_share"] == 26.98
+    basic = budgetlib.shares(doc, by="basic_project").set_index("item")
+    assert basic.loc["基本支出", "value"] == 112.35 and basic.loc["基本支出", "stated_share"] == 67.05
+    people = budgetlib.shares(doc, by="personnel_public").set_index("item")
+    assert people.loc["人员经费", "value"] == 110.03 and people.loc["公用经费", "value"] == 2.32
+
+
+def test_shares_within_parent_and_others(doc):
+    items = budgetlib.shares(doc, by="function_xiang").set_index("code")
+    # 2010301 行政运行 79.16 of 20103's 89.16
+    assert items.loc["2010301", "share_in_parent"] == pytest.approx(79.16 / 89.16 * 100)
+    folded = budgetlib.shares(doc, by="economic_kuan", others=5)
+    assert folded["item"].iloc[-1] == "其他"
+    assert folded["value"].sum() == pytest.approx(112.35)  # 表6 合计: the whole stays whole
+    assert len(folded) == 6
+
+
+def test_yoy_between_years_checks_last_year_against_its_own_document(corpus):
+    folder = corpus / "shanghai"
+    prev = budgetlib.read_budget(folder / "putuo_wanli_subdistrict_office_budget_2024.pdf")
+    doc = budgetlib.read_budget(folder / "putuo_wanli_subdistrict_office_budget_2025.pdf")
+    table = budgetlib.yoy(prev, doc)
+    # 2025 p.6: "财政拨款支出预算18,976.76万元，比2024年预算增加3,355.65万元"; the 2024 PDF
+    # prints 156,211,123 元 and the 2025 PDF 189,767,551 元: 3,355.6428 万元
+    row = table[(table["table"] == "财政拨款收支预算总体情况表")
+                & (table["measure"] == "财政拨款支出/合计") & (table["item"] == "支出总计")].iloc[0]
+    assert (row["stated_change"], round(row["change"], 4), row["agrees"]) == (3355.65, 3355.6428,
+                                                                               True)
+    # 2025 p.30: 三公 37.91万元，比2024年预算减少10万元; the 2024 PDF prints 47.91
+    three = table[table["measure"] == "“三公”经费预算数/合计"].iloc[0]
+    assert (three["prior"], three["change"], three["agrees"]) == (47.91, -10.0, True)
+    assert table["agrees"].eq(False).sum() == 0
+    assert set(table["matched"]) == {"两年均有"}  # 2024 and 2025 print the same rows
+
+
+def test_yoy_between_years_reports_what_did_not_match(corpus):
+    folder = corpus / "shanghai"
+    prev = budgetlib.read_budget(folder / "putuo_wanli_subdistrict_office_budget_2023.pdf")
+    doc = budgetlib.read_budget(folder / "putuo_wanli_subdistrict_office_budget_2024.pdf")
+    table = budgetlib.yoy(prev, doc)
+    spending = table[(table["table"] == "部门支出总体情况表") & (table["measure"] == "支出预算/合计")]
+    # 2024 p.12 prints "205 教育支出 250,000"; 2023 has no 205
+    row = spending[spending["code"] == "205"].iloc[0]
+    assert (row["matched"], row["current"], row["new"]) == ("仅本年", 25.0, True)
+    assert math.isnan(row["pct"])
+    # 2023 p.15 prints "201 05 06 统计管理 26,300"; 2024 has no 2010506
+    row = spending[spending["code"] == "2010506"].iloc[0]
+    assert row["matched"] == "仅上年" and row["prior"] == pytest.approx(2.63)
+    # 2024 p.6: 财政拨款支出预算 比2023年预算减少876.75万元; 2023 prints 164,978,640 元
+    stated = table[table["stated_change"].notna()]
+    assert stated["agrees"].all() and -876.75 in set(stated["stated_change"])
