@@ -161,8 +161,10 @@ def _read_sentence(sentence: str, names: tuple[str, ...], previous: str | None) 
                 state.parent = state.subject
                 clause = clause[len(_OF_WHICH):]
             _read_clause(clause, state, names)
+        # "…,其中:A增加…,主要原因是…": the reason is A's, not the whole's before 其中
+        last = state.records[-1]["subject"] if len(state.records) > done else None
         for record in state.records[done:]:
-            record["reason"] = reason
+            record["reason"] = reason if record["subject"] == last else None
     return state.records
 
 

@@ -10,3 +10,6 @@ NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 
 #: The bundled seed document: the 2026 budget of the Artux City foreign-affairs office.
 SEED_DOCUMENT = RAW_DATA_DIR / "2026_artux_foreign_affairs_office_department_budget.txt"
+
+#: Figures analysts supply that documents do not print (headcount…), marked as input.
+ANALYST_DIR = DATA_DIR / "analyst"

@@ -31,3 +31,16 @@ def test_notebook_executes(path):
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert errors == []
+
+
+def test_headcount_notebook_with_analyst_inputs():
+    """The analyst-input branches of notebook 04 run when the parameters are given."""
+    path = NOTEBOOKS_DIR / "04-headcount-costs.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    cell = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source += "\nstaff, staff_prior, personnel_prior, average_wage = 5, 5, 98.52, 12.0"
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
+    text = "".join(str(o.get("data", o.get("text", ""))) for c in notebook.cells
+                   if c.cell_type == "code" for o in c.outputs)
+    assert "人均变化" in text and "implied_people" in text and "error" not in text.lower()
