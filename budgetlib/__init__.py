@@ -7,12 +7,13 @@
 """
 
 from . import config
-from .analysis import shares, yoy
+from .analysis import headline, shares, yoy
+from .corpus import read_corpus
 from .model import BudgetDocument
 from .problems import BudgetReadError, Problem
 from .read import read_budget
 from .tables import to_wide
 
-__all__ = ["BudgetDocument", "BudgetReadError", "Problem", "config", "read_budget", "shares",
-           "to_wide", "yoy"]
+__all__ = ["BudgetDocument", "BudgetReadError", "Problem", "config", "headline", "read_budget",
+           "read_corpus", "shares", "to_wide", "yoy"]
 __version__ = "0.1.0"

@@ -308,3 +308,40 @@ def _fold(frame: pd.DataFrame, others: int | float) -> pd.DataFrame:
     folded = pd.DataFrame([{"item": OTHERS, "value": rest["value"].sum(),
                             "share": rest["share"].sum(), "level": rest["level"].min()}])
     return pd.concat([frame.loc[frame.index.isin(keep.index)], folded], ignore_index=True)
+
+
+#: Headline figures: name → (table, measure alternatives), read from the total row.
+HEADLINES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "收入总计": (T1, _IN),
+    "支出合计": (T3, ("支出预算/合计",)),
+    "基本支出": (T3, ("支出预算/基本支出",)),
+    "项目支出": (T3, ("支出预算/项目支出",)),
+    "人员经费": (T6, (f"{_BASIC}/人员经费",)),
+    "公用经费": (T6, (f"{_BASIC}/公用经费",)),
+    "一般公共预算支出": (T5, ("一般公共预算支出/合计",)),
+}
+
+
+def headline(doc: BudgetDocument) -> dict[str, object]:
+    """A document's key facts and total figures (万元), for overviews and comparisons.
+
+    Examples
+    --------
+    >>> import budgetlib
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> facts = headline(doc)
+    >>> facts["year"], facts["收入总计"], facts["基本支出"], facts["三公经费"]
+    (2026, 167.55, 112.35, 1.2)
+    """
+    from .identities import Figure
+
+    facts: dict[str, object] = {"department": doc.department, "year": doc.year,
+                                "kind": doc.kind}
+    for name, (table, measures) in HEADLINES.items():
+        cells = figure_cells(doc.tables, Figure(table, measures, "total"))
+        facts[name] = float(cells["value"].fillna(0).sum()) if cells is not None else None
+    three = figure_cells(doc.tables, Figure(T10, "合计", "total"))
+    if three is None:
+        three = figure_cells(doc.tables, Figure(SH3, "“三公”经费预算数/合计", "only"))
+    facts["三公经费"] = float(three["value"].fillna(0).sum()) if three is not None else None
+    return facts

@@ -13,3 +13,10 @@ SEED_DOCUMENT = RAW_DATA_DIR / "2026_artux_foreign_affairs_office_department_bud
 
 #: Figures analysts supply that documents do not print (headcount…), marked as input.
 ANALYST_DIR = DATA_DIR / "analyst"
+
+
+def corpus_dir() -> Path:
+    """The folder of real documents: ``$BUDGETLIB_CORPUS``, else ../shared/corpus."""
+    import os
+
+    return Path(os.environ.get("BUDGETLIB_CORPUS", PROJ_ROOT.parent / "shared" / "corpus"))

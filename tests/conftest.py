@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 import budgetlib
-from budgetlib.config import PROJ_ROOT, SEED_DOCUMENT
+from budgetlib.config import SEED_DOCUMENT, corpus_dir
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +34,7 @@ def doc(seed_path: Path) -> budgetlib.BudgetDocument:
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """The folder of real PDFs (``BUDGETLIB_CORPUS`` or ../shared/corpus); skip without it."""
-    folder = Path(os.environ.get("BUDGETLIB_CORPUS", PROJ_ROOT.parent / "shared" / "corpus"))
+    folder = corpus_dir()
     if not folder.is_dir():
         pytest.skip(f"corpus not found at {folder}")
     return folder

@@ -1,0 +1,88 @@
+"""A folder of documents: find them (pairing split files), read them all, one long frame."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from .model import BudgetDocument
+from .problems import BudgetReadError
+from .read import read_budget
+
+CORPUS_COLUMNS = ["document", "department", "year", "kind", "table", "code", "name", "measure",
+                  "value"]
+_PART = re.compile(r"_(narrative|tables)$")
+_SUFFIXES = (".pdf", ".txt")  # not .md: a corpus keeps its READMEs there
+
+
+def find_documents(folder: Path) -> dict[str, list[Path]]:
+    """Documents under a folder, each a list of its files: a ``…_narrative`` and a
+    ``…_tables`` file of the same stem are one document, narrative first.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("x_2019_tables.pdf", "x_2019_narrative.pdf", "y_2020.pdf"):
+    ...     _ = (folder / name).write_bytes(b"")
+    >>> {k: [p.name for p in v] for k, v in find_documents(folder).items()}
+    {'x_2019': ['x_2019_narrative.pdf', 'x_2019_tables.pdf'], 'y_2020': ['y_2020.pdf']}
+    """
+    found: dict[str, list[Path]] = {}
+    for path in sorted(Path(folder).rglob("*")):
+        if path.suffix.lower() in _SUFFIXES and path.is_file():
+            found.setdefault(_PART.sub("", path.stem), []).append(path)
+    return {k: sorted(v, key=lambda p: 0 if p.stem.endswith("_narrative") else 1)
+            for k, v in found.items()}
+
+
+def read_corpus(folder: Path, progress: bool = True) -> tuple[
+    pd.DataFrame, dict[str, BudgetDocument], dict[str, str]
+]:
+    """Read every document of a folder: one long frame, the documents, and the failures.
+
+    A document that cannot be read is reported in the failures, not fatal.
+    """
+    documents = find_documents(folder)
+    docs: dict[str, BudgetDocument] = {}
+    failures: dict[str, str] = {}
+    for number, (name, files) in enumerate(documents.items(), start=1):
+        if progress:
+            print(f"[{number}/{len(documents)}] {name}", file=sys.stderr, flush=True)
+        try:
+            docs[name] = read_budget(files if len(files) > 1 else files[0])
+        except (OSError, BudgetReadError) as err:
+            failures[name] = str(err)
+    frames = [doc.tidy.assign(document=name, department=doc.department, year=doc.year,
+                              kind=doc.kind) for name, doc in docs.items() if not doc.tidy.empty]
+    long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return long.reindex(columns=CORPUS_COLUMNS), docs, failures
+
+
+def year_pairs(docs: dict[str, BudgetDocument]) -> list[tuple[str, str]]:
+    """Consecutive years of the same department and kind: (last year's name, this year's)."""
+    keyed = sorted((d.department or "", d.kind or "", d.year or 0, name) for name, d in docs.items())
+    return [(a[3], b[3]) for a, b in zip(keyed, keyed[1:], strict=False)
+            if a[:2] == b[:2] and b[2] == a[2] + 1]
+
+
+def compare_years(docs: dict[str, BudgetDocument]) -> pd.DataFrame:
+    """For each pair of consecutive years: cells matched, new, gone, and what this year's
+    narrative says of last year checked against last year's own document."""
+    from .analysis import yoy
+
+    records = []
+    for prev, now in year_pairs(docs):
+        table = yoy(docs[prev], docs[now])
+        stated = table[table["stated_change"].notna()]
+        records.append({
+            "department": docs[now].department, "from": docs[prev].year, "to": docs[now].year,
+            "cells": len(table), "两年均有": int((table["matched"] == "两年均有").sum()),
+            "仅本年": int((table["matched"] == "仅本年").sum()),
+            "仅上年": int((table["matched"] == "仅上年").sum()),
+            "说明所述增减": len(stated), "与上年文档相符": int(stated["agrees"].eq(True).sum()),
+        })
+    return pd.DataFrame.from_records(records)
