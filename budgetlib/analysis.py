@@ -121,7 +121,30 @@ def yoy_from_narrative(doc: BudgetDocument) -> pd.DataFrame:
             "stated_pct": stated_pct, "agrees": agrees, "base": change["base"],
             "reason": change["reason"], "line": change["line"], "page": change["page"],
         })
-    return pd.DataFrame.from_records(records, columns=YOY_COLUMNS)
+    frame = pd.DataFrame.from_records(records, columns=YOY_COLUMNS)
+    return pd.concat([frame, _unstated_headlines(doc)], ignore_index=True)
+
+
+def _unstated_headlines(doc: BudgetDocument) -> pd.DataFrame:
+    """The aggregates the narrative gives no prior year for: kept, marked as unknown."""
+    from .identities import Figure
+
+    changes = doc.claims[(doc.claims["figure"] == "change_amount") & doc.claims["link_table"].notna()]
+    covered = {(t, measure_key(m), r) for t, m, r in
+               zip(changes["link_table"], changes["link_measure"], changes["link_row"], strict=True)}
+    rows = []
+    for name, (table, measures) in HEADLINES.items():
+        cells = figure_cells(doc.tables, Figure(table, measures, "total"))
+        if cells is None:
+            continue
+        cell = cells.iloc[0]
+        if (table, measure_key(cell["measure"]), cell["label"]) in covered:
+            continue
+        rows.append({"item": name, "table": table, "measure": cells["measure"].iloc[0],
+                     "current": float(cells["value"].fillna(0).sum()), "new": False,
+                     "agrees": None, "reason": "说明未写明上年数", "line": cells["line"].iloc[0],
+                     "page": cells["page"].iloc[0]})
+    return pd.DataFrame.from_records(rows, columns=YOY_COLUMNS)
 
 
 def yoy_between(prev: BudgetDocument, doc: BudgetDocument) -> pd.DataFrame:
@@ -191,6 +214,8 @@ def yoy(doc_or_prev: BudgetDocument, doc: BudgetDocument | None = None) -> pd.Da
     >>> table = yoy(doc)
     >>> int(table["new"].sum()), int(table["agrees"].eq(False).sum())
     (3, 6)
+    >>> table[table["prior"].isna()]["item"].tolist()  # no prior year in the narrative
+    ['收入总计', '支出合计', '人员经费', '一般公共预算支出']
     """
     if doc is None:
         return yoy_from_narrative(doc_or_prev)

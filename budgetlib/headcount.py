@@ -142,9 +142,11 @@ def per_capita(doc: BudgetDocument, staff: float, norm: float | None = None) -> 
     for item in ("人员经费", "公用经费"):
         cell = frame[(frame["row_type"] == "total") & frame["measure"].str.endswith(item)]
         amount = float(cell["value"].fillna(0).iloc[0]) if len(cell) else np.nan
-        records.append({"item": item, "amount": amount, "staff": staff,
-                        "per_capita": amount / staff if staff else np.nan,
-                        "norm": norm if item == "公用经费" else None,
+        value = amount / staff if staff else np.nan
+        own_norm = norm if item == "公用经费" else None
+        records.append({"item": item, "amount": amount, "staff": staff, "per_capita": value,
+                        "norm": own_norm,
+                        "over_norm": value - own_norm if own_norm is not None else None,
                         "input": "分析人员输入：在职人数" + ("、人均公用经费定额" if norm else "")})
     return pd.DataFrame.from_records(records)
 

@@ -10,7 +10,12 @@ import budgetlib
 
 
 def test_yoy_reproduces_every_stated_change(doc):
-    table = budgetlib.yoy(doc)
+    whole = budgetlib.yoy(doc)
+    # the aggregates the narrative gives no prior year for are kept, marked
+    unstated = whole[whole["prior"].isna()]
+    assert unstated["item"].tolist() == ["收入总计", "支出合计", "人员经费", "一般公共预算支出"]
+    assert (unstated["reason"] == "说明未写明上年数").all()
+    table = whole[whole["prior"].notna()]
     assert len(table) == 19  # every "比上年预算增加/减少" of the narrative
     # priors read off the narrative: current − change
     priors = dict(zip(table["line"], table["prior"].round(2), strict=False))
