@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .findings import half_unit
-from .identities import SH3, T1, T3, T5, T6, T10, figure_cells, measure_key
+from .identities import SH3, T1, T3, T5, T6, T10, Figure, figure_cells, measure_key
 from .model import BudgetDocument
 
 YOY_COLUMNS = ["item", "table", "code", "measure", "current", "prior", "change", "pct", "new",
@@ -43,10 +43,18 @@ class ColumnsView:
     parts: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class RatioView:
+    """Shares of named figures of any tables within one figure (三公 within 公用经费)."""
+
+    parts: tuple[tuple[str, object], ...]  # (item name, Figure)
+    whole: object  # Figure
+
+
 _IN = ("收入/预算数", "本年收入/预算数")
 _BASIC = "一般公共预算基本支出"
 #: What ``shares(doc, by=…)`` can break a budget down by.
-VIEWS: dict[str, RowsView | ColumnsView] = {
+VIEWS: dict[str, RowsView | ColumnsView | RatioView] = {
     "function": RowsView(((T5, "一般公共预算支出/合计"), (T3, "支出预算/合计")), 1),
     "function_kuan": RowsView(((T5, "一般公共预算支出/合计"), (T3, "支出预算/合计")), 2),
     "function_xiang": RowsView(((T5, "一般公共预算支出/合计"), (T3, "支出预算/合计")), 3),
@@ -56,6 +64,9 @@ VIEWS: dict[str, RowsView | ColumnsView] = {
     "basic_project": ColumnsView(T3, "支出预算/合计", ("支出预算/基本支出", "支出预算/项目支出")),
     "personnel_public": ColumnsView(T6, f"{_BASIC}/合计", (f"{_BASIC}/人员经费", f"{_BASIC}/公用经费")),
     "three_public": RowsView(((T10, "合计"),), 1),
+    "three_public_in_public": RatioView(
+        (("“三公”经费", Figure(T10, "合计")), ("“三公”经费", Figure(SH3, "“三公”经费预算数/合计", "only"))),
+        Figure(T6, f"{_BASIC}/公用经费")),
     "three_public_sh": ColumnsView(SH3, "“三公”经费预算数/合计", (
         "“三公”经费预算数/因公出国(境)费", "“三公”经费预算数/公务接待费",
         "“三公”经费预算数/公务用车购置及运行费/小计")),
@@ -127,8 +138,6 @@ def yoy_from_narrative(doc: BudgetDocument) -> pd.DataFrame:
 
 def _unstated_headlines(doc: BudgetDocument) -> pd.DataFrame:
     """The aggregates the narrative gives no prior year for: kept, marked as unknown."""
-    from .identities import Figure
-
     changes = doc.claims[(doc.claims["figure"] == "change_amount") & doc.claims["link_table"].notna()]
     covered = {(t, measure_key(m), r) for t, m, r in
                zip(changes["link_table"], changes["link_measure"], changes["link_row"], strict=True)}
@@ -243,7 +252,12 @@ def shares(doc: BudgetDocument, by: str = "function", others: int | float | None
     72.87
     """
     view = VIEWS[by]
-    frame = _rows_view(doc, view) if isinstance(view, RowsView) else _columns_view(doc, view)
+    if isinstance(view, RowsView):
+        frame = _rows_view(doc, view)
+    elif isinstance(view, ColumnsView):
+        frame = _columns_view(doc, view)
+    else:
+        frame = _ratio_view(doc, view)
     if frame.empty:
         return pd.DataFrame(columns=SHARE_COLUMNS)
     frame = _stated(doc, frame)
@@ -253,8 +267,6 @@ def shares(doc: BudgetDocument, by: str = "function", others: int | float | None
 
 
 def _rows_view(doc: BudgetDocument, view: RowsView) -> pd.DataFrame:
-    from .identities import Figure
-
     for table, measure in view.sources:
         frame = doc.tables.get(table)
         if frame is None or frame.empty:
@@ -309,6 +321,26 @@ def _columns_view(doc: BudgetDocument, view: ColumnsView) -> pd.DataFrame:
     })
 
 
+def _ratio_view(doc: BudgetDocument, view: RatioView) -> pd.DataFrame:
+    whole = figure_cells(doc.tables, view.whole)
+    if whole is None:
+        return pd.DataFrame()
+    total = float(whole["value"].fillna(0).sum())
+    rows, seen = [], set()
+    for item, figure in view.parts:
+        cells = figure_cells(doc.tables, figure)
+        if cells is None or item in seen:  # the first layout the document has
+            continue
+        seen.add(item)
+        value = float(cells["value"].fillna(0).sum())
+        cell = cells.iloc[0]
+        rows.append({"item": item, "code": None, "level": 1, "parent": None, "value": value,
+                     "share": value / total * 100 if total else np.nan, "share_in_parent": np.nan,
+                     "line": cell["line"], "page": cell["page"], "_table": cell["table"],
+                     "_measure": cell["measure"], "_key": cell["label"]})
+    return pd.DataFrame(rows)
+
+
 def _stated(doc: BudgetDocument, frame: pd.DataFrame) -> pd.DataFrame:
     claims = doc.claims
     stated = claims[(claims["figure"] == "share") & claims["link_table"].notna()]
@@ -358,8 +390,6 @@ def headline(doc: BudgetDocument) -> dict[str, object]:
     >>> facts["year"], facts["收入总计"], facts["基本支出"], facts["三公经费"]
     (2026, 167.55, 112.35, 1.2)
     """
-    from .identities import Figure
-
     facts: dict[str, object] = {"department": doc.department, "year": doc.year,
                                 "kind": doc.kind}
     for name, (table, measures) in HEADLINES.items():

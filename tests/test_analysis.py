@@ -46,6 +46,10 @@ def test_shares_reproduce_the_narrative(doc):
     assert funding.loc["单位资金", "stated_share"] == 26.98
     basic = budgetlib.shares(doc, by="basic_project").set_index("item")
     assert basic.loc["基本支出", "value"] == 112.35 and basic.loc["基本支出", "stated_share"] == 67.05
+    three = budgetlib.shares(doc, by="three_public_in_public")
+    # 表10 三公 1.20 within 表6 公用经费 2.32
+    assert three[["item", "value"]].values.tolist() == [["“三公”经费", 1.20]]
+    assert three["share"].iloc[0] == pytest.approx(1.20 / 2.32 * 100)
     people = budgetlib.shares(doc, by="personnel_public").set_index("item")
     assert people.loc["人员经费", "value"] == 110.03 and people.loc["公用经费", "value"] == 2.32
 
