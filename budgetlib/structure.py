@@ -13,7 +13,8 @@ from .readers import Block, RawDocument, RawRow
 from .registry import TableSpec, find_spec, is_known_title
 
 _NUMBER = re.compile(r"^(?:表|公开)\s*(\d+)\s*(?:表)?$")
-_ORG = re.compile(r"(?:编制部门|编制单位|预算单位|部门名称|^部门)\s*[:：]\s*(.+?)\s*(?=单\s*位\s*[:：]|$)")
+_ORG = re.compile(r"(?:编制部门|编制单位|预算单位|部门名称|^部门)\s*[:：]\s*"
+                  r"((?:(?!单\s*位\s*[:：]).)+?)\s*(?=单\s*位\s*[:：]|$)")
 _UNIT = re.compile(r"(?<!编制)单\s*位\s*[:：]\s*(千?万?亿?元)")
 _CAPTION = re.compile(r"^[（(]\s*\d{4}\s*年?\s*[）)]$")
 _EMPTY_NOTE = re.compile(r"空表")

@@ -35,6 +35,7 @@ _CODE_IN_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
 _HEADER_KEYS = {key(word) for word in HEADER_WORDS}
 # a row of short, digit-free labels is a header row even when it starts with 合计
 _HEADING_LIKE = re.compile(r"^\D{1,15}$")
+_PLACEHOLDER = re.compile(r"^[…．.xX×]+$")
 _KEY_ROLES = ("lei", "kuan", "xiang", "code", "name", "project", "subname")
 #: Path given to an unheaded column of item names (see :func:`_name_columns`).
 SUBNAME = "（细目）"
@@ -88,6 +89,8 @@ def header_rows(rows: list[tuple[str, ...]]) -> int:
         if any(is_amount(c) for c in filled):
             break
         first = cells[0].strip()
+        if i and first and any(p.match(first) for p, _ in OUTLINE):  # "一、财政拨款收入"
+            break
         if i and first and key(first) not in _HEADER_KEYS and not key_role(first) and not (
             len(filled) > 1 and all(_HEADING_LIKE.match(c) for c in filled)
         ):
@@ -361,8 +364,13 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
                                     line, title, raw_row.page))
             keys[part] = "0" + keys[part]
             code = keys["code"] or "".join(keys[p] for p in _CODE_PARTS)
-    if code and not code.isdigit():
-        problems.append(Problem("error", f"{title}: code “{code}” is not a number", line, title))
+    if code and _PLACEHOLDER.match(code):  # a template's "…" or "XX" left unfilled
+        problems.append(Problem("warning", f"{title}: placeholder “{code}” where a code belongs",
+                                line, title, raw_row.page))
+        code, label = "", label or code
+    elif code and not code.isdigit():
+        problems.append(Problem("error", f"{title}: code “{code}” is not a number", line, title,
+                                raw_row.page))
     parts = _split_code(code, scheme) if code else ("", "", "")
     total = bool(TOTAL_LABEL.match(key(label))) and not code
     if code:

@@ -12,23 +12,17 @@ from ..problems import BudgetReadError
 from .base import Block, RawDocument, RawRow
 from .pdf import read_pdf
 from .text import decode, read_text, read_text_file
+from .xlsx import read_xlsx
 
 __all__ = ["Block", "RawDocument", "RawRow", "READERS", "read_raw", "read_text"]
 
 
-def _not_yet(kind: str) -> Callable[[Path], RawDocument]:
-    def reader(path: Path) -> RawDocument:
-        raise BudgetReadError(str(path), f"{kind} reading is not built yet; convert it to text")
-
-    return reader
-
-
-#: File suffix → reader. PDF and xlsx readers fill these seams in later versions.
+#: File suffix → reader.
 READERS: dict[str, Callable[[Path], RawDocument]] = {
     ".txt": read_text_file,
     ".md": read_text_file,
     ".pdf": read_pdf,
-    ".xlsx": _not_yet("xlsx"),
+    ".xlsx": read_xlsx,
 }
 
 
