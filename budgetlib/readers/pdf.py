@@ -21,6 +21,7 @@ _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三
 _PAGE_NUMBER = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")
 _END = tuple("。：:；;！？")
 _SNAP = 4.0  # points: cells whose left edges are this close share a column
+_PREAMBLE = re.compile(r"(部门|单\s*位)\s*(名称)?\s*[:：]")  # 部门：…  单位：万元 rows
 
 
 @dataclass
@@ -201,9 +202,10 @@ def _compact(rows: list[RawRow]) -> list[RawRow]:
     width = len(rows[0].cells)
     # the rows above the first amount hold the headings; two headed columns stay two
     top = next((i for i, r in enumerate(rows) if any(is_amount(c) for c in r.cells)), len(rows))
+    headings = [r for r in rows[:top] if not _PREAMBLE.search(" ".join(r.cells))]
 
     def headed(cols: list[int]) -> bool:
-        return any(r.cells[c] for r in rows[:top] for c in cols)
+        return any(r.cells[c] for r in headings for c in cols)
 
     groups: list[list[int]] = []
     for col in range(width):
