@@ -137,3 +137,12 @@ def test_every_corpus_pdf_loads(corpus):
         if "procuratorate" in path.name:
             assert doc.department == "江苏省人民检察院"
             assert len(doc.tables) == 12, path.name
+
+
+def test_jiangsu_share_rounded_to_make_100(corpus):
+    # Procuratorate 2019 p.26: "基本支出15,844.04万元，占65.56%；项目支出4335.3万元，占17.94%";
+    # 15,844.04 ÷ 24,169.74 = 65.553%, which prints 65.55 (65.56 makes the three sum to 100)
+    doc = budgetlib.read_budget(corpus / "jiangsu" / "js_procuratorate_2019_budget_full.pdf")
+    found = doc.audit().query("rule == 'claim_share'")
+    row = found[found["page"] == 26].iloc[0]
+    assert (row["actual"], round(row["expected"], 3)) == (65.56, 65.553)
