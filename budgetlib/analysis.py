@@ -93,43 +93,25 @@ def yoy_from_narrative(doc: BudgetDocument) -> pd.DataFrame:
     >>> float(row["prior"]), float(row["change"]), round(float(row["pct"]), 2), bool(row["agrees"])
     (74.5, 4.66, 6.26, True)
     """
+    from .audit_claims import stated_changes  # one computation, shared with the audit
+
     claims = doc.claims
     records = []
-    for _, change in claims[claims["figure"] == "change_amount"].iterrows():
-        same = claims[(claims["statement"] == change["statement"])
-                      & (claims["subject"] == change["subject"])]
-        amount = same[same["figure"] == "amount"]
-        if amount.empty:  # a part whose amount an earlier sentence gave (三公)
-            earlier = claims[(claims["figure"] == "amount") & (claims["subject"] == change["subject"])
-                             & (claims["claim"] < change["claim"])]
-            amount = earlier.iloc[-1:] if len(earlier) else amount
-        pct_claim = same[(same["figure"] == "change_pct") & (same["claim"] > change["claim"])]
-        if amount.empty:
-            current, half = change["table_value"], half_unit(change["table_raw"])
-        else:
-            current, half = amount["value"].iloc[0], half_unit(amount["raw"].iloc[0])
-        current = np.nan if current is None else float(current)
-        delta = float(change["value"])
-        prior = current - delta
-        tol = half + half_unit(change["raw"])
-        new = bool(np.isfinite(prior) and _close(prior, 0.0, tol) and not _close(delta, 0, tol))
-        pct = np.nan if not np.isfinite(prior) or _close(prior, 0.0, tol) else delta / prior * 100
-        stated_pct = pct_claim["value"].iloc[0] if len(pct_claim) else np.nan
-        if np.isnan(stated_pct):
+    for row in stated_changes(claims).itertuples():
+        change = claims.loc[int(row.change_claim)]
+        if np.isnan(row.stated_pct):
             agrees = None
-        elif np.isnan(pct):
+        elif np.isnan(row.pct):
             agrees = False  # a percentage stated on a zero base
         else:
-            pct_tol = half_unit(pct_claim["raw"].iloc[0]) + 100 * (
-                half_unit(change["raw"]) / abs(prior) + abs(delta) * tol / prior**2)
-            agrees = _close(pct, stated_pct, pct_tol)
+            agrees = _close(row.pct, row.stated_pct, row.pct_tol)
         named = isinstance(change["link_code"], str)  # a coded row: the table's own name
         records.append({
             "item": change["link_row"] if named else change["subject"],
             "table": change["link_table"], "code": change["link_code"],
-            "measure": change["link_measure"], "current": current, "prior": prior,
-            "change": delta, "pct": pct, "new": new, "stated_change": delta,
-            "stated_pct": stated_pct, "agrees": agrees, "base": change["base"],
+            "measure": change["link_measure"], "current": row.current, "prior": row.prior,
+            "change": row.change, "pct": row.pct, "new": row.new, "stated_change": row.change,
+            "stated_pct": row.stated_pct, "agrees": agrees, "base": change["base"],
             "reason": change["reason"], "line": change["line"], "page": change["page"],
         })
     frame = pd.DataFrame.from_records(records, columns=YOY_COLUMNS)

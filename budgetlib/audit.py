@@ -30,10 +30,10 @@ class _Unreadable(Exception):
 
 def _amount(cells: pd.DataFrame) -> tuple[float, float]:
     """Sum of cells (a blank counts 0) and its tolerance; raise for an unreadable cell."""
-    if (cells["raw"].notna() & cells["value"].isna()).any():
+    cells = _with_sums(cells)
+    if cells["bad"].any():
         raise _Unreadable
-    values = cells["value"].fillna(0.0)
-    return float(values.sum()), float(sum(half_units(cells)))
+    return float(cells["amount"].sum()), float(cells["half"].sum())
 
 
 def _mismatch(parts: pd.DataFrame, whole: pd.DataFrame) -> tuple[float, float, float] | None:

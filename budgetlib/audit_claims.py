@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .findings import finding, fmt, half_unit, where
 from .identities import IDENTITIES, figure_cells
-from .registry import UNIT_FACTORS
 
 #: Explanations every disclosure must give: name → (pattern of the section titles that
 #: hold it, patterns that must all occur in those sections' text). Where no section title
@@ -52,7 +52,7 @@ def check_claim_amounts(claims: pd.DataFrame) -> list[dict]:
     out = []
     for _, c in claims[(claims["figure"] == "amount") & claims["link_table"].notna()].iterrows():
         table = 0.0 if _is_blank(c["table_value"]) else float(c["table_value"])
-        tol = half_unit(c["raw"]) + half_unit(c["table_raw"]) * UNIT_FACTORS.get(c["table_unit"], 1)
+        tol = half_unit(c["raw"]) + half_unit(c["table_raw"], c["table_unit"])
         if abs(c["value"] - table) > tol + 1e-9:
             out.append(finding(
                 "claim_amount", "error",
@@ -108,42 +108,77 @@ def check_claim_shares(claims: pd.DataFrame) -> list[dict]:
     return out
 
 
+def current_of(claims: pd.DataFrame, claim: pd.Series) -> tuple[float, float]:
+    """This year's figure for a claim's subject and its half unit: as the text states it,
+    else the linked table cell; NaN when neither gives it."""
+    amount = _amount_of(claims, claim)
+    if amount is not None:
+        return float(amount["value"]), half_unit(amount["raw"])
+    if _is_blank(claim["table_value"]):
+        return (0.0, 0.0) if not _is_blank(claim["link_table"]) else (np.nan, 0.0)
+    return float(claim["table_value"]), half_unit(claim["table_raw"], claim["table_unit"])
+
+
+def stated_changes(claims: pd.DataFrame) -> pd.DataFrame:
+    """Every stated change with what follows from it: one row per change amount.
+
+    ``prior`` = current − change; ``zero_base`` when the prior year is zero within
+    rounding (``new`` if the change is not zero too); ``pct`` recomputed where the base is
+    not zero; ``pct_claim`` the row of the stated percentage, if any, with its tolerance.
+    The audit and :func:`budgetlib.yoy` both read this.
+    """
+    rows = []
+    for index, change in claims[claims["figure"] == "change_amount"].iterrows():
+        current, half = current_of(claims, change)
+        delta = float(change["value"])
+        prior = current - delta
+        tol_prior = half + half_unit(change["raw"])
+        zero_base = bool(abs(prior) <= tol_prior + 1e-9)
+        pcts = claims[(claims["statement"] == change["statement"])
+                      & (claims["subject"] == change["subject"])
+                      & (claims["figure"] == "change_pct") & (claims["claim"] > change["claim"])]
+        pct = np.nan if zero_base or np.isnan(prior) else delta / prior * 100
+        pct_tol = np.nan
+        if len(pcts) and not np.isnan(pct):
+            pct_tol = half_unit(pcts["raw"].iloc[0]) + 100 * (
+                half_unit(change["raw"]) / abs(prior) + abs(delta) * tol_prior / prior**2)
+        rows.append({"change_claim": index, "pct_claim": pcts.index[0] if len(pcts) else None,
+                     "current": current, "change": delta, "prior": prior,
+                     "tol_prior": tol_prior, "zero_base": zero_base,
+                     "new": zero_base and abs(delta) > tol_prior, "pct": pct,
+                     "stated_pct": pcts["value"].iloc[0] if len(pcts) else np.nan,
+                     "pct_tol": pct_tol})
+    return pd.DataFrame(rows, columns=["change_claim", "pct_claim", "current", "change", "prior",
+                                       "tol_prior", "zero_base", "new", "pct", "stated_pct",
+                                       "pct_tol"])
+
+
 def check_claim_changes(claims: pd.DataFrame) -> list[dict]:
     """A change % follows from the change amount and the implied prior-year figure;
     a percentage on a zero prior-year figure is reported."""
     out = []
-    for _, c in claims[claims["figure"] == "change_pct"].iterrows():
-        same = claims[(claims["statement"] == c["statement"]) & (claims["subject"] == c["subject"])
-                      & (claims["figure"] == "change_amount") & (claims["claim"] < c["claim"])]
-        amount = _amount_of(claims, c)
-        if same.empty or amount is None:
+    for row in stated_changes(claims).itertuples():
+        if pd.isna(row.pct_claim) or np.isnan(row.current):
             continue
-        change = same.iloc[-1]
-        current, delta = float(amount["value"]), float(change["value"])
-        prior = current - delta
-        tol_prior = half_unit(amount["raw"]) + half_unit(change["raw"])
-        if abs(prior) <= tol_prior + 1e-9:
-            both_zero = abs(delta) <= tol_prior
-            advice = "两年均为零，宜表述为“均未安排”" if both_zero else "宜表述为“新增”"
+        c, change = claims.loc[int(row.pct_claim)], claims.loc[int(row.change_claim)]
+        current, delta = row.current, row.change
+        if row.zero_base:
+            advice = "宜表述为“新增”" if row.new else "两年均为零，宜表述为“均未安排”"
             out.append(finding(
-                "zero_base", "info" if both_zero else "warning",
+                "zero_base", "warning" if row.new else "info",
                 f"{_where(c)}：“{c['subject']}”本年 {fmt(current)} 万元、{change['direction']} "
                 f"{fmt(abs(delta))} 万元，上年数为零，以零为基数的“{c['direction']} {c['raw']}%”"
                 f"没有意义，{advice}。",
                 None, None, c["subject"], "change_pct", c["line"], page=c["page"], expected=None,
-                actual=c["value"], tolerance=tol_prior))
-            continue
-        pct = delta / prior * 100
-        tol = half_unit(c["raw"]) + 100 * (half_unit(change["raw"]) / abs(prior)
-                                           + abs(delta) * tol_prior / prior**2)
-        if abs(pct - c["value"]) > tol + 1e-9:
+                actual=c["value"], tolerance=row.tol_prior))
+        elif abs(row.pct - c["value"]) > row.pct_tol + 1e-9:
             out.append(finding(
                 "claim_change_pct", "error",
                 f"{_where(c)}：“{c['subject']}”本年 {fmt(current)} 万元，{change['direction']} "
-                f"{fmt(abs(delta))} 万元，上年应为 {fmt(prior)} 万元，变动率应为 {pct:.2f}%，"
+                f"{fmt(abs(delta))} 万元，上年应为 {fmt(row.prior)} 万元，变动率应为 {row.pct:.2f}%，"
                 f"说明为 {c['value']:.2f}%。",
-                None, None, c["subject"], "change_pct", c["line"], page=c["page"], expected=round(pct, 4),
-                actual=c["value"], tolerance=round(tol, 4)))
+                None, None, c["subject"], "change_pct", c["line"], page=c["page"],
+                expected=round(row.pct, 4), actual=c["value"], tolerance=round(row.pct_tol, 4)))
     return out
 
 
@@ -229,13 +264,7 @@ def check_prior_consistency(claims: pd.DataFrame, tables: dict[str, pd.DataFrame
     changes = claims[(claims["figure"] == "change_amount") & claims["link_table"].notna()]
     priors = []
     for _, c in changes.iterrows():
-        amount = _amount_of(claims, c)
-        if amount is not None:
-            current, half = amount["value"], half_unit(amount["raw"])
-        else:
-            current = c["table_value"]
-            half = half_unit(c["table_raw"]) * UNIT_FACTORS.get(c["table_unit"], 1)
-        current = 0.0 if _is_blank(current) else float(current)
+        current, half = current_of(claims, c)
         key = _cell_key(c)
         priors.append((same.get(key, key), c, current - float(c["value"]),
                        half + half_unit(c["raw"])))

@@ -6,31 +6,29 @@ FINDING_COLUMNS = ["rule", "severity", "message", "table", "code", "row", "measu
                    "page", "expected", "actual", "difference", "tolerance"]
 
 
-def half_unit(raw: str | None) -> float:
-    """Half a unit of the last printed digit of a figure (0 for a blank).
+def half_unit(raw: str | None, unit: str | None = None) -> float:
+    """Half a unit of the last printed digit of a figure (0 for a blank), in 万元 when the
+    figure was printed in ``unit`` (a table in 元 is exact to 0.5 元, 0.00005 万元).
 
     A printed figure is exact to this much, so it is each term's share of a tolerance.
 
     Examples
     --------
-    >>> half_unit("167.55"), half_unit("10"), half_unit(None)
-    (0.005, 0.5, 0.0)
+    >>> half_unit("167.55"), half_unit("10"), half_unit(None), half_unit("438,300", "元")
+    (0.005, 0.5, 0.0, 5e-05)
     """
     if not raw or raw != raw:  # None or NaN
         return 0.0
+    from .registry import UNIT_FACTORS
+
     decimals = len(raw.split(".", 1)[1]) if "." in raw else 0
-    return round(0.5 * 10.0 ** -decimals, decimals + 1)
+    factor = UNIT_FACTORS.get(unit, 1.0) if isinstance(unit, str) else 1.0
+    return round(0.5 * 10.0 ** -decimals, decimals + 1) * factor
 
 
 def half_units(cells) -> list[float]:
-    """Each printed cell's half unit in 万元 (the tidy ``value`` unit), by its ``unit``.
-
-    A table printed in 元 is exact to 0.5 元, that is 0.00005 万元.
-    """
-    from .registry import UNIT_FACTORS
-
-    return [half_unit(raw) * UNIT_FACTORS.get(unit, 1.0)
-            for raw, unit in zip(cells["raw"], cells["unit"], strict=True)]
+    """Each printed cell's half unit in 万元 (the tidy ``value`` unit), by its ``unit``."""
+    return [half_unit(raw, unit) for raw, unit in zip(cells["raw"], cells["unit"], strict=True)]
 
 
 def fmt(x: float) -> str:
