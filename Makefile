@@ -1,5 +1,5 @@
 # Two commands do everything, on a machine with only Python 3.11 and make:
-#   make report   read the bundled document(s) and write reports/
+#   make report   read the bundled document(s); write workbook, charts, CSV and notebooks to reports/
 #   make test     run all tests
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -26,6 +26,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_read.py
+	$(BIN)/python benchmarks/bench_pdf.py
+	$(BIN)/python benchmarks/bench_report.py
 
 clean:
 	rm -rf $(VENV) reports

@@ -36,7 +36,7 @@ def _amount(cells: pd.DataFrame) -> tuple[float, float]:
     return float(cells["amount"].sum()), float(cells["half"].sum())
 
 
-def _mismatch(parts: pd.DataFrame, whole: pd.DataFrame) -> tuple[float, float, float] | None:
+def sum_mismatch(parts: pd.DataFrame, whole: pd.DataFrame) -> tuple[float, float, float] | None:
     """(Σ parts, whole, tolerance) when the two disagree beyond rounding, else ``None``.
 
     ``None`` too when a cell is unreadable: that is reported once, by ``unreadable_cell``.
@@ -98,17 +98,29 @@ def check_children_sum(doc: BudgetDocument) -> list[dict]:
     return findings
 
 
+def total_summands(column: pd.DataFrame) -> pd.DataFrame:
+    """The rows a table's total row adds up, in one measure's cells: the top-level items,
+    or the unit rows (表7's 单位 rows sum the projects under them).
+
+    >>> import budgetlib
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> t5 = doc.tables["一般公共预算支出情况表"]
+    >>> total_summands(t5[t5["measure"] == "一般公共预算支出/合计"])["code"].tolist()
+    ['201', '208', '210', '221']
+    """
+    if column["row_type"].eq("group").any():
+        return column[column["row_type"] == "group"]
+    return column[(column["row_type"] == "item") & (column["level"] == 1)]
+
+
 def check_total_row(doc: BudgetDocument) -> list[dict]:
     """A total row equals the sum of the top-level rows above it."""
     findings = []
     for title, frame in doc.tables.items():
         for measure, part in frame.groupby("measure", sort=False):
-            if part["row_type"].eq("group").any():  # unit rows (表7) sum the rows under them
-                top = part[part["row_type"] == "group"]
-            else:
-                top = part[(part["row_type"] == "item") & (part["level"] == 1)]
+            top = total_summands(part)
             for index, total_row in part[part["row_type"] == "total"].iterrows():
-                found = _mismatch(top, part.loc[[index]])
+                found = sum_mismatch(top, part.loc[[index]])
                 if found:
                     total, stated, tol = found
                     findings.append(_finding(
@@ -169,7 +181,7 @@ def check_row_parts(doc: BudgetDocument) -> list[dict]:
             cells = frame[frame["measure"].isin([total_measure, *parts])]
             for _, row in cells.groupby(["side", "row"], dropna=False, sort=False):
                 stated_cell = row[row["measure"] == total_measure]
-                found = _mismatch(row[row["measure"].isin(parts)], stated_cell)
+                found = sum_mismatch(row[row["measure"].isin(parts)], stated_cell)
                 if found:
                     total, stated, tol = found
                     first = stated_cell.iloc[0]
@@ -185,7 +197,7 @@ def check_row_parts(doc: BudgetDocument) -> list[dict]:
 
 def _compare(identity: Identity, left: pd.DataFrame, right: pd.DataFrame,
              label: str) -> dict | None:
-    found = _mismatch(left, right)
+    found = sum_mismatch(left, right)
     if not found:
         return None
     a, b, tol = found

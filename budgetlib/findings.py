@@ -5,6 +5,35 @@ from __future__ import annotations
 FINDING_COLUMNS = ["rule", "severity", "message", "table", "code", "row", "measure", "line",
                    "page", "expected", "actual", "difference", "tolerance"]
 
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+#: What each rule checks, in the words of a reviewer's checklist (for charts and sheets).
+RULE_LABELS = {
+    "unreadable_cell": "金额无法识别",
+    "claim_amount": "说明金额与表不符",
+    "claim_name": "说明科目名称与表不符",
+    "claim_share": "说明占比与表不符",
+    "claim_change_pct": "增减幅度计算有误",
+    "zero_base": "上年为零仍写增长率",
+    "claim_parts": "说明分项之和与总额不符",
+    "prior_consistency": "上年数前后不一致",
+    "required_explanation": "缺少必备说明",
+    "children_sum": "上级科目不等于下级之和",
+    "total_row": "合计行不等于各项之和",
+    "row_parts": "合计列不等于各列之和",
+    "required_table": "缺少必备表格",
+    "empty_table_note": "空表未作说明",
+    "identity": "表间勾稽关系不符",
+}
+
+
+def rule_label(rule: str) -> str:
+    """A rule's Chinese label; an identity's is its family's.
+
+    >>> rule_label("total_row"), rule_label("identity:T1=T2"), rule_label("new_rule")
+    ('合计行不等于各项之和', '表间勾稽关系不符', 'new_rule')
+    """
+    return RULE_LABELS.get(rule.split(":")[0], rule)
+
 
 def half_unit(raw: str | None, unit: str | None = None) -> float:
     """Half a unit of the last printed digit of a figure (0 for a blank), in 万元 when the

@@ -1,0 +1,126 @@
+"""The year-over-year bridge: last year's total, one step per item (or driver), this year's.
+
+Pure functions of documents; none mutates its input.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .analysis import YOY_COLUMNS, yoy
+from .headcount import drivers
+from .identities import T3, T5, measure_key
+from .model import BudgetDocument
+
+BRIDGE_COLUMNS = ["step", "kind", "value", "start", "end", "prior", "current", "code", "items", "line",
+                  "page"]
+UNEXPLAINED = "未说明上年数的项目"
+START_FROM_NARRATIVE = "上年（由说明推算）"
+
+
+def _leaves(codes: pd.Series) -> pd.Series:
+    """True for a code no other code extends (a 项 under its 款, a 类 without children)."""
+    listed = set(codes.dropna())
+    return codes.map(lambda c: isinstance(c, str)
+                     and not any(o != c and o.startswith(c) for o in listed))
+
+
+def _items(doc: BudgetDocument, prev: BudgetDocument | None, table: str) -> pd.DataFrame:
+    frame = doc.tables[table]
+    measure = measure_key(frame["measure"].iloc[0])  # the first column is the table's 合计
+    changes = (yoy(doc) if prev is None else yoy(prev, doc)).reindex(columns=YOY_COLUMNS)
+    rows = changes[(changes["table"] == table) & changes["code"].notna()
+                   & (changes["measure"].map(measure_key, na_action="ignore") == measure)]
+    rows = rows.loc[_leaves(rows["code"]).astype(bool)]
+    return rows[(rows["current"].fillna(0) != 0) | (rows["prior"].fillna(0) != 0)]
+
+
+def bridge(doc: BudgetDocument, prev: BudgetDocument | None = None, by: str = "item",
+           table: str | None = None, keep: int | None = None) -> pd.DataFrame:
+    """Steps from last year's total to this year's, one per 项 (``by="item"``) or per driver.
+
+    The items are the finest rows of the function table (一般公共预算支出情况表, else
+    部门支出总体情况表). Their changes come from the narrative (``prev=None``) or from
+    last year's document. Last year's total is the sum of the items' prior amounts, so the
+    steps add up exactly (from the narrative it is this year's less the stated changes, and
+    may differ by the roundings from the total last year published). An item whose prior
+    amount is not known is left out of the steps and its current amount shown as a last
+    step :data:`UNEXPLAINED`, never guessed.
+    ``keep`` keeps that many steps with the largest changes and folds the rest into one
+    step “其他 N 项”, so a chart of a large department stays readable.
+    ``by="driver"`` groups the items by the reason the narrative gives
+    (:func:`budgetlib.headcount.drivers`); an item whose reason names two drivers is
+    grouped under both names joined, since the document does not split its amount.
+
+    Returns
+    -------
+    DataFrame
+        step, kind (start / change / end), value (万元), start and end (the running
+        total before and after the step), prior and current (the step's own items last
+        year and this), code, items (the items a step gathers), line.
+
+    Examples
+    --------
+    >>> import budgetlib
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> steps = bridge(doc)
+    >>> steps.iloc[[0, -1]][["step", "value"]].to_dict("records")
+    [{'step': '上年（由说明推算）', 'value': 160.86}, {'step': '本年', 'value': 122.35}]
+    >>> float(steps.set_index("step").loc["其他政府办公厅（室）及相关机构事务支出", "value"])
+    -50.0
+    """
+    if by not in ("item", "driver"):
+        raise ValueError(f"by must be 'item' or 'driver', not {by!r}")
+    table = table or next((t for t in (T5, T3) if t in doc.tables and not doc.tables[t].empty), None)
+    if table is None:
+        raise ValueError(f"{doc.source}: no function table ({T5} or {T3}) to bridge")
+    items = _items(doc, prev, table)
+    if items.empty:
+        source = "the narrative states" if prev is None else f"{prev.source} and this document give"
+        raise ValueError(f"{doc.source}: {source} no item's change in {table}")
+    # a name can repeat under different 款 (一般行政管理事务): such steps carry their code
+    repeated = items["item"].duplicated(keep=False)
+    items = items.assign(item=items["item"].where(~repeated, items["item"] + "（" + items["code"] + "）"))
+    known = items[items["prior"].notna() | (items.get("matched") == "仅本年")]
+    known = known.assign(prior=known["prior"].fillna(0), current=known["current"].fillna(0))
+    known = known.assign(change=known["current"] - known["prior"])
+    unknown = items.drop(known.index)
+    steps = known.assign(step=known["item"], items=known["item"])
+    if by == "driver":
+        steps = _by_driver(doc, steps)
+    if keep is not None and len(steps) > keep:
+        steps = _fold(steps, keep)
+    steps = steps.assign(kind="change", value=steps["change"].round(2))
+    start = round(float(known["prior"].sum()), 2)
+    first = "上年" if prev is not None else START_FROM_NARRATIVE
+    rows = [pd.DataFrame({"step": [first], "kind": ["start"], "value": [start]}), steps]
+    if not unknown.empty:
+        rows.append(pd.DataFrame({"step": [UNEXPLAINED], "kind": ["change"],
+                                  "value": [round(float(unknown["current"].sum()), 2)],
+                                  "current": [round(float(unknown["current"].sum()), 2)],
+                                  "items": ["、".join(unknown["item"])]}))
+    end = round(float(items["current"].fillna(0).sum()), 2)
+    rows.append(pd.DataFrame({"step": ["本年"], "kind": ["end"], "value": [end]}))
+    out = pd.concat(rows, ignore_index=True)
+    running = out["value"].where(out["kind"] == "change", 0).cumsum() + start
+    out["end"] = running.where(out["kind"] == "change", out["value"]).round(2)
+    out["start"] = (out["end"] - out["value"]).where(out["kind"] == "change", 0).round(2)
+    return out.reindex(columns=BRIDGE_COLUMNS)
+
+
+def _by_driver(doc: BudgetDocument, steps: pd.DataFrame) -> pd.DataFrame:
+    reasons = drivers(doc).groupby("item")["driver"].agg(lambda d: "＋".join(dict.fromkeys(d)))
+    driver = steps["item"].map(reasons).fillna("其他/未说明")
+    grouped = steps.assign(step=driver).groupby("step", sort=False)
+    return grouped.agg(change=("change", "sum"), prior=("prior", "sum"), current=("current", "sum"),
+                       items=("item", "、".join), line=("line", "first")).reset_index()
+
+
+def _fold(steps: pd.DataFrame, keep: int) -> pd.DataFrame:
+    """The ``keep`` largest changes in their order, the others summed into one last step."""
+    largest = steps["change"].abs().sort_values(ascending=False, kind="stable").index[:keep]
+    kept, rest = steps.loc[steps.index.isin(largest)], steps.loc[~steps.index.isin(largest)]
+    other = pd.DataFrame({"step": [f"其他 {len(rest)} 项"], "change": [rest["change"].sum()],
+                          "prior": [rest["prior"].sum()], "current": [rest["current"].sum()],
+                          "items": ["、".join(rest["items"])]})
+    return pd.concat([kept, other], ignore_index=True)

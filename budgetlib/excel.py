@@ -1,0 +1,328 @@
+"""The Excel workbook: an overview, every table as printed, the tidy data and the analyses.
+
+Written with XlsxWriter, which stores each formula together with its computed value, so
+totals stay live when someone edits a figure and still show in viewers that never
+recalculate. Text is always written as text: a name starting with ``=`` never becomes a
+formula.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from . import headcount
+from .analysis import headline, shares, yoy
+from .audit import sum_mismatch, total_summands
+from .bridge import bridge
+from .findings import SEVERITY_NAMES, rule_label
+from .model import BudgetDocument
+from .tables import to_wide
+
+AMOUNT_FORMAT = "#,##0.00"
+SHARE_FORMAT = "0.00%"
+MAX_WIDTH = 60
+_BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+#: Column headings (中文) for the analysis sheets, and which columns hold amounts or shares.
+HEADINGS = {
+    "item": "项目", "table": "表", "code": "科目编码", "measure": "栏目", "current": "本年",
+    "prior": "上年", "change": "增减", "pct": "增减%", "new": "新增", "stated_change": "说明所述增减",
+    "stated_pct": "说明所述增减%", "agrees": "与说明一致", "base": "比较基数", "reason": "原因",
+    "line": "行", "page": "页", "matched": "两年匹配", "level": "级次", "parent": "上级",
+    "value": "金额", "share": "占比", "share_in_parent": "占上级比", "stated_share": "说明所述占比",
+    "difference": "差异", "rule": "规则", "severity": "级别", "message": "说明", "row": "行项目",
+    "expected": "应为", "actual": "实际", "tolerance": "容差", "step": "步骤", "kind": "类别",
+}
+AMOUNT_COLUMNS = {"current", "prior", "change", "stated_change", "value", "expected", "actual",
+                  "amount", "per_capita", "norm", "over_norm", "implied_base"}
+PERCENT_COLUMNS = {"pct", "stated_pct", "share", "share_in_parent", "stated_share"}
+
+
+def display_width(text: object) -> int:
+    """Columns a text needs: a CJK (wide) character counts two.
+
+    >>> display_width("一般公共服务支出"), display_width("201")
+    (16, 3)
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
+
+
+def sheet_name(title: str, taken: set[str]) -> str:
+    """A legal, unique sheet name (≤ 31 characters, none of ``[]:*?/\\``).
+
+    >>> sheet_name("a/b", set()), sheet_name("x" * 40, {"x" * 31})
+    ('a_b', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx2')
+    """
+    base = title.translate(_BAD_SHEET_CHARS)[:31] or "表"
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base[:31 - len(str(n))]}{n}"
+    taken.add(name)
+    return name
+
+
+class _Writer:
+    """One workbook being written: its formats and the cells each sheet needs."""
+
+    def __init__(self, book: xlsxwriter.Workbook):
+        self.book = book
+        self.names: set[str] = set()
+        self.head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
+                                     "text_wrap": True, "valign": "vcenter"})
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.amount = book.add_format({"num_format": AMOUNT_FORMAT})
+        self.share = book.add_format({"num_format": SHARE_FORMAT})
+        self.total = book.add_format({"num_format": AMOUNT_FORMAT, "bold": True, "top": 1})
+        self.total_text = book.add_format({"bold": True, "top": 1})
+
+    def sheet(self, title: str):
+        return self.book.add_worksheet(sheet_name(title, self.names))
+
+    def cell(self, ws, row: int, col: int, value, fmt=None) -> None:
+        """Write one value by its type; text always as a string, never a formula."""
+        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, bool | np.bool_):
+            ws.write_string(row, col, "是" if value else "否", fmt)
+        elif isinstance(value, int | float | np.integer | np.floating):
+            ws.write_number(row, col, float(value), fmt)
+        else:
+            ws.write_string(row, col, str(value), fmt)
+
+    def frame(self, ws, frame: pd.DataFrame, top: int = 0, headings: dict | None = None,
+              percent_is_fraction: bool = False) -> int:
+        """A DataFrame under one heading row from ``top``; returns the row after it."""
+        headings = headings or HEADINGS
+        for col, name in enumerate(frame.columns):
+            ws.write_string(top, col, headings.get(name, str(name)), self.head)
+        for r, values in enumerate(frame.itertuples(index=False), start=top + 1):
+            for col, (name, value) in enumerate(zip(frame.columns, values, strict=True)):
+                fmt = None
+                if name in AMOUNT_COLUMNS:
+                    fmt = self.amount
+                elif name in PERCENT_COLUMNS:
+                    fmt = self.share
+                    if not percent_is_fraction and isinstance(value, float):
+                        value = value / 100  # analysis shares are in %, Excel's 0.00% wants 0.xx
+                self.cell(ws, r, col, value, fmt)
+        self.fit(ws, [headings.get(name, str(name)) for name in frame.columns], frame)
+        ws.freeze_panes(top + 1, 0)
+        return top + 1 + len(frame)
+
+    def fit(self, ws, headers: list[str], frame: pd.DataFrame) -> None:
+        """Column widths that fit the headers and the values as shown (CJK counted double)."""
+        for col, header in enumerate(headers):
+            texts = [header, *frame.iloc[:, col].map(_shown).tolist()]
+            ws.set_column(col, col, min(MAX_WIDTH, max(map(display_width, texts)) + 2))
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float):
+        return "" if np.isnan(value) else f"{value:,.2f}"
+    return "" if value is None or value is pd.NA else str(value)
+
+
+def _overview(w: _Writer, doc: BudgetDocument, findings: pd.DataFrame) -> None:
+    ws = w.sheet("概况")
+    ws.write_string(0, 0, doc.title or doc.department or "部门预算", w.title)
+    facts = {"部门": doc.department, "年度": doc.year, "类型": doc.kind, "金额单位": "万元",
+             "原文单位": doc.unit, "来源文件": doc.source, "表格数": len(doc.tables),
+             "审核发现": len(findings),
+             "其中错误": int(findings["severity"].eq("error").sum()) if len(findings) else 0}
+    row = 2
+    for name, value in facts.items():
+        ws.write_string(row, 0, name, w.head)
+        w.cell(ws, row, 1, value)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, "主要数字（万元）", w.head)
+    row += 1
+    for name, value in headline(doc).items():
+        if name in ("department", "year", "kind"):
+            continue
+        ws.write_string(row, 0, name)
+        w.cell(ws, row, 1, value, w.amount)
+        row += 1
+    ws.set_column(0, 0, 20)
+    ws.set_column(1, 1, min(MAX_WIDTH, max(display_width(v) for v in facts.values()) + 2))
+
+
+def _table_sheet(w: _Writer, title: str, tidy: pd.DataFrame) -> None:
+    """A table as printed, its total rows as SUM formulas over the rows they add up."""
+    ws = w.sheet(title)
+    ws.write_string(0, 0, title, w.title)
+    ws.write_string(1, 0, "单位：万元")
+    if tidy.empty:
+        ws.write_string(3, 0, "（空表）")
+        return
+    wide = to_wide(tidy)
+    two_sided = isinstance(wide.columns, pd.MultiIndex)
+    head = 3
+    if two_sided:
+        for col, (side, _) in enumerate(wide.columns):
+            ws.write_string(head, col, str(side), w.head)
+        head += 1
+    names = [c[1] if two_sided else c for c in wide.columns]
+    for col, name in enumerate(names):
+        ws.write_string(head, col, {"code": "科目编码", "label": "项目", "project": "项目名称"}
+                        .get(name, str(name)), w.head)
+    first = head + 1
+    rows = sorted(tidy["row"].unique())
+    position = {row: first + i for i, row in enumerate(rows)}
+    column = {key: col for col, key in enumerate(wide.columns)}
+    totals = _total_cells(tidy, position, column, two_sided)
+    for i, values in enumerate(wide.itertuples(index=False)):
+        for col, (key, value) in enumerate(zip(wide.columns, values, strict=True)):
+            name = key[1] if two_sided else key
+            if (first + i, col) in totals:
+                formula, computed, note = totals[(first + i, col)]
+                if formula:
+                    ws.write_formula(first + i, col, formula, w.total, computed)
+                else:
+                    w.cell(ws, first + i, col, value, w.total)
+                    ws.write_comment(first + i, col, note)
+            elif name in ("code", "label", "project"):
+                w.cell(ws, first + i, col, value)
+            else:
+                w.cell(ws, first + i, col, value, w.amount)
+    w.fit(ws, names, wide)
+    ws.freeze_panes(first, 2 if "label" in names[:3] else 0)
+
+
+def _total_cells(tidy: pd.DataFrame, position: dict, column: dict, two_sided: bool) -> dict:
+    """{(row, col): (formula or None, computed value, note)} for every total-row cell."""
+    cells = {}
+    for (side, measure), part in tidy.groupby(["side", "measure"], sort=False, dropna=False):
+        key = (side, measure) if two_sided else measure
+        if key not in column:
+            continue
+        col = column[key]
+        summands = total_summands(part)
+        for _, total in part[part["row_type"] == "total"].iterrows():
+            where = (position[total["row"]], col)
+            if summands.empty or summands["value"].isna().all() and pd.isna(total["value"]):
+                continue
+            if sum_mismatch(summands, part.loc[[total.name]]) is None:
+                refs = ",".join(xl_rowcol_to_cell(position[r], col) for r in summands["row"])
+                cells[where] = (f"=SUM({refs})", round(float(summands["value"].fillna(0).sum()), 2), None)
+            else:
+                cells[where] = (None, None, f"印刷合计 {total['raw']}，与各项之和 "
+                                f"{summands['value'].fillna(0).sum():,.2f} 不符（见审核表）；保留印刷数")
+    return cells
+
+
+def _chart(w: _Writer, ws, kind: str, name: str, sheet: str, rows: tuple[int, int],
+           categories: int, series: list[tuple[str, int]], anchor: str) -> None:
+    chart = w.book.add_chart({"type": kind})
+    for title, col in series:
+        chart.add_series({"name": title, "categories": [sheet, rows[0], categories, rows[1], categories],
+                          "values": [sheet, rows[0], col, rows[1], col],
+                          "data_labels": {"value": True, "num_format": AMOUNT_FORMAT}})
+    chart.set_title({"name": name})
+    chart.set_size({"width": 720, "height": 420})
+    ws.insert_chart(anchor, chart)
+
+
+def _yoy_sheet(w: _Writer, doc: BudgetDocument, prev: BudgetDocument | None) -> None:
+    ws = w.sheet("同比")
+    changes = yoy(doc) if prev is None else yoy(prev, doc)
+    end = w.frame(ws, changes.drop(columns=["new"]))
+    try:
+        steps = bridge(doc, prev)
+    except (ValueError, KeyError):
+        return
+    items = steps.loc[steps["kind"] == "change", ["step", "prior", "current", "value"]]
+    items.columns = ["item", "prior", "current", "change"]
+    top = end + 2
+    ws.write_string(top, 0, "各项增减（万元）", w.title)
+    bottom = w.frame(ws, items, top + 1)
+    ws.freeze_panes(1, 0)
+    if len(items):
+        _chart(w, ws, "bar", "各项本年与上年（万元）", ws.name, (top + 2, bottom - 1), 0,
+               [("上年", 1), ("本年", 2)], xl_rowcol_to_cell(top, 6))
+
+
+def _structure_sheet(w: _Writer, doc: BudgetDocument) -> None:
+    ws = w.sheet("结构")
+    frame = shares(doc, by="function")
+    end = w.frame(ws, frame)
+    if len(frame):
+        _chart(w, ws, "doughnut", "支出功能分类结构（万元）", ws.name, (1, end - 1), 0,
+               [("金额", 4)], xl_rowcol_to_cell(end + 2, 0))
+
+
+def _headcount_sheet(w: _Writer, doc: BudgetDocument, staff: float | None, norm: float | None) -> None:
+    ws = w.sheet("人员经费")
+    ws.write_string(0, 0, "文档所列人数", w.title)
+    end = w.frame(ws, headcount.headcount_facts(doc), 1)
+    ws.write_string(end + 1, 0, "缴费基数（金额 ÷ 单位缴费比例）", w.title)
+    end = w.frame(ws, headcount.contribution_bases(doc), end + 2)
+    if staff:
+        ws.write_string(end + 1, 0, "人均经费（在职人数为分析人员输入）", w.title)
+        w.frame(ws, headcount.per_capita(doc, staff, norm), end + 2)
+    ws.freeze_panes(0, 0)
+
+
+def _audit_sheet(w: _Writer, findings: pd.DataFrame) -> None:
+    ws = w.sheet("审核")
+    frame = findings.assign(rule=findings["rule"].map(rule_label),
+                            severity=findings["severity"].map(SEVERITY_NAMES))
+    w.frame(ws, frame)
+
+
+def to_excel(doc: BudgetDocument, path: str | Path, prev: BudgetDocument | None = None,
+             staff: float | None = None, norm: float | None = None) -> Path:
+    """Write one workbook for a document; return its path.
+
+    Sheets: 概况 (facts and headline figures), every table as the document lays it out
+    (total rows as live ``SUM`` formulas carrying their values; a total that does not add
+    up keeps its printed figure, with a comment), 明细数据 (the tidy cells), 同比 (with a
+    chart), 结构 (with a chart), 人员经费 and 审核. ``prev`` gives year over year from
+    last year's document; ``staff`` and ``norm`` are analyst input for per-capita costs.
+    The file is written to a temporary file beside it and moved into place, so a failure
+    never leaves a half-written workbook.
+
+    Examples
+    --------
+    >>> import budgetlib, tempfile, pathlib
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> out = to_excel(doc, pathlib.Path(tempfile.mkdtemp()) / "seed.xlsx")
+    >>> import openpyxl
+    >>> openpyxl.load_workbook(out).sheetnames[:3]
+    ['概况', '部门收支总体情况表', '部门收入总体情况表']
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(suffix=".xlsx", prefix=f".{path.stem}.", dir=path.parent)
+    os.close(handle)
+    try:
+        book = xlsxwriter.Workbook(temporary, {"strings_to_formulas": False, "strings_to_urls": False,
+                                               "strings_to_numbers": False, "nan_inf_to_errors": True})
+        w = _Writer(book)
+        findings = doc.audit()
+        _overview(w, doc, findings)
+        for title, tidy in doc.tables.items():
+            _table_sheet(w, title, tidy)
+        w.frame(w.sheet("明细数据"), doc.tidy.drop(columns=["bold"], errors="ignore"))
+        _yoy_sheet(w, doc, prev)
+        _structure_sheet(w, doc)
+        _headcount_sheet(w, doc, staff, norm)
+        _audit_sheet(w, findings)
+        book.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a workbook is not
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

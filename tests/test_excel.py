@@ -1,0 +1,158 @@
+"""The workbook: every figure as the document prints it, live totals, text kept as text,
+atomic writes, and LibreOffice's own recalculation where LibreOffice is installed."""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import budgetlib
+from budgetlib import excel
+from budgetlib.excel import display_width, to_excel
+
+T5 = "一般公共预算支出情况表"
+
+
+@pytest.fixture(scope="module")
+def workbook(doc, tmp_path_factory) -> Path:
+    return to_excel(doc, tmp_path_factory.mktemp("xlsx") / "seed.xlsx", staff=5, norm=0.5)
+
+
+def _numbers(sheet) -> list[float]:
+    return sorted(round(c.value, 2) for row in sheet.iter_rows() for c in row
+                  if isinstance(c.value, int | float) and not isinstance(c.value, bool))
+
+
+def test_every_table_figure_is_in_its_sheet(doc, workbook):
+    book = openpyxl.load_workbook(workbook, data_only=True)  # cached values, as a viewer shows them
+    assert book.sheetnames[0] == "概况" and book.sheetnames[-1] == "审核"
+    for title, tidy in doc.tables.items():
+        expected = sorted(round(v, 2) for v in tidy["value"].dropna())
+        assert _numbers(book[title]) == expected, title
+
+
+def test_function_table_as_printed(workbook):
+    sheet = openpyxl.load_workbook(workbook, data_only=True)[T5]
+    rows = [r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
+    # seed line 228: 201 03 01 行政运行 79.16 79.16; line 241: 总计 122.35 112.35 10.00
+    assert ("2010301", "行政运行", 79.16, 79.16, None) in rows
+    assert rows[-1] == (None, "总计", 122.35, 112.35, 10.0)
+    assert isinstance(rows[-2][0], str)  # codes stay text ("201"), never numbers
+
+
+def test_totals_are_live_formulas_over_the_top_rows(workbook):
+    sheet = openpyxl.load_workbook(workbook)[T5]
+    total = next(r for r in sheet.iter_rows() if r[1].value == "总计")
+    # 总计 = 201 + 208 + 210 + 221, the top-level rows
+    codes = {c.coordinate: c.value for c in sheet["A"]}
+    formula = total[2].value
+    assert formula.startswith("=SUM(")
+    refs = formula[5:-1].split(",")
+    assert [codes["A" + ref[1:]] for ref in refs] == ["201", "208", "210", "221"]
+    # the two-sided 收支总表: 收入总计 = 一、本年收入 + 二、上年结转结余 (seed line 116)
+    sheet = openpyxl.load_workbook(workbook)["部门收支总体情况表"]
+    total = next(r for r in sheet.iter_rows() if r[1].value == "收入总计")
+    assert total[2].value.startswith("=SUM(") and total[5].value.startswith("=SUM(")
+
+
+def test_a_total_that_does_not_add_up_keeps_its_printed_figure(seed_text, tmp_path):
+    # 表5 line 241: 总计 122.35 → 122.45; the workbook must not silently show 122.35
+    text = seed_text.replace("总计\t122.35\t112.35\t10.00", "总计\t122.45\t112.35\t10.00")
+    out = to_excel(budgetlib.read_budget(text), tmp_path / "bad.xlsx")
+    sheet = openpyxl.load_workbook(out)[T5]
+    total = next(r for r in sheet.iter_rows() if r[1].value == "总计")
+    assert total[2].value == 122.45 and "不符" in total[2].comment.text
+    assert total[3].value.startswith("=SUM(")  # the columns that add up stay live
+
+
+def test_formats_widths_and_frozen_headers(workbook):
+    book = openpyxl.load_workbook(workbook)
+    sheet = book[T5]
+    total = next(r for r in sheet.iter_rows() if r[1].value == "总计")
+    assert total[2].number_format == "#,##0.00"
+    assert sheet.freeze_panes == "C5"
+    # the widest label, 其他政府办公厅（室）及相关机构事务支出, is 19 CJK characters = 38 columns
+    assert sheet.column_dimensions["B"].width >= 38
+    shares = book["结构"]
+    assert shares["F2"].number_format == "0.00%"
+    assert math.isclose(shares["F2"].value, 89.16 / 122.35)  # seed line 226: 占 72.87%
+    assert display_width("其他政府办公厅（室）及相关机构事务支出") == 38
+
+
+def test_analysis_sheets(workbook):
+    book = openpyxl.load_workbook(workbook, data_only=True)
+    overview = {r[0]: r[1] for r in book["概况"].iter_rows(values_only=True) if r[0]}
+    assert overview["部门"] == "阿图什市人民政府外事办公室" and overview["年度"] == 2026
+    assert overview["收入总计"] == 167.55 and overview["三公经费"] == 1.2
+    yoy = [r for r in book["同比"].iter_rows(values_only=True)]
+    assert ("行政运行", 74.5, 79.16, 4.66) in [r[:4] for r in yoy]  # line 431: 79.16, 增加 4.66
+    audit = [r for r in book["审核"].iter_rows(values_only=True)][1:]
+    assert len(audit) == 8 and {r[1] for r in audit} == {"警告", "提示"}
+    assert len(book["同比"]._charts) == 1 and len(book["结构"]._charts) == 1
+
+
+def test_text_is_never_a_formula(seed_text, tmp_path):
+    # a name that looks like a formula (e.g. pasted from a spreadsheet) stays text
+    text = seed_text.replace("行政单位离退休", "=HYPERLINK(\"http://x\")")
+    out = to_excel(budgetlib.read_budget(text), tmp_path / "inject.xlsx")
+    sheet = openpyxl.load_workbook(out)[T5]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == "=HYPERLINK(\"http://x\")"]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_failed_write_leaves_no_file(doc, tmp_path, monkeypatch):
+    target = tmp_path / "out.xlsx"
+    target.write_bytes(b"previous workbook")
+
+    def broken(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(excel, "_audit_sheet", broken)
+    with pytest.raises(RuntimeError):
+        to_excel(doc, target)
+    assert target.read_bytes() == b"previous workbook"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx"]
+
+
+def test_written_file_has_ordinary_permissions(workbook):
+    umask = os.umask(0)
+    os.umask(umask)
+    assert workbook.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _recalculated(path: Path, out: Path) -> openpyxl.Workbook:
+    profile = out / "profile"
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", "xlsx", "--outdir", str(out / "lo"), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    return openpyxl.load_workbook(out / "lo" / path.name, data_only=True)
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_recalculates_the_totals(workbook, tmp_path):
+    # openpyxl keeps the formulas but drops every cached value: whatever LibreOffice shows
+    # for a total, it computed itself. Change 行政运行 79.16 → 80.16 and 总计 must follow.
+    book = openpyxl.load_workbook(workbook)
+    sheet = book[T5]
+    row = next(r for r in sheet.iter_rows() if r[1].value == "一般公共服务支出")
+    row[2].value = 90.16
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    recalculated = _recalculated(edited, tmp_path)[T5]
+    total = next(r for r in recalculated.iter_rows(values_only=True) if r[1] == "总计")
+    assert total[2:] == pytest.approx((123.35, 112.35, 10.0))
+    unchanged = _recalculated(workbook, tmp_path)
+    for title in ("部门收支总体情况表", T5, "一般公共预算基本支出情况表", "财政拨款“三公”经费支出情况表"):
+        totals = [r for r in unchanged[title].iter_rows(values_only=True) if r[1] in ("总计", "收入总计")]
+        assert totals, title
+    assert [r for r in unchanged["一般公共预算基本支出情况表"].iter_rows(values_only=True)
+            if r[1] == "总计"][0][2:5] == pytest.approx((112.35, 110.03, 2.32))  # seed line 270
