@@ -113,14 +113,24 @@ def total_summands(column: pd.DataFrame) -> pd.DataFrame:
     return column[(column["row_type"] == "item") & (column["level"] == 1)]
 
 
+def _since_last_subtotal(top: pd.DataFrame, part: pd.DataFrame, subtotal: pd.Series) -> pd.DataFrame:
+    """The top-level rows a subtotal adds: those above it, after any earlier subtotal."""
+    earlier = part[(part["row_type"] == "subtotal") & (part["row"] < subtotal["row"])]["row"]
+    start = earlier.max() if len(earlier) else -1
+    return top[(top["row"] > start) & (top["row"] < subtotal["row"])]
+
+
 def check_total_row(doc: BudgetDocument) -> list[dict]:
-    """A total row equals the sum of the top-level rows above it."""
+    """A total row equals the sum of the top-level rows above it; a subtotal (当年收入小计)
+    the sum of those since the previous subtotal."""
     findings = []
     for title, frame in doc.tables.items():
         for measure, part in frame.groupby("measure", sort=False):
             top = total_summands(part)
-            for index, total_row in part[part["row_type"] == "total"].iterrows():
-                found = sum_mismatch(top, part.loc[[index]])
+            for index, total_row in part[part["row_type"].isin(("total", "subtotal"))].iterrows():
+                subtotal = total_row["row_type"] == "subtotal"
+                above = _since_last_subtotal(top, part, total_row) if subtotal else top
+                found = sum_mismatch(above, part.loc[[index]])
                 if found:
                     total, stated, tol = found
                     findings.append(_finding(

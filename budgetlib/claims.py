@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .narrative import Section
+from .text import key
 
 #: Columns of ``doc.claims``.
 CLAIM_COLUMNS = [
@@ -126,7 +127,9 @@ def read_claims(sections: list[Section], names: tuple[str, ...] = ()) -> pd.Data
         if section.level <= 2:
             whole = None
         for paragraph in section.paragraphs:
-            for sentence in filter(None, normalize(paragraph.text).split("。")):
+            text = normalize(paragraph.text)
+            sentences = list(filter(None, text.split("。")))
+            for n, sentence in enumerate(sentences):
                 statement += 1
                 found = _read_sentence(sentence, names, _last_subject(records))
                 for record in found:
@@ -136,6 +139,12 @@ def read_claims(sections: list[Section], names: tuple[str, ...] = ()) -> pd.Data
                 if sentence.rstrip(",").endswith(_OF_WHICH):
                     amounts = [r for r in found if r["figure"] == "amount"]
                     whole = (amounts[-1]["subject"], amounts[-1]["value"]) if amounts else whole
+                elif n == len(sentences) - 1 and not text.rstrip().endswith("。") \
+                        and _OF_WHICH in sentence:
+                    # "合计…万元,其中:A…;" whose list runs on in the next paragraph (a PDF
+                    # breaks the lines at each ";"): the parts there share the same whole
+                    tops = [r for r in found if r["figure"] == "amount" and not r["parent"]]
+                    whole = (tops[0]["subject"], tops[0]["value"]) if tops else whole
                 records += found
     frame = pd.DataFrame.from_records(records, columns=CLAIM_COLUMNS)
     frame["claim"] = range(len(frame))
@@ -174,11 +183,14 @@ def _set_wholes(records: list[dict], whole: tuple[str, float] | None) -> None:
     for record in records:
         if record["figure"] != "share":
             continue
-        parent = record["parent"]
-        if parent in amounts:
-            record["whole"], record["whole_value"] = parent, amounts[parent]
-        elif whole:
-            record["whole"], record["whole_value"] = whole
+        named, parent = record["whole"], record["parent"]
+        # a whole the clause names must be the one used; none that fits leaves it unknown
+        candidates = [(parent, amounts.get(parent)), whole or (None, None),
+                      *((s, v) for s, v in amounts.items() if named and s != record["subject"])]
+        for subject, value in candidates:
+            if subject and value is not None and _same_whole(named, subject):
+                record["whole"], record["whole_value"] = subject, value
+                break
 
 
 def _split_reason(sentence: str) -> tuple[str, str | None]:
@@ -252,8 +264,28 @@ def _read_clause(clause: str, state: _State, names: tuple[str, ...]) -> None:
         number = -number
     unit = {"share": "%", "change_pct": "%"}.get(figure) or groups.get("unit") or "万元"
     base = state.base if figure in ("change_amount", "change_pct") else None
-    state.records.append(_record(state.subject if not subject else subject, state.parent,
-                                 figure, number, unit, direction, base, groups["num"]))
+    record = _record(state.subject if not subject else subject, state.parent,
+                     figure, number, unit, direction, base, groups["num"])
+    if figure == "share":  # "占“三公”经费的13.77%": the whole it names, if it names one
+        record["whole"] = _named_whole(groups.get("whole") or "") or None
+    state.records.append(record)
+
+
+def _named_whole(text: str) -> str:
+    """The whole a share clause names, without quotes and the linking 的.
+
+    >>> _named_whole("“三公”经费的"), _named_whole("")
+    ('三公经费', '')
+    """
+    return re.sub(r"[“”\"'‘’]|的$", "", text.strip())
+
+
+def _same_whole(named: str | None, candidate: str) -> bool:
+    """Whether a share's named whole can be the candidate figure (one contains the other)."""
+    if not named:
+        return True
+    a, b = key(_named_whole(named)), key(_named_whole(candidate))
+    return a in b or b in a
 
 
 def _record(subject, parent, figure, value, unit, direction, base, raw=None) -> dict:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pandas as pd
 
+from .cache import read_cached
 from .model import BudgetDocument
 from .problems import BudgetReadError
 from .read import read_budget
@@ -39,27 +39,43 @@ def find_documents(folder: Path) -> dict[str, list[Path]]:
             for k, v in found.items()}
 
 
-def read_corpus(folder: Path, progress: bool = True) -> tuple[
+def read_corpus(folder: Path, progress: bool = True, cache: bool | Path = True) -> tuple[
     pd.DataFrame, dict[str, BudgetDocument], dict[str, str]
 ]:
     """Read every document of a folder: one long frame, the documents, and the failures.
 
-    A document that cannot be read is reported in the failures, not fatal.
+    A document that cannot be read is reported in the failures, not fatal. Parsed
+    documents are kept in an on-disk cache keyed by the files' content
+    (:mod:`budgetlib.cache`; ``cache`` is a folder, ``True`` for the user's cache folder or
+    ``False`` for none), so the second load of a folder is fast. The long frame has one row
+    per amount cell (:data:`CORPUS_COLUMNS`); ``long.to_parquet(path)`` saves it.
     """
+    from tqdm.auto import tqdm  # a bar in a notebook, a line in a terminal
+
     documents = find_documents(folder)
     docs: dict[str, BudgetDocument] = {}
     failures: dict[str, str] = {}
-    for number, (name, files) in enumerate(documents.items(), start=1):
-        if progress:
-            print(f"[{number}/{len(documents)}] {name}", file=sys.stderr, flush=True)
+    where = cache if isinstance(cache, Path) else None
+    for name, files in tqdm(documents.items(), desc="读取文档", unit="份", disable=not progress):
         try:
-            docs[name] = read_budget(files if len(files) > 1 else files[0])
+            if cache is False:
+                docs[name] = read_budget(files if len(files) > 1 else files[0])
+            else:
+                docs[name] = read_cached(files, where)[0]
         except (OSError, BudgetReadError) as err:
             failures[name] = str(err)
+    return corpus_frame(docs), docs, failures
+
+
+def corpus_frame(docs: dict[str, BudgetDocument]) -> pd.DataFrame:
+    """Every document's amount cells in one long frame (:data:`CORPUS_COLUMNS`), typed for
+    Parquet: text columns as strings, the year as a nullable integer."""
     frames = [doc.tidy.assign(document=name, department=doc.department, year=doc.year,
                               kind=doc.kind) for name, doc in docs.items() if not doc.tidy.empty]
     long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    return long.reindex(columns=CORPUS_COLUMNS), docs, failures
+    long = long.reindex(columns=CORPUS_COLUMNS)
+    text = [c for c in CORPUS_COLUMNS if c not in ("year", "value")]
+    return long.astype({**dict.fromkeys(text, "string"), "year": "Int64", "value": "float64"})
 
 
 def year_pairs(docs: dict[str, BudgetDocument]) -> list[tuple[str, str]]:

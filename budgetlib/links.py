@@ -18,7 +18,7 @@ import re
 
 import pandas as pd
 
-from .identities import SH3, T1, T3, T4, T5, T6, T10, Figure, figure_cells
+from .identities import JS3, SH3, T1, T3, T4, T5, T6, T10, Figure, figure_cells
 from .text import key
 
 _BASIC_6 = "一般公共预算基本支出"
@@ -58,6 +58,12 @@ SUBJECT_LINKS: tuple[tuple[str, str, Figure], ...] = (
      Figure(SH3, "“三公”经费预算数/公务用车购置及运行费/小计", "only")),
     (r"三公", r"^公务用车购置费$", Figure(SH3, "“三公”经费预算数/公务用车购置及运行费/购置费", "only")),
     (r"三公", r"^公务用车运行费$", Figure(SH3, "“三公”经费预算数/公务用车购置及运行费/运行费", "only")),
+    # Jiangsu's 三公 table, with 会议费 and 培训费
+    (r"三公", r"^“?三公”?经费(预算)?$", Figure(JS3, "“三公”经费/小计", "only")),
+    (r"三公", r"^因公出国\(境\)费(支出)?$", Figure(JS3, "“三公”经费/因公出国（境）费", "only")),
+    (r"三公", r"^公务用车购置及运行费(支出)?$",
+     Figure(JS3, "“三公”经费/公务用车购置及运行维护费/小计", "only")),
+    (r"三公", r"^公务接待费(支出)?$", Figure(JS3, "“三公”经费/公务接待费", "only")),
     (r"运行经费", r"机关运行经费", Figure(SH3, "机关运行经费预算数", "only")),
     # 机关运行经费 is the 公用经费 of an administrative unit's basic expenditure
     (r"运行经费", r"机关运行经费", Figure(T6, f"{_BASIC_6}/公用经费")),
@@ -113,7 +119,17 @@ def link_claims(tables: dict[str, pd.DataFrame], claims: pd.DataFrame) -> pd.Dat
     for _, claim in claims.iterrows():
         links.append(_link_one(tables, claim["section"], claim["subject"]))
     linked = pd.DataFrame.from_records(links, columns=LINK_COLUMNS, index=claims.index)
-    return pd.concat([claims, linked], axis=1)
+    out = pd.concat([claims, linked], axis=1)
+    # "占“三公”经费的13.77%" where the narrative never states the 三公 total: the whole it
+    # names is read from the table instead
+    unknown = (out["figure"] == "share") & out["whole"].notna() & out["whole_value"].isna()
+    for i in out.index[unknown]:
+        # the sentence names its table's subject (“三公”经费预算支出中) when the section title may not
+        cell = _link_one(tables, f"{out.at[i, 'section']} {out.at[i, 'text']}", out.at[i, "whole"])
+        if cell:
+            out.at[i, "whole_value"] = cell["table_value"]
+            out.at[i, "whole"] = f"{out.at[i, 'whole']}（{cell['link_table']}）"
+    return out
 
 
 def _link_one(tables, section: str, subject: str) -> dict:

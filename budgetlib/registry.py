@@ -269,6 +269,8 @@ def key_role(header: str, overrides: dict[str, str] | None = None) -> str | None
 
 #: Row labels of total rows.
 TOTAL_LABEL = re.compile(r"^(?:收入|支出)?(?:总计|合计)[:：]?$")
+#: A subtotal of the top-level rows above it (收入合计 = 当年收入小计 + 上年结转资金).
+SUBTOTAL_LABEL = re.compile(r"^(?:当年|本年)(?:收入|支出)?小计$")
 
 #: Outline markers at the start of a row label, their level, and the prefix to strip.
 OUTLINE = (

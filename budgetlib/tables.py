@@ -16,6 +16,7 @@ from .registry import (
     HEADER_WORDS,
     OF_WHICH,
     OUTLINE,
+    SUBTOTAL_LABEL,
     TOTAL_LABEL,
     UNIT_FACTORS,
     TableSpec,
@@ -165,6 +166,12 @@ def _columns(paths: list[str | None], spec: TableSpec | None, layout: str,
         side = path.split("/", 1)[0] if layout == "two_sided" else ""
         role = key_role(leaf, overrides) or ("text" if _mostly_text(body, i) else "measure")
         columns.append(_Column(i, path, role, side))
+    for side in {c.side for c in columns}:
+        # a side printed as panels, each its own names and amounts (Jiangsu's 支出 by
+        # 功能分类 and by 支出用途): each panel is a side, named by its heading path
+        if side and sum(c.role in ("name", "project") for c in columns if c.side == side) > 1:
+            columns = [_Column(c.index, c.path, c.role, c.path.rsplit("/", 1)[0])
+                       if c.side == side and "/" in c.path else c for c in columns]
     for side in {c.side for c in columns}:  # 项目名称 alone names the rows
         roles = [c.role for c in columns if c.side == side]
         if "project" in roles and "name" not in roles:
@@ -202,6 +209,45 @@ def _level_of_code(code: str, scheme: str | None) -> int | None:
     return levels.get(len(code))
 
 
+def _span_panels(row: tuple[str, ...], columns: list[_Column], title: str, raw_row,
+                 problems: list[Problem]) -> tuple[str, ...]:
+    """A 合计/小计 printed across two panels of one side (“当年支出小计” under 功能分类,
+    its one amount under 支出用途): the label and the amount belong to both panels."""
+    panels: dict[str, list[_Column]] = {}
+    for c in columns:
+        if c.side and "/" in c.side:
+            panels.setdefault(c.side, []).append(c)
+    if len(panels) < 2:
+        return row
+    cells = list(row)
+
+    def label(cols):
+        return next((cells[c.index] for c in cols if c.role in ("name", "project") and cells[c.index]), "")
+
+    def amounts(cols):
+        return [c for c in cols if c.role == "measure"]
+
+    for side, cols in panels.items():
+        word = key(label(cols))
+        if not (TOTAL_LABEL.match(word) or SUBTOTAL_LABEL.match(word)):
+            continue
+        if any(cells[c.index] for c in amounts(cols)):
+            continue
+        for other, others in panels.items():
+            if other == side or label(others) or len(amounts(others)) != len(amounts(cols)):
+                continue
+            if not any(cells[c.index] for c in amounts(others)):
+                continue
+            for mine, theirs in zip(amounts(cols), amounts(others), strict=True):
+                cells[mine.index] = cells[theirs.index]
+            name = next(c for c in others if c.role in ("name", "project"))
+            cells[name.index] = label(cols)
+            problems.append(Problem("info", f"{title}: “{label(cols)}” is printed once across "
+                                    f"{side} and {other}; its amount read for both", raw_row.line,
+                                    title, raw_row.page))
+    return tuple(cells)
+
+
 class _Outline:
     """Levels and parents of rows without codes, from 一、/1./其中： markers."""
 
@@ -221,10 +267,11 @@ class _Outline:
             return 1, current, None
         return 2, item, current or None
 
-    def place(self, label: str, total: bool) -> tuple[int, str, str | None]:
+    def place(self, label: str, total: bool, subtotal: bool = False) -> tuple[int, str, str | None]:
         name = label
-        if total:
+        if total or subtotal:  # after 当年收入小计, 上年结转资金 is a top-level row again
             level, self.run = 0, None
+            self.base = 0 if subtotal else self.base
         elif OF_WHICH.match(label):
             name = OF_WHICH.sub("", label)
             level = self.previous + 1
@@ -294,13 +341,15 @@ def table_records(grid: TableGrid, default_unit: str | None = None) -> tuple[
     if factor is None:
         problems.append(Problem("error", f"{title}: unit “{unit}” unknown; amounts not converted",
                                 grid.line, title))
+    body = [_span_panels(row, columns, title, grid.rows[n_header + r], problems)
+            for r, row in enumerate(cells[n_header:])]
     records: list[dict] = []
     for side in dict.fromkeys(c.side for c in columns):
         side_cols = [c for c in columns if c.side == side]
         outline = _Outline()
         for r, raw_row in enumerate(grid.rows[n_header:]):
             records += _row_records(title, layout, spec, side, side_cols, r, raw_row,
-                                    cells[n_header + r], factor, outline, problems)
+                                    body[r], factor, outline, problems)
     for record in records:
         record["unit"] = unit
     if n_header == len(grid.rows):
@@ -373,6 +422,7 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
                                 raw_row.page))
     parts = _split_code(code, scheme) if code else ("", "", "")
     total = bool(TOTAL_LABEL.match(key(label))) and not code
+    subtotal = bool(SUBTOTAL_LABEL.match(key(label))) and not code
     if code:
         level = _level_of_code(code, scheme)
         parent = code[:-2] if level and level > 1 else None
@@ -384,8 +434,8 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
         level, name, parent = 0, label, None
         row_type = "total" if total else "group"
     else:
-        level, name, parent = outline.place(label, total)
-        row_type = "total" if total else "item"
+        level, name, parent = outline.place(label, total, subtotal)
+        row_type = "total" if total else "subtotal" if subtotal else "item"
     bold = any(raw_row.bold[c.index] for c in columns if c.index < len(raw_row.bold))
     base = {
         "table": title, "side": side or None, "row": r, "line": line, "page": raw_row.page,

@@ -38,3 +38,11 @@ def corpus() -> Path:
     if not folder.is_dir():
         pytest.skip(f"corpus not found at {folder}")
     return folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Tests never read or write the user's document cache."""
+    import os
+
+    os.environ["BUDGETLIB_CACHE"] = str(tmp_path_factory.mktemp("cache"))

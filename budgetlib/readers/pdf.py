@@ -21,6 +21,7 @@ _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三
 _PAGE_NUMBER = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")
 _END = tuple("。：:；;！？")
 _SNAP = 4.0  # points: cells whose left edges are this close share a column
+_TITLE_END = re.compile(r"表\s*(?:[（(][^）)]*[）)])?$")  # …表, …表（功能科目）
 _PREAMBLE = re.compile(r"(部门|单\s*位)\s*(名称)?\s*[:：]")  # 部门：…  单位：万元 rows
 
 
@@ -136,6 +137,16 @@ def _cell_text(text: str | None) -> str:
 def _add_table(table, page: int, blocks: list[Block], open_table: _OpenTable | None):
     cells = [[c for c in row.cells] for row in table.rows]
     texts = table.extract()
+    lifted = _frame_lines(texts)
+    if lifted is not None:  # a frame printing the title inside: the title goes before it
+        if open_table:
+            blocks.append(_table_block(open_table))
+            open_table = None
+        blocks += [Block("heading" if n == 0 else "paragraph", text=join_wrapped(line), page=page)
+                   for n, line in enumerate(lifted)]
+        cells, texts = cells[1:], texts[1:]
+        if not texts:
+            return None
     if len(_columns(cells)) == 1:  # text in a box (a 目录), not a table
         if open_table:
             blocks.append(_table_block(open_table))
@@ -162,9 +173,35 @@ def _add_table(table, page: int, blocks: list[Block], open_table: _OpenTable | N
     return open_table
 
 
+def _frame_lines(texts: list[list]) -> list[str] | None:
+    """The title lines of a table whose first row is one cell holding its title (and, in
+    some layouts, the whole page's text: an outer frame drawn around the inner table).
+
+    Returns the lines before the inner table's first row, or ``None`` for an ordinary table.
+
+    >>> frame = "收入预算总表\\n部门：某 单位：万元\\n项目名称 金额\\n收入总计"
+    >>> _frame_lines([[frame, None], [None, "项目名称", "金额"]])
+    ['收入预算总表', '部门：某 单位：万元']
+    """
+    if len(texts) < 2:
+        return None
+    first = [t for t in texts[0] if t and t.strip()]
+    if len(first) != 1 or "\n" not in first[0]:
+        return None
+    lines = [ln.strip() for ln in first[0].split("\n") if ln.strip()]
+    if not _TITLE_END.search(re.sub(r"\s", "", lines[0])):
+        return None
+    inner = next((" ".join(t.strip() for t in row if t and t.strip()) for row in texts[1:]
+                  if any(t and t.strip() for t in row)), "")
+    squeeze = re.compile(r"\s+")
+    cut = next((i for i, ln in enumerate(lines) if squeeze.sub("", ln) == squeeze.sub("", inner)),
+               len(lines))
+    return lines[:cut]
+
+
 def _titled(texts: list[list]) -> bool:
     first = {_cell_text(t) for t in texts[0] if _cell_text(t)} if texts else set()
-    return len(first) == 1 and first.pop().endswith("表")
+    return len(first) == 1 and _TITLE_END.search(first.pop()) is not None
 
 
 def _columns(cells: list[list]) -> list[float]:

@@ -1,0 +1,87 @@
+"""An on-disk cache of parsed documents, keyed by the files' content and budgetlib's code.
+
+A key is the SHA-256 of every file of a document and of budgetlib's own source, so an
+edited PDF or a changed parser never returns a stale document. The cache holds pickles
+budgetlib wrote itself, in the user's cache folder; it is not a format for exchanging
+documents (a pickle from elsewhere must never be loaded).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from .model import BudgetDocument
+from .read import read_budget
+
+_FORMAT = "1"  # bump when the pickled form changes in a way the source hash cannot see
+
+
+def cache_dir() -> Path:
+    """``$BUDGETLIB_CACHE``, else ``$XDG_CACHE_HOME/budgetlib``, else ``~/.cache/budgetlib``."""
+    if os.environ.get("BUDGETLIB_CACHE"):
+        return Path(os.environ["BUDGETLIB_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "budgetlib"
+
+
+@cache
+def _code_hash() -> str:
+    digest = hashlib.sha256(_FORMAT.encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def document_key(files: list[Path]) -> str:
+    """The cache key of a document's files: their content and the code that reads them.
+
+    >>> import budgetlib
+    >>> len(document_key([budgetlib.config.SEED_DOCUMENT]))
+    64
+    """
+    digest = hashlib.sha256(_code_hash().encode())
+    for path in files:
+        digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def read_cached(files: list[Path], folder: Path | None = None) -> tuple[BudgetDocument, bool]:
+    """Read a document through the cache; return it and whether it came from the cache.
+
+    ``source`` is always the files' current path, even when another copy was cached.
+
+    Examples
+    --------
+    >>> import budgetlib, tempfile
+    >>> where = Path(tempfile.mkdtemp())
+    >>> files = [budgetlib.config.SEED_DOCUMENT]
+    >>> [read_cached(files, where)[1] for _ in range(2)]
+    [False, True]
+    """
+    folder = folder or cache_dir()
+    files = [Path(f) for f in files]
+    path = folder / f"{document_key(files)}.pickle"
+    source = str(files[0]) if len(files) == 1 else " + ".join(map(str, files))
+    if path.is_file():
+        try:
+            with path.open("rb") as handle:
+                doc = pickle.load(handle)
+            return dataclasses.replace(doc, source=source), True
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            path.unlink(missing_ok=True)  # damaged or from an older layout: read afresh
+    doc = read_budget(files if len(files) > 1 else files[0])
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(doc, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return doc, False
