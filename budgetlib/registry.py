@@ -62,6 +62,9 @@ class TableSpec:
     measures: dict[str, str] = field(default_factory=dict)
     #: The table ends with a total row (a table without one is reported as truncated).
     total_row: bool = True
+    #: Columns that nest the rows, outermost first: a row's level is that of the first of
+    #: them it fills (政府采购: 品目大类 → 专项名称 → 采购物品名称); "a|b": either.
+    outline_columns: tuple[str, ...] = ()
 
 
 _FUNDING = {
@@ -208,6 +211,8 @@ SPECS: tuple[TableSpec, ...] = (
         "items",
         aliases=("政府采购预算表",),
         header_words=("采购|品目",),
+        # a 专项 spanning several rows prints its name once; the rows under it start at 经济科目
+        outline_columns=("采购品目大类", "专项名称|经济科目", "采购物品名称"),
     ),
     TableSpec(
         "“三公”经费和机关运行经费预算表",
@@ -319,7 +324,8 @@ PERFORMANCE_FIELDS = (
 _BY_KEY: dict[str, TableSpec] = {}
 #: What a printed title may carry before the table's name: its number, the year, 部门.
 _TITLE_PREFIX = re.compile(
-    r"^(?:公开\d+表)?(?:\d+[.．、])?(?:20\d{2}年度?)?(?:区级|市级|省级)?(?:部门|预算单位|单位)?")
+    r"^(?:公开\d+表[:：]?)?(?:\d+[.．、]|[一二三四五六七八九十]+[、.．])?(?:20\d{2}年度?)?"
+    r"(?:区级|市级|省级)?(?:部门|预算单位|单位)?")
 
 
 def title_key(title: str) -> str:
@@ -329,6 +335,8 @@ def title_key(title: str) -> str:
     --------
     >>> title_key("2025年部门财务收支预算总表") == title_key("部门财务收支预算总表")
     True
+    >>> title_key("公开 01 表：收支预算总表"), title_key("十二、政府采购支出预算表")
+    ('收支预算总表', '政府采购支出预算表')
     """
     return _TITLE_PREFIX.sub("", key(title))
 

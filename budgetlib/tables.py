@@ -112,19 +112,32 @@ def header_paths(header: list[list[str]]) -> list[str]:
     --------
     >>> header_paths([["科目名称", "支出预算", "", ""], ["", "合计", "基本支出", "项目支出"]])
     ['科目名称', '支出预算/合计', '支出预算/基本支出', '支出预算/项目支出']
+    >>> header_paths([["采购品目大", "", ""], ["", "专项名称", "总计"], ["类", "", ""]])
+    ['采购品目大类', '专项名称', '总计']
     """
     grid = [[join_wrapped(cell) for cell in row] for row in header]
+    printed = [list(row) for row in grid]
     for r, row in enumerate(grid):
+        origin = 0
         for c in range(1, len(row)):
+            if printed[r][c - 1]:
+                origin = c - 1
             below = any(grid[k][c] for k in range(r + 1, len(grid)))
-            if not row[c] and row[c - 1] and below:
+            # a group heading has its first sub-heading right under it; a heading with
+            # nothing under it is one tall cell, and spans no columns
+            grouped = r + 1 == len(grid) or bool(printed[r + 1][origin])
+            if not row[c] and row[c - 1] and below and grouped:
                 row[c] = row[c - 1]
     paths = []
     for c in range(len(grid[0]) if grid else 0):
         parts: list[str] = []
+        gap = False
         for row in grid:
-            if row[c] and (not parts or parts[-1] != row[c]):
+            if row[c] and gap and parts and len(row[c]) <= 2:
+                parts[-1] += row[c]  # "采购品目大" … "类": a tall cell's wrapped last characters
+            elif row[c] and (not parts or parts[-1] != row[c]):
                 parts.append(row[c])
+            gap = bool(parts) and not row[c]
         paths.append("/".join(parts))
     return paths
 
@@ -248,6 +261,20 @@ def _span_panels(row: tuple[str, ...], columns: list[_Column], title: str, raw_r
     return tuple(cells)
 
 
+def _nesting(spec: TableSpec | None, columns: list[_Column], cells) -> tuple[int, str] | None:
+    """(level, name) of a row of a table nested by columns (:attr:`TableSpec.outline_columns`)."""
+    if not spec or not spec.outline_columns:
+        return None
+    for level, words in enumerate(spec.outline_columns, start=1):
+        for c in columns:
+            text = join_wrapped(cells[c.index].strip())
+            if text and key(c.path.rsplit("/", 1)[-1]) in {key(w) for w in words.split("|")}:
+                for pattern, _ in OUTLINE:
+                    text = pattern.sub("", text)
+                return level, text
+    return None
+
+
 class _Outline:
     """Levels and parents of rows without codes, from 一、/1./其中： markers."""
 
@@ -266,6 +293,15 @@ class _Outline:
         if item in ("小计", "合计"):
             return 1, current, None
         return 2, item, current or None
+
+    def place_at(self, level: int, name: str) -> str | None:
+        """Put a row at a known level; return its parent's name."""
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        parent = self.stack[-1][1] if self.stack else None
+        self.stack.append((level, name))
+        self.previous = level
+        return parent
 
     def place(self, label: str, total: bool, subtotal: bool = False) -> tuple[int, str, str | None]:
         name = label
@@ -427,6 +463,10 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
         level = _level_of_code(code, scheme)
         parent = code[:-2] if level and level > 1 else None
         name, row_type = label, "item"
+    elif (nested := _nesting(spec, columns, cells)) and not total:
+        level, name = nested
+        parent = outline.place_at(level, name)
+        row_type = "item"
     elif keys["subname"]:
         level, name, parent = outline.place_item(keys["name"], keys["subname"])
         label, row_type = f"{parent or name}/{keys['subname']}", "item"

@@ -3,7 +3,7 @@
 Ruled tables become table blocks (cells as printed, a wrapped cell joined); the text
 around them becomes headings and paragraphs (wrapped lines joined). A table that runs on
 from the previous page, without a title of its own, is joined to it: its cells are put in
-the previous page's columns by their left edge, and a repeated header is dropped.
+the previous page's columns by position, and a repeated header is dropped.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三
                      r"|[（(][一二三四五六七八九十]+[）)]|\d+[、.．](?!\d))")
 _PAGE_NUMBER = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")
 _END = tuple("。：:；;！？")
-_SNAP = 4.0  # points: cells whose left edges are this close share a column
+_SNAP = 6.0  # points: cells whose left edges are this close share a column (spacers are ~5.4)
 _TITLE_END = re.compile(r"表\s*(?:[（(][^）)]*[）)])?$")  # …表, …表（功能科目）
 _PREAMBLE = re.compile(r"(部门|单\s*位)\s*(名称)?\s*[:：]")  # 部门：…  单位：万元 rows
 
@@ -29,7 +29,7 @@ _PREAMBLE = re.compile(r"(部门|单\s*位)\s*(名称)?\s*[:：]")  # 部门：�
 class _OpenTable:
     """The table being read, kept open for a continuation on the next page."""
 
-    columns: list[float]
+    columns: list[tuple[float, float]]
     rows: list[RawRow] = field(default_factory=list)
     header: list[tuple[str, ...]] = field(default_factory=list)
     page: int = 0
@@ -147,14 +147,14 @@ def _add_table(table, page: int, blocks: list[Block], open_table: _OpenTable | N
         cells, texts = cells[1:], texts[1:]
         if not texts:
             return None
-    if len(_columns(cells)) == 1:  # text in a box (a 目录), not a table
+    if len(_columns(cells, texts)) == 1:  # text in a box (a 目录), not a table
         if open_table:
             blocks.append(_table_block(open_table))
         blocks += [Block("paragraph", text=_cell_text(t[0]), page=page)
                    for t in texts if _cell_text(t[0])]
         return None
     if open_table is None:
-        columns = _columns(cells)
+        columns = _columns(cells, texts)
         rows = [_row(r, t, columns, page) for r, t in zip(cells, texts, strict=True)]
         return _OpenTable(columns, rows, [], page)
     if _titled(texts):  # a table printing its own title starts afresh, never runs on
@@ -204,27 +204,71 @@ def _titled(texts: list[list]) -> bool:
     return len(first) == 1 and _TITLE_END.search(first.pop()) is not None
 
 
-def _columns(cells: list[list]) -> list[float]:
-    edges = sorted({round(c[0], 1) for row in cells for c in row if c})
-    columns: list[float] = []
-    for x in edges:
-        if not columns or x - columns[-1] > _SNAP:
-            columns.append(x)
-    return columns
+def _columns(cells: list[list], texts: list[list]) -> list[tuple[float, float]]:
+    """The columns, as (left, right) spans, from the cells that hold text.
+
+    The narrowest cells define them and a wider cell whose middle falls in a column joins
+    it: a body cell that spans a double rule's thin spacer cells (a few points either side
+    of its heading) is in its heading's column, whatever its left edge. Empty cells do not
+    count. A cell spanning several columns (a 合计 across code and name) makes none.
+    """
+    boxes = [(c[0], c[2]) for row, words in zip(cells, texts, strict=True)
+             for c, text in zip(row, words, strict=True) if c and text and text.strip()]
+    boxes = boxes or [(c[0], c[2]) for row in cells for c in row if c]
+    columns: list[tuple[float, float]] = []
+    for left, right in sorted(set(boxes), key=lambda b: b[1] - b[0]):
+        middle = (left + right) / 2
+        inside = [c for c in columns if left - _SNAP <= (c[0] + c[1]) / 2 <= right + _SNAP]
+        if not any(c[0] - _SNAP <= middle <= c[1] + _SNAP for c in columns) and len(inside) < 2:
+            columns.append((left, right))
+    return sorted(columns)
 
 
-def _row(cells: list, texts: list, columns: list[float], page: int) -> RawRow:
+def _column_of(box: tuple, columns: list[tuple[float, float]]) -> int:
+    """The column a cell belongs to: the first whose middle it spans when it spans several,
+    else the one holding its middle, else the nearest."""
+    left, right = box[0], box[2]
+    spanned = [i for i, c in enumerate(columns) if left - _SNAP <= (c[0] + c[1]) / 2 <= right + _SNAP]
+    if len(spanned) > 1:
+        return spanned[0]
+    middle = (left + right) / 2
+    return min(range(len(columns)), key=lambda i: 0 if columns[i][0] <= middle <= columns[i][1]
+               else min(abs(middle - columns[i][0]), abs(middle - columns[i][1])))
+
+
+def _row(cells: list, texts: list, columns: list[tuple[float, float]], page: int) -> RawRow:
     out = [""] * len(columns)
     for box, text in zip(cells, texts, strict=True):
-        if box is None:
+        if box is None or not text:
             continue
-        index = min(range(len(columns)), key=lambda i: abs(columns[i] - box[0]))
-        out[index] = _cell_text(text)
+        index = _column_of(box, columns)
+        out[index] = (out[index] + _cell_text(text)) if out[index] else _cell_text(text)
     return RawRow(tuple(out), (False,) * len(out), page=page)
 
 
 def _table_block(table: _OpenTable) -> Block:
-    return Block("table", rows=tuple(_compact(table.rows)), page=table.page)
+    return Block("table", rows=tuple(_join_split_rows(_compact(table.rows))), page=table.page)
+
+
+def _join_split_rows(rows: list[RawRow]) -> list[RawRow]:
+    """Join a row of amounts only to the label row above it that has none.
+
+    A cell merged over two ruled rows is split in two by some PDF writers: “合计” in the
+    upper row, its amount (printed mid-height) in the lower one.
+    """
+    out: list[RawRow] = []
+    for row in rows:
+        filled = [i for i, c in enumerate(row.cells) if c]
+        prev = out[-1] if out else None
+        if (prev and filled and all(is_amount(row.cells[i]) for i in filled)
+                and any(c and not is_amount(c) for c in prev.cells)
+                and not any(is_amount(c) for c in prev.cells)
+                and not any(prev.cells[i] for i in filled)):  # a heading over the amounts
+            cells = tuple(a or b for a, b in zip(prev.cells, row.cells, strict=True))
+            out[-1] = RawRow(cells, prev.bold, prev.line, prev.page)
+            continue
+        out.append(row)
+    return out
 
 
 def _compact(rows: list[RawRow]) -> list[RawRow]:
