@@ -251,11 +251,31 @@ def check_completeness(doc: BudgetDocument) -> list[dict]:
         if meta is None:
             findings.append(_finding("required_table", "error",
                                      f"缺少{name}要求公开的“{title}”。", title))
-        elif meta.empty and not meta.note:
+        elif meta.empty and not meta.note and not _explained_in_text(doc, title):
             findings.append(_finding("empty_table_note", "warning",
                                      f"“{title}”为空表，但未说明为空表的原因。", title,
                                      line=meta.line))
     return findings
+
+
+#: What an empty table is about, for finding the narrative's "本部门无政府性基金预算".
+EMPTY_SUBJECTS = {
+    "政府性基金预算支出情况表": "政府性基金",
+    "国有资本经营预算支出情况表": "国有资本经营",
+    "财政拨款委托业务费支出情况表": "委托业务费",
+    "上年结转结余情况表": "结转结余",
+    "一般公共预算项目支出情况表": "项目支出",
+}
+
+
+def _explained_in_text(doc: BudgetDocument, title: str) -> bool:
+    """Whether the narrative says the department has none of what an empty table is about."""
+    subject = EMPTY_SUBJECTS.get(title)
+    if subject is None:
+        return False
+    pattern = (rf"(?:无|没有|未安排|不涉及)[^。；]{{0,12}}{subject}"
+               rf"|{subject}[^。；]{{0,24}}?(?:为0|为零|(?<![\d.])0\s*万元|无)")
+    return bool(doc.paragraphs["text"].str.contains(pattern, regex=True).any())
 
 
 def check_unreadable_cells(doc: BudgetDocument) -> list[dict]:

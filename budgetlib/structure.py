@@ -17,7 +17,8 @@ _ORG = re.compile(r"(?:编制部门|编制单位|预算单位|部门名称|^部�
                   r"((?:(?!单\s*位\s*[:：]).)+?)\s*(?=单\s*位\s*[:：]|$)")
 _UNIT = re.compile(r"(?<!编制)单\s*位\s*[:：]\s*(千?万?亿?元)")
 _CAPTION = re.compile(r"^[（(]\s*\d{4}\s*年?\s*[）)]$")
-_EMPTY_NOTE = re.compile(r"空表")
+# "本表为空表", "此表为空", "本部门无政府性基金预算相关收支项目": why a table is empty
+_EMPTY_NOTE = re.compile(r"空表|[此本]表为空|无.{0,16}(?:收支|项目|预算|数据)")
 _MAX_TITLE = 40
 
 
@@ -99,6 +100,9 @@ def find_tables(raw: RawDocument) -> tuple[list[TableGrid], list[Block], list[Pr
             meta["title"], rows = _title_in_rows(rows)
         rows, org, unit = _preamble_rows(rows)
         meta["org"], meta["unit"] = meta["org"] or org, meta["unit"] or unit
+        if note is None:  # a note printed inside the table ("此表为空"), kept as a row too
+            note = next((text for r in rows if _EMPTY_NOTE.search(text := " ".join(c for c in r.cells if c))),
+                        None)
         title = meta["title"]
         if title is None:
             title = f"未识别表格（第{block.line}行）"

@@ -261,18 +261,19 @@ def _span_panels(row: tuple[str, ...], columns: list[_Column], title: str, raw_r
     return tuple(cells)
 
 
-def _nesting(spec: TableSpec | None, columns: list[_Column], cells) -> tuple[int, str] | None:
-    """(level, name) of a row of a table nested by columns (:attr:`TableSpec.outline_columns`)."""
-    if not spec or not spec.outline_columns:
-        return None
-    for level, words in enumerate(spec.outline_columns, start=1):
+def _nesting(spec: TableSpec | None, columns: list[_Column], cells) -> list[tuple[int, str]]:
+    """The (level, name) of each nesting column a row fills, outermost first, in a table
+    nested by columns (:attr:`TableSpec.outline_columns`)."""
+    found: list[tuple[int, str]] = []
+    for level, words in enumerate(spec.outline_columns if spec else (), start=1):
         for c in columns:
             text = join_wrapped(cells[c.index].strip())
             if text and key(c.path.rsplit("/", 1)[-1]) in {key(w) for w in words.split("|")}:
                 for pattern, _ in OUTLINE:
                     text = pattern.sub("", text)
-                return level, text
-    return None
+                found.append((level, text))
+                break
+    return found
 
 
 class _Outline:
@@ -293,6 +294,10 @@ class _Outline:
         if item in ("小计", "合计"):
             return 1, current, None
         return 2, item, current or None
+
+    def open_at(self, level: int) -> str | None:
+        """The name of the open row at a level, if any."""
+        return next((name for lv, name in self.stack if lv == level), None)
 
     def place_at(self, level: int, name: str) -> str | None:
         """Put a row at a known level; return its parent's name."""
@@ -464,7 +469,11 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
         parent = code[:-2] if level and level > 1 else None
         name, row_type = label, "item"
     elif (nested := _nesting(spec, columns, cells)) and not total:
-        level, name = nested
+        # a group cell that runs on to a new page is printed again beside the first row
+        # there: a level that repeats the open group is not a new group
+        while len(nested) > 1 and outline.open_at(nested[0][0]) == nested[0][1]:
+            nested = nested[1:]
+        level, name = nested[0]
         parent = outline.place_at(level, name)
         row_type = "item"
     elif keys["subname"]:

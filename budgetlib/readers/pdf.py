@@ -18,6 +18,7 @@ from .base import Block, RawDocument, RawRow
 
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]"
                      r"|[（(][一二三四五六七八九十]+[）)]|\d+[、.．](?!\d))")
+_QUOTES_ONLY = re.compile(r"^[\s“”\"'‘’]+$")
 _PAGE_NUMBER = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")
 _END = tuple("。：:；;！？")
 _SNAP = 6.0  # points: cells whose left edges are this close share a column (spacers are ~5.4)
@@ -79,8 +80,8 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
         y = (obj["top"] + obj["bottom"]) / 2
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
-    lines = [ln for ln in page.filter(outside).extract_text_lines()
-             if not _PAGE_NUMBER.match(ln["text"])]
+    lines = _rejoin_quotes([ln for ln in page.filter(outside).extract_text_lines()
+                            if not _PAGE_NUMBER.match(ln["text"])])
     items = sorted([(ln["top"], 0, ln) for ln in lines] + [(t.bbox[1], 1, t) for t in tables],
                    key=lambda item: (item[0], item[1]))
     body = _body_size(lines)
@@ -103,6 +104,21 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
     if paragraph:
         blocks.append(_text_block(paragraph, number, body))
     return open_table
+
+
+def _rejoin_quotes(lines: list[dict]) -> list[dict]:
+    """Put quote marks a PDF set on a line of their own (“ ” of 一般公共预算“三公”经费,
+    drawn a little higher) back into the line they belong to, by their position."""
+    out: list[dict] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev and _QUOTES_ONLY.match(line["text"]) and line["top"] - prev["top"] < 2 * _size(prev):
+            chars = sorted(prev["chars"] + line["chars"], key=lambda c: c["x0"])
+            out[-1] = {**prev, "chars": chars, "text": "".join(c["text"] for c in chars),
+                       "x1": max(prev["x1"], line["x1"])}
+            continue
+        out.append(line)
+    return out
 
 
 def _body_size(lines: list[dict]) -> float:
@@ -142,8 +158,10 @@ def _add_table(table, page: int, blocks: list[Block], open_table: _OpenTable | N
         if open_table:
             blocks.append(_table_block(open_table))
             open_table = None
-        blocks += [Block("heading" if n == 0 else "paragraph", text=join_wrapped(line), page=page)
-                   for n, line in enumerate(lifted)]
+        blocks.append(Block("heading", text=join_wrapped(lifted[0]), page=page))
+        if lifted[1:]:  # 部门 and 单位 lines, a long name wrapped round 单位: 单位 goes last
+            rest = sorted(lifted[1:], key=lambda ln: bool(re.match(r"单\s*位\s*[:：]", ln)))
+            blocks.append(Block("paragraph", text=join_wrapped("".join(rest)), page=page))
         cells, texts = cells[1:], texts[1:]
         if not texts:
             return None
