@@ -93,8 +93,13 @@ def test_rounding_within_tolerance_is_not_a_finding(seed_text):
 
 def test_missing_required_table_and_unexplained_empty_table(seed_text):
     lines = seed_text.split("\n")
-    assert lines[361].endswith("上年结转结余情况表为空表。")
-    assert findings("\n".join(lines[:361] + [""] + lines[362:])) == [("empty_table_note", 351)]
+    assert lines[361].endswith("上年结转结余情况表为空表。")  # the note under 表12 (line 362)
+    assert lines[486].endswith("上年结转结余情况表为空表。")  # and section 十二 (line 487)
+    # without the note, section 十二's "没有上年结转结余预算安排的支出" still says why
+    assert findings("\n".join(lines[:361] + [""] + lines[362:])) == []
+    # without either, the empty table is unexplained
+    unexplained = lines[:361] + [""] + lines[362:486] + ["本部门2026年上年结转结余情况如下。"] + lines[487:]
+    assert findings("\n".join(unexplained)) == [("empty_table_note", 351)]
 
 
 def test_column_identities_of_income_table(doc):
