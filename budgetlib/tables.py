@@ -222,6 +222,26 @@ def _level_of_code(code: str, scheme: str | None) -> int | None:
     return levels.get(len(code))
 
 
+def _lift_group_labels(body: list[tuple[str, ...]], columns: list[_Column]) -> list[tuple[str, ...]]:
+    """Move a category printed mid-way down its group to the group's first row.
+
+    In a table of categories and their items (收入预算总表: 一般公共预算资金 → 小计,
+    公共财政拨款, 专项收入), each group starts with its 小计; a tall merged cell prints
+    the category's name in the middle row, which the rows above it must not miss.
+    """
+    name = next((c.index for c in columns if c.role == "name"), None)
+    item = next((c.index for c in columns if c.role == "subname"), None)
+    if name is None or item is None:
+        return body
+    rows = [list(r) for r in body]
+    starts = [i for i, r in enumerate(rows) if key(r[item]) in ("小计", "合计")]
+    for start, end in zip(starts, [*starts[1:], len(rows)], strict=True):
+        labels = [i for i in range(start, end) if rows[i][name].strip()]
+        if len(labels) == 1 and labels[0] != start and not rows[start][name].strip():
+            rows[start][name], rows[labels[0]][name] = rows[labels[0]][name], ""
+    return [tuple(r) for r in rows]
+
+
 def _span_panels(row: tuple[str, ...], columns: list[_Column], title: str, raw_row,
                  problems: list[Problem]) -> tuple[str, ...]:
     """A 合计/小计 printed across two panels of one side (“当年支出小计” under 功能分类,
@@ -384,6 +404,7 @@ def table_records(grid: TableGrid, default_unit: str | None = None) -> tuple[
                                 grid.line, title))
     body = [_span_panels(row, columns, title, grid.rows[n_header + r], problems)
             for r, row in enumerate(cells[n_header:])]
+    body = _lift_group_labels(body, columns)
     records: list[dict] = []
     for side in dict.fromkeys(c.side for c in columns):
         side_cols = [c for c in columns if c.side == side]

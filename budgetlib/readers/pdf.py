@@ -18,6 +18,7 @@ from .base import Block, RawDocument, RawRow
 
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]"
                      r"|[（(][一二三四五六七八九十]+[）)]|\d+[、.．](?!\d))")
+_DECIMAL = re.compile(r"\d[.,]\d")  # an amount as printed (a code has neither)
 _QUOTES_ONLY = re.compile(r"^[\s“”\"'‘’]+$")
 _PAGE_NUMBER = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")
 _END = tuple("。：:；;！？")
@@ -73,16 +74,20 @@ def _why(err: Exception) -> str:
 
 def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | None):
     tables = page.find_tables()
-    boxes = [t.bbox for t in tables]
+    cells = [c for t in tables for row in t.rows for c in row.cells if c]
 
-    def outside(obj) -> bool:
+    def outside(obj) -> bool:  # text in no cell: around the tables, or between two of them
         x = (obj["x0"] + obj["x1"]) / 2
         y = (obj["top"] + obj["bottom"]) / 2
-        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in cells)
 
     lines = _rejoin_quotes([ln for ln in page.filter(outside).extract_text_lines()
                             if not _PAGE_NUMBER.match(ln["text"])])
-    items = sorted([(ln["top"], 0, ln) for ln in lines] + [(t.bbox[1], 1, t) for t in tables],
+    # one ruled grid can hold two printed tables with a title between them (公开05表 ending
+    # above 公开06表's title): the title's line cuts the grid in two
+    cuts = [ln["top"] for ln in lines]
+    parts = [part for t in tables for part in _split_at(t, cuts)]
+    items = sorted([(ln["top"], 0, ln) for ln in lines] + [(part[0], 1, part) for part in parts],
                    key=lambda item: (item[0], item[1]))
     body = _body_size(lines)
     right = max((ln["x1"] for ln in lines), default=page.width)
@@ -150,9 +155,33 @@ def _cell_text(text: str | None) -> str:
     return join_wrapped((text or "").replace("\n", "")) if text else ""
 
 
-def _add_table(table, page: int, blocks: list[Block], open_table: _OpenTable | None):
-    cells = [[c for c in row.cells] for row in table.rows]
-    texts = table.extract()
+def _split_at(table, cuts: list[float]) -> list[tuple[float, list[list], list[list]]]:
+    """A table's rows as (top, cells, texts) parts, cut where a line of text lies between rows."""
+    parts: list[tuple[float, list[list], list[list]]] = []
+    previous = None
+    for row, text in zip(table.rows, table.extract(), strict=True):
+        top, bottom = row.bbox[1], row.bbox[3]
+        words = [w for w in text if w]
+        last_text = parts[-1][2][-1] if parts and parts[-1][2] else []
+        if (previous and previous[0] + 1 < top and bottom < previous[1] - 1 and words
+                and all(is_amount(w) for w in words)
+                and not any(w and _DECIMAL.search(w) for w in last_text)):
+            # an amount boxed inside the row above (mid-height, beside 301 工资福利支出): one row
+            last_cells = parts[-1][1][-1]
+            for i, (cell, words) in enumerate(zip(row.cells, text, strict=True)):
+                if words and not last_text[i]:
+                    last_cells[i], last_text[i] = cell, words
+            continue
+        if previous is None or any(previous[0] < y < top for y in cuts):
+            parts.append((top, [], []))
+        parts[-1][1].append(list(row.cells))
+        parts[-1][2].append(list(text))
+        previous = (top, bottom)
+    return parts
+
+
+def _add_table(part: tuple, page: int, blocks: list[Block], open_table: _OpenTable | None):
+    _, cells, texts = part
     lifted = _frame_lines(texts)
     if lifted is not None:  # a frame printing the title inside: the title goes before it
         if open_table:
@@ -177,7 +206,7 @@ def _add_table(table, page: int, blocks: list[Block], open_table: _OpenTable | N
         return _OpenTable(columns, rows, [], page)
     if _titled(texts):  # a table printing its own title starts afresh, never runs on
         blocks.append(_table_block(open_table))
-        return _add_table(table, page, blocks, None)
+        return _add_table(part, page, blocks, None)
     rows = [_row(r, t, open_table.columns, page) for r, t in zip(cells, texts, strict=True)]
     if not open_table.header:
         from ..tables import header_rows  # the one rule for where a header ends
