@@ -165,7 +165,7 @@ def yoy_between(prev: BudgetDocument, doc: BudgetDocument) -> pd.DataFrame:
     stated = stated.assign(key=stated["link_code"].fillna(stated["link_name"]),
                            measure=stated["link_measure"].map(measure_key))
     stated = stated.rename(columns={"link_table": "table", "value": "stated_change"})
-    stated["tolerance"] = stated["raw"].map(half_unit) + _ROUNDED_TWICE
+    stated["tolerance"] = stated["raw"].map(half_unit).astype(float) + _ROUNDED_TWICE
     merged = merged.merge(stated[["table", "measure", "key", "stated_change", "reason", "tolerance"]]
                           .drop_duplicates(keys), on=keys, how="left")
     gap = (merged["stated_change"] - merged["change"]).abs()
@@ -177,7 +177,29 @@ def yoy_between(prev: BudgetDocument, doc: BudgetDocument) -> pd.DataFrame:
     merged["code"] = merged["code"].fillna(merged["code_prior"])
     merged["stated_pct"] = np.nan
     merged["base"] = f"{prev.year}年预算" if prev.year else None
-    return merged.reindex(columns=YOY_COLUMNS)
+    return _recoded(merged).reindex(columns=YOY_COLUMNS)
+
+
+def _recoded(merged: pd.DataFrame) -> pd.DataFrame:
+    """A row only this year whose stated change leads to a row only last year (same table
+    and column, prior = current − change): the same item under a new code or name
+    (检察监督 2040410 in 2019 was 2040405 公诉、审判、侦查、执行等检察监督支出 in 2018)."""
+    merged = merged.copy()
+    gone = merged[merged["matched"] == "仅上年"]
+    for i in merged.index[(merged["matched"] == "仅本年") & merged["stated_change"].notna()]:
+        row = merged.loc[i]
+        prior = row["current"] - row["stated_change"]
+        same = gone[(gone["table"] == row["table"]) & (gone["measure"] == row["measure"])
+                    & ((gone["prior"] - prior).abs() <= row["tolerance"] + 1e-9)]
+        if len(same) == 1:
+            old = same.iloc[0]
+            merged.loc[i, ["prior", "change", "agrees", "new"]] = [
+                old["prior"], row["current"] - old["prior"], True, False]
+            merged.loc[i, "pct"] = merged.loc[i, "change"] / old["prior"] * 100 if old["prior"] else np.nan
+            merged.loc[i, "matched"] = f"编码或名称变更：上年 {old['code'] or ''} {old['item']}"
+            merged = merged.drop(index=same.index)
+            gone = gone.drop(index=same.index)
+    return merged
 
 
 def _cells(doc: BudgetDocument) -> pd.DataFrame:

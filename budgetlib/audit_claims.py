@@ -66,10 +66,28 @@ def check_claim_amounts(claims: pd.DataFrame) -> list[dict]:
     return out
 
 
+def off_by_last_digit(exact: float, stated: float, raw, tol: float) -> str:
+    """A percentage off by at most one unit of its last printed digit (16.07 for 16.0776,
+    cut rather than rounded, or nudged to make parts sum to 100) is a warning; more, an error.
+
+    >>> off_by_last_digit(16.0776, 16.07, "16.07", 0.005), off_by_last_digit(0.598, 0.06, "0.06", 0.005)
+    ('warning', 'error')
+    """
+    return "warning" if abs(exact - stated) <= 2 * half_unit(raw) + tol + 1e-9 else "error"
+
+
+def _abbreviated(note: str) -> bool:
+    """说明写作“一般公共服务”，表中为“一般公共服务支出”: the name less its 支出."""
+    names = re.findall(r"“([^”]+)”", note)
+    return len(names) == 2 and names[0] + "支出" == names[1]
+
+
 def check_claim_names(claims: pd.DataFrame) -> list[dict]:
-    """The names the text uses are the tables' names for the same row."""
+    """The names the text uses are the tables' names for the same row; a name that only
+    leaves off its 支出 (一般公共服务（类）) is noted as info."""
     named = claims[claims["link_note"].notna()].drop_duplicates(["line", "link_note"])
-    return [finding("claim_name", "warning", f"{_where(c)}：{c['link_note']}。", c["link_table"],
+    return [finding("claim_name", "info" if _abbreviated(c["link_note"]) else "warning",
+                    f"{_where(c)}：{c['link_note']}。", c["link_table"],
                     c["link_code"], c["subject"], line=c["line"], page=c["page"])
             for _, c in named.iterrows()]
 
@@ -102,7 +120,7 @@ def check_claim_shares(claims: pd.DataFrame) -> list[dict]:
         tol = half_unit(c["raw"]) + 100 * (half / whole + value * 0.005 / whole**2)
         if abs(share - c["value"]) > tol + 1e-9:
             out.append(finding(
-                "claim_share", "error",
+                "claim_share", off_by_last_digit(share, c["value"], c["raw"], tol),
                 f"{_where(c)}称“{c['subject']}”占 {c['raw']}%，按 {fmt(value)} ÷ {fmt(whole)}"
                 f"（{c['whole']}）计算为 {share:.2f}%。",
                 c["link_table"], c["link_code"], c["subject"], "share", c["line"], page=c["page"],
@@ -175,7 +193,7 @@ def check_claim_changes(claims: pd.DataFrame) -> list[dict]:
                 actual=c["value"], tolerance=row.tol_prior))
         elif abs(row.pct - c["value"]) > row.pct_tol + 1e-9:
             out.append(finding(
-                "claim_change_pct", "error",
+                "claim_change_pct", off_by_last_digit(row.pct, c["value"], c["raw"], row.pct_tol),
                 f"{_where(c)}：“{c['subject']}”本年 {fmt(current)} 万元，{change['direction']} "
                 f"{fmt(abs(delta))} 万元，上年应为 {fmt(row.prior)} 万元，变动率应为 {row.pct:.2f}%，"
                 f"说明为 {c['value']:.2f}%。",

@@ -19,12 +19,14 @@ from .text import key
 #: Columns of ``doc.claims``.
 CLAIM_COLUMNS = [
     "claim", "statement", "section", "line", "page", "subject", "parent", "figure", "value", "raw",
-    "unit", "direction", "base", "whole", "whole_value", "reason", "text",
+    "unit", "direction", "base", "whole", "whole_value", "reason", "text", "path",
 ]
 _NUM = r"(?P<num>\d+(?:\.\d+)?)"
 _BASE = (r"(?P<base>上年预算数?|上年执行数|上年|上一年度|\d{4}年(?:预算数?|执行数)?)"
          r"(?:\([^)]*上一年度[^)]*\))?")
 _UP, _DOWN = ("增加", "增长", "上升"), ("减少", "下降", "降低")
+# "比上年预算", "较2024年", and Jiangsu's "与上年相比" in the same clause as the change
+_AGAINST = rf"(?:比|较|与|和|同){_BASE}(?:预算数?)?(?:相比)?"
 
 #: Clause patterns, tried in order: (figure type, pattern). Named groups: subj, num, dir,
 #: base, unit.
@@ -32,9 +34,10 @@ CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("base", re.compile(rf"^(?P<subj>.*?)(?:与|和|同){_BASE}(?:预算)?相比$")),
     ("flat", re.compile(rf"^(?P<subj>.*?)(?:(?:与|和|同|比|较){_BASE}(?:预算)?(?:相比)?)?(?:基本)?持平$")),
     ("share", re.compile(rf"^(?P<subj>.*?)占(?P<whole>\D*?){_NUM}%$")),
-    ("change_pct", re.compile(rf"^(?P<subj>.*?)(?P<dir>增长|下降|增加|减少|上升|降低){_NUM}%$")),
+    ("change_pct", re.compile(
+        rf"^(?P<subj>.*?)(?:{_AGAINST})?(?P<dir>增长|下降|增加|减少|上升|降低){_NUM}%$")),
     ("change_amount", re.compile(
-        rf"^(?P<subj>.*?)(?:(?:比|较){_BASE}(?:预算)?)?(?P<dir>增加|减少|增长|下降){_NUM}万元$")),
+        rf"^(?P<subj>.*?)(?:{_AGAINST})?(?P<dir>增加|减少|增长|下降){_NUM}万元$")),
     ("amount", re.compile(rf"^(?P<subj>.*?){_NUM}万元$")),
     ("count", re.compile(rf"^(?P<subj>.*?\D){_NUM}(?P<unit>人|辆|个|台|次|项|批|平方米|家)$")),
 )
@@ -133,6 +136,7 @@ def read_claims(sections: list[Section], names: tuple[str, ...] = ()) -> pd.Data
                 statement += 1
                 found = _read_sentence(sentence, names, _last_subject(records))
                 for record in found:
+                    record.update(path=" / ".join((*section.path, section.title)))
                     record.update(statement=statement, section=section.title, line=paragraph.line,
                                   page=paragraph.page, text=sentence)
                 _set_wholes(found, whole)

@@ -78,9 +78,27 @@ def corpus_frame(docs: dict[str, BudgetDocument]) -> pd.DataFrame:
     return long.astype({**dict.fromkeys(text, "string"), "year": "Int64", "value": "float64"})
 
 
+#: Long and short forms of a department's name (中国共产党江苏省委员会办公厅, 2017, is
+#: 中共江苏省委办公厅 in 2018 and 2019).
+NAME_FORMS = (("中国共产党", "中共"), ("委员会", "委"), ("人民政府", "政府"))
+
+
+def department_key(name: str | None) -> str:
+    """A department's name in its short form, to match it across years.
+
+    >>> department_key("中国共产党江苏省委员会办公厅") == department_key("中共江苏省委办公厅")
+    True
+    """
+    name = name or ""
+    for long, short in NAME_FORMS:
+        name = name.replace(long, short)
+    return name
+
+
 def year_pairs(docs: dict[str, BudgetDocument]) -> list[tuple[str, str]]:
     """Consecutive years of the same department and kind: (last year's name, this year's)."""
-    keyed = sorted((d.department or "", d.kind or "", d.year or 0, name) for name, d in docs.items())
+    keyed = sorted((department_key(d.department), d.kind or "", d.year or 0, name)
+                   for name, d in docs.items())
     return [(a[3], b[3]) for a, b in zip(keyed, keyed[1:], strict=False)
             if a[:2] == b[:2] and b[2] == a[2] + 1]
 

@@ -18,7 +18,7 @@ import re
 
 import pandas as pd
 
-from .identities import JS3, SH3, T1, T3, T4, T5, T6, T10, Figure, figure_cells
+from .identities import JS3, JS5, SH3, T1, T3, T4, T5, T6, T10, Figure, figure_cells
 from .text import key
 
 _BASIC_6 = "一般公共预算基本支出"
@@ -69,10 +69,11 @@ SUBJECT_LINKS: tuple[tuple[str, str, Figure], ...] = (
     (r"运行经费", r"机关运行经费", Figure(T6, f"{_BASIC_6}/公用经费")),
 )
 #: (section title pattern, table and measure its classification names are looked up in).
-CHAIN_TABLES: tuple[tuple[str, tuple[str, str]], ...] = (
-    (r"财政拨款收支", (T4, "财政拨款支出/合计")),
-    (r"一般公共预算", (T5, "一般公共预算支出/合计")),
-    (r"", (T3, "支出预算/合计")),
+CHAIN_TABLES: tuple[tuple[str, tuple[str, tuple[str, ...]]], ...] = (
+    (r"财政拨款收支", (T4, ("财政拨款支出/合计",))),
+    (r"财政拨款支出预算情况", (JS5, ("金额",))),  # Jiangsu's 公开05表
+    (r"一般公共预算", (T5, ("一般公共预算支出/合计", "金额"))),
+    (r"", (T3, ("支出预算/合计",))),
 )
 NEAR_NAME = 0.8
 LINK_COLUMNS = ["link_table", "link_measure", "link_code", "link_row", "table_value",
@@ -82,7 +83,7 @@ _CHAIN = re.compile(r"\((类|款|项)\)")
 
 def _chain(subject: str) -> list[str]:
     """The names of a "X(类)Y(款)Z(项)" chain, or the subject alone if it names a 支出."""
-    parts = _CHAIN.split(subject)
+    parts = _CHAIN.split(re.sub(r"^\d+[.．、]\s*", "", subject))
     names = [parts[i] for i in range(0, len(parts) - 1, 2)]
     if names:
         return names
@@ -117,7 +118,7 @@ def link_claims(tables: dict[str, pd.DataFrame], claims: pd.DataFrame) -> pd.Dat
     """
     links = []
     for _, claim in claims.iterrows():
-        links.append(_link_one(tables, claim["section"], claim["subject"]))
+        links.append(_link_one(tables, claim["section"], claim["subject"], claim.get("path")))
     linked = pd.DataFrame.from_records(links, columns=LINK_COLUMNS, index=claims.index)
     out = pd.concat([claims, linked], axis=1)
     # "占“三公”经费的13.77%" where the narrative never states the 三公 total: the whole it
@@ -132,8 +133,9 @@ def link_claims(tables: dict[str, pd.DataFrame], claims: pd.DataFrame) -> pd.Dat
     return out
 
 
-def _link_one(tables, section: str, subject: str) -> dict:
+def _link_one(tables, section: str, subject: str, path: str | None = None) -> dict:
     section = str(section)
+    path = str(path or section)
     for section_pattern, subject_pattern, figure in SUBJECT_LINKS:
         if re.search(section_pattern, section) and re.search(subject_pattern, str(subject)):
             cells = figure_cells(tables, figure)
@@ -142,9 +144,14 @@ def _link_one(tables, section: str, subject: str) -> dict:
     names = _chain(str(subject))
     if not names:
         return {}
-    for section_pattern, (table, measure) in CHAIN_TABLES:
-        if re.search(section_pattern, section) and table in tables:
+    if "(类)" not in str(subject) and "(款)" in str(subject):
+        # "（一）公共安全（类）" heads the section; its items name only 款 and 项
+        cls = re.search(r"[)）]?([^()（）]+?)[（(]类[）)]", path)
+        names = [cls.group(1)] + names if cls else names
+    for section_pattern, (table, measures) in CHAIN_TABLES:
+        if re.search(section_pattern, path) and table in tables:
             frame = tables[table]
+            measure = next((m for m in measures if (frame["measure"] == m).any()), measures[0])
             rows, note = _by_chain(frame[frame["measure"] == measure], names)
             if not rows.empty:
                 return _link_record(rows.iloc[0], note)

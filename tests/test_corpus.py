@@ -33,3 +33,29 @@ def test_wanli_years_chain(corpus):
     assert table.loc[(2024, 2025), "与上年文档相符"] == 8
     assert table.loc[(2024, 2025), "仅本年"] == 0  # 2025 prints the same rows as 2024
     assert table.loc[(2023, 2024), "仅本年"] > 0  # 2024 adds 205 教育支出, among others
+
+
+def test_jiangsu_years_chain(corpus):
+    _, docs, failures = budgetlib.read_corpus(corpus / "jiangsu", progress=False)
+    assert failures == {}
+    table = compare_years(docs).set_index(["department", "from", "to"])
+    # 中国共产党江苏省委员会办公厅 (2017) is 中共江苏省委办公厅 (2018, 2019): one department
+    office = table.loc["中共江苏省委办公厅"]
+    assert list(office.index) == [(2017, 2018), (2018, 2019)]
+    # each 项 change the 2018 and 2019 narratives state matches the year before's own PDF
+    assert office["说明所述增减"].tolist() == [7, 7] and office["与上年文档相符"].tolist() == [7, 7]
+    court = table.loc["江苏省人民检察院"]
+    assert court.loc[(2018, 2019), "说明所述增减"] == court.loc[(2018, 2019), "与上年文档相符"] == 7
+
+
+def test_a_recoded_item_is_matched_through_its_stated_change(corpus):
+    from budgetlib.analysis import yoy
+
+    folder = corpus / "jiangsu"
+    prev = budgetlib.read_budget(folder / "js_procuratorate_2018_budget_full.pdf")
+    doc = budgetlib.read_budget(folder / "js_procuratorate_2019_budget_full.pdf")
+    row = yoy(prev, doc).query("code == '2040410' and table == '财政拨款支出预算表'").iloc[0]
+    # 2019 p.28: 检察监督(项) 1,185.60 万元, 减少 709.40; 2018 printed the item as
+    # 2040405 公诉、审判、侦查、执行等检察监督支出 1895.00 (p.16)
+    assert (row["prior"], row["stated_change"], row["agrees"]) == (1895.0, -709.4, True)
+    assert row["matched"] == "编码或名称变更：上年 2040405 公诉、审判、侦查、执行等检察监督支出"

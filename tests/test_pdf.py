@@ -5,6 +5,7 @@ Expected figures are read off the PDFs' tables (amounts in 元, as printed).
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import budgetlib
@@ -129,14 +130,100 @@ def test_pdf_without_text_layer_is_refused(tmp_path):
 
 
 def test_every_corpus_pdf_loads(corpus):
-    # Jiangsu's tables are recognized by title; their columns are not yet all aligned (see
-    # issue 4), so only loading and the titles are pinned here.
     for path in sorted(corpus.glob("*/*.pdf")):
         doc = budgetlib.read_budget(path)
         assert doc.source == str(path)
         if "procuratorate" in path.name:
             assert doc.department == "江苏省人民检察院"
             assert len(doc.tables) == 12, path.name
+
+
+JIANGSU_12 = budgetlib.registry.STANDARD_SETS["江苏省省级部门预算公开十二表"]
+
+
+def _jiangsu(corpus, name: str) -> budgetlib.BudgetDocument:
+    files = sorted((corpus / "jiangsu").glob(f"{name}*.pdf"))
+    return budgetlib.read_budget(files if len(files) > 1 else files[0])
+
+
+def _total(doc, title: str, measure: str) -> float:
+    frame = doc.tables[title]
+    return frame[(frame["row_type"] == "total") & (frame["measure"] == measure)]["value"].item()
+
+
+@pytest.mark.parametrize("name", ["js_party_office_2017", "js_party_office_2018", "js_party_office_2019",
+                                  "js_procuratorate_2017", "js_procuratorate_2018",
+                                  "js_procuratorate_2019"])
+def test_jiangsu_reads_all_twelve_tables(corpus, name):
+    doc = _jiangsu(corpus, name)
+    assert set(doc.tables) == set(JIANGSU_12)
+
+
+def test_jiangsu_framed_tables_and_panels(corpus):
+    # party office 2019 tables PDF p.1 (the whole table framed in one outer cell):
+    # 收入合计 27,664.22; 支出 by 功能分类 22,395.50 + 1,374.63 + 3,894.09 and by 支出用途
+    # 11,700.63 + 13,025.38 + 2,938.21, one 支出合计 27,664.22 printed across both panels
+    doc = _jiangsu(corpus, "js_party_office_2019")
+    assert _total(doc, "部门收支总体情况表", "收入/金额") == 27664.22
+    assert _total(doc, "部门收支总体情况表", "支出/功能分类/金额") == 27664.22
+    assert _total(doc, "部门收支总体情况表", "支出/支出用途/金额") == 27664.22
+    t1 = doc.tables["部门收支总体情况表"]
+    uses = t1[(t1["measure"] == "支出/支出用途/金额") & (t1["row_type"] == "item")].dropna(subset=["value"])
+    assert uses.set_index("name")["value"].to_dict() == {
+        "基本支出": 11700.63, "项目支出": 13025.38, "单位预留机动经费": 2938.21}
+    # p.9: 三公 508.20 = 70.00 + 411.20 + 27.00; 会议费 933.50, 培训费 30.00
+    three = doc.wide("“三公”经费、会议费、培训费支出预算表").iloc[0]
+    assert (three["“三公”经费/小计"], three["会议费"], three["培训费"]) == (508.2, 933.5, 30.0)
+
+
+def test_jiangsu_split_cells_and_double_rules(corpus):
+    doc = _jiangsu(corpus, "js_procuratorate_2018")
+    # p.16: 合计 13,979.92; 301 工资福利支出 10,204.52 printed in a box inside its row
+    t6 = doc.tables["财政拨款基本支出预算表"]
+    assert _total(doc, "财政拨款基本支出预算表", "金额") == 13979.92
+    assert t6[t6["code"] == "301"]["value"].item() == 10204.52
+    # p.14: 收入预算总表, the categories printed mid-group: 其他资金 小计 14.39
+    t2 = doc.wide("部门收入总体情况表").set_index("label")["金额"]
+    assert (t2["收入总计"], t2["一般公共预算资金/小计"], t2["其他资金/小计"]) == (21955.35, 21940.96, 14.39)
+    doc = _jiangsu(corpus, "js_procuratorate_2019")
+    # p.22: 政府采购 合计 2,744.84 = 货物A 303.40 + 服务C 2,441.44, in a double-ruled table
+    procurement = doc.tables["政府采购支出预算表"]
+    tops = procurement[procurement["level"] == 1].set_index("name")["value"].to_dict()
+    assert tops == {"货物A": 303.4, "服务C": 2441.44}
+
+
+#: Every finding on the Jiangsu documents, each checked against the PDF (rule, page, printed
+#: figure). The 2018 procuratorate's 三公 table (p.19) prints its header in fragments the
+#: reader does not yet put together: its two row_parts findings are reading artifacts.
+JIANGSU_FINDINGS = {
+    # 国有资产占用 and 绩效目标 sections absent (narrative PDF, 14 pages, checked by search);
+    # p.8: 101.48 ÷ 6,005.51 = 1.69%, printed 1.66%
+    "js_party_office_2017": {("required_explanation", None), ("claim_change_pct", 8)},
+    # p.11: 411.20 ÷ 508.20 = 80.91%, printed 80.92% (the three then sum to 100)
+    "js_party_office_2018": {("required_explanation", None), ("claim_share", 11), ("claim_name", 8),
+                             ("claim_name", 9)},
+    # p.12 the same 80.92%; p.9 1,297.83 ÷ 8,072.29 = 16.078%, printed 16.07%
+    "js_party_office_2019": {("claim_share", 12), ("claim_change_pct", 9), ("claim_name", 9),
+                             ("claim_name", 10)},
+    # p.22: 317.80 ÷ 584.35 = 54.39% (printed 54.43), 156.55 ÷ 584.35 = 26.79% (26.72);
+    # 3,401.59 ÷ 2,630.96 = 129.29%, printed 129.97%
+    "js_procuratorate_2017": {("claim_share", 22), ("claim_change_pct", 22), ("required_explanation", None)},
+    # p.25: 99.94 / 0.06 / 63.75 / 10.87% printed for 99.93 / 0.07 / 63.74 / 10.88%;
+    # p.26: 增加 21.8 万元 "增长 0.06%" for 0.60%, and 36.58% for 36.59%
+    "js_procuratorate_2018": {("claim_share", 25), ("claim_change_pct", 26), ("required_explanation", None),
+                              ("row_parts", 19)},
+    # p.26 65.56% (65.55); p.25/29 10.15% for 10.16%; p.27 −35.77% for −35.78%; p.29 34.38%
+    # for 34.36%; names without their 支出 (一般公共服务（类）) are info
+    "js_procuratorate_2019": {("claim_share", 26), ("claim_change_pct", 25), ("claim_change_pct", 27),
+                              ("claim_change_pct", 29), ("claim_name", 27), ("claim_name", 28)},
+}
+
+
+@pytest.mark.parametrize("name", sorted(JIANGSU_FINDINGS))
+def test_jiangsu_findings_are_the_verified_ones(corpus, name):
+    found = _jiangsu(corpus, name).audit()
+    pages = [None if pd.isna(p) else int(p) for p in found["page"]]
+    assert set(zip(found["rule"], pages, strict=True)) == JIANGSU_FINDINGS[name]
 
 
 def test_jiangsu_share_rounded_to_make_100(corpus):

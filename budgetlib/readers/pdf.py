@@ -18,6 +18,7 @@ from .base import Block, RawDocument, RawRow
 
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]"
                      r"|[（(][一二三四五六七八九十]+[）)]|\d+[、.．](?!\d))")
+TOTAL_WORD = re.compile(r"合\s*计|总\s*计")
 _DECIMAL = re.compile(r"\d[.,]\d")  # an amount as printed (a code has neither)
 _QUOTES_ONLY = re.compile(r"^[\s“”\"'‘’]+$")
 _PAGE_NUMBER = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")
@@ -85,7 +86,7 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
                             if not _PAGE_NUMBER.match(ln["text"])])
     # one ruled grid can hold two printed tables with a title between them (公开05表 ending
     # above 公开06表's title): the title's line cuts the grid in two
-    cuts = [ln["top"] for ln in lines]
+    cuts = [ln["top"] for ln in lines if _TITLE_END.search(re.sub(r"\s", "", ln["text"]))]
     parts = [part for t in tables for part in _split_at(t, cuts)]
     items = sorted([(ln["top"], 0, ln) for ln in lines] + [(part[0], 1, part) for part in parts],
                    key=lambda item: (item[0], item[1]))
@@ -303,14 +304,24 @@ def _join_split_rows(rows: list[RawRow]) -> list[RawRow]:
     A cell merged over two ruled rows is split in two by some PDF writers: “合计” in the
     upper row, its amount (printed mid-height) in the lower one.
     """
+    def amounts_only(row: RawRow) -> bool:
+        filled = [c for c in row.cells if c]
+        return bool(filled) and all(is_amount(c) for c in filled)
+
+    def label_only(row: RawRow) -> bool:
+        return any(c and not is_amount(c) for c in row.cells) and not any(is_amount(c) for c in row.cells)
+
+    def apart(a: RawRow, b: RawRow) -> bool:  # no column filled in both
+        return not any(x and y for x, y in zip(a.cells, b.cells, strict=True))
+
     out: list[RawRow] = []
     for row in rows:
-        filled = [i for i, c in enumerate(row.cells) if c]
         prev = out[-1] if out else None
-        if (prev and filled and all(is_amount(row.cells[i]) for i in filled)
-                and any(c and not is_amount(c) for c in prev.cells)
-                and not any(is_amount(c) for c in prev.cells)
-                and not any(prev.cells[i] for i in filled)):  # a heading over the amounts
+        # the amount under its label, or (a label set lower in its cell) above it; never a
+        # heading over a column of amounts, which shares their columns
+        if prev and apart(prev, row) and ((label_only(prev) and amounts_only(row))
+                                           or (amounts_only(prev) and label_only(row)
+                                               and TOTAL_WORD.search(" ".join(row.cells)))):
             cells = tuple(a or b for a, b in zip(prev.cells, row.cells, strict=True))
             out[-1] = RawRow(cells, prev.bold, prev.line, prev.page)
             continue
