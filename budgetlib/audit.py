@@ -15,6 +15,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from . import audit_claims
+from .audit_layout import LAYOUT_RULES
+from .audit_text import TEXT_RULES
 from .findings import FINDING_COLUMNS, fmt, half_units
 from .findings import finding as _finding
 from .identities import IDENTITIES, Identity, figure_cells
@@ -299,6 +301,8 @@ RULES: dict[str, Callable[[BudgetDocument], list[dict]]] = {
     "row_parts": check_row_parts,
     "identities": check_identities,
     "completeness": check_completeness,
+    **TEXT_RULES,
+    **LAYOUT_RULES,
 }
 
 
@@ -311,7 +315,7 @@ def audit(doc: BudgetDocument) -> pd.DataFrame:
     >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
     >>> findings = audit(doc)
     >>> findings["rule"].value_counts().to_dict()
-    {'zero_base': 6, 'claim_name': 2}
+    {'half_width_mark': 8, 'zero_base': 6, 'claim_name': 2, 'department_name': 1}
     """
     findings = [f for rule in RULES.values() for f in rule(doc)]
     return pd.DataFrame.from_records(findings, columns=FINDING_COLUMNS)

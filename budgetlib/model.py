@@ -10,6 +10,7 @@ import pandas as pd
 from .narrative import Paragraph, Section, paragraphs_frame
 from .performance import PerformanceTable
 from .problems import Problem
+from .readers.base import PageLayout
 from .tables import TableMeta, to_wide
 
 
@@ -45,6 +46,8 @@ class BudgetDocument:
     performance_tables: list[PerformanceTable]
     #: What could not be read or recognized; the rest of the document is still loaded.
     problems: list[Problem] = field(default_factory=list)
+    #: Each PDF page's size and characters, for the page-layout rules (empty for text).
+    pages: list[PageLayout] = field(default_factory=list)
 
     def wide(self, title: str) -> pd.DataFrame:
         """The table as the document lays it out (a derived view, for display).

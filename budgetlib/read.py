@@ -111,7 +111,7 @@ def build_document(raw: RawDocument) -> BudgetDocument:
         kind=budget_kind(title, all_text), unit=_DEFAULT_UNIT, source=raw.source, title=title,
         tables=tables, table_meta=metas, sections=sections, contents=contents,
         performance=indicator_frame(indicators), performance_tables=performance_tables,
-        problems=problems + name_problems,
+        problems=problems + name_problems, pages=list(raw.pages),
     )
 
 

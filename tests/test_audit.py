@@ -24,7 +24,9 @@ def findings(text: str) -> list[tuple[str, int]]:
     if not SEED_MESSAGES:
         SEED_MESSAGES.update(budgetlib.read_budget(SEED_DOCUMENT).audit()["message"])
     frame = budgetlib.read_budget(text).audit()
-    frame = frame[~frame["message"].isin(SEED_MESSAGES)]
+    # the seed's two spellings of its name are counted in their finding; a variant that
+    # drops a line changes the count, not the finding (tests/test_audit_text.py pins it)
+    frame = frame[~frame["message"].isin(SEED_MESSAGES) & (frame["rule"] != "department_name")]
     return sorted(zip(frame["rule"], [None if pd.isna(x) else int(x) for x in frame["line"]],
                       strict=True), key=str)
 
@@ -126,6 +128,7 @@ def test_audit_never_raises_on_a_bad_figure(seed_text, bad):
 
 def test_seed_narrative_findings_are_the_real_ones(doc):
     frame = doc.audit()
+    frame = frame[frame["rule"].isin(["claim_name", "zero_base"])]  # wording: test_audit_text.py
     assert list(zip(frame["rule"], frame["severity"], frame["line"], strict=True)) == [
         # 408 and 422 call class 201 一般公共预算服务支出; 表4/表5 print 一般公共服务支出
         ("claim_name", "warning", 408),
@@ -169,8 +172,9 @@ def test_planted_narrative_error_is_caught_and_nothing_else(doc, seed_text, old,
 def test_findings_csv_opens_in_excel(tmp_path, seed_path):
     from budgetlib.cli import main
 
-    main(["report", str(seed_path), "--out", str(tmp_path)])
+    main(["report", str(seed_path), "--out", str(tmp_path), "--no-notebooks"])
     path = tmp_path / seed_path.stem / "audit.csv"
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(path, encoding="utf-8-sig")
-    assert len(frame) == 8 and frame["rule"].iloc[0] == "claim_name"
+    assert len(frame) == len(budgetlib.read_budget(seed_path).audit()) == 17
+    assert frame["rule"].iloc[0] == "claim_name"

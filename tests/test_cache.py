@@ -14,7 +14,7 @@ def test_second_read_comes_from_the_cache_and_is_the_same(seed_path, tmp_path):
     second, hit_second = read_cached([seed_path], tmp_path)
     assert (hit_first, hit_second) == (False, True)
     pd.testing.assert_frame_equal(first.tidy, second.tidy)
-    assert second.audit()["line"].tolist() == first.audit()["line"].tolist()
+    pd.testing.assert_frame_equal(second.audit(), first.audit())
 
 
 def test_a_changed_file_is_read_again(seed_text, tmp_path):

@@ -56,4 +56,5 @@ def read_raw(source: str | Path | bytes | list | tuple) -> RawDocument:
 def _join(parts: list[RawDocument]) -> RawDocument:
     return RawDocument(source=" + ".join(p.source for p in parts),
                        blocks=[b for p in parts for b in p.blocks],
-                       problems=[x for p in parts for x in p.problems])
+                       problems=[x for p in parts for x in p.problems],
+                       pages=[page for p in parts for page in p.pages])

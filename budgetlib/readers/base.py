@@ -30,6 +30,21 @@ class Block:
     page: int | None = None
 
 
+@dataclass(frozen=True)
+class PageLayout:
+    """What a PDF page holds, for the layout rules: its size and the characters on it."""
+
+    page: int
+    chars: int
+    #: Characters whose box lies partly outside the page (a printout cuts them off).
+    outside: int
+    #: The first few of them, as text, to quote.
+    sample: str = ""
+    images: int = 0
+    #: The file the page is in, for documents in several files.
+    file: str = ""
+
+
 @dataclass
 class RawDocument:
     """What a reader hands on: the source's blocks, before any table is recognized."""
@@ -37,3 +52,5 @@ class RawDocument:
     source: str
     blocks: list[Block]
     problems: list[Problem] = field(default_factory=list)
+    #: One entry per page of a PDF (empty for other formats).
+    pages: list[PageLayout] = field(default_factory=list)

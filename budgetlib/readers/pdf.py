@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..problems import BudgetReadError
 from ..text import is_amount, join_wrapped
-from .base import Block, RawDocument, RawRow
+from .base import Block, PageLayout, RawDocument, RawRow
 
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]"
                      r"|[（(][一二三四五六七八九十]+[）)]|\d+[、.．](?!\d))")
@@ -48,12 +48,14 @@ def read_pdf(path: Path) -> RawDocument:
     except Exception as err:  # pdfminer raises many kinds for a damaged or locked file
         raise BudgetReadError(source, f"not a readable PDF ({_why(err)})") from err
     blocks: list[Block] = []
+    layout: list[PageLayout] = []
     chars = 0
     try:
         with pdf:
             open_table: _OpenTable | None = None
             for number, page in enumerate(pdf.pages, start=1):
                 chars += len(page.chars)
+                layout.append(_layout(page, number, Path(source).name))
                 open_table = _read_page(page, number, blocks, open_table)
             if open_table:
                 blocks.append(_table_block(open_table))
@@ -63,7 +65,16 @@ def read_pdf(path: Path) -> RawDocument:
         raise BudgetReadError(source, f"not a readable PDF ({_why(err)})") from err
     if chars == 0:
         raise BudgetReadError(source, "no text layer (a scanned PDF?); budgetlib does no OCR")
-    return RawDocument(source=source, blocks=blocks)
+    return RawDocument(source=source, blocks=blocks, pages=layout)
+
+
+def _layout(page, number: int, file: str) -> PageLayout:
+    """The page's character count and the characters set (partly) outside it."""
+    x0, top, x1, bottom = page.bbox
+    outside = [c for c in page.chars if c["text"].strip() and (
+        c["x0"] < x0 - 0.5 or c["x1"] > x1 + 0.5 or c["top"] < top - 0.5 or c["bottom"] > bottom + 0.5)]
+    return PageLayout(number, len(page.chars), len(outside), "".join(c["text"] for c in outside[:20]),
+                      len(page.images), file)
 
 
 def _why(err: Exception) -> str:

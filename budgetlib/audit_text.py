@@ -1,0 +1,279 @@
+"""Reviewer rules on the narrative's wording: template leftovers, typography, comparison
+years, document type and the department's name, outdated classification names, an amount
+stated twice.
+
+Each rule family is data: a pattern, what it means, and the traps that must not fire
+(written next to it). Every finding quotes the text and names its line (text documents) or
+page (PDFs). The narrative is read paragraph by paragraph as the reader joined it, so a
+sentence wrapped across lines or pages is one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .findings import finding
+from .model import BudgetDocument
+
+GLOSSARY = "名词解释"  # definitions quote template words ("增加（减少）") on purpose
+_QUOTE = 24  # characters of context either side of a quoted match
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """A pattern that should not occur in the narrative, and what it means."""
+
+    name: str
+    pattern: str
+    message: str
+    severity: str = "warning"
+    #: Why the pattern cannot fire on what it must not (the false-alarm traps).
+    traps: str = ""
+
+
+#: Template leftovers and placeholders (family 1).
+LEFTOVERS: tuple[TextRule, ...] = (
+    TextRule("template_alternative",
+             r"(?:增加|减少|增长|下降)[（(](?:增加|减少|增长|下降)[）)]|[（(]持平[）)]",
+             "模板中的备选措辞未删改", "error",
+             "a choice left unmade (增加（减少）, （持平）); the glossary, which may quote the "
+             "template, is not searched"),
+    TextRule("placeholder", r"[Xx×ｘＸ]{2,}|待填写|待补充|待定|\?{2,}|？{2,}",
+             "占位符未填写", "error",
+             "two or more X/×/? in a row or 待填写/待补充; a single X (货物A, 服务C) and codes "
+             "are not placeholders"),
+    TextRule("empty_reason", r"(?:主要原因(?:是|为)|原因是|主要用于)[:：]?\s*(?=[。；;]|$)",
+             "原因或用途未写明", "error", "the clause ends right after 原因是/主要用于"),
+)
+
+#: Typography (family 2). Pairing and final punctuation are checked in code below.
+TYPOGRAPHY: tuple[TextRule, ...] = (
+    TextRule("doubled_punctuation", r"[。，；：、！？]{2,}|[。；][，、]|，[。；]",
+             "标点重复或冲突", "warning",
+             "an ellipsis (……) and a dash (——) are single marks and are not matched"),
+)
+
+_CJK = r"[\u4e00-\u9fff]"
+_HALF_WIDTH = re.compile(rf"(?<={_CJK}|[%）)])[,;:](?={_CJK})|(?<={_CJK})[,;:]")
+_PAIRS = (("“", "”"), ("（", "）"), ("《", "》"), ("(", ")"))
+_FINAL = tuple("。！？；：”）)…」』")
+# a comparison names its base year right after 比/较/与/同 (与2024年相比, 比2024年预算);
+# 〔2017〕89号 and 财库[2013]189号 have no such word before the year
+_COMPARISON = re.compile(r"(?:比|较|与|同)\s*(\d{4})\s*年(?:度)?(?:预算|执行|决算)?数?(?:相比|增加|减少|增长|"
+                         r"下降|持平|基本持平)")
+#: Wording of the other kind of disclosure (family 4), by the document's kind.
+OTHER_KIND = {"单位预算": r"部门预算|本部门", "部门预算": r"本单位预算|单位预算安排"}
+
+
+@dataclass(frozen=True)
+class Renamed:
+    """A classification name that a later 政府收支分类科目 renamed."""
+
+    old: str
+    new: str
+    since: int  # the first budget year of the new name
+
+
+#: Renamed 类 of the function classification (family 5); only renames known for certain.
+RENAMED: tuple[Renamed, ...] = (
+    Renamed("医疗卫生与计划生育支出", "卫生健康支出", 2019),
+    Renamed("文化体育与传媒支出", "文化旅游体育与传媒支出", 2019),
+    Renamed("国土海洋气象等支出", "自然资源海洋气象等支出", 2019),
+)
+
+
+def _body(doc: BudgetDocument) -> pd.DataFrame:
+    """The narrative outside the glossary, a paragraph the reader broke off mid-sentence (at
+    a page end, before a number) joined to the next; where each starts."""
+    frame = doc.paragraphs
+    frame = frame[~frame["path"].astype(str).str.contains(GLOSSARY) & (frame["level"] > 0)]
+    rows: list[dict] = []
+    for row in frame.itertuples():
+        last = rows[-1] if rows else None
+        if last and last["path"] == row.path and not last["text"].rstrip().endswith(_FINAL):
+            last["text"] += row.text
+            continue
+        rows.append({"path": row.path, "text": row.text, "line": row.line, "page": row.page})
+    return pd.DataFrame(rows, columns=["path", "text", "line", "page"])
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    left = "…" if start > _QUOTE else ""
+    right = "…" if end + _QUOTE < len(text) else ""
+    return f"{left}{text[max(0, start - _QUOTE):end + _QUOTE]}{right}"
+
+
+def _place(row) -> str:
+    """第N页 (a PDF), 第N个工作表第M行 (a workbook: its page is the sheet), 第M行 (text)."""
+    page, line = (row["page"], row["line"]) if isinstance(row, pd.Series) else (row.page, row.line)
+    if pd.notna(page) and pd.notna(line):
+        return f"第{int(page)}个工作表第{int(line)}行"
+    if pd.notna(page):
+        return f"第{int(page)}页"
+    return f"第{int(line)}行" if pd.notna(line) else ""
+
+
+def _text_finding(rule: str, severity: str, row, message: str) -> dict:
+    return finding(rule, severity, f"{_place(row)}{message}", line=row.line, page=row.page)
+
+
+def check_patterns(doc: BudgetDocument, rules: tuple[TextRule, ...] = LEFTOVERS + TYPOGRAPHY) -> list[dict]:
+    """The leftover and typography patterns: one finding per paragraph and rule, quoting the
+    first match and counting the rest."""
+    out = []
+    for row in _body(doc).itertuples():
+        for rule in rules:
+            found = list(re.finditer(rule.pattern, row.text))
+            if found:
+                more = f"（本段共 {len(found)} 处）" if len(found) > 1 else ""
+                quote = _quote(row.text, found[0].start(), found[0].end())
+                out.append(_text_finding(rule.name, rule.severity, row, f"{rule.message}：“{quote}”{more}。"))
+    return out
+
+
+def check_pairs(doc: BudgetDocument) -> list[dict]:
+    """Quotation marks and brackets pair within each sentence; a paragraph ends with its mark."""
+    out = []
+    for row in _body(doc).itertuples():
+        for sentence in _sentences(row.text):
+            for left, right in _PAIRS:
+                if sentence.count(left) != sentence.count(right):
+                    out.append(_text_finding("unpaired_mark", "warning", row,
+                                             f"“{left}{right}”不成对：“{sentence[:60]}”。"))
+    # only a section's last paragraph can end unfinished: any other was joined to the next
+    body = _body(doc)
+    for row in body[~body["path"].duplicated(keep="last")].itertuples():
+        text = row.text.rstrip()
+        # a short line (a list's label, a table note) may end without a mark
+        if len(text) > 30 and not text.endswith(_FINAL) and re.search(rf"{_CJK}|\d", text[-1]):
+            out.append(_text_finding("no_final_mark", "info", row,
+                                     f"段落未以标点结束：“…{text[-30:]}”。"))
+    return out
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences, ended by 。！？ outside quotes and brackets: "（若无，则写“…经费。”）" is one
+    parenthesis, not two sentences."""
+    opening = {left: right for left, right in _PAIRS}
+    closing = set(opening.values())
+    out, start, depth = [], 0, 0
+    for i, char in enumerate(text):
+        if char in opening:
+            depth += 1
+        elif char in closing:
+            depth = max(depth - 1, 0)
+        elif char in "。！？" and depth == 0:
+            out.append(text[start:i + 1])
+            start = i + 1
+    return [s for s in (*out, text[start:]) if s.strip()]
+
+
+def check_half_width(doc: BudgetDocument) -> list[dict]:
+    """Half-width , ; : inside Chinese prose, where the document otherwise uses full width.
+
+    Trap: numbers (1,234.56), numbering "(1)" and times 10:30 have no Chinese character on
+    both sides; one finding per paragraph, counting its marks.
+    """
+    body = _body(doc)
+    full = body["text"].str.count("[，；：]").sum()
+    out = []
+    for row in body.itertuples():
+        marks = _HALF_WIDTH.findall(row.text)
+        if marks and full > len(marks):
+            first = _HALF_WIDTH.search(row.text)
+            quote = _quote(row.text, first.start(), first.end())
+            out.append(_text_finding("half_width_mark", "info", row,
+                                     f"中文中夹用半角标点 {len(marks)} 处：“{quote}”。"))
+    return out
+
+
+def check_comparison_years(doc: BudgetDocument) -> list[dict]:
+    """A year-over-year statement compares with the year before the budget year."""
+    if not doc.year:
+        return []
+    out = []
+    for row in _body(doc).itertuples():
+        for m in _COMPARISON.finditer(row.text):
+            year = int(m.group(1))
+            if year != doc.year - 1:
+                quote = _quote(row.text, m.start(), m.end())
+                out.append(_text_finding("comparison_year", "error", row,
+                                         f"{doc.year}年预算应与{doc.year - 1}年比较，说明写作“{quote}”。"))
+    return out
+
+
+def check_kind_and_name(doc: BudgetDocument) -> list[dict]:
+    """A 单位预算 does not speak of 部门预算 (and the reverse); one name for the department."""
+    out = []
+    pattern = OTHER_KIND.get(doc.kind or "")
+    for row in _body(doc).itertuples() if pattern else ():
+        for m in re.finditer(pattern, row.text):
+            quote = _quote(row.text, m.start(), m.end())
+            out.append(_text_finding("document_kind", "warning", row,
+                                     f"本文档为{doc.kind}，说明中写作“{quote}”。"))
+    text = "\n".join(doc.paragraphs["text"])
+    used = {s: text.count(s) for s in doc.department_spellings if text.count(s)}
+    if len(used) > 1:
+        counts = "、".join(f"“{s}”{n}处" for s, n in used.items())
+        out.append(finding("department_name", "warning", f"说明中部门名称前后不一致：{counts}。"))
+    return out
+
+
+def check_renamed(doc: BudgetDocument) -> list[dict]:
+    """Classification names renamed before the budget year, in the tables or the narrative."""
+    out = []
+    for rename in RENAMED:
+        if not doc.year or doc.year < rename.since:
+            continue
+        tidy = doc.tidy
+        rows = tidy[tidy["name"].astype(str) == rename.old].drop_duplicates(["table", "row"])
+        for row in rows.itertuples():
+            out.append(finding("outdated_name", "warning",
+                               f"{row.table}：“{rename.old}”自{rename.since}年起为“{rename.new}”。",
+                               row.table, row.code, row.label, line=row.line, page=row.page))
+        for row in _body(doc).itertuples():
+            if rename.old in row.text:
+                out.append(_text_finding("outdated_name", "warning", row,
+                                         f"说明仍用“{rename.old}”，自{rename.since}年起为“{rename.new}”。"))
+    return out
+
+
+#: Two values of one item this close are one figure mistyped (12,323.46 for 12,323.48); further
+#: apart they are different things under one word (预算安排 of each of a list of projects).
+NEAR_TYPO = 0.001
+
+
+def check_amount_twice(doc: BudgetDocument) -> list[dict]:
+    """One item's amount stated twice, in a section or on a page, with two values a typo apart."""
+    claims = doc.claims
+    amounts = claims[(claims["figure"] == "amount") & (claims["subject"].astype(str).str.len() >= 2)]
+    out, seen = [], set()
+    for by in (["section", "subject"], ["page", "subject"]):
+        for _, group in amounts.groupby(by, dropna=True):
+            values = sorted(set(group["value"]))
+            for a, b in zip(values, values[1:], strict=False):
+                if 0 < b - a <= NEAR_TYPO * b and (group["subject"].iloc[0], a, b) not in seen:
+                    seen.add((group["subject"].iloc[0], a, b))
+                    first = group[group["value"] == a].iloc[0]
+                    second = group[group["value"] == b].iloc[0]
+                    out.append(finding(
+                        "amount_twice", "error",
+                        f"“{first['subject']}”在{_place(first)}写作 {a:,.2f} 万元，在{_place(second)}写作 "
+                        f"{b:,.2f} 万元。", first["link_table"], first["link_code"], first["subject"],
+                        line=first["line"], page=first["page"], expected=b, actual=a))
+    return out
+
+
+#: The rule families, by name, as run by ``doc.audit()``.
+TEXT_RULES = {
+    "template_and_typography": check_patterns,
+    "pairs_and_final_marks": check_pairs,
+    "half_width_marks": check_half_width,
+    "comparison_years": check_comparison_years,
+    "kind_and_name": check_kind_and_name,
+    "renamed_classifications": check_renamed,
+    "amount_twice": check_amount_twice,
+}
