@@ -142,3 +142,15 @@ def test_the_pdf_reader_counts_blank_pages_and_text_off_the_page(tmp_path):
     pages = read_raw(path).pages
     assert [(p.page, p.chars > 0, p.outside) for p in pages] == [(1, True, 6), (2, False, 0)]
     assert pages[0].sample == "beyond"
+
+
+def test_the_fill_in_templates_are_reported_unfilled(corpus):
+    # Putuo's 2026 templates: "比2025年预算增加（减少）XXX万元（持平）" and "XX部门" throughout,
+    # every table empty; each is a real finding on a template nobody has filled in
+    for name, placeholders in (("department", 21), ("unit", 16)):
+        found = budgetlib.read_budget(corpus / "templates" / f"{name}_budget_template.xlsx").audit()
+        counts = found["rule"].value_counts().to_dict()
+        assert counts == {"placeholder": placeholders, "empty_table_note": 9, "template_alternative": 7,
+                          "required_explanation": 2}, name
+        first = found[found["rule"] == "template_alternative"].iloc[0]
+        assert "增加（减少）" in first["message"] and first["message"].startswith("第6个工作表第3行")
