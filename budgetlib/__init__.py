@@ -8,12 +8,14 @@
 
 from . import config
 from .analysis import headline, shares, yoy
+from .bridge import bridge
 from .corpus import read_corpus
+from .excel import to_excel
 from .model import BudgetDocument
 from .problems import BudgetReadError, Problem
 from .read import read_budget
 from .tables import to_wide
 
-__all__ = ["BudgetDocument", "BudgetReadError", "Problem", "config", "headline", "read_budget",
-           "read_corpus", "shares", "to_wide", "yoy"]
+__all__ = ["BudgetDocument", "BudgetReadError", "Problem", "bridge", "config", "headline", "read_budget",
+           "read_corpus", "shares", "to_excel", "to_wide", "yoy"]
 __version__ = "0.1.0"

@@ -68,7 +68,7 @@ def _amount_axis(ax: Axes, axis: str = "x") -> None:
 
 
 def bridge_chart(steps: pd.DataFrame, ax: Axes | None = None, title: str | None = None) -> Axes:
-    """A waterfall from last year's total to this year's (:func:`budgetlib.bridge.bridge`).
+    """A waterfall from last year's total to this year's (:func:`budgetlib.bridge`).
 
     Totals are solid bars from zero; each change floats from the running total, red for
     an increase and green for a decrease, labelled with its signed amount.
