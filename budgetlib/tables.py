@@ -23,6 +23,7 @@ from .registry import (
     key_role,
 )
 from .structure import TableGrid
+from .table_layouts import Column, lift_group_labels, nesting, span_panels
 from .text import is_amount, join_wrapped, key, parse_amount
 
 #: Columns of every tidy table frame, in order.
@@ -61,14 +62,6 @@ class TableMeta:
     empty: bool
     #: The table is in the registry.
     known: bool
-
-
-@dataclass(frozen=True)
-class _Column:
-    index: int
-    path: str
-    role: str  # a key role, or "measure"
-    side: str
 
 
 def header_rows(rows: list[tuple[str, ...]]) -> int:
@@ -169,7 +162,7 @@ def _name_columns(paths: list[str], body: list[tuple[str, ...]], title: str,
 
 
 def _columns(paths: list[str | None], spec: TableSpec | None, layout: str,
-             body: list[tuple[str, ...]] = ()) -> list[_Column]:
+             body: list[tuple[str, ...]] = ()) -> list[Column]:
     overrides = spec.roles if spec else None
     columns = []
     for i, path in enumerate(paths):
@@ -178,17 +171,17 @@ def _columns(paths: list[str | None], spec: TableSpec | None, layout: str,
         leaf = path.rsplit("/", 1)[-1]
         side = path.split("/", 1)[0] if layout == "two_sided" else ""
         role = key_role(leaf, overrides) or ("text" if _mostly_text(body, i) else "measure")
-        columns.append(_Column(i, path, role, side))
+        columns.append(Column(i, path, role, side))
     for side in {c.side for c in columns}:
         # a side printed as panels, each its own names and amounts (Jiangsu's 支出 by
         # 功能分类 and by 支出用途): each panel is a side, named by its heading path
         if side and sum(c.role in ("name", "project") for c in columns if c.side == side) > 1:
-            columns = [_Column(c.index, c.path, c.role, c.path.rsplit("/", 1)[0])
+            columns = [Column(c.index, c.path, c.role, c.path.rsplit("/", 1)[0])
                        if c.side == side and "/" in c.path else c for c in columns]
     for side in {c.side for c in columns}:  # 项目名称 alone names the rows
         roles = [c.role for c in columns if c.side == side]
         if "project" in roles and "name" not in roles:
-            columns = [_Column(c.index, c.path, "name", c.side)
+            columns = [Column(c.index, c.path, "name", c.side)
                        if c.side == side and c.role == "project" else c for c in columns]
     return columns
 
@@ -200,7 +193,7 @@ def _mostly_text(body: list[tuple[str, ...]], i: int) -> bool:
     return len(words) > len(texts) / 2
 
 
-def _guess_layout(columns: list[_Column]) -> str:
+def _guess_layout(columns: list[Column]) -> str:
     roles = {c.role for c in columns}
     if roles & {"lei", "code"}:
         return "coded"
@@ -220,80 +213,6 @@ def _split_code(code: str, scheme: str | None) -> tuple[str, str, str]:
 def _level_of_code(code: str, scheme: str | None) -> int | None:
     levels = CODE_LEVELS.get(scheme or "function", CODE_LEVELS["function"])
     return levels.get(len(code))
-
-
-def _lift_group_labels(body: list[tuple[str, ...]], columns: list[_Column]) -> list[tuple[str, ...]]:
-    """Move a category printed mid-way down its group to the group's first row.
-
-    In a table of categories and their items (收入预算总表: 一般公共预算资金 → 小计,
-    公共财政拨款, 专项收入), each group starts with its 小计; a tall merged cell prints
-    the category's name in the middle row, which the rows above it must not miss.
-    """
-    name = next((c.index for c in columns if c.role == "name"), None)
-    item = next((c.index for c in columns if c.role == "subname"), None)
-    if name is None or item is None:
-        return body
-    rows = [list(r) for r in body]
-    starts = [i for i, r in enumerate(rows) if key(r[item]) in ("小计", "合计")]
-    for start, end in zip(starts, [*starts[1:], len(rows)], strict=True):
-        labels = [i for i in range(start, end) if rows[i][name].strip()]
-        if len(labels) == 1 and labels[0] != start and not rows[start][name].strip():
-            rows[start][name], rows[labels[0]][name] = rows[labels[0]][name], ""
-    return [tuple(r) for r in rows]
-
-
-def _span_panels(row: tuple[str, ...], columns: list[_Column], title: str, raw_row,
-                 problems: list[Problem]) -> tuple[str, ...]:
-    """A 合计/小计 printed across two panels of one side (“当年支出小计” under 功能分类,
-    its one amount under 支出用途): the label and the amount belong to both panels."""
-    panels: dict[str, list[_Column]] = {}
-    for c in columns:
-        if c.side and "/" in c.side:
-            panels.setdefault(c.side, []).append(c)
-    if len(panels) < 2:
-        return row
-    cells = list(row)
-
-    def label(cols):
-        return next((cells[c.index] for c in cols if c.role in ("name", "project") and cells[c.index]), "")
-
-    def amounts(cols):
-        return [c for c in cols if c.role == "measure"]
-
-    for side, cols in panels.items():
-        word = key(label(cols))
-        if not (TOTAL_LABEL.match(word) or SUBTOTAL_LABEL.match(word)):
-            continue
-        if any(cells[c.index] for c in amounts(cols)):
-            continue
-        for other, others in panels.items():
-            if other == side or label(others) or len(amounts(others)) != len(amounts(cols)):
-                continue
-            if not any(cells[c.index] for c in amounts(others)):
-                continue
-            for mine, theirs in zip(amounts(cols), amounts(others), strict=True):
-                cells[mine.index] = cells[theirs.index]
-            name = next(c for c in others if c.role in ("name", "project"))
-            cells[name.index] = label(cols)
-            problems.append(Problem("info", f"{title}: “{label(cols)}” is printed once across "
-                                    f"{side} and {other}; its amount read for both", raw_row.line,
-                                    title, raw_row.page))
-    return tuple(cells)
-
-
-def _nesting(spec: TableSpec | None, columns: list[_Column], cells) -> list[tuple[int, str]]:
-    """The (level, name) of each nesting column a row fills, outermost first, in a table
-    nested by columns (:attr:`TableSpec.outline_columns`)."""
-    found: list[tuple[int, str]] = []
-    for level, words in enumerate(spec.outline_columns if spec else (), start=1):
-        for c in columns:
-            text = join_wrapped(cells[c.index].strip())
-            if text and key(c.path.rsplit("/", 1)[-1]) in {key(w) for w in words.split("|")}:
-                for pattern, _ in OUTLINE:
-                    text = pattern.sub("", text)
-                found.append((level, text))
-                break
-    return found
 
 
 class _Outline:
@@ -402,9 +321,9 @@ def table_records(grid: TableGrid, default_unit: str | None = None) -> tuple[
     if factor is None:
         problems.append(Problem("error", f"{title}: unit “{unit}” unknown; amounts not converted",
                                 grid.line, title))
-    body = [_span_panels(row, columns, title, grid.rows[n_header + r], problems)
+    body = [span_panels(row, columns, title, grid.rows[n_header + r], problems)
             for r, row in enumerate(cells[n_header:])]
-    body = _lift_group_labels(body, columns)
+    body = lift_group_labels(body, columns)
     records: list[dict] = []
     for side in dict.fromkeys(c.side for c in columns):
         side_cols = [c for c in columns if c.side == side]
@@ -489,12 +408,12 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
         level = _level_of_code(code, scheme)
         parent = code[:-2] if level and level > 1 else None
         name, row_type = label, "item"
-    elif spec and spec.outline_columns and not total and not _nesting(spec, columns, cells):
+    elif spec and spec.outline_columns and not total and not nesting(spec, columns, cells):
         # its name cell merged with the row above (物业管理服务: 部门集中采购 330.00, then
         # 分散自行组织 20.00): a sibling of that row
         level, name = outline.previous or 1, label
         parent, row_type = outline.place_at(level, name), "item"
-    elif (nested := _nesting(spec, columns, cells)) and not total:
+    elif (nested := nesting(spec, columns, cells)) and not total:
         # a group cell that runs on to a new page is printed again beside the first row
         # there: a level that repeats the open group is not a new group
         while len(nested) > 1 and outline.open_at(nested[0][0]) == nested[0][1]:

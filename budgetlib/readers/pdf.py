@@ -18,12 +18,12 @@ from .base import Block, PageLayout, RawDocument, RawRow
 
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]"
                      r"|[（(][一二三四五六七八九十]+[）)]|\d+[、.．](?!\d))")
-TOTAL_WORD = re.compile(r"合\s*计|总\s*计")
+_TOTAL_WORD = re.compile(r"合\s*计|总\s*计")
 _DECIMAL = re.compile(r"\d[.,]\d")  # an amount as printed (a code has neither)
 _QUOTES_ONLY = re.compile(r"^[\s“”\"'‘’]+$")
 _PAGE_NUMBER = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")
 _END = tuple("。：:；;！？")
-_SNAP = 6.0  # points: cells whose left edges are this close share a column (spacers are ~5.4)
+_SNAP = 6.0  # points of slack around a column's span (a double rule's spacer cells are ~5.4)
 _TITLE_END = re.compile(r"表\s*(?:[（(][^）)]*[）)])?$")  # …表, …表（功能科目）
 _PREAMBLE = re.compile(r"(部门|单\s*位)\s*(名称)?\s*[:：]")  # 部门：…  单位：万元 rows
 
@@ -180,9 +180,9 @@ def _split_at(table, cuts: list[float]) -> list[tuple[float, list[list], list[li
                 and not any(w and _DECIMAL.search(w) for w in last_text)):
             # an amount boxed inside the row above (mid-height, beside 301 工资福利支出): one row
             last_cells = parts[-1][1][-1]
-            for i, (cell, words) in enumerate(zip(row.cells, text, strict=True)):
-                if words and not last_text[i]:
-                    last_cells[i], last_text[i] = cell, words
+            for i, (cell, piece) in enumerate(zip(row.cells, text, strict=True)):
+                if piece and not last_text[i]:
+                    last_cells[i], last_text[i] = cell, piece
             continue
         if previous is None or any(previous[0] < y < top for y in cuts):
             parts.append((top, [], []))
@@ -332,7 +332,7 @@ def _join_split_rows(rows: list[RawRow]) -> list[RawRow]:
         # heading over a column of amounts, which shares their columns
         if prev and apart(prev, row) and ((label_only(prev) and amounts_only(row))
                                            or (amounts_only(prev) and label_only(row)
-                                               and TOTAL_WORD.search(" ".join(row.cells)))):
+                                               and _TOTAL_WORD.search(" ".join(row.cells)))):
             cells = tuple(a or b for a, b in zip(prev.cells, row.cells, strict=True))
             out[-1] = RawRow(cells, prev.bold, prev.line, prev.page)
             continue

@@ -1,0 +1,97 @@
+"""Repairs for printed layouts that a grid alone does not show: panels of one side, a
+category printed mid-way down its group, rows nested by columns.
+
+Used by :mod:`budgetlib.tables`; each function is pure and returns new rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .problems import Problem
+from .registry import OUTLINE, SUBTOTAL_LABEL, TOTAL_LABEL, TableSpec
+from .text import join_wrapped, key
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table grid: its header path, its key role (or "measure") and its side."""
+
+    index: int
+    path: str
+    role: str  # a key role, or "measure"
+    side: str
+
+
+def lift_group_labels(body: list[tuple[str, ...]], columns: list[Column]) -> list[tuple[str, ...]]:
+    """Move a category printed mid-way down its group to the group's first row.
+
+    In a table of categories and their items (收入预算总表: 一般公共预算资金 → 小计,
+    公共财政拨款, 专项收入), each group starts with its 小计; a tall merged cell prints
+    the category's name in the middle row, which the rows above it must not miss.
+    """
+    name = next((c.index for c in columns if c.role == "name"), None)
+    item = next((c.index for c in columns if c.role == "subname"), None)
+    if name is None or item is None:
+        return body
+    rows = [list(r) for r in body]
+    starts = [i for i, r in enumerate(rows) if key(r[item]) in ("小计", "合计")]
+    for start, end in zip(starts, [*starts[1:], len(rows)], strict=True):
+        labels = [i for i in range(start, end) if rows[i][name].strip()]
+        if len(labels) == 1 and labels[0] != start and not rows[start][name].strip():
+            rows[start][name], rows[labels[0]][name] = rows[labels[0]][name], ""
+    return [tuple(r) for r in rows]
+
+
+def span_panels(row: tuple[str, ...], columns: list[Column], title: str, raw_row,
+                 problems: list[Problem]) -> tuple[str, ...]:
+    """A 合计/小计 printed across two panels of one side (“当年支出小计” under 功能分类,
+    its one amount under 支出用途): the label and the amount belong to both panels."""
+    panels: dict[str, list[Column]] = {}
+    for c in columns:
+        if c.side and "/" in c.side:
+            panels.setdefault(c.side, []).append(c)
+    if len(panels) < 2:
+        return row
+    cells = list(row)
+
+    def label(cols):
+        return next((cells[c.index] for c in cols if c.role in ("name", "project") and cells[c.index]), "")
+
+    def amounts(cols):
+        return [c for c in cols if c.role == "measure"]
+
+    for side, cols in panels.items():
+        word = key(label(cols))
+        if not (TOTAL_LABEL.match(word) or SUBTOTAL_LABEL.match(word)):
+            continue
+        if any(cells[c.index] for c in amounts(cols)):
+            continue
+        for other, others in panels.items():
+            if other == side or label(others) or len(amounts(others)) != len(amounts(cols)):
+                continue
+            if not any(cells[c.index] for c in amounts(others)):
+                continue
+            for mine, theirs in zip(amounts(cols), amounts(others), strict=True):
+                cells[mine.index] = cells[theirs.index]
+            name = next(c for c in others if c.role in ("name", "project"))
+            cells[name.index] = label(cols)
+            problems.append(Problem("info", f"{title}: “{label(cols)}” is printed once across "
+                                    f"{side} and {other}; its amount read for both", raw_row.line,
+                                    title, raw_row.page))
+    return tuple(cells)
+
+
+def nesting(spec: TableSpec | None, columns: list[Column], cells) -> list[tuple[int, str]]:
+    """The (level, name) of each nesting column a row fills, outermost first, in a table
+    nested by columns (:attr:`TableSpec.outline_columns`)."""
+    found: list[tuple[int, str]] = []
+    for level, words in enumerate(spec.outline_columns if spec else (), start=1):
+        for c in columns:
+            text = join_wrapped(cells[c.index].strip())
+            if text and key(c.path.rsplit("/", 1)[-1]) in {key(w) for w in words.split("|")}:
+                for pattern, _ in OUTLINE:
+                    text = pattern.sub("", text)
+                found.append((level, text))
+                break
+    return found
