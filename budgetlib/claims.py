@@ -24,7 +24,7 @@ CLAIM_COLUMNS = [
 _NUM = r"(?P<num>\d+(?:\.\d+)?)"
 _BASE = (r"(?P<base>上年预算数?|上年执行数|上年|上一年度|\d{4}年(?:预算数?|执行数)?)"
          r"(?:\([^)]*上一年度[^)]*\))?")
-_UP, _DOWN = ("增加", "增长", "上升"), ("减少", "下降", "降低")
+_UP, _DOWN = ("增加", "增长", "上升", "增幅"), ("减少", "下降", "降低", "降幅")
 # "比上年预算", "较2024年", and Jiangsu's "与上年相比" in the same clause as the change
 _AGAINST = rf"(?:比|较|与|和|同){_BASE}(?:预算数?)?(?:相比)?"
 
@@ -35,7 +35,7 @@ CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("flat", re.compile(rf"^(?P<subj>.*?)(?:(?:与|和|同|比|较){_BASE}(?:预算)?(?:相比)?)?(?:基本)?持平$")),
     ("share", re.compile(rf"^(?P<subj>.*?)占(?P<whole>\D*?){_NUM}%$")),
     ("change_pct", re.compile(
-        rf"^(?P<subj>.*?)(?:{_AGAINST})?(?P<dir>增长|下降|增加|减少|上升|降低){_NUM}%$")),
+        rf"^(?P<subj>.*?)(?:{_AGAINST})?(?P<dir>增长|下降|增加|减少|上升|降低|增幅|降幅){_NUM}%$")),
     ("change_amount", re.compile(
         rf"^(?P<subj>.*?)(?:{_AGAINST})?(?P<dir>增加|减少|增长|下降){_NUM}万元$")),
     ("amount", re.compile(rf"^(?P<subj>.*?){_NUM}万元$")),

@@ -90,14 +90,21 @@ def _chain(subject: str) -> list[str]:
     return [subject] if subject.endswith("支出") else []
 
 
-def _by_chain(frame: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, str | None]:
-    """Rows of a table that a chain of names points to; a note when a name differs."""
+def _by_chain(frame: pd.DataFrame, names: list[str], skip_kuan: bool = False
+              ) -> tuple[pd.DataFrame, str | None]:
+    """Rows of a table that a chain of names points to; a note when a name differs.
+
+    ``skip_kuan``: the chain is 类 then 项, its 款 unnamed ("公共安全（类）… 行政运行（项）").
+    """
     rows = frame.drop_duplicates("row")
     parent, note = None, None
     found = rows.iloc[:0]
-    for level, name in enumerate(names, start=1):
+    levels = [1, 3] if skip_kuan and len(names) == 2 else range(1, len(names) + 1)
+    for level, name in zip(levels, names, strict=False):
         candidates = rows[(rows["level"] == level)]
-        if parent is not None:
+        if parent is not None and level == 3 and skip_kuan:
+            candidates = candidates[candidates["code"].astype(str).str.startswith(parent)]
+        elif parent is not None:
             candidates = candidates[candidates["parent"] == parent]
         exact = candidates[candidates["name"].map(key) == key(name)]
         if exact.empty:
@@ -144,15 +151,17 @@ def _link_one(tables, section: str, subject: str, path: str | None = None) -> di
     names = _chain(str(subject))
     if not names:
         return {}
-    if "(类)" not in str(subject) and "(款)" in str(subject):
-        # "（一）公共安全（类）" heads the section; its items name only 款 and 项
+    skip_kuan = False
+    if "(类)" not in str(subject) and ("(款)" in str(subject) or "(项)" in str(subject)):
+        # "（一）公共安全（类）" heads the section; its items name 款 and 项, or the 项 alone
         cls = re.search(r"[)）]?([^()（）]+?)[（(]类[）)]", path)
         names = [cls.group(1)] + names if cls else names
+        skip_kuan = bool(cls) and "(款)" not in str(subject)
     for section_pattern, (table, measures) in CHAIN_TABLES:
         if re.search(section_pattern, path) and table in tables:
             frame = tables[table]
             measure = next((m for m in measures if (frame["measure"] == m).any()), measures[0])
-            rows, note = _by_chain(frame[frame["measure"] == measure], names)
+            rows, note = _by_chain(frame[frame["measure"] == measure], names, skip_kuan)
             if not rows.empty:
                 return _link_record(rows.iloc[0], note)
             return {}

@@ -220,9 +220,12 @@ JIANGSU_FINDINGS = {
     "js_procuratorate_2017": {("claim_share", 22), ("claim_change_pct", 22), ("required_explanation", None),
                               ("amount_twice", 19)},
     # p.25: 99.94 / 0.06 / 63.75 / 10.87% printed for 99.93 / 0.07 / 63.74 / 10.88%;
-    # p.26: 增加 21.8 万元 "增长 0.06%" for 0.60%, and 36.58% for 36.59%
+    # p.26: 增加 21.8 万元 "增长 0.06%" for 0.60%, 36.58% for 36.59%, and 2040405 1,895
+    # "减少134万元，降幅0.66%" for 134 ÷ 2,029 = 6.60%; p.26 names 未归口管理行政单位离退休费
+    # (the table: 未归口管理的行政单位离退休), p.27 two 项 without their 支出 (info)
     "js_procuratorate_2018": {("claim_share", 25), ("claim_change_pct", 26), ("required_explanation", None),
-                              ("row_parts", 19), ("half_width_mark", 26), ("half_width_mark", 27)},
+                              ("row_parts", 19), ("half_width_mark", 26), ("half_width_mark", 27),
+                              ("claim_name", 26), ("claim_name", 27)},
     # p.26 65.56% (65.55); p.25/29 10.15% for 10.16%; p.27 −35.77% for −35.78%; p.29 34.38%
     # for 34.36%; names without their 支出 (公共安全（类）) are info; p.21 a second
     # "单位：万元" set at x = 681 on a page 595 wide
