@@ -154,3 +154,22 @@ def test_the_fill_in_templates_are_reported_unfilled(corpus):
                           "required_explanation": 2}, name
         first = found[found["rule"] == "template_alternative"].iloc[0]
         assert "增加（减少）" in first["message"] and first["message"].startswith("第6个工作表第3行")
+
+
+def test_a_planted_variant_of_a_corpus_template(corpus, tmp_path):
+    import openpyxl
+
+    book = openpyxl.load_workbook(corpus / "templates" / "department_budget_template.xlsx")
+    cell = book.worksheets[5]["A3"]  # 部门编制说明: "…比2025年预算增加（减少）XXX万元（持平）；…"
+    old = "比2025年预算增加（减少）XXX万元（持平）；事业收入"
+    assert old in cell.value
+    cell.value = cell.value.replace(old, "比2024年预算增加120.00万元；事业收入", 1)
+    path = tmp_path / "filled.xlsx"
+    book.save(path)
+    before = budgetlib.read_budget(corpus / "templates" / "department_budget_template.xlsx").audit()
+    after = budgetlib.read_budget(path).audit()
+    # the choice made removes nothing else in the paragraph (its other 增加（减少） remain), but
+    # the year it compares with is wrong for a 2026 budget: sheet 6, row 3
+    found = after[after["rule"] == "comparison_year"]
+    assert found[["page", "line"]].values.tolist() == [[6, 3]] and "2024年" in found["message"].iloc[0]
+    assert before[before["rule"] == "comparison_year"].empty
