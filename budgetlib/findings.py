@@ -23,6 +23,22 @@ RULE_LABELS = {
     "required_table": "缺少必备表格",
     "empty_table_note": "空表未作说明",
     "identity": "表间勾稽关系不符",
+    "template_alternative": "模板备选措辞未删改",
+    "placeholder": "占位符未填写",
+    "empty_reason": "原因或用途未写明",
+    "doubled_punctuation": "标点重复或冲突",
+    "unpaired_mark": "引号或括号不成对",
+    "no_final_mark": "段末缺少标点",
+    "half_width_mark": "中文中夹用半角标点",
+    "comparison_year": "比较年度有误",
+    "document_kind": "部门预算与单位预算用语混淆",
+    "department_name": "部门名称前后不一致",
+    "outdated_name": "科目名称已更名",
+    "amount_twice": "同一金额前后不一",
+    "blank_page": "空白页",
+    "beyond_page_edge": "文字超出页面",
+    "contents_table_missing": "目录所列表格缺失",
+    "table_not_in_contents": "表格未列入目录",
 }
 
 

@@ -173,3 +173,10 @@ def test_a_planted_variant_of_a_corpus_template(corpus, tmp_path):
     found = after[after["rule"] == "comparison_year"]
     assert found[["page", "line"]].values.tolist() == [[6, 3]] and "2024年" in found["message"].iloc[0]
     assert before[before["rule"] == "comparison_year"].empty
+
+
+def test_every_rule_has_a_chinese_label(doc):
+    from budgetlib.findings import rule_label
+
+    assert [r for r in TEXT_RULES if rule_label(r) == r] == []
+    assert [r for r in doc.audit()["rule"] if rule_label(r) == r] == []
