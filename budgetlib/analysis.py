@@ -53,11 +53,12 @@ class RatioView:
 
 _IN = ("收入/预算数", "本年收入/预算数")
 _BASIC = "一般公共预算基本支出"
+_T5_TOTAL = ("一般公共预算支出/合计", "金额")  # Jiangsu's 公开07表 has one column, 金额
 #: What ``shares(doc, by=…)`` can break a budget down by.
 VIEWS: dict[str, RowsView | ColumnsView | RatioView] = {
-    "function": RowsView(((T5, "一般公共预算支出/合计"), (T3, "支出预算/合计")), 1),
-    "function_kuan": RowsView(((T5, "一般公共预算支出/合计"), (T3, "支出预算/合计")), 2),
-    "function_xiang": RowsView(((T5, "一般公共预算支出/合计"), (T3, "支出预算/合计")), 3),
+    "function": RowsView(((T5, _T5_TOTAL), (T3, "支出预算/合计")), 1),
+    "function_kuan": RowsView(((T5, _T5_TOTAL), (T3, "支出预算/合计")), 2),
+    "function_xiang": RowsView(((T5, _T5_TOTAL), (T3, "支出预算/合计")), 3),
     "economic": RowsView(((T6, f"{_BASIC}/合计"),), 1),
     "economic_kuan": RowsView(((T6, f"{_BASIC}/合计"),), 2),
     "funding": RowsView(((T1, _IN),), 2),

@@ -108,9 +108,9 @@ def report(paths: list[str], out: Path, notebooks: bool = True) -> int:
             print(f"  无法读取：{err}", file=sys.stderr)
             failures += 1
             continue
-        print(describe(doc))
         folder = out / re.sub(r"[^\w.-]+", "_", Path(path).stem)
         try:
+            print(describe(doc))
             written = report_one(doc, path, folder, notebooks)
         except Exception as err:  # noqa: BLE001 - one document's failure must not stop the rest
             print(f"  报告生成失败：{type(err).__name__}: {err}", file=sys.stderr)

@@ -11,7 +11,7 @@ from .narrative import Paragraph, Section, paragraphs_frame
 from .performance import PerformanceTable
 from .problems import Problem
 from .readers.base import PageLayout
-from .tables import TableMeta, to_wide
+from .tables import TableMeta, tidy_frame, to_wide
 
 
 @dataclass
@@ -73,7 +73,8 @@ class BudgetDocument:
     def tidy(self) -> pd.DataFrame:
         """All tables in one tidy frame."""
         frames = [f for f in self.tables.values() if not f.empty]
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        # a document without tables (a narrative published alone) still has the columns
+        return pd.concat(frames, ignore_index=True) if frames else tidy_frame([])
 
     @cached_property
     def claims(self) -> pd.DataFrame:
@@ -127,4 +128,5 @@ class BudgetDocument:
                 "total": totals["value"].iloc[0] if len(totals) else None,
                 "empty": meta.empty, "note": meta.note,
             })
-        return pd.DataFrame.from_records(records).set_index("title")
+        columns = ["title", "number", "unit", "rows", "amounts", "total", "empty", "note"]
+        return pd.DataFrame.from_records(records, columns=columns).set_index("title")

@@ -98,3 +98,10 @@ def test_yoy_between_years_reports_what_did_not_match(corpus):
     # 2024 p.6: 财政拨款支出预算 比2023年预算减少876.75万元; 2023 prints 164,978,640 元
     stated = table[table["stated_change"].notna()]
     assert stated["agrees"].all() and -876.75 in set(stated["stated_change"])
+
+
+def test_function_shares_of_a_one_column_jiangsu_table(corpus):
+    doc = budgetlib.read_budget(corpus / "jiangsu" / "js_procuratorate_2019_budget_full.pdf")
+    # 公开07表 (p.18) has one column, 金额: 204 16,593.12 + 208 1,890.27 + 221 5,686.35 = 24,169.74
+    frame = budgetlib.shares(doc, by="function").set_index("code")["value"]
+    assert frame.to_dict() == {"204": 16593.12, "208": 1890.27, "221": 5686.35}

@@ -61,3 +61,14 @@ def test_report_prints_progress_and_errors(tmp_path, seed_path, capsys):
     assert "missing.txt: no such file" in err
     assert "人均经费" in out  # says which chart it could not draw, and why
     assert not (tmp_path / seed_path.stem / "notebooks").exists()
+
+
+def test_a_document_without_tables_still_gets_its_report(corpus, tmp_path, seed_path, capsys):
+    # the Jiangsu party office publishes its narrative as a PDF of its own: no table at all
+    narrative = corpus / "jiangsu" / "js_party_office_2019_budget_narrative.pdf"
+    code = main(["report", str(narrative), str(seed_path), "--out", str(tmp_path), "--no-notebooks"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "报告生成失败" not in err
+    assert (tmp_path / narrative.stem / f"{narrative.stem}.xlsx").is_file()
+    assert "结构_功能分类：无法绘制" in out  # said, not drawn empty
+    assert (tmp_path / seed_path.stem / "charts" / "结构_功能分类.png").is_file()

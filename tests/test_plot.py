@@ -98,3 +98,9 @@ def test_pdf_text_stays_text(doc, tmp_path):
     with pdfplumber.open(pdf) as opened:
         text = opened.pages[0].extract_text()
     assert "一般公共服务支出" in text and "89.16（72.87%）" in text
+
+
+def test_nothing_to_draw_is_an_error_not_an_empty_chart():
+    empty = budgetlib.shares(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT), "funding").iloc[:0]
+    with pytest.raises(ValueError, match="没有可绘制的金额"):
+        plot.structure_chart(empty, kind="donut")

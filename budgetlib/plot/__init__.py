@@ -96,7 +96,9 @@ def structure_chart(frame: pd.DataFrame, ax: Axes | None = None, kind: str = "ba
     """Each item's amount and share (:func:`budgetlib.shares`), as bars or a donut."""
     if kind not in ("bar", "donut"):
         raise ValueError(f"kind must be 'bar' or 'donut', not {kind!r}")
-    frame = frame[frame["value"].fillna(0) > 0]
+    frame = frame[pd.to_numeric(frame["value"], errors="coerce").fillna(0) > 0]
+    if frame.empty:
+        raise ValueError("没有可绘制的金额（表中无此口径或金额均为零）")
     _house_style()
     if kind == "donut":
         ax = _axes(ax, (8, 4.5))
