@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .findings import finding
+from .audit_claims import GLOSSARY  # definitions quote template words ("增加（减少）") on purpose
+from .findings import finding, fmt, where
 from .model import BudgetDocument
 
-GLOSSARY = "名词解释"  # definitions quote template words ("增加（减少）") on purpose
 _QUOTE = 24  # characters of context either side of a quoted match
 
 
@@ -106,18 +106,8 @@ def _quote(text: str, start: int, end: int) -> str:
     return f"{left}{text[max(0, start - _QUOTE):end + _QUOTE]}{right}"
 
 
-def _place(row) -> str:
-    """第N页 (a PDF), 第N个工作表第M行 (a workbook: its page is the sheet), 第M行 (text)."""
-    page, line = (row["page"], row["line"]) if isinstance(row, pd.Series) else (row.page, row.line)
-    if pd.notna(page) and pd.notna(line):
-        return f"第{int(page)}个工作表第{int(line)}行"
-    if pd.notna(page):
-        return f"第{int(page)}页"
-    return f"第{int(line)}行" if pd.notna(line) else ""
-
-
 def _text_finding(rule: str, severity: str, row, message: str) -> dict:
-    return finding(rule, severity, f"{_place(row)}{message}", line=row.line, page=row.page)
+    return finding(rule, severity, f"{where(row._asdict())}{message}", line=row.line, page=row.page)
 
 
 def check_patterns(doc: BudgetDocument, rules: tuple[TextRule, ...] = LEFTOVERS + TYPOGRAPHY) -> list[dict]:
@@ -261,8 +251,8 @@ def check_amount_twice(doc: BudgetDocument) -> list[dict]:
                     second = group[group["value"] == b].iloc[0]
                     out.append(finding(
                         "amount_twice", "error",
-                        f"“{first['subject']}”在{_place(first)}写作 {a:,.2f} 万元，在{_place(second)}写作 "
-                        f"{b:,.2f} 万元。", first["link_table"], first["link_code"], first["subject"],
+                        f"“{first['subject']}”在{where(first)}写作 {fmt(a)} 万元，在{where(second)}写作 "
+                        f"{fmt(b)} 万元。", first["link_table"], first["link_code"], first["subject"],
                         line=first["line"], page=first["page"], expected=b, actual=a))
     return out
 

@@ -22,7 +22,7 @@ from . import headcount
 from .analysis import headline, shares, yoy
 from .audit import sum_mismatch, total_summands
 from .bridge import bridge
-from .findings import SEVERITY_NAMES, rule_label
+from .findings import SEVERITY_NAMES, fmt, rule_label
 from .model import BudgetDocument
 from .tables import to_wide
 
@@ -127,7 +127,7 @@ class _Writer:
 
 def _shown(value: object) -> str:
     if isinstance(value, float):
-        return "" if np.isnan(value) else f"{value:,.2f}"
+        return "" if np.isnan(value) else fmt(value)
     return "" if value is None or value is pd.NA else str(value)
 
 

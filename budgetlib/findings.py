@@ -98,15 +98,21 @@ def finding(rule: str, severity: str, message: str, table=None, code=None, row=N
 
 
 def where(record) -> str:
-    """Where a figure is printed, in the words of a review note: 第N行 or 第N页.
+    """Where a figure is printed, in the words of a review note: 第N行 (text), 第N页 (PDF),
+    第N个工作表第M行 (a workbook, whose page is the sheet).
 
     Examples
     --------
     >>> where({"line": 431, "page": None}), where({"line": None, "page": 6})
     ('第431行', '第6页')
+    >>> where({"line": 3, "page": 6})
+    '第6个工作表第3行'
     """
     line, page = record.get("line"), record.get("page")
-    if line is not None and line == line:
+    known = [x is not None and x == x for x in (line, page)]
+    if all(known):
+        return f"第{int(page)}个工作表第{int(line)}行"
+    if known[0]:
         return f"第{int(line)}行"
     if page is not None and page == page:
         return f"第{int(page)}页"

@@ -26,7 +26,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
-from ..findings import SEVERITY_NAMES, rule_label
+from ..findings import SEVERITY_NAMES, fmt, rule_label
 from .style import FONT_FAMILY, STYLE, _house_style, register_font, style_context, use_style
 
 __all__ = ["FONT_FAMILY", "STYLE", "audit_chart", "bridge_chart", "per_capita_chart", "register_font",
@@ -45,7 +45,7 @@ def amount(value: float, signed: bool = False) -> str:
     >>> amount(16784.5), amount(-50, signed=True), amount(4.657, signed=True), amount(0, True)
     ('16,784.50', '−50.00', '+4.66', '0.00')
     """
-    text = f"{abs(value):,.2f}"
+    text = fmt(abs(value))
     if round(value, 2) == 0:
         return "0.00"
     return (MINUS if value < 0 else "+" if signed else "") + text
