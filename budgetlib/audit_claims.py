@@ -23,7 +23,8 @@ REQUIRED_EXPLANATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     # "公务车购置及运行费" and "公务车用车运行费" (Wanli 2023) still explain the part
     "“三公”经费及其构成": ("三公", (r"三公.{0,40}\d", "因公出国", "公务用?车购置",
                                r"公务用?车.{0,4}运行", "公务接待")),
-    "“三公”经费与上年比较": ("三公", (r"增加|减少|持平|增长|下降",)),
+    # "与上年预算数一致" (Jiangsu party office 2019) compares as much as 持平 does
+    "“三公”经费与上年比较": ("三公", (r"增加|减少|持平|增长|下降|上年.{0,6}(一致|相同|不变)",)),
     "机关运行经费": ("运行经费", (r"机关运行经费.{0,40}\d",)),
     # the total and its kinds; a department buys no 工程 in many years, and "购买服务" is
     # as common as "采购服务", so any kind named counts
@@ -37,7 +38,8 @@ GLOSSARY = "名词解释"
 #: what triggers the requirement, what must then be there). A change needs its reason;
 #: "持平" does not.
 CONDITIONAL_EXPLANATIONS: dict[str, tuple[str, str, str]] = {
-    "“三公”经费增减原因": ("三公", r"增加|减少|增长|下降", "原因"),
+    # "…减少40.05万元，主要是…严格贯彻落实中央“八项规定”" gives its reason as well
+    "“三公”经费增减原因": ("三公", r"增加|减少|增长|下降", r"原因|主要是|由于"),
 }
 
 

@@ -24,7 +24,8 @@ CLAIM_COLUMNS = [
 _NUM = r"(?P<num>\d+(?:\.\d+)?)"
 _BASE = (r"(?P<base>上年预算数?|上年执行数|上年|上一年度|\d{4}年(?:预算数?|执行数)?)"
          r"(?:\([^)]*上一年度[^)]*\))?")
-_UP, _DOWN = ("增加", "增长", "上升", "增幅"), ("减少", "下降", "降低", "降幅")
+_UP = ("增加", "增长", "上升", "增幅", "大于", "高于")
+_DOWN = ("减少", "下降", "降低", "降幅", "小于", "低于")
 # "比上年预算", "较2024年", and Jiangsu's "与上年相比" in the same clause as the change
 _AGAINST = rf"(?:比|较|与|和|同){_BASE}(?:预算数?)?(?:相比)?"
 
@@ -33,11 +34,18 @@ _AGAINST = rf"(?:比|较|与|和|同){_BASE}(?:预算数?)?(?:相比)?"
 CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("base", re.compile(rf"^(?P<subj>.*?)(?:与|和|同){_BASE}(?:预算)?相比$")),
     ("flat", re.compile(rf"^(?P<subj>.*?)(?:(?:与|和|同|比|较){_BASE}(?:预算)?(?:相比)?)?(?:基本)?持平$")),
+    # "与上年预算数一致", "与上年预算数相等", "本年数等于上年预算数": the same as a named base
+    ("flat", re.compile(
+        rf"^(?P<subj>.*?)(?:与|和|同){_BASE}(?:预算数?)?(?:相比)?(?:基本)?(?:一致|相同|相等)$")),
+    ("flat", re.compile(rf"^(?P<subj>.*?)(?:本年数?)?等于{_BASE}(?:预算数?)?$")),
     ("share", re.compile(rf"^(?P<subj>.*?)占(?P<whole>\D*?){_NUM}%$")),
     ("change_pct", re.compile(
         rf"^(?P<subj>.*?)(?:{_AGAINST})?(?P<dir>增长|下降|增加|减少|上升|降低|增幅|降幅){_NUM}%$")),
     ("change_amount", re.compile(
         rf"^(?P<subj>.*?)(?:{_AGAINST})?(?P<dir>增加|减少|增长|下降){_NUM}万元$")),
+    # "本年数小于上年预算数40.05万元" (Jiangsu procuratorate 2018)
+    ("change_amount", re.compile(
+        rf"^(?P<subj>.*?)(?:本年数?)?(?P<dir>大于|高于|小于|低于){_BASE}(?:预算数?)?{_NUM}万元$")),
     ("amount", re.compile(rf"^(?P<subj>.*?){_NUM}万元$")),
     ("count", re.compile(rf"^(?P<subj>.*?\D){_NUM}(?P<unit>人|辆|个|台|次|项|批|平方米|家)$")),
 )
@@ -48,7 +56,7 @@ _REASON = re.compile(r"(?:主要原因(?:是|为)|原因是|主要用于|主要�
 _OF_WHICH = "其中:"
 _CHAIN = re.compile(r"^(?P<lei>.+?)\(类\)(?:(?P<kuan>.+?)\(款\))?(?:(?P<xiang>.+?)\(项\))?")
 _SUBJECT_NOISE = (
-    re.compile(r"^\d+\."),
+    re.compile(r"^(?:\d+[.．、]|\(\d+\))"),  # 1. 2．(1)
     re.compile(r"^\([一二三四五六七八九十]+\)、?"),
     re.compile(r"^(?:截至)?\d{4}年(?:底|度)?[,]?"),
     re.compile(r"^(?:本部门|本单位|部门|当年|的)(?=\D)"),
@@ -136,6 +144,8 @@ def read_claims(sections: list[Section], names: tuple[str, ...] = ()) -> pd.Data
                 statement += 1
                 found = _read_sentence(sentence, names, _last_subject(records))
                 for record in found:
+                    if not record["subject"] and n:  # "…0万元。与上年预算数一致。": the one before
+                        record["subject"] = _last_subject(records) or ""
                     record.update(path=" / ".join((*section.path, section.title)))
                     record.update(statement=statement, section=section.title, line=paragraph.line,
                                   page=paragraph.page, text=sentence)

@@ -18,7 +18,7 @@ import re
 
 import pandas as pd
 
-from .identities import JS3, JS5, SH3, T1, T3, T4, T5, T6, T10, Figure, figure_cells
+from .identities import JS3, JS5, JS11, SH3, T1, T3, T4, T5, T6, T10, Figure, figure_cells
 from .text import key
 
 _BASIC_6 = "一般公共预算基本支出"
@@ -58,13 +58,20 @@ SUBJECT_LINKS: tuple[tuple[str, str, Figure], ...] = (
      Figure(SH3, "“三公”经费预算数/公务用车购置及运行费/小计", "only")),
     (r"三公", r"^公务用车购置费$", Figure(SH3, "“三公”经费预算数/公务用车购置及运行费/购置费", "only")),
     (r"三公", r"^公务用车运行费$", Figure(SH3, "“三公”经费预算数/公务用车购置及运行费/运行费", "only")),
-    # Jiangsu's 三公 table, with 会议费 and 培训费
+    # Jiangsu's 三公 table, with 会议费 and 培训费 ("会议费预算支出", "因公出国（境）费支出")
     (r"三公", r"^“?三公”?经费(预算)?$", Figure(JS3, "“三公”经费/小计", "only")),
-    (r"三公", r"^因公出国\(境\)费(支出)?$", Figure(JS3, "“三公”经费/因公出国（境）费", "only")),
-    (r"三公", r"^公务用车购置及运行费(支出)?$",
+    (r"三公", r"^因公出国\(境\)费(预算)?(支出)?$", Figure(JS3, "“三公”经费/因公出国（境）费", "only")),
+    (r"三公", r"^公务用车购置及运行(维护)?费(预算)?(支出)?$",
      Figure(JS3, "“三公”经费/公务用车购置及运行维护费/小计", "only")),
-    (r"三公", r"^公务接待费(支出)?$", Figure(JS3, "“三公”经费/公务接待费", "only")),
+    (r"三公", r"^公务用车购置费?(预算)?(支出)?$",
+     Figure(JS3, "“三公”经费/公务用车购置及运行维护费/公务用车购置费", "only")),
+    (r"三公", r"^公务用车运行维护费(预算)?(支出)?$",
+     Figure(JS3, "“三公”经费/公务用车购置及运行维护费/公务用车运行维护费", "only")),
+    (r"三公", r"^公务接待费(预算)?(支出)?$", Figure(JS3, "“三公”经费/公务接待费", "only")),
+    (r"三公", r"(^|安排的)会议费(预算)?(支出)?$", Figure(JS3, "会议费", "only")),
+    (r"三公", r"(^|安排的)培训费(预算)?(支出)?$", Figure(JS3, "培训费", "only")),
     (r"运行经费", r"机关运行经费", Figure(SH3, "机关运行经费预算数", "only")),
+    (r"运行经费", r"机关运行经费", Figure(JS11, "机关运行经费支出")),  # Jiangsu's 公开11表
     # 机关运行经费 is the 公用经费 of an administrative unit's basic expenditure
     (r"运行经费", r"机关运行经费", Figure(T6, f"{_BASIC_6}/公用经费")),
 )

@@ -27,30 +27,44 @@ def test_wanli_years_chain(corpus):
     assert failures == {}
     table = compare_years(docs).set_index(["from", "to"])
     # every change the 2024 and 2025 narratives state about the year before matches that
-    # year's own PDF (8 each: 收支 totals and 三公 with its parts)
-    assert table.loc[(2023, 2024), "说明所述增减"] == 8
-    assert table.loc[(2023, 2024), "与上年文档相符"] == 8
-    assert table.loc[(2024, 2025), "与上年文档相符"] == 8
+    # year's own PDF (9 each: 收支 totals and 三公 with its parts; the ninth, 2024 p.32 and
+    # 2025 p.30, is "（三）公务接待费1.35万元。比上年预算持平", 持平 in a sentence of its own)
+    assert table.loc[(2023, 2024), "说明所述增减"] == table.loc[(2024, 2025), "说明所述增减"] == 9
+    assert table.loc[(2023, 2024), "与上年文档相符"] == 9
+    assert table.loc[(2024, 2025), "与上年文档相符"] == 9
     assert table.loc[(2024, 2025), "仅本年"] == 0  # 2025 prints the same rows as 2024
     assert table.loc[(2023, 2024), "仅本年"] > 0  # 2024 adds 205 教育支出, among others
 
 
 def test_jiangsu_years_chain(corpus):
+    from budgetlib.analysis import yoy
+
     _, docs, failures = budgetlib.read_corpus(corpus / "jiangsu", progress=False)
     assert failures == {}
     table = compare_years(docs).set_index(["department", "from", "to"])
     # 中国共产党江苏省委员会办公厅 (2017) is 中共江苏省委办公厅 (2018, 2019): one department
     office = table.loc["中共江苏省委办公厅"]
     assert list(office.index) == [(2017, 2018), (2018, 2019)]
-    # each 项 change the 2018 and 2019 narratives state matches the year before's own PDF
-    assert office["说明所述增减"].tolist() == [7, 7] and office["与上年文档相符"].tolist() == [7, 7]
+    # every change the 2018 and 2019 narratives state matches the year before's own PDF:
+    # 7 项, the 三公 parts with 会议费 and 培训费 (6: "与上年预算数一致" is a change of 0),
+    # and 机关运行经费 (2018: 2,094.58, "减少8007.18" from 2017's 10,101.76)
+    assert office["说明所述增减"].tolist() == [14, 14] and office["与上年文档相符"].tolist() == [14, 14]
     court = table.loc["江苏省人民检察院"]
-    assert court.loc[(2018, 2019), "说明所述增减"] == court.loc[(2018, 2019), "与上年文档相符"] == 7
-    # 2017→2018: 5 of 6. The sixth is explained: 2018's 2040405 公诉、审判、侦查、执行等检察监督
-    # 支出 (1,895, "减少134", so 2,029 last year) is 2017's 2040405 公诉和审判监督 150 plus three
-    # other 2017 检察 items (p.12: 100 + 1,299 + 480): the sum is exactly 2,029
-    # (the 2018 classification merged them), which a cell-by-cell comparison cannot see
-    assert (court.loc[(2017, 2018), "说明所述增减"], court.loc[(2017, 2018), "与上年文档相符"]) == (6, 5)
+    assert court.loc[(2018, 2019), "说明所述增减"] == court.loc[(2018, 2019), "与上年文档相符"] == 14
+    assert (court.loc[(2017, 2018), "说明所述增减"], court.loc[(2017, 2018), "与上年文档相符"]) == (12, 10)
+    by_name = {name: doc for name, doc in docs.items() if "procuratorate" in name}
+    rows = yoy(by_name["js_procuratorate_2017_budget_full"], by_name["js_procuratorate_2018_budget_full"])
+    wrong = rows[rows["agrees"].eq(False)].set_index("measure")
+    # 2018 p.28: "因公出国（境）费预算支出 100 万元，与上年预算数相等", but the 2017 document
+    # budgets 110 (its 三公 table, p.16, and its own narrative, p.22): a real disagreement
+    assert wrong.loc["“三公”经费/因公出国（境）费", ["current", "prior", "stated_change"]].tolist() == [
+        100.0, 110.0, 0.0]
+    # explained, not wrong: 2018's 2040405 公诉、审判、侦查、执行等检察监督支出 (1,895, "减少134",
+    # so 2,029 last year) is 2017's 2040405 公诉和审判监督 150 plus three other 2017 检察 items
+    # (p.12: 100 + 1,299 + 480): exactly 2,029. The 2018 classification merged them, which a
+    # cell-by-cell comparison cannot see
+    merged = wrong.loc["金额"]
+    assert (merged["code"], merged["prior"], merged["stated_change"]) == ("2040405", 150.0, -134.0)
 
 
 def test_a_recoded_item_is_matched_through_its_stated_change(corpus):

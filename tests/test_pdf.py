@@ -196,36 +196,37 @@ def test_jiangsu_split_cells_and_double_rules(corpus):
 
 
 #: Every finding on the Jiangsu documents, each checked against the PDF (rule, page, printed
-#: figure). Two are reading artifacts, marked: the 2018 procuratorate's 三公 table (p.19)
-#: prints its header in fragments the reader does not yet put together (row_parts), and the
-#: party office 2019 p.4–5 paragraph broken at the page end around a heading (unpaired_mark).
-#: half_width_mark: a "," or ";" between Chinese characters in the PDF's own text, e.g.
-#: party office 2018 p.6 "上缴国库,所以"; the documents otherwise use "，".
+#: figure). A finding's page is where its paragraph starts (a paragraph running on to the next
+#: page is one paragraph). half_width_mark: a "," or ";" between Chinese characters in the
+#: PDF's own text, e.g. party office 2018 p.6 "上缴国库,所以"; the documents otherwise use "，".
 JIANGSU_FINDINGS = {
     # 国有资产占用 and 绩效目标 sections absent (narrative PDF, 14 pages, checked by search);
     # p.8: 101.48 ÷ 6,005.51 = 1.69%, printed 1.66%
     "js_party_office_2017": {("required_explanation", None), ("claim_change_pct", 8)},
-    # p.11: 411.20 ÷ 508.20 = 80.91%, printed 80.92% (the three then sum to 100);
+    # p.10–11: 411.20 ÷ 508.20 = 80.91%, printed 80.92% (the three then sum to 100);
     # names without 支出/缴费: 一般公共服务（类）, 机关事业单位基本养老保险缴费（项）
-    "js_party_office_2018": {("required_explanation", None), ("claim_share", 11), ("claim_name", 8),
+    "js_party_office_2018": {("required_explanation", None), ("claim_share", 10), ("claim_name", 8),
                              ("claim_name", 9), ("half_width_mark", 6), ("half_width_mark", 7),
                              ("half_width_mark", 11)},
-    # p.12 the same 80.92%; p.9 1,297.83 ÷ 8,072.29 = 16.078%, printed 16.07%
-    "js_party_office_2019": {("claim_share", 12), ("claim_change_pct", 9), ("claim_name", 9),
-                             ("claim_name", 10), ("half_width_mark", 8), ("half_width_mark", 10),
-                             ("unpaired_mark", 5)},
+    # p.12 the same 80.92%; p.9 1,297.83 ÷ 8,072.29 = 16.078%, printed 16.07%; p.8 住房保障
+    # "增加878.93万元，增长30%" for 878.93 ÷ 3,015.16 = 29.15%
+    "js_party_office_2019": {("claim_share", 12), ("claim_change_pct", 8), ("claim_change_pct", 9),
+                             ("claim_name", 9), ("claim_name", 10), ("half_width_mark", 8),
+                             ("half_width_mark", 10)},
     # p.22: 317.80 ÷ 584.35 = 54.39% (printed 54.43), 156.55 ÷ 584.35 = 26.79% (26.72);
     # 3,401.59 ÷ 2,630.96 = 129.29%, printed 129.97%; p.19 基本支出 12323.46 in 一、 and
-    # 12323.48 in 三、 (the tables, p.10–11, print 12,323.48)
-    "js_procuratorate_2017": {("claim_share", 22), ("claim_change_pct", 22), ("required_explanation", None),
-                              ("amount_twice", 19)},
+    # 12323.48 in 三、 (the tables, p.10–11, print 12,323.48); p.19 公共安全 "增加 309.03 万元，
+    # 增长2.31 %" for 309.03 ÷ 13,347.31 = 2.3153%
+    "js_procuratorate_2017": {("claim_share", 22), ("claim_change_pct", 19), ("claim_change_pct", 22),
+                              ("required_explanation", None), ("amount_twice", 19)},
     # p.25: 99.94 / 0.06 / 63.75 / 10.87% printed for 99.93 / 0.07 / 63.74 / 10.88%;
     # p.26: 增加 21.8 万元 "增长 0.06%" for 0.60%, 36.58% for 36.59%, and 2040405 1,895
-    # "减少134万元，降幅0.66%" for 134 ÷ 2,029 = 6.60%; p.26 names 未归口管理行政单位离退休费
-    # (the table: 未归口管理的行政单位离退休), p.27 two 项 without their 支出 (info)
-    "js_procuratorate_2018": {("claim_share", 25), ("claim_change_pct", 26), ("required_explanation", None),
-                              ("row_parts", 19), ("half_width_mark", 26), ("half_width_mark", 27),
-                              ("claim_name", 26), ("claim_name", 27)},
+    # "减少134万元，降幅0.66%" for 134 ÷ 2,029 = 6.60%; p.24 社会保障和就业 "减少 184.96 万元，
+    # 降幅 9.1 %" for 184.96 ÷ 2,021.18 = 9.15%; p.26 names 未归口管理行政单位离退休费 (the
+    # table: 未归口管理的行政单位离退休), p.27 two 项 without their 支出 (info)
+    "js_procuratorate_2018": {("claim_share", 25), ("claim_change_pct", 24), ("claim_change_pct", 26),
+                              ("required_explanation", None), ("half_width_mark", 26),
+                              ("half_width_mark", 27), ("claim_name", 26), ("claim_name", 27)},
     # p.26 65.56% (65.55); p.25/29 10.15% for 10.16%; p.27 −35.77% for −35.78%; p.29 34.38%
     # for 34.36%; names without their 支出 (公共安全（类）) are info; p.21 a second
     # "单位：万元" set at x = 681 on a page 595 wide

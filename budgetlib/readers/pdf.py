@@ -15,6 +15,7 @@ from pathlib import Path
 from ..problems import BudgetReadError
 from ..text import is_amount, join_wrapped
 from .base import Block, PageLayout, RawDocument, RawRow
+from .pdf_cells import Row, table_rows
 
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]"
                      r"|[（(][一二三四五六七八九十]+[）)]|\d+[、.．](?!\d))")
@@ -53,10 +54,13 @@ def read_pdf(path: Path) -> RawDocument:
     try:
         with pdf:
             open_table: _OpenTable | None = None
+            carry: list[dict] = []
             for number, page in enumerate(pdf.pages, start=1):
                 chars += len(page.chars)
                 layout.append(_layout(page, number, Path(source).name))
-                open_table = _read_page(page, number, blocks, open_table)
+                open_table, carry = _read_page(page, number, blocks, open_table, carry)
+            if carry:
+                blocks.append(_text_block(carry))
             if open_table:
                 blocks.append(_table_block(open_table))
     except BudgetReadError:
@@ -84,7 +88,10 @@ def _why(err: Exception) -> str:
     return f"{name}: {err}" if str(err) else name
 
 
-def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | None):
+def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | None,
+               carry: list[dict]) -> tuple[_OpenTable | None, list[dict]]:
+    """Add the page's blocks; give back the table left open and the lines of a paragraph
+    that runs on to the next page (its last line full and without a full stop)."""
     tables = page.find_tables()
     cells = [c for t in tables for row in t.rows for c in row.cells if c]
 
@@ -95,32 +102,43 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
 
     lines = _rejoin_quotes([ln for ln in page.filter(outside).extract_text_lines()
                             if not _PAGE_NUMBER.match(ln["text"])])
+
     # one ruled grid can hold two printed tables with a title between them (公开05表 ending
     # above 公开06表's title): the title's line cuts the grid in two
     cuts = [ln["top"] for ln in lines if _TITLE_END.search(re.sub(r"\s", "", ln["text"]))]
-    parts = [part for t in tables for part in _split_at(t, cuts)]
+    parts = [part for t in tables for part in _split_at(table_rows(page, t, _PREAMBLE), cuts)]
     items = sorted([(ln["top"], 0, ln) for ln in lines] + [(part[0], 1, part) for part in parts],
                    key=lambda item: (item[0], item[1]))
     body = _body_size(lines)
     right = max((ln["x1"] for ln in lines), default=page.width)
-    paragraph: list[dict] = []
+    left = min((ln["x0"] for ln in lines), default=0.0)
+    for ln in lines:  # a paragraph running on to the next page keeps its own page's measures
+        ln.update(page=number, body=body, right=right)
+    paragraph: list[dict] = list(carry)
     for _, kind, obj in items:
         if kind == 0:
             if open_table:  # text between tables closes the open one
                 blocks.append(_table_block(open_table))
                 open_table = None
-            if paragraph and _starts_new(paragraph[-1], obj, right, body):
-                blocks.append(_text_block(paragraph, number, body))
+            if paragraph and _starts_new(paragraph[-1], obj, right, body, left):
+                blocks.append(_text_block(paragraph))
                 paragraph = []
             paragraph.append(obj)
             continue
         if paragraph:
-            blocks.append(_text_block(paragraph, number, body))
+            blocks.append(_text_block(paragraph))
             paragraph = []
         open_table = _add_table(obj, number, blocks, open_table)
+    if paragraph and not open_table and _runs_on(paragraph[-1]):
+        return open_table, paragraph
     if paragraph:
-        blocks.append(_text_block(paragraph, number, body))
-    return open_table
+        blocks.append(_text_block(paragraph))
+    return open_table, []
+
+
+def _runs_on(line: dict) -> bool:
+    full = line["x1"] >= line["right"] - 1.5 * (line["body"] or 10.0)
+    return full and not line["text"].rstrip().endswith(_END)
 
 
 def _rejoin_quotes(lines: list[dict]) -> list[dict]:
@@ -147,36 +165,42 @@ def _size(line: dict) -> float:
     return max(c["size"] for c in line["chars"]) if line["chars"] else 0.0
 
 
-def _starts_new(previous: dict, line: dict, right: float, body: float) -> bool:
-    """A line starts a new paragraph after a short line, at a marker, or in a new size."""
+def _starts_new(previous: dict, line: dict, right: float, body: float, left: float) -> bool:
+    """A line starts a new paragraph after a short line, at a marker, indented (a wrapped
+    line starts at the margin), or in a new size."""
     width = body or 10.0
     text = previous["text"].rstrip()
     short = previous["x1"] < right - 1.5 * width
-    return (short or _MARKER.match(line["text"].strip()) is not None
+    return (short or _MARKER.match(line["text"].strip()) is not None or line["x0"] > left + 1.5 * width
             or abs(_size(previous) - _size(line)) > 1 or (text.endswith(_END) and short))
 
 
-def _text_block(lines: list[dict], page: int, body: float) -> Block:
+def _text_block(lines: list[dict]) -> Block:
+    body, right = lines[0]["body"], lines[0]["right"]
     text = join_wrapped("".join(ln["text"].strip() for ln in lines))
-    heading = len(lines) == 1 and (_size(lines[0]) > body + 1 or (
-        _MARKER.match(text) and len(text) <= 30 and not text.endswith(_END)))
-    return Block("heading" if heading else "paragraph", text=text, page=page)
+    numbered = _MARKER.match(text) is not None and not text.endswith(_END) and "。" not in text
+    # a numbered line with no full stop, or two whose second stops short of the margin
+    # ("九、一般公共预算“三公”经费、会议费、培训费支出" / "预算情况说明")
+    short = lines[-1]["x1"] < right - 1.5 * (body or 10.0)
+    heading = (len(lines) == 1 and (_size(lines[0]) > body + 1 or (numbered and len(text) <= 30))
+               or len(lines) == 2 and numbered and len(text) <= 60 and short)
+    return Block("heading" if heading else "paragraph", text=text, page=lines[0]["page"])
 
 
 def _cell_text(text: str | None) -> str:
     return join_wrapped((text or "").replace("\n", "")) if text else ""
 
 
-def _split_at(table, cuts: list[float]) -> list[tuple[float, list[list], list[list]]]:
+def _split_at(rows: list[Row], cuts: list[float]) -> list[tuple[float, list[list], list[list]]]:
     """A table's rows as (top, cells, texts) parts, cut where a line of text lies between rows."""
     parts: list[tuple[float, list[list], list[list]]] = []
     previous = None
-    for row, text in zip(table.rows, table.extract(), strict=True):
-        top, bottom = row.bbox[1], row.bbox[3]
+    for row in rows:
+        top, bottom, text = row.box[1], row.box[3], row.texts
         words = [w for w in text if w]
         last_text = parts[-1][2][-1] if parts and parts[-1][2] else []
         if (previous and previous[0] + 1 < top and bottom < previous[1] - 1 and words
-                and all(is_amount(w) for w in words)
+                and all(is_amount(w) for w in words) and len(text) == len(last_text)
                 and not any(w and _DECIMAL.search(w) for w in last_text)):
             # an amount boxed inside the row above (mid-height, beside 301 工资福利支出): one row
             last_cells = parts[-1][1][-1]

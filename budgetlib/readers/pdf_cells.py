@@ -1,0 +1,158 @@
+"""A ruled PDF table's rows, with the cells its writer cut with boxes nobody can see.
+
+Some PDF writers put a white, unoutlined box behind every line of text. pdfplumber finds
+cells from every box edge, drawn or not, so a heading printed on two lines ("因公出国" /
+"（境）费") becomes two cells in two rows, and an amount running past its box ("267.8" |
+"0") two cells in two columns. What the reader sees is the page: two pieces with no drawn
+rule between them are one cell. A header printed in such pieces no longer has rows that
+are its levels, so it is re-banded: a heading's level is the number of headings above it
+that span it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..text import is_amount
+
+_TOUCH = 1.0  # points: two boxes this close share an edge
+_SNAP = 6.0  # points of slack when one heading spans another
+
+
+class Row(NamedTuple):
+    """One row of a table: its box, its cells' boxes (None where merged away) and texts."""
+
+    box: tuple[float, float, float, float]
+    cells: list
+    texts: list
+
+
+class _Ink:
+    """The rules a page draws: edges of lines and of visible boxes, and dark filled boxes."""
+
+    def __init__(self, page) -> None:
+        drawn = page.filter(_drawn)
+        self.edges = drawn.edges
+        self.fills = [r for r in drawn.rects if r.get("fill") and not _white(r.get("non_stroking_color"))]
+        self.chars = page.chars
+
+    def ruled(self, orientation: str, at: float, low: float, high: float) -> bool:
+        """Whether a rule is drawn at ``at`` (y for "h", x for "v") over most of low–high."""
+        half = (high - low) / 2
+        for e in self.edges:
+            if e["orientation"] != orientation:
+                continue
+            pos, a, b = ((e["top"], e["x0"], e["x1"]) if orientation == "h"
+                         else (e["x0"], e["top"], e["bottom"]))
+            if abs(pos - at) <= 1.5 and min(b, high) - max(a, low) >= half:
+                return True
+        for r in self.fills:  # a dark box the edge lies on (white cells on a dark ground)
+            a, b, c, d = ((r["x0"], r["x1"], r["top"], r["bottom"]) if orientation == "h"
+                          else (r["top"], r["bottom"], r["x0"], r["x1"]))
+            if c - 1 <= at <= d + 1 and min(b, high) - max(a, low) >= half:
+                return True
+        return False
+
+    def abut(self, left: tuple, right: tuple) -> bool:
+        """Whether the text in ``left`` runs on into ``right`` with no space: one word."""
+        def inside(box, c):
+            x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+            return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+        ends = [c["x1"] for c in self.chars if c["text"].strip() and inside(left, c)]
+        starts = [c["x0"] for c in self.chars if c["text"].strip() and inside(right, c)]
+        return bool(ends and starts) and min(starts) - max(ends) < 1.0
+
+
+def _drawn(obj: dict) -> bool:
+    """False for a white box with no outline: on a white page it draws nothing."""
+    if obj.get("object_type") != "rect" or obj.get("stroke"):
+        return True
+    return not (obj.get("fill") and _white(obj.get("non_stroking_color")))
+
+
+def _white(colour) -> bool:
+    values = tuple(colour) if isinstance(colour, (tuple, list)) else (colour,)
+    return values in ((1,), (1, 1, 1), (0, 0, 0, 0))  # grey, RGB and CMYK white
+
+
+def table_rows(page, table, preamble) -> list[Row]:
+    """The table's rows, cells cut by undrawn box edges joined, a cut header re-banded.
+
+    ``preamble`` matches the 部门/单位 rows printed above a header, which stay as they are.
+    """
+    rows = [Row(r.bbox, list(r.cells), list(t)) for r, t in zip(table.rows, table.extract(), strict=True)]
+    texts = [(i, j) for i, row in enumerate(rows) for j, t in enumerate(row.texts)
+             if t and t.strip() and row.cells[j]]
+    if not _candidates(rows, texts):
+        return rows  # the common case: no two text cells share an edge
+    ink = _Ink(page)
+    _join_across(rows, texts, ink)
+    start = next((i for i, row in enumerate(rows)
+                  if any(t and t.strip() for t in row.texts) and not preamble.search(" ".join(
+                      t for t in row.texts if t))), len(rows))
+    # only a header over amounts: a box of text lines (a 目录) keeps its lines apart
+    end = next((i for i, row in enumerate(rows) if any(t and is_amount(t) for t in row.texts)), 0)
+    if start < end and _join_down(rows, [(i, j) for i, j in texts if start <= i < end], ink):
+        rows[start:end] = _levels(rows[start:end])
+    return rows
+
+
+def _candidates(rows: list[Row], texts: list[tuple[int, int]]) -> bool:
+    boxes = [rows[i].cells[j] for i, j in texts]
+    return any(abs(a[3] - b[1]) < _TOUCH and abs(a[0] - b[0]) < _TOUCH and abs(a[2] - b[2]) < _TOUCH
+               or abs(a[2] - b[0]) < _TOUCH and abs(a[1] - b[1]) < _TOUCH and abs(a[3] - b[3]) < _TOUCH
+               for a in boxes for b in boxes)
+
+
+def _join_across(rows: list[Row], texts: list[tuple[int, int]], ink: _Ink) -> None:
+    """One word cut by an undrawn edge ("267.8" | "0") becomes one cell again."""
+    for i, j in texts:
+        row = rows[i]
+        for k, right in enumerate(row.cells):
+            left = row.cells[j]
+            if (left and right and k != j and row.texts[k] and abs(left[2] - right[0]) < _TOUCH
+                    and not ink.ruled("v", left[2], left[1], left[3]) and ink.abut(left, right)):
+                row.texts[j] += row.texts[k]
+                row.cells[j] = (left[0], left[1], right[2], left[3])
+                row.cells[k], row.texts[k] = None, None
+
+
+def _join_down(rows: list[Row], header: list[tuple[int, int]], ink: _Ink) -> bool:
+    """Join header pieces stacked in one column with no rule between them; say if any were."""
+    pieces = sorted((rows[i].cells[j][1], i, j) for i, j in header if rows[i].cells[j])
+    joined = False
+    for _, i, j in pieces:
+        below = rows[i].cells[j]
+        if below is None:
+            continue
+        for _, a, b in pieces:
+            above = rows[a].cells[b]
+            if (above is not None and (a, b) != (i, j) and abs(above[3] - below[1]) < _TOUCH
+                    and abs(above[0] - below[0]) < _TOUCH and abs(above[2] - below[2]) < _TOUCH
+                    and not ink.ruled("h", below[1], below[0], below[2])):
+                rows[a].texts[b] += rows[i].texts[j]
+                rows[a].cells[b] = (above[0], above[1], above[2], below[3])
+                rows[i].cells[j], rows[i].texts[j] = None, None
+                joined = True
+                break
+    return joined
+
+
+def _levels(header: list[Row]) -> list[Row]:
+    """The header's headings in rows by level: how many headings above span each one."""
+    cells = [(box, text) for row in header for box, text in zip(row.cells, row.texts, strict=True)
+             if box and text and text.strip()]
+
+    def spans(a: tuple, b: tuple) -> bool:  # a is above b and wider, covering it
+        return (a[3] <= b[1] + _TOUCH and a[0] <= b[0] + _SNAP and a[2] >= b[2] - _SNAP
+                and a[2] - a[0] > b[2] - b[0] + _SNAP)
+
+    level = [sum(spans(a, b) for a, _ in cells) for b, _ in cells]
+    out = []
+    for n in sorted(set(level)):
+        mine = sorted((c for c, lv in zip(cells, level, strict=True) if lv == n), key=lambda c: c[0][0])
+        boxes = [box for box, _ in mine]
+        out.append(Row((min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                        max(b[3] for b in boxes)), boxes, [text for _, text in mine]))
+    return out
