@@ -102,7 +102,6 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
 
     lines = _rejoin_quotes([ln for ln in page.filter(outside).extract_text_lines()
                             if not _PAGE_NUMBER.match(ln["text"])])
-
     # one ruled grid can hold two printed tables with a title between them (公开05表 ending
     # above 公开06表's title): the title's line cuts the grid in two
     cuts = [ln["top"] for ln in lines if _TITLE_END.search(re.sub(r"\s", "", ln["text"]))]
