@@ -12,10 +12,10 @@ import dataclasses
 import hashlib
 import os
 import pickle
-import tempfile
 from functools import cache
 from pathlib import Path
 
+from .files import replacing
 from .model import BudgetDocument
 from .read import read_budget
 
@@ -75,13 +75,6 @@ def read_cached(files: list[Path], folder: Path | None = None) -> tuple[BudgetDo
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
             path.unlink(missing_ok=True)  # damaged or from an older layout: read afresh
     doc = read_budget(files if len(files) > 1 else files[0])
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(doc, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replacing(path, private=True) as temporary, temporary.open("wb") as out:
+        pickle.dump(doc, out, protocol=pickle.HIGHEST_PROTOCOL)
     return doc, False

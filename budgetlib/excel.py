@@ -8,8 +8,6 @@ formula.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from . import headcount
 from .analysis import headline, shares, yoy
 from .audit import sum_mismatch, total_summands
 from .bridge import bridge
+from .files import replacing
 from .findings import SEVERITY_NAMES, fmt, rule_label
 from .model import BudgetDocument
 from .tables import to_wide
@@ -301,12 +300,10 @@ def to_excel(doc: BudgetDocument, path: str | Path, prev: BudgetDocument | None 
     ['概况', '部门收支总体情况表', '部门收入总体情况表']
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(suffix=".xlsx", prefix=f".{path.stem}.", dir=path.parent)
-    os.close(handle)
-    try:
-        book = xlsxwriter.Workbook(temporary, {"strings_to_formulas": False, "strings_to_urls": False,
-                                               "strings_to_numbers": False, "nan_inf_to_errors": True})
+    with replacing(path) as temporary:
+        book = xlsxwriter.Workbook(str(temporary), {
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "nan_inf_to_errors": True})
         w = _Writer(book)
         findings = doc.audit()
         _overview(w, doc, findings)
@@ -318,11 +315,4 @@ def to_excel(doc: BudgetDocument, path: str | Path, prev: BudgetDocument | None 
         _headcount_sheet(w, doc, staff, norm)
         _audit_sheet(w, findings)
         book.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a workbook is not
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return path

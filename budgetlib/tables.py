@@ -404,16 +404,17 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
     parts = _split_code(code, scheme) if code else ("", "", "")
     total = bool(TOTAL_LABEL.match(key(label))) and not code
     subtotal = bool(SUBTOTAL_LABEL.match(key(label))) and not code
+    nested = nesting(spec, columns, cells)  # empty unless the table nests by its columns
     if code:
         level = _level_of_code(code, scheme)
         parent = code[:-2] if level and level > 1 else None
         name, row_type = label, "item"
-    elif spec and spec.outline_columns and not total and not nesting(spec, columns, cells):
+    elif spec and spec.outline_columns and not total and not nested:
         # its name cell merged with the row above (物业管理服务: 部门集中采购 330.00, then
         # 分散自行组织 20.00): a sibling of that row
         level, name = outline.previous or 1, label
         parent, row_type = outline.place_at(level, name), "item"
-    elif (nested := nesting(spec, columns, cells)) and not total:
+    elif nested and not total:
         # a group cell that runs on to a new page is printed again beside the first row
         # there: a level that repeats the open group is not a new group
         while len(nested) > 1 and outline.open_at(nested[0][0]) == nested[0][1]:
