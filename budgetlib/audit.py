@@ -247,7 +247,12 @@ def check_identities(doc: BudgetDocument) -> list[dict]:
 def check_completeness(doc: BudgetDocument) -> list[dict]:
     """The tables of the document's standard set are present; an empty one says why."""
     findings = []
-    name, titles = standard_set(list(doc.table_meta))
+    name, titles = standard_set(list(doc.table_meta), doc.kind or doc.title, doc.year,
+                                " ".join([doc.title or "", *doc.department_spellings]))
+    if name is None:  # said once, instead of a missing-table error for each table of a set
+        kind = doc.kind or "预算"
+        return [_finding("standard_set", "info", f"没有与本文档（{doc.year or '年度不明'}年"
+                         f"{kind}）相符的标准表格清单，未检查必备表格。", None)]
     for title in titles:
         meta = doc.table_meta.get(title)
         if meta is None:

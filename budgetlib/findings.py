@@ -21,6 +21,7 @@ RULE_LABELS = {
     "total_row": "合计行不等于各项之和",
     "row_parts": "合计列不等于各列之和",
     "required_table": "缺少必备表格",
+    "standard_set": "无相符的标准表格清单",
     "empty_table_note": "空表未作说明",
     "identity": "表间勾稽关系不符",
     "template_alternative": "模板备选措辞未删改",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .problems import Problem
 from .readers import Block, RawDocument, RawRow
-from .registry import TableSpec, find_spec, is_known_title
+from .registry import TableSpec, identify_title, is_known_title
 
 _NUMBER = re.compile(r"^(?:表|公开)\s*(\d+)\s*(?:表)?$")
 _ORG = re.compile(r"(?:编制部门|编制单位|预算单位|部门名称|^部门)\s*[:：]\s*"
@@ -35,6 +35,8 @@ class TableGrid:
     note: str | None = None
     line: int | None = None
     page: int | None = None
+    #: How the table was identified: a key of :data:`~budgetlib.registry.IDENTIFIED_BY`.
+    identified: str = "untitled"
 
 
 def _is_title(block: Block) -> bool:
@@ -98,38 +100,56 @@ def find_tables(raw: RawDocument) -> tuple[list[TableGrid], list[Block], list[Pr
         rows = block.rows
         if meta["title"] is None:  # some tables print their title in their first row
             meta["title"], rows = _title_in_rows(rows)
-        rows, org, unit = _preamble_rows(rows)
-        meta["org"], meta["unit"] = meta["org"] or org, meta["unit"] or unit
-        if note is None:  # a note printed inside the table ("此表为空"), kept as a row too
-            note = next((text for r in rows if _EMPTY_NOTE.search(text := " ".join(c for c in r.cells if c))),
-                        None)
-        title = meta["title"]
-        if title is None:
-            title = f"未识别表格（第{block.line}行）"
-            problems.append(
-                Problem("warning", "a table without a recognizable title; kept as printed",
-                        block.line, title)
-            )
-        grids.append(
-            TableGrid(title, find_spec(title), rows, meta["number"], meta["org"],
-                      meta["unit"], note, meta["line"], block.page)
-        )
+        # a known title printed inside the grid (in the frame of the table before it)
+        # starts a table of its own there
+        first, *inner = _split_at_titles(rows)
+        for k, rows in enumerate([first, *inner]):
+            if k:
+                meta = {"org": None, "unit": None, "number": None, "line": block.line}
+                meta["title"], rows = _title_in_rows(rows)
+                note = None
+            grids.append(_grid(meta, rows, note, block, problems))
     grids += _truncated(blocks, claimed, problems)
     narrative = [b for i, b in enumerate(blocks) if i not in claimed]
     return grids, narrative, problems
 
 
+def _grid(meta: dict, rows: tuple[RawRow, ...], note: str | None, block: Block,
+          problems: list[Problem]) -> TableGrid:
+    rows, org, unit = _preamble_rows(rows)
+    org, unit = meta["org"] or org, meta["unit"] or unit
+    if note is None:  # a note printed inside the table ("此表为空"), kept as a row too
+        note = next((text for r in rows if _EMPTY_NOTE.search(text := " ".join(c for c in r.cells if c))),
+                    None)
+    title = meta["title"]
+    page = rows[0].page if rows and rows[0].page else block.page
+    if title is None:
+        title = f"未识别表格（第{block.line or page}{'行' if block.line else '页'}）"
+        problems.append(Problem("warning", "a table without a recognizable title; kept as printed",
+                                block.line, title, page))
+    spec, how = identify_title(title)
+    return TableGrid(title, spec, rows, meta["number"], org, unit, note, meta["line"], page, how)
+
+
+def _split_at_titles(rows: tuple[RawRow, ...]) -> list[tuple[RawRow, ...]]:
+    """Cut a grid before every later row that holds nothing but a registered table's title."""
+    cuts = [i for i, row in enumerate(rows) if i and is_known_title(_single(row) or "")]
+    edges = [0, *cuts, len(rows)]
+    return [rows[a:b] for a, b in zip(edges, edges[1:], strict=False)]
+
+
+def _single(row: RawRow) -> str | None:
+    filled = {c.strip() for c in row.cells if c.strip()}
+    return filled.pop() if len(filled) == 1 else None
+
+
 def _title_in_rows(rows: tuple[RawRow, ...]) -> tuple[str | None, tuple[RawRow, ...]]:
     """A title printed across a table's first row, and the rows after it and its caption."""
-    def single(row: RawRow) -> str | None:
-        filled = {c.strip() for c in row.cells if c.strip()}
-        return filled.pop() if len(filled) == 1 else None
-
-    first = single(rows[0]) if rows else None
+    first = _single(rows[0]) if rows else None
     if not first or not _is_title(Block("paragraph", text=first)):
         return None, rows
     rest = rows[1:]
-    while rest and (text := single(rest[0])) and _is_preamble(Block("paragraph", text=text)):
+    while rest and (text := _single(rest[0])) and _is_preamble(Block("paragraph", text=text)):
         rest = rest[1:]
     return first, rest
 
@@ -173,7 +193,8 @@ def _truncated(blocks: list[Block], claimed: set[int], problems: list[Problem]) 
             Problem("error", f"{text}: the title is printed but no table rows follow (truncated?)",
                     block.line, text)
         )
-        grids.append(TableGrid(text, find_spec(text), (), line=block.line, page=block.page))
+        spec, how = identify_title(text)
+        grids.append(TableGrid(text, spec, (), line=block.line, page=block.page, identified=how))
     return grids
 
 

@@ -106,6 +106,8 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
     # above 公开06表's title): the title's line cuts the grid in two
     cuts = [ln["top"] for ln in lines if _TITLE_END.search(re.sub(r"\s", "", ln["text"]))]
     parts = [part for t in tables for part in _split_at(table_rows(page, t, _PREAMBLE), cuts)]
+    if open_table is not None:
+        lines, parts = _unruled_rows(page, lines, parts, open_table)
     items = sorted([(ln["top"], 0, ln) for ln in lines] + [(part[0], 1, part) for part in parts],
                    key=lambda item: (item[0], item[1]))
     body = _body_size(lines)
@@ -133,6 +135,61 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
     if paragraph:
         blocks.append(_text_block(paragraph))
     return open_table, []
+
+
+def _unruled_rows(page, lines: list[dict], parts: list, table: _OpenTable) -> tuple[list[dict], list]:
+    """Rows of a table running on from the last page that are printed above the first rule.
+
+    A continued table's first row often has no rule above it, so no cell holds it and its
+    text would read as a paragraph. Lines at the top of the page, above the first ruled
+    part and within the open table's columns, are its rows: each line holding an amount is
+    a row, and a line without one belongs to the row printed closest to it (a wrapped
+    cell), or, above every such row, to the last row of the previous page.
+    """
+    first_part = min((part[0] for part in parts), default=page.height)
+    left, right = table.columns[0][0] - _SNAP, table.columns[-1][1] + _SNAP
+    taken = []
+    for line in lines:
+        squeezed = re.sub(r"\s", "", line["text"])
+        if line["top"] >= first_part or line["x0"] < left or line["x1"] > right or (
+                _TITLE_END.search(squeezed) or _PREAMBLE.search(squeezed)) or (
+                _column_within(line, table.columns) is None
+                and not any(is_amount(w) for w in line["text"].split())):
+            break
+        taken.append(line)
+    anchors = [ln for ln in taken if any(is_amount(w) for w in ln["text"].split())]
+    if not taken or not anchors and not table.rows:
+        return lines, parts
+    height = max(_size(ln) for ln in taken) or 10.0
+    bands: dict[int, list[dict]] = {id(a): [] for a in anchors}
+    for line in taken:
+        near = min(anchors, key=lambda a: abs(a["top"] - line["top"]), default=None)
+        if near is not None and abs(near["top"] - line["top"]) <= 1.2 * height:
+            bands[id(near)].append(line)
+        elif near is None or line["top"] < near["top"]:  # the end of a cell wrapped over the page
+            column = _column_within(line, table.columns)
+            last = table.rows[-1]
+            cells = tuple(c + line["text"].strip() if i == column else c for i, c in enumerate(last.cells))
+            table.rows[-1] = RawRow(cells, last.bold, last.line, last.page)
+        else:
+            return lines, parts  # not a layout this rule knows: leave the lines as text
+    words = page.extract_words() if anchors else []
+    cells, texts = [], []
+    for anchor in anchors:
+        band = bands[id(anchor)]
+        top, bottom = min(ln["top"] for ln in band), max(ln["bottom"] for ln in band)
+        found = sorted((w for w in words if top - 1 <= w["top"] and w["bottom"] <= bottom + 1),
+                       key=lambda w: (w["top"], w["x0"]))
+        cells.append([(w["x0"], w["top"], w["x1"], w["bottom"]) for w in found])
+        texts.append([w["text"] for w in found])
+    rest = lines[len(taken):]
+    return rest, ([(anchors[0]["top"], cells, texts)] if anchors else []) + parts
+
+
+def _column_within(line: dict, columns: list[tuple[float, float]]) -> int | None:
+    """The column a line of text lies wholly inside, if any."""
+    return next((i for i, (a, b) in enumerate(columns)
+                 if a - _SNAP <= line["x0"] and line["x1"] <= b + _SNAP), None)
 
 
 def _runs_on(line: dict) -> bool:
