@@ -17,6 +17,7 @@ import pandas as pd
 
 from .audit_claims import GLOSSARY  # definitions quote template words ("增加（减少）") on purpose
 from .findings import finding, fmt, where
+from .metadata import count_spellings, department_key
 from .model import BudgetDocument
 
 _QUOTE = 24  # characters of context either side of a quoted match
@@ -124,15 +125,24 @@ def check_patterns(doc: BudgetDocument, rules: tuple[TextRule, ...] = LEFTOVERS 
     return out
 
 
+def _bracket_total(sentence: str) -> bool:
+    """Whether the sentence's brackets pair when full and half width are counted as one."""
+    return sentence.count("（") + sentence.count("(") == sentence.count("）") + sentence.count(")")
+
+
 def check_pairs(doc: BudgetDocument) -> list[dict]:
     """Quotation marks and brackets pair within each sentence; a paragraph ends with its mark."""
     out = []
     for row in _body(doc).itertuples():
         for sentence in _sentences(row.text):
-            for left, right in _PAIRS:
-                if sentence.count(left) != sentence.count(right):
-                    out.append(_text_finding("unpaired_mark", "warning", row,
-                                             f"“{left}{right}”不成对：“{sentence[:60]}”。"))
+            unpaired = [f"“{left}{right}”不成对" for left, right in _PAIRS
+                        if sentence.count(left) != sentence.count(right)]
+            # "（款)": a full-width bracket closed half-width is one mistake, not two
+            if {"“（）”不成对", "“()”不成对"} <= set(unpaired) and _bracket_total(sentence):
+                unpaired = [u for u in unpaired if "（" not in u and "(" not in u]
+                unpaired.append("全角与半角括号混用（“（…)”或“(…）”）")
+            for what in unpaired:
+                out.append(_text_finding("unpaired_mark", "warning", row, f"{what}：“{sentence[:60]}”。"))
     # only a section's last paragraph can end unfinished: any other was joined to the next
     body = _body(doc)
     for row in body[~body["path"].duplicated(keep="last")].itertuples():
@@ -205,8 +215,9 @@ def check_kind_and_name(doc: BudgetDocument) -> list[dict]:
             out.append(_text_finding("document_kind", "warning", row,
                                      f"本文档为{doc.kind}，说明中写作“{quote}”。"))
     text = "\n".join(doc.paragraphs["text"])
-    used = {s: text.count(s) for s in doc.department_spellings if text.count(s)}
-    if len(used) > 1:
+    used = {s: n for s, n in count_spellings(doc.department_spellings, text).items() if n}
+    # a recognized short form (江苏省委办公厅 for 中共江苏省委办公厅) is the same name
+    if len({department_key(s) for s in used}) > 1:
         counts = "、".join(f"“{s}”{n}处" for s, n in used.items())
         out.append(finding("department_name", "warning", f"说明中部门名称前后不一致：{counts}。"))
     return out
