@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from .findings import half_unit
-from .identities import SH3, T1, T3, T5, T6, T10, Figure, figure_cells, measure_key
+from .identities import measure_key
 from .model import BudgetDocument
+from .registry import FIGURES, HEADLINE_FIGURES, FigureSource
 
 YOY_COLUMNS = ["item", "table", "code", "measure", "current", "prior", "change", "pct", "new",
                "stated_change", "stated_pct", "agrees", "base", "reason", "line", "page",
@@ -27,51 +28,128 @@ _ROUNDED_TWICE = 0.01
 
 @dataclass(frozen=True)
 class RowsView:
-    """Shares among a table's rows at one level, of the table's total row."""
+    """Shares among the rows that divide a figure, of the figure itself."""
 
-    #: (table, measure) candidates, the first the document has is used.
-    sources: tuple[tuple[str, str | tuple[str, ...]], ...]
-    level: int
-
-
-@dataclass(frozen=True)
-class ColumnsView:
-    """Shares among the columns of a table's total row, of its total column."""
-
-    table: str
-    total: str | tuple[str, ...]
-    parts: tuple[str, ...]
+    #: Figures of :data:`~budgetlib.registry.FIGURES`: the first a document prints in rows
+    #: at the level is used.
+    figures: tuple[str, ...]
+    #: The rows' level; ``None`` for each source's own ``parts_level``.
+    level: int | None = None
 
 
 @dataclass(frozen=True)
-class RatioView:
-    """Shares of named figures of any tables within one figure (三公 within 公用经费)."""
+class FiguresView:
+    """Shares of named figures within one figure (基本支出 and 项目支出 within 支出合计)."""
 
-    parts: tuple[tuple[str, object], ...]  # (item name, Figure)
-    whole: object  # Figure
+    #: (item, figure) pairs; a figure the document does not print is left out.
+    parts: tuple[tuple[str, str], ...]
+    #: The figure they are shares of.
+    whole: str
 
 
-_IN = ("收入/预算数", "本年收入/预算数")
-_BASIC = "一般公共预算基本支出"
-_T5_TOTAL = ("一般公共预算支出/合计", "金额")  # Jiangsu's 公开07表 has one column, 金额
-#: What ``shares(doc, by=…)`` can break a budget down by.
-VIEWS: dict[str, RowsView | ColumnsView | RatioView] = {
-    "function": RowsView(((T5, _T5_TOTAL), (T3, "支出预算/合计")), 1),
-    "function_kuan": RowsView(((T5, _T5_TOTAL), (T3, "支出预算/合计")), 2),
-    "function_xiang": RowsView(((T5, _T5_TOTAL), (T3, "支出预算/合计")), 3),
-    "economic": RowsView(((T6, f"{_BASIC}/合计"),), 1),
-    "economic_kuan": RowsView(((T6, f"{_BASIC}/合计"),), 2),
-    "funding": RowsView(((T1, _IN),), 2),
-    "basic_project": ColumnsView(T3, "支出预算/合计", ("支出预算/基本支出", "支出预算/项目支出")),
-    "personnel_public": ColumnsView(T6, f"{_BASIC}/合计", (f"{_BASIC}/人员经费", f"{_BASIC}/公用经费")),
-    "three_public": RowsView(((T10, "合计"),), 1),
-    "three_public_in_public": RatioView(
-        (("“三公”经费", Figure(T10, "合计")), ("“三公”经费", Figure(SH3, "“三公”经费预算数/合计", "only"))),
-        Figure(T6, f"{_BASIC}/公用经费")),
-    "three_public_sh": ColumnsView(SH3, "“三公”经费预算数/合计", (
-        "“三公”经费预算数/因公出国(境)费", "“三公”经费预算数/公务接待费",
-        "“三公”经费预算数/公务用车购置及运行费/小计")),
+#: The headline figures year over year lists where the narrative states no prior year.
+_YOY_HEADLINES = ("收入总计", "支出合计", "基本支出", "项目支出", "人员经费", "公用经费",
+                  "一般公共预算支出")
+
+_FUNCTION = ("一般公共预算支出", "支出合计")
+#: What ``shares(doc, by=…)`` can break a budget down by. The figures are found through
+#: :data:`budgetlib.registry.FIGURES`, so a new layout is a registry entry, not a view.
+VIEWS: dict[str, RowsView | FiguresView] = {
+    "function": RowsView(_FUNCTION, 1),
+    "function_kuan": RowsView(_FUNCTION, 2),
+    "function_xiang": RowsView(_FUNCTION, 3),
+    "economic": RowsView(("一般公共预算基本支出",), 1),
+    "economic_kuan": RowsView(("一般公共预算基本支出",), 2),
+    "funding": RowsView(("收入总计",)),
+    "basic_project": FiguresView(tuple((name, name) for name in (
+        "基本支出", "项目支出", "单位预留机动经费")), "支出合计"),
+    "personnel_public": FiguresView((("人员经费", "人员经费"), ("公用经费", "公用经费")),
+                                    "一般公共预算基本支出"),
+    "three_public": RowsView(("三公经费",)),
+    "three_public_in_public": FiguresView((("“三公”经费", "三公经费"),), "公用经费"),
+    # the 三公 tables that print the parts as columns (Shanghai, Jiangsu)
+    "three_public_sh": FiguresView(tuple((name, name) for name in (
+        "因公出国（境）费", "公务接待费", "公务用车购置及运行费")), "三公经费"),
 }
+
+
+def _measure(frame: pd.DataFrame, source: FigureSource) -> str | None:
+    """The first of a table's measures that a source names, by its whole path or its end."""
+    measures = [(m, measure_key(m)) for m in pd.unique(frame["measure"])]
+    for wanted in source.measures:
+        # the whole path before its end: "合计" is the table's 合计 before any "…/合计"
+        for measure, found in measures:
+            if found == wanted:
+                return measure
+        for measure, found in measures:
+            if found.endswith("/" + wanted):
+                return measure
+    return None
+
+
+def _source_column(tables: dict[str, pd.DataFrame], source: FigureSource
+                   ) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """A source's whole measure (every row) and the cells that print the figure in it
+    (none where a table lacks its total row); ``None`` where the table or measure is absent."""
+    frame = tables.get(source.table)
+    if frame is None or frame.empty:
+        return None
+    measure = _measure(frame, source)
+    if measure is None:
+        return None
+    column = frame[frame["measure"] == measure]
+    if source.codes:
+        cells = column[column["code"].isin(source.codes)]
+    else:
+        cells = column[column["row_type"] == "total"]
+        if cells.empty and frame["row"].nunique() == 1:
+            cells = column  # a table of one row (Jiangsu's 支出总表, 三公): that row is the total
+    return column, cells
+
+
+def figure_rows(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
+    """Every row of the measure that prints a figure of :data:`~budgetlib.registry.FIGURES`.
+
+    The measure is that of the first source the tables have; its coded rows are what the
+    figure divides into.
+
+    Examples
+    --------
+    >>> import budgetlib
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> rows = figure_rows(doc.tables, "一般公共预算基本支出")
+    >>> rows.loc[rows["code"] == "30108", ["measure", "value"]].values.tolist()
+    [['一般公共预算基本支出/合计', 10.51]]
+    """
+    for source in FIGURES[name]:
+        found = _source_column(tables, source)
+        if found is not None and not source.codes:
+            return found[0]
+    return None
+
+
+def find_figure(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
+    """The cells that print a figure of :data:`~budgetlib.registry.FIGURES` (their values add
+    up to it), from the first source the tables have; ``None`` where none has it.
+
+    Examples
+    --------
+    >>> import budgetlib
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> find_figure(doc.tables, "基本支出")[["table", "measure", "value"]].values.tolist()
+    [['部门支出总体情况表', '支出预算/基本支出', 112.35]]
+    >>> find_figure(doc.tables, "机关运行经费") is None  # the seed prints no such table
+    True
+    """
+    for source in FIGURES[name]:
+        found = _source_column(tables, source)
+        if found is not None and not found[1].empty:
+            return found[1]
+    return None
+
+
+def _amount(cells: pd.DataFrame | None) -> float | None:
+    return float(cells["value"].fillna(0).sum()) if cells is not None else None
 
 
 def _close(a: float, b: float, tol: float) -> bool:
@@ -116,26 +194,29 @@ def yoy_from_narrative(doc: BudgetDocument) -> pd.DataFrame:
             "reason": change["reason"], "line": change["line"], "page": change["page"],
         })
     frame = pd.DataFrame.from_records(records, columns=YOY_COLUMNS)
-    return pd.concat([frame, _unstated_headlines(doc)], ignore_index=True)
+    return pd.concat([frame, _unstated_headlines(doc, set(frame["item"]))], ignore_index=True)
 
 
-def _unstated_headlines(doc: BudgetDocument) -> pd.DataFrame:
-    """The aggregates the narrative gives no prior year for: kept, marked as unknown."""
+def _unstated_headlines(doc: BudgetDocument, stated: set[str]) -> pd.DataFrame:
+    """The aggregates the narrative gives no prior year for: kept, marked as unknown.
+
+    A change the narrative states for an item of the figure's own name counts, linked to
+    a cell or not (Jiangsu's "基本支出…与上年相比增加").
+    """
     changes = doc.claims[(doc.claims["figure"] == "change_amount") & doc.claims["link_table"].notna()]
     covered = {(t, measure_key(m), r) for t, m, r in
                zip(changes["link_table"], changes["link_measure"], changes["link_row"], strict=True)}
     rows = []
-    for name, (table, measures) in HEADLINES.items():
-        cells = figure_cells(doc.tables, Figure(table, measures, "total"))
-        if cells is None:
+    for name in _YOY_HEADLINES:
+        cells = find_figure(doc.tables, name)
+        if cells is None or name in stated:
             continue
         cell = cells.iloc[0]
-        if (table, measure_key(cell["measure"]), cell["label"]) in covered:
+        if len(cells) == 1 and (cell["table"], measure_key(cell["measure"]), cell["label"]) in covered:
             continue
-        rows.append({"item": name, "table": table, "measure": cells["measure"].iloc[0],
-                     "current": float(cells["value"].fillna(0).sum()), "new": False,
-                     "agrees": None, "reason": "说明未写明上年数", "line": cells["line"].iloc[0],
-                     "page": cells["page"].iloc[0]})
+        rows.append({"item": name, "table": cell["table"], "measure": cell["measure"],
+                     "current": _amount(cells), "new": False, "agrees": None,
+                     "reason": "说明未写明上年数", "line": cell["line"], "page": cell["page"]})
     return pd.DataFrame.from_records(rows, columns=YOY_COLUMNS)
 
 
@@ -240,9 +321,11 @@ def shares(doc: BudgetDocument, by: str = "function", others: int | float | None
            ) -> pd.DataFrame:
     """Structure: each item's share of the whole, and of its parent, with the narrative's own.
 
-    ``by`` is a key of :data:`VIEWS`. ``others`` folds small items into one "其他" row so the
-    total stays whole: an ``int`` keeps that many largest items, a ``float`` below 1 keeps
-    those with at least that share. ``stated_share`` is the share the narrative prints for
+    ``by`` is a key of :data:`VIEWS` (another raises ``ValueError`` naming them); every
+    view finds its figures through :data:`budgetlib.registry.FIGURES`, whatever the
+    layout. ``others`` folds small items into one "其他" row so the total stays whole: an
+    ``int`` keeps that many largest items, a ``float`` below 1 keeps those with at least
+    that share. ``stated_share`` is the share the narrative prints for
     the same cell, and ``difference`` the stated minus the computed share (percentage
     points). This function does not mutate its input.
 
@@ -255,14 +338,14 @@ def shares(doc: BudgetDocument, by: str = "function", others: int | float | None
     ['201', 89.16, 72.87]
     >>> round(float(s["share"].iloc[0]), 2)
     72.87
+    >>> shares(doc, by="funtion")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: unknown view 'funtion': by= is one of function, function_kuan, ...
     """
+    if by not in VIEWS:
+        raise ValueError(f"unknown view {by!r}: by= is one of {', '.join(VIEWS)}")
     view = VIEWS[by]
-    if isinstance(view, RowsView):
-        frame = _rows_view(doc, view)
-    elif isinstance(view, ColumnsView):
-        frame = _columns_view(doc, view)
-    else:
-        frame = _ratio_view(doc, view)
+    frame = _rows_view(doc, view) if isinstance(view, RowsView) else _figures_view(doc, view)
     if frame.empty:
         return pd.DataFrame(columns=SHARE_COLUMNS)
     frame = _stated(doc, frame)
@@ -272,77 +355,53 @@ def shares(doc: BudgetDocument, by: str = "function", others: int | float | None
 
 
 def _rows_view(doc: BudgetDocument, view: RowsView) -> pd.DataFrame:
-    for table, measure in view.sources:
-        frame = doc.tables.get(table)
-        if frame is None or frame.empty:
-            continue
-        total = figure_cells(doc.tables, Figure(table, measure, "total"))
-        alternatives = (measure,) if isinstance(measure, str) else measure
-        keys = frame["measure"].map(measure_key)
-        wanted = [measure_key(m) for m in alternatives]
-        part = frame[keys.isin(wanted) & (frame["level"] == view.level)
-                     & (frame["row_type"] != "total")]
-        if part.empty:
-            continue
-        whole = float(total["value"].fillna(0).sum()) if total is not None else float(
-            part["value"].fillna(0).sum())
-        level_up = frame[keys.isin(wanted) & (frame["level"] == view.level - 1)]
-        parents = dict(zip(level_up["code"].fillna(level_up["name"]), level_up["value"],
-                           strict=False))
-        values = part["value"].fillna(0.0)
-        out = pd.DataFrame({
-            "item": part["name"], "code": part["code"], "level": part["level"],
-            "parent": part["parent"], "value": values,
-            "share": values / whole * 100 if whole else np.nan,
-            "share_in_parent": [v / parents[p] * 100 if parents.get(p) else np.nan
-                                for v, p in zip(values, part["parent"], strict=True)],
-            "line": part["line"], "page": part["page"],
-            "_table": table, "_measure": part["measure"], "_key": part["code"].fillna(part["label"]),
-        })
-        return out
+    for name in view.figures:
+        for source in FIGURES[name]:
+            level = view.level if view.level is not None else source.parts_level
+            found = _source_column(doc.tables, source) if level is not None else None
+            if found is None:
+                continue
+            column, total = found
+            part = column[(column["level"] == level) & (column["row_type"] != "total")
+                          & ~column.index.isin(total.index)]
+            if part.empty:
+                continue
+            # a table without its total row: the whole is what its rows add up to
+            whole = _amount(total if len(total) else part)
+            level_up = column[column["level"] == level - 1]
+            parents = dict(zip(level_up["code"].fillna(level_up["name"]), level_up["value"],
+                               strict=False))
+            values = part["value"].fillna(0.0)
+            return pd.DataFrame({
+                "item": part["name"], "code": part["code"], "level": part["level"],
+                "parent": part["parent"], "value": values,
+                "share": values / whole * 100 if whole else np.nan,
+                "share_in_parent": [v / parents[p] * 100 if parents.get(p) else np.nan
+                                    for v, p in zip(values, part["parent"], strict=True)],
+                "line": part["line"], "page": part["page"],
+                "_table": source.table, "_measure": part["measure"],
+                "_key": part["code"].fillna(part["label"]),
+            })
     return pd.DataFrame()
 
 
-def _columns_view(doc: BudgetDocument, view: ColumnsView) -> pd.DataFrame:
-    frame = doc.tables.get(view.table)
-    if frame is None or frame.empty:
-        return pd.DataFrame()
-    rows = frame[frame["row_type"] == "total"]
-    if rows.empty:
-        rows = frame[frame["row"] == frame["row"].max()]
-    totals = tuple(view.total) if isinstance(view.total, tuple) else (view.total,)
-    keys = rows["measure"].map(measure_key)
-    whole_cell = rows[keys.isin([measure_key(t) for t in totals])]
-    whole = float(whole_cell["value"].fillna(0).sum())
-    part = rows[keys.isin([measure_key(p) for p in view.parts])]
-    values = part["value"].fillna(0.0)
-    return pd.DataFrame({
-        "item": part["measure"].map(lambda m: m.rsplit("/", 2)[-1] if not m.endswith("小计")
-                                    else m.rsplit("/", 2)[-2]),
-        "code": None, "level": 1, "parent": None, "value": values,
-        "share": values / whole * 100 if whole else np.nan, "share_in_parent": np.nan,
-        "line": part["line"], "page": part["page"],
-        "_table": view.table, "_measure": part["measure"], "_key": part["label"],
-    })
-
-
-def _ratio_view(doc: BudgetDocument, view: RatioView) -> pd.DataFrame:
-    whole = figure_cells(doc.tables, view.whole)
+def _figures_view(doc: BudgetDocument, view: FiguresView) -> pd.DataFrame:
+    whole = _amount(find_figure(doc.tables, view.whole))
     if whole is None:
         return pd.DataFrame()
-    total = float(whole["value"].fillna(0).sum())
-    rows, seen = [], set()
-    for item, figure in view.parts:
-        cells = figure_cells(doc.tables, figure)
-        if cells is None or item in seen:  # the first layout the document has
+    rows = []
+    for item, name in view.parts:
+        cells = find_figure(doc.tables, name)
+        if cells is None:
             continue
-        seen.add(item)
-        value = float(cells["value"].fillna(0).sum())
+        value = _amount(cells)
         cell = cells.iloc[0]
+        # a figure added up from coded rows is no printed cell the narrative could cite
+        key = cell["label"] if len(cells) == 1 else None
         rows.append({"item": item, "code": None, "level": 1, "parent": None, "value": value,
-                     "share": value / total * 100 if total else np.nan, "share_in_parent": np.nan,
+                     "share": value / whole * 100 if whole else np.nan, "share_in_parent": np.nan,
                      "line": cell["line"], "page": cell["page"], "_table": cell["table"],
-                     "_measure": cell["measure"], "_key": cell["label"]})
+                     "_measure": cell["measure"], "_key": key})
     return pd.DataFrame(rows)
 
 
@@ -372,20 +431,43 @@ def _fold(frame: pd.DataFrame, others: int | float) -> pd.DataFrame:
     return pd.concat([frame.loc[frame.index.isin(keep.index)], folded], ignore_index=True)
 
 
-#: Headline figures: name → (table, measure alternatives), read from the total row.
-HEADLINES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "收入总计": (T1, _IN),
-    "支出合计": (T3, ("支出预算/合计",)),
-    "基本支出": (T3, ("支出预算/基本支出",)),
-    "项目支出": (T3, ("支出预算/项目支出",)),
-    "人员经费": (T6, (f"{_BASIC}/人员经费",)),
-    "公用经费": (T6, (f"{_BASIC}/公用经费",)),
-    "一般公共预算支出": (T5, ("一般公共预算支出/合计",)),
-}
+def headline_figures(doc: BudgetDocument) -> pd.DataFrame:
+    """Each headline figure (万元) with where it is printed: table, measure, page.
+
+    One row per figure of :data:`~budgetlib.registry.HEADLINE_FIGURES`, found through
+    :data:`~budgetlib.registry.FIGURES` whatever the layout; ``value`` is blank where the
+    document prints the figure nowhere, and ``codes`` names the rows a figure adds up
+    (人员经费 = 301 + 303 where the table has no 人员经费 column). This function does not
+    mutate its input.
+
+    Examples
+    --------
+    >>> import budgetlib
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> figures = headline_figures(doc).set_index("figure")
+    >>> row = figures.loc["人员经费"]
+    >>> float(row["value"]), row["table"], row["measure"]
+    (110.03, '一般公共预算基本支出情况表', '一般公共预算基本支出/人员经费')
+    """
+    records = []
+    for name in HEADLINE_FIGURES:
+        cells = find_figure(doc.tables, name)
+        first = cells.iloc[0] if cells is not None else {}
+        coded = cells is not None and len(cells) > 1 and cells["code"].notna().all()
+        records.append({
+            "figure": name, "value": _amount(cells), "table": first.get("table"),
+            "measure": first.get("measure"),
+            "codes": "+".join(cells["code"]) if coded else None,
+            "line": first.get("line"), "page": first.get("page")})
+    return pd.DataFrame.from_records(records, columns=["figure", "value", "table", "measure",
+                                                       "codes", "line", "page"])
 
 
 def headline(doc: BudgetDocument) -> dict[str, object]:
     """A document's key facts and total figures (万元), for overviews and comparisons.
+
+    The figures are those of :func:`headline_figures`, ``None`` where the document prints
+    one nowhere.
 
     Examples
     --------
@@ -394,14 +476,11 @@ def headline(doc: BudgetDocument) -> dict[str, object]:
     >>> facts = headline(doc)
     >>> facts["year"], facts["收入总计"], facts["基本支出"], facts["三公经费"]
     (2026, 167.55, 112.35, 1.2)
+    >>> facts["财政拨款"], facts["机关运行经费"]  # the seed prints no 机关运行经费 table
+    (122.35, None)
     """
     facts: dict[str, object] = {"department": doc.department, "year": doc.year,
                                 "kind": doc.kind}
-    for name, (table, measures) in HEADLINES.items():
-        cells = figure_cells(doc.tables, Figure(table, measures, "total"))
-        facts[name] = float(cells["value"].fillna(0).sum()) if cells is not None else None
-    three = figure_cells(doc.tables, Figure(T10, "合计", "total"))
-    if three is None:
-        three = figure_cells(doc.tables, Figure(SH3, "“三公”经费预算数/合计", "only"))
-    facts["三公经费"] = float(three["value"].fillna(0).sum()) if three is not None else None
+    for row in headline_figures(doc).itertuples():
+        facts[row.figure] = None if pd.isna(row.value) else float(row.value)
     return facts

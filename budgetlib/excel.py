@@ -17,7 +17,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from . import headcount
-from .analysis import headline, shares, yoy
+from .analysis import headline_figures, shares, yoy
 from .audit import sum_mismatch, total_summands
 from .bridge import bridge
 from .files import replacing
@@ -38,7 +38,8 @@ HEADINGS = {
     "line": "行", "page": "页", "matched": "两年匹配", "level": "级次", "parent": "上级",
     "value": "金额", "share": "占比", "share_in_parent": "占上级比", "stated_share": "说明所述占比",
     "difference": "差异", "rule": "规则", "severity": "级别", "message": "说明", "row": "行项目",
-    "expected": "应为", "actual": "实际", "tolerance": "容差", "step": "步骤", "kind": "类别",
+    "expected": "应为", "actual": "实际", "tolerance": "容差", "basis": "依据", "step": "步骤",
+    "kind": "类别",
 }
 AMOUNT_COLUMNS = {"current", "prior", "change", "stated_change", "value", "expected", "actual",
                   "amount", "per_capita", "norm", "over_norm", "implied_base"}
@@ -143,16 +144,24 @@ def _overview(w: _Writer, doc: BudgetDocument, findings: pd.DataFrame) -> None:
         w.cell(ws, row, 1, value)
         row += 1
     row += 1
-    ws.write_string(row, 0, "主要数字（万元）", w.head)
+    for col, heading in enumerate(("主要数字（万元）", "金额", "出处", "页", "行")):
+        ws.write_string(row, col, heading, w.head)
     row += 1
-    for name, value in headline(doc).items():
-        if name in ("department", "year", "kind"):
-            continue
-        ws.write_string(row, 0, name)
-        w.cell(ws, row, 1, value, w.amount)
+    # found through the registry whatever the layout; where each was read, to check it
+    figures = headline_figures(doc)
+    for figure in figures.itertuples():
+        ws.write_string(row, 0, figure.figure)
+        w.cell(ws, row, 1, None if pd.isna(figure.value) else figure.value, w.amount)
+        if isinstance(figure.table, str):
+            where = f"{figure.table}：{figure.measure}"
+            w.cell(ws, row, 2, f"{where}（{figure.codes}）" if figure.codes else where)
+            for col, at in ((3, figure.page), (4, figure.line)):
+                w.cell(ws, row, col, None if pd.isna(at) else int(at))
         row += 1
     ws.set_column(0, 0, 20)
     ws.set_column(1, 1, min(MAX_WIDTH, max(display_width(v) for v in facts.values()) + 2))
+    ws.set_column(2, 2, min(MAX_WIDTH, max([display_width(f"{t}：{m}") for t, m in zip(
+        figures["table"], figures["measure"], strict=True) if isinstance(t, str)], default=8) + 2))
 
 
 def _table_sheet(w: _Writer, title: str, tidy: pd.DataFrame) -> None:
@@ -282,7 +291,8 @@ def to_excel(doc: BudgetDocument, path: str | Path, prev: BudgetDocument | None 
              staff: float | None = None, norm: float | None = None) -> Path:
     """Write one workbook for a document; return its path.
 
-    Sheets: 概况 (facts and headline figures), every table as the document lays it out
+    Sheets: 概况 (facts, and the headline figures with the table, page or line each is
+    read from), every table as the document lays it out
     (total rows as live ``SUM`` formulas carrying their values; a total that does not add
     up keeps its printed figure, with a comment), 明细数据 (the tidy cells), 同比 (with a
     chart), 结构 (with a chart), 人员经费 and 审核. ``prev`` gives year over year from

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .analysis import yoy
-from .identities import T6
+from .analysis import figure_rows, find_figure, yoy
 from .model import BudgetDocument
 
 
@@ -79,7 +78,9 @@ def contribution_bases(doc: BudgetDocument, rates: tuple[Rate, ...] = DEFAULT_RA
     """The wage base each social-insurance line implies: amount ÷ employer rate (万元).
 
     Lines that agree imply one wage bill; one that does not points at a rate or a line
-    to check. This function does not mutate its input.
+    to check. The amounts are the coded rows of 一般公共预算基本支出 in whichever column
+    the layout prints it (see :data:`budgetlib.registry.FIGURES`); ``table``, ``line`` and
+    ``page`` say where. This function does not mutate its input.
 
     Examples
     --------
@@ -91,16 +92,18 @@ def contribution_bases(doc: BudgetDocument, rates: tuple[Rate, ...] = DEFAULT_RA
     >>> round(float(bases.loc["职业年金", "implied_base"]), 2)  # 5.25 / 8%
     65.62
     """
-    frame = doc.tables.get(T6)
+    # the coded rows of 一般公共预算基本支出, whichever column a layout prints it in
+    frame = figure_rows(doc.tables, "一般公共预算基本支出")
     records = []
     for rate in rates:
-        cells = pd.DataFrame() if frame is None else frame[
-            (frame["code"] == rate.code) & frame["measure"].str.endswith("合计")]
+        cells = pd.DataFrame() if frame is None else frame[frame["code"] == rate.code]
         amount = float(cells["value"].iloc[0]) if len(cells) and pd.notna(
             cells["value"].iloc[0]) else np.nan
         records.append({"item": rate.item, "code": rate.code, "amount": amount,
                         "rate": rate.rate, "implied_base": amount / rate.rate,
+                        "table": cells["table"].iloc[0] if len(cells) else None,
                         "line": cells["line"].iloc[0] if len(cells) else None,
+                        "page": cells["page"].iloc[0] if len(cells) else None,
                         "source": rate.source})
     return pd.DataFrame.from_records(records)
 
@@ -137,11 +140,10 @@ def per_capita(doc: BudgetDocument, staff: float, norm: float | None = None) -> 
     >>> round(float(per_capita(doc, staff=5).set_index("item").loc["人员经费", "per_capita"]), 3)
     22.006
     """
-    frame = doc.tables.get(T6)
     records = []
     for item in ("人员经费", "公用经费"):
-        cell = frame[(frame["row_type"] == "total") & frame["measure"].str.endswith(item)]
-        amount = float(cell["value"].fillna(0).iloc[0]) if len(cell) else np.nan
+        cells = find_figure(doc.tables, item)
+        amount = float(cells["value"].fillna(0).sum()) if cells is not None else np.nan
         value = amount / staff if staff else np.nan
         own_norm = norm if item == "公用经费" else None
         records.append({"item": item, "amount": amount, "staff": staff, "per_capita": value,

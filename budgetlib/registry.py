@@ -11,27 +11,46 @@ from dataclasses import dataclass, field
 
 from .text import key
 
+
+@dataclass(frozen=True)
+class StandardSet:
+    """The tables a disclosure must publish under one set of rules."""
+
+    name: str
+    tables: tuple[str, ...]
+    #: 预算 (budgets) or 决算 (final accounts).
+    kind: str = "预算"
+    #: First and last budget year the rules apply to.
+    years: tuple[int, int] = (2000, 2100)
+    #: A pattern the publisher's name or the title must match (the set's region); "" for any.
+    region: str = ""
+
+
 #: The sets of tables a disclosure must publish, by the rules it follows. A document is
-#: held to the set that shares most titles with it.
-STANDARD_SETS: dict[str, tuple[str, ...]] = {
-    "财政部2026年部门预算公开十二表": (
+#: held to the set of its kind, years and region that shares most titles with it, and to
+#: none when no set shares half its tables (see :func:`standard_set_for`).
+STANDARD_SET_RULES: tuple[StandardSet, ...] = (
+    StandardSet("财政部2026年部门预算公开十二表", (
         "部门收支总体情况表", "部门收入总体情况表", "部门支出总体情况表", "财政拨款收支预算总体情况表",
         "一般公共预算支出情况表", "一般公共预算基本支出情况表", "一般公共预算项目支出情况表",
         "政府性基金预算支出情况表", "国有资本经营预算支出情况表", "财政拨款“三公”经费支出情况表",
         "财政拨款委托业务费支出情况表", "上年结转结余情况表",
-    ),
-    "上海市区级部门预算九表": (
+    ), years=(2026, 2100)),
+    StandardSet("上海市区级部门预算九表", (
         "部门收支总体情况表", "部门收入总体情况表", "部门支出总体情况表", "财政拨款收支预算总体情况表",
         "一般公共预算支出情况表", "政府性基金预算支出情况表", "国有资本经营预算支出情况表",
         "一般公共预算基本支出情况表", "“三公”经费和机关运行经费预算表",
-    ),
-    "江苏省省级部门预算公开十二表": (
+    ), region="上海"),
+    StandardSet("江苏省省级部门预算公开十二表", (
         "部门收支总体情况表", "部门收入总体情况表", "部门支出总体情况表", "财政拨款收支预算总体情况表",
         "财政拨款支出预算表", "财政拨款基本支出预算表", "一般公共预算支出情况表",
         "一般公共预算基本支出情况表", "“三公”经费、会议费、培训费支出预算表",
         "政府性基金预算支出情况表", "一般公共预算机关运行经费支出预算表", "政府采购支出预算表",
-    ),
-}
+    ), region="江苏"),
+)
+#: The sets' tables by name.
+STANDARD_SETS: dict[str, tuple[str, ...]] = {s.name: s.tables for s in STANDARD_SET_RULES}
+
 
 #: Layouts the table builder knows.
 #: ``coded``: rows carry a classification code (类/款/项) and a name, columns are measures.
@@ -325,8 +344,24 @@ PERFORMANCE_FIELDS = (
 _BY_KEY: dict[str, TableSpec] = {}
 #: What a printed title may carry before the table's name: its number, the year, 部门.
 _TITLE_PREFIX = re.compile(
-    r"^(?:公开\d+表[:：]?)?(?:\d+[.．、]|[一二三四五六七八九十]+[、.．])?(?:20\d{2}年度?)?"
-    r"(?:区级|市级|省级)?(?:部门|预算单位|单位)?")
+    r"^(?:(?:(?:公开|附)表?\d+表?|附?表[\d一二三四五六七八九十]+)[:：]?)?(?:\d+[.．、]|[一二三四五六七八九十]+[、.．])?"
+    r"(?:20\d{2}年度?)?(?:区级|市级|省级)?(?:部门|预算单位|单位)?")
+#: A parenthesised qualifier after the name ("（一般公共预算）"), as :func:`key` prints it.
+_QUALIFIER = re.compile(r"\([^()]*\)$")
+#: The publisher's own name printed before a table's name ("2017年度江苏省高级人民法院部门收支
+#: 预算总表"): a name ending as the names of public bodies end, then 部门/单位 or nothing.
+_ORG_BEFORE = re.compile(
+    r"^\D{2,40}?(?:院|厅|局|委|会|办|室|部|处|署|所|中心|站|队|校|馆|社|团|府|庭|司|街道|镇|乡|区|县"
+    r"|市|省|组|台|宫|园|场|公司|集团|机关)(?:本级)?(?:部门|单位)?$")
+
+#: How a table was identified (``TableMeta.identified``), most certain first.
+IDENTIFIED_BY = {
+    "title": "标准标题",
+    "alias": "登记的别名",
+    "normalized": "标题去除序号、年度、部门名称或限定语后",
+    "header": "表头特征",
+    "untitled": "未识别",
+}
 
 
 def title_key(title: str) -> str:
@@ -342,10 +377,67 @@ def title_key(title: str) -> str:
     return _TITLE_PREFIX.sub("", key(title))
 
 
+def identify_title(title: str) -> tuple[TableSpec | None, str]:
+    """The specification a printed title names, and how it was recognized (:data:`IDENTIFIED_BY`).
+
+    The title is tried as printed, then without its number, ordinal, year and 部门/单位,
+    then without the publisher's own name before the table's name, then without a
+    parenthesised qualifier at its end. Returns ``(None, "untitled")`` when nothing fits.
+
+    Examples
+    --------
+    >>> spec, how = identify_title("一、2017年度江苏省高级人民法院部门收支预算总表")
+    >>> spec.title, how
+    ('部门收支总体情况表', 'normalized')
+    >>> identify_title("“三公”经费、会议费、培训费支出预算表（一般公共预算）")[0].title
+    '“三公”经费、会议费、培训费支出预算表'
+    >>> identify_title("国有资本经营预算财政拨款支出预算表")  # not the 财政拨款 table
+    (None, 'untitled')
+    """
+    printed = key(title)
+    if printed in _BY_KEY:
+        spec = _BY_KEY[printed]
+        return spec, "title" if printed == key(spec.title) else "alias"
+    stripped = title_key(title)
+    for candidate in dict.fromkeys([stripped, _QUALIFIER.sub("", stripped)]):
+        if not candidate:
+            continue
+        spec = _BY_KEY.get(candidate) or _BY_KEY.get(title_key(candidate)) or _after_org(candidate)
+        if spec is not None:
+            return spec, "normalized"
+    return None, "untitled"
+
+
+def identify_header(header_text: str) -> TableSpec | None:
+    """The one specification whose header words all appear in a table's header, if exactly
+    one has them (an untitled table; header words shared by several tables identify none).
+
+    Examples
+    --------
+    >>> identify_header("科目编码 科目名称 机关运行经费支出").title
+    '一般公共预算机关运行经费支出预算表'
+    >>> identify_header("项目 合计") is None
+    True
+    """
+    text = key(header_text)
+    fits = [spec for spec in SPECS if spec.header_words and spec.layout != "performance" and all(
+        any(key(word) in text for word in words.split("|")) for words in spec.header_words)]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _after_org(stripped: str) -> TableSpec | None:
+    """The longest registered name that ends the title, after a publisher's name."""
+    for name in _NAMES_LONGEST_FIRST:
+        if stripped.endswith(name) and _ORG_BEFORE.match(_TITLE_PREFIX.sub("", stripped[: -len(name)])):
+            return _BY_KEY[name]
+    return None
+
+
 for _spec in SPECS:
     for _name in (_spec.title, *_spec.aliases):
         _BY_KEY.setdefault(key(_name), _spec)
         _BY_KEY.setdefault(title_key(_name), _spec)
+_NAMES_LONGEST_FIRST = sorted(_BY_KEY, key=len, reverse=True)
 
 
 def find_spec(title: str) -> TableSpec | None:
@@ -360,7 +452,7 @@ def find_spec(title: str) -> TableSpec | None:
     >>> find_spec("某某明细表") is None
     True
     """
-    return _BY_KEY.get(key(title)) or _BY_KEY.get(title_key(title))
+    return identify_title(title)[0]
 
 
 def is_known_title(text: str) -> bool:
@@ -382,12 +474,116 @@ def measure_meaning(title: str, measure: str) -> str | None:
     return spec.measures.get(measure.rsplit("/", 1)[-1]) if spec else None
 
 
-def standard_set(titles: list[str]) -> tuple[str, tuple[str, ...]]:
-    """The standard set a document's tables follow: the one sharing most titles with them.
+def standard_set(titles: list[str], kind: str | None = None, year: int | None = None,
+                 publisher: str = "") -> tuple[str, tuple[str, ...]] | tuple[None, tuple[()]]:
+    """The standard set a document follows: among the sets of its kind (预算 or 决算), year
+    and region, the one sharing most titles with its tables, if it shares at least half of
+    that set's tables; else ``(None, ())``.
 
     Examples
     --------
-    >>> standard_set(["部门收支总体情况表", "“三公”经费和机关运行经费预算表"])[0]
+    >>> standard_set(["部门收支总体情况表", "“三公”经费和机关运行经费预算表", "部门收入总体情况表",
+    ...               "部门支出总体情况表", "一般公共预算支出情况表"], publisher="上海市普陀区某局")[0]
     '上海市区级部门预算九表'
+    >>> standard_set(["收入支出决算总表"], kind="部门决算")
+    (None, ())
     """
-    return max(STANDARD_SETS.items(), key=lambda item: len(set(item[1]) & set(titles)))
+    wanted = "决算" if kind and "决算" in kind else "预算"
+    fits = [s for s in STANDARD_SET_RULES if s.kind == wanted
+            and (year is None or s.years[0] <= year <= s.years[1])
+            and (not s.region or re.search(s.region, publisher))]
+    scored = [(len(set(s.tables) & set(titles)), s) for s in fits]
+    best = max(scored, key=lambda item: item[0], default=(0, None))
+    if best[1] is None or 2 * best[0] < len(best[1].tables):
+        return None, ()
+    return best[1].name, best[1].tables
+
+
+# --- Analysis figures ------------------------------------------------------------------
+# Where the figures of ``headline``, ``shares``, the headcount bases and the workbook's
+# 概况 are printed, layout by layout. A layout that prints a figure elsewhere adds a source.
+
+
+@dataclass(frozen=True)
+class FigureSource:
+    """One place a figure is printed: a standard table's measure, in its total row or in
+    some coded rows."""
+
+    #: The standard title (a key of ``doc.tables``).
+    table: str
+    #: The measure by its header path or the end of it ("合计" finds "支出预算/合计"),
+    #: compared without a year or 本年; alternatives, the first the table has is used.
+    measures: tuple[str, ...]
+    #: Codes whose rows add up to the figure (人员经费 = 301 + 303 where a table prints no
+    #: 人员经费 column); without them, the total row, or the only row of a one-row table.
+    codes: tuple[str, ...] = ()
+    #: The level of the rows that divide the figure, for tables whose rows are not coded
+    #: (the seed's 收支总表 lists 一、本年收入 → 1. 一般公共预算拨款: level 2).
+    parts_level: int | None = None
+
+
+_T1, _T2, _T3 = "部门收支总体情况表", "部门收入总体情况表", "部门支出总体情况表"
+_T4, _T5, _T6 = "财政拨款收支预算总体情况表", "一般公共预算支出情况表", "一般公共预算基本支出情况表"
+_JS5, _JS6 = "财政拨款支出预算表", "财政拨款基本支出预算表"
+_SH3, _JS3 = "“三公”经费和机关运行经费预算表", "“三公”经费、会议费、培训费支出预算表"
+#: Jiangsu's 说明 (名词解释): "人员经费包括工资福利支出、对个人和家庭的补助"; its
+#: 公用经费 is 商品和服务支出 (公开11表 机关运行经费 equals 302).
+_PERSONNEL, _PUBLIC = ("301", "303"), ("302",)
+
+#: Each analysis figure and where it is printed, in order of preference.
+FIGURES: dict[str, tuple[FigureSource, ...]] = {
+    "收入总计": (
+        FigureSource(_T1, ("收入/预算数",), parts_level=2),
+        FigureSource(_T1, ("收入/金额",), parts_level=1),  # Jiangsu 公开01表
+        FigureSource(_T2, ("总计", "收入预算/合计")),
+        FigureSource(_T2, ("金额",), parts_level=1),  # Jiangsu 公开02表: sources as rows
+    ),
+    "支出合计": (
+        FigureSource(_T3, ("支出预算/合计", "合计")),
+        FigureSource(_T1, ("支出/预算数", "支出/功能分类/金额")),
+    ),
+    "基本支出": (FigureSource(_T3, ("支出预算/基本支出", "基本支出")),),
+    "项目支出": (FigureSource(_T3, ("支出预算/项目支出", "项目支出")),),
+    # Jiangsu's 公开03表: 合计 = 基本支出 + 项目支出 + 单位预留机动经费 (+ 结转下年资金)
+    "单位预留机动经费": (FigureSource(_T3, ("单位预留机动经费",)),),
+    "人员经费": (
+        FigureSource(_T6, ("人员经费",)),
+        FigureSource(_T6, ("金额",), codes=_PERSONNEL),
+        FigureSource(_JS6, ("金额",), codes=_PERSONNEL),
+    ),
+    "公用经费": (
+        FigureSource(_T6, ("公用经费",)),
+        FigureSource(_T6, ("金额",), codes=_PUBLIC),
+        FigureSource(_JS6, ("金额",), codes=_PUBLIC),
+    ),
+    "财政拨款": (
+        FigureSource(_T4, ("财政拨款收入/合计", "财政拨款收入/预算数", "收入/金额")),
+        FigureSource(_T4, ("财政拨款支出/合计",)),  # 收支平衡: the other side's total
+        FigureSource(_JS5, ("金额",)),
+    ),
+    "一般公共预算支出": (FigureSource(_T5, ("一般公共预算支出/合计", "金额")),),
+    "一般公共预算基本支出": (FigureSource(_T6, ("一般公共预算基本支出/合计", "金额")),),
+    "三公经费": (
+        FigureSource("财政拨款“三公”经费支出情况表", ("合计",), parts_level=1),
+        FigureSource(_SH3, ("“三公”经费预算数/合计",)),
+        FigureSource(_JS3, ("“三公”经费/小计",)),
+    ),
+    "因公出国（境）费": (FigureSource(_SH3, ("“三公”经费预算数/因公出国(境)费",)),
+                   FigureSource(_JS3, ("“三公”经费/因公出国（境）费",))),
+    "公务接待费": (FigureSource(_SH3, ("“三公”经费预算数/公务接待费",)),
+              FigureSource(_JS3, ("“三公”经费/公务接待费",))),
+    "公务用车购置及运行费": (
+        FigureSource(_SH3, ("“三公”经费预算数/公务用车购置及运行费/小计",)),
+        FigureSource(_JS3, ("“三公”经费/公务用车购置及运行维护费/小计",)),
+    ),
+    "机关运行经费": (
+        FigureSource("一般公共预算机关运行经费支出预算表", ("机关运行经费支出",)),
+        FigureSource(_SH3, ("机关运行经费预算数",)),
+    ),
+}
+
+#: The figures ``headline`` reports, in order.
+HEADLINE_FIGURES: tuple[str, ...] = (
+    "收入总计", "支出合计", "基本支出", "项目支出", "人员经费", "公用经费", "财政拨款",
+    "一般公共预算支出", "三公经费", "机关运行经费",
+)

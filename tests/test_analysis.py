@@ -105,3 +105,96 @@ def test_function_shares_of_a_one_column_jiangsu_table(corpus):
     # 公开07表 (p.18) has one column, 金额: 204 16,593.12 + 208 1,890.27 + 221 5,686.35 = 24,169.74
     frame = budgetlib.shares(doc, by="function").set_index("code")["value"]
     assert frame.to_dict() == {"204": 16593.12, "208": 1890.27, "221": 5686.35}
+
+
+@pytest.fixture(scope="module")
+def party_office(corpus):
+    folder = corpus / "jiangsu"
+    return budgetlib.read_budget([folder / "js_party_office_2019_budget_narrative.pdf",
+                                  folder / "js_party_office_2019_budget_tables.pdf"])
+
+
+def test_headline_of_a_jiangsu_document(party_office):
+    facts = budgetlib.headline(party_office)
+    # js_party_office_2019_budget_tables.pdf, read with pdftotext -layout:
+    assert facts["收入总计"] == 27664.22  # p.1 收支预算总表 收入合计; p.2 收入总计
+    # p.3 支出预算总表, one row: 合计 27,664.22 基本支出 11,700.63 项目支出 13,025.38
+    assert (facts["支出合计"], facts["基本支出"], facts["项目支出"]) == (27664.22, 11700.63, 13025.38)
+    # p.8 一般公共预算基本支出预算表 prints no 人员经费 column: 301 8,300.32 + 303 1,167.40;
+    # narrative p.11: "人员经费9467.72万元", "公用经费2232.91万元" (302 商品和服务支出)
+    assert facts["人员经费"] == pytest.approx(9467.72) and facts["公用经费"] == 2232.91
+    assert facts["财政拨款"] == 27664.22  # p.4 财政拨款收支预算总表 收入合计
+    assert facts["一般公共预算支出"] == 27664.22  # p.7 合计
+    assert facts["三公经费"] == 508.20  # p.9 “三公”经费 小计
+    assert facts["机关运行经费"] == 2232.91  # p.11 合计
+
+
+def test_shares_of_a_jiangsu_document(party_office):
+    # narrative p.8: 基本支出 占42.30%, 项目支出 占47.08%, 单位预留机动经费2938.21万元 占10.62%
+    basic = budgetlib.shares(party_office, by="basic_project").set_index("item")
+    assert basic["value"].to_dict() == {"基本支出": 11700.63, "项目支出": 13025.38,
+                                        "单位预留机动经费": 2938.21}
+    assert basic["share"].round(2).tolist() == [42.30, 47.08, 10.62]
+    people = budgetlib.shares(party_office, by="personnel_public").set_index("item")
+    assert people.loc["公用经费", "share"] == pytest.approx(2232.91 / 11700.63 * 100)
+    # tables p.8: 301 8,300.32, 302 2,232.91, 303 1,167.40 of 合计 11,700.63
+    economic = budgetlib.shares(party_office, by="economic").set_index("code")["value"]
+    assert economic.to_dict() == {"301": 8300.32, "302": 2232.91, "303": 1167.40}
+    # tables p.1: 一、财政拨款 27,664.22; 二、财政专户管理资金, 三、其他资金, 上年结转资金 blank
+    funding = budgetlib.shares(party_office, by="funding").set_index("item")
+    assert funding.loc["财政拨款", "share"] == 100.0 and funding["value"].sum() == 27664.22
+    # narrative p.12: 因公出国（境）费 70万元 占13.77%, 公务用车 411.20 占80.92%, 接待 27
+    three = budgetlib.shares(party_office, by="three_public_sh").set_index("item")
+    assert three["value"].to_dict() == {"因公出国（境）费": 70.0, "公务接待费": 27.0,
+                                        "公务用车购置及运行费": 411.20}
+
+
+def test_headline_of_a_jiangsu_document_without_personnel_columns(corpus):
+    doc = budgetlib.read_budget(corpus / "jiangsu" / "js_procuratorate_2018_budget_full.pdf")
+    facts = budgetlib.headline(doc)
+    assert facts["收入总计"] == 21955.35  # p.14 公开02表 收入总计
+    # p.15 公开03表, one row: 合计 21,955.35 基本支出 13,994.31 项目支出 5,573.00
+    assert (facts["支出合计"], facts["基本支出"], facts["项目支出"]) == (21955.35, 13994.31, 5573.0)
+    # p.18 公开08表: 301 10,204.52 + 303 1,052.83; 302 2,722.57; the narrative (p.27)
+    # states 人员经费 11,257.35万元 and 公用经费 2,722.57万元
+    assert facts["人员经费"] == pytest.approx(11257.35) and facts["公用经费"] == 2722.57
+    assert facts["财政拨款"] == 21940.96  # p.15 公开04表 收入合计, 公开05表 合计
+    assert facts["一般公共预算支出"] == 21940.96  # p.17 公开07表 合计
+    assert facts["三公经费"] == 484.30  # p.19 公开09表 “三公”经费 小计
+    assert facts["机关运行经费"] == 2722.57  # p.20 公开11表 合计
+
+
+def test_headline_of_a_shanghai_document(corpus):
+    doc = budgetlib.read_budget(corpus / "shanghai" / "putuo_wanli_subdistrict_office_budget_2025.pdf")
+    facts = budgetlib.headline(doc)
+    # printed in 元 (万元 = 元 / 10,000), pdftotext -layout:
+    assert facts["收入总计"] == pytest.approx(18976.7551)  # p.9 收入总计 189,767,551
+    assert facts["支出合计"] == pytest.approx(18976.7551)  # p.18 合计 189,767,551
+    assert facts["基本支出"] == pytest.approx(10134.1746)  # p.18 101,341,746
+    assert facts["项目支出"] == pytest.approx(8842.5805)  # p.18 88,425,805
+    assert facts["人员经费"] == pytest.approx(9051.4044)  # p.28 合计 … 90,514,044
+    assert facts["公用经费"] == pytest.approx(1082.7702)  # p.28 10,827,702
+    assert facts["财政拨款"] == pytest.approx(18976.7551)  # p.19 收入总计 189,767,551
+    assert facts["一般公共预算支出"] == pytest.approx(18976.7551)  # p.24 合计 189,767,551
+    # p.29 (单位:万元): “三公”经费 合计 37.91, 机关运行经费预算数 464.64
+    assert (facts["三公经费"], facts["机关运行经费"]) == (37.91, 464.64)
+    basic = budgetlib.shares(doc, by="basic_project").set_index("item")
+    assert basic.index.tolist() == ["基本支出", "项目支出"]  # no 单位预留机动经费 column
+    assert basic["share"].sum() == pytest.approx(100)
+
+
+def test_every_view_reads_through_the_registry(doc):
+    from budgetlib.analysis import VIEWS, FiguresView, RowsView
+    from budgetlib.registry import FIGURES
+
+    named = {name for view in VIEWS.values() for name in (
+        view.figures if isinstance(view, RowsView) else (view.whole, *dict(view.parts).values()))}
+    assert isinstance(VIEWS["basic_project"], FiguresView) and named <= set(FIGURES)
+    for by in VIEWS:  # every view answers on the seed, none raises
+        assert list(budgetlib.shares(doc, by=by).columns) == budgetlib.analysis.SHARE_COLUMNS
+
+
+def test_an_unknown_view_names_the_valid_ones(doc):
+    with pytest.raises(ValueError, match="funtion") as error:
+        budgetlib.shares(doc, by="funtion")
+    assert "function" in str(error.value) and "basic_project" in str(error.value)

@@ -156,3 +156,30 @@ def test_libreoffice_recalculates_the_totals(workbook, tmp_path):
         assert totals, title
     assert [r for r in unchanged["一般公共预算基本支出情况表"].iter_rows(values_only=True)
             if r[1] == "总计"][0][2:5] == pytest.approx((112.35, 110.03, 2.32))  # seed line 270
+
+
+def _overview(path: Path) -> dict[str, tuple]:
+    sheet = openpyxl.load_workbook(path, data_only=True)["概况"]
+    return {r[0]: r[1:] for r in sheet.iter_rows(values_only=True) if r[0]}
+
+
+def test_overview_says_where_each_headline_figure_is_printed(workbook):
+    overview = _overview(workbook)
+    # seed line 270: 表6 总计 112.35 110.03 2.32
+    assert overview["人员经费"][:2] == (110.03, "一般公共预算基本支出情况表：一般公共预算基本支出/人员经费")
+    assert overview["人员经费"][3] == 270
+    assert overview["机关运行经费"] == (None, None, None, None)  # the seed prints none
+
+
+def test_overview_of_a_jiangsu_document(corpus, tmp_path):
+    folder = corpus / "jiangsu"
+    doc = budgetlib.read_budget([folder / "js_party_office_2019_budget_narrative.pdf",
+                                 folder / "js_party_office_2019_budget_tables.pdf"])
+    overview = _overview(to_excel(doc, tmp_path / "js.xlsx"))
+    # tables p.3 支出预算总表: 合计 27,664.22 基本支出 11,700.63 项目支出 13,025.38
+    assert [overview[k][0] for k in ("支出合计", "基本支出", "项目支出")] == [27664.22, 11700.63,
+                                                                          13025.38]
+    # tables p.8: 301 8,300.32 + 303 1,167.40 (narrative p.11: 人员经费9467.72万元)
+    assert overview["人员经费"][0] == 9467.72
+    assert overview["人员经费"][1].endswith("（301+303）") and overview["人员经费"][2] == 8
+    assert overview["三公经费"][0] == 508.2  # tables p.9 “三公”经费 小计

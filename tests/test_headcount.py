@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import budgetlib
 from budgetlib import headcount
 from budgetlib.config import ANALYST_DIR
 
@@ -56,3 +57,33 @@ def test_analyst_headcount_file_ships_without_invented_rows():
     frame = headcount.read_analyst_headcount(ANALYST_DIR / "headcount.csv")
     assert list(frame.columns) == ["department", "year", "category", "people", "source", "input"]
     assert frame.empty
+
+
+def test_contribution_bases_of_a_jiangsu_document(corpus):
+    folder = corpus / "jiangsu"
+    doc = budgetlib.read_budget([folder / "js_party_office_2019_budget_narrative.pdf",
+                                 folder / "js_party_office_2019_budget_tables.pdf"])
+    bases = headcount.contribution_bases(doc).set_index("item")
+    # tables p.8 (one 金额 column): 30108 785.06, 30109 314.03, 30113 965.87; no 30110 row
+    assert bases["amount"].dropna().to_dict() == {"基本养老保险": 785.06, "职业年金": 314.03,
+                                                  "住房公积金": 965.87}
+    assert (bases["table"].dropna() == "一般公共预算基本支出情况表").all()
+    assert set(bases["page"].dropna()) == {8}
+    # pension 785.06 / 16% = 4,906.6 and annuity 314.03 / 8% = 3,925.4: they disagree
+    assert bases.loc["基本养老保险", "implied_base"] == pytest.approx(785.06 / 0.16)
+    # 人员经费 = 301 8,300.32 + 303 1,167.40 (narrative p.11: 人员经费9467.72万元)
+    table = headcount.per_capita(doc, staff=100).set_index("item")
+    assert table.loc["人员经费", "amount"] == pytest.approx(9467.72)
+    assert table.loc["公用经费", "amount"] == pytest.approx(2232.91)
+
+
+def test_contribution_bases_of_a_shanghai_document(corpus):
+    doc = budgetlib.read_budget(corpus / "shanghai" / "putuo_wanli_subdistrict_office_budget_2025.pdf")
+    bases = headcount.contribution_bases(doc).set_index("item")
+    # p.27, in 元: 30108 4,827,156; 30109 2,413,577; 30110 3,016,973; 30113 3,846,732
+    assert bases["amount"].to_dict() == pytest.approx({
+        "基本养老保险": 482.7156, "职业年金": 241.3577, "职工基本医疗保险": 301.6973,
+        "住房公积金": 384.6732})
+    # p.28 合计: 人员经费 90,514,044, 公用经费 10,827,702
+    table = headcount.per_capita(doc, staff=100).set_index("item")
+    assert table["amount"].to_dict() == pytest.approx({"人员经费": 9051.4044, "公用经费": 1082.7702})
