@@ -11,6 +11,7 @@ from .analysis import YOY_COLUMNS, yoy
 from .headcount import drivers
 from .identities import T3, T5, measure_key
 from .model import BudgetDocument
+from .sections import Lacking
 
 BRIDGE_COLUMNS = ["step", "kind", "value", "start", "end", "prior", "current", "code", "items", "line",
                   "page"]
@@ -45,7 +46,9 @@ def bridge(doc: BudgetDocument, prev: BudgetDocument | None = None, by: str = "i
     steps add up exactly (from the narrative it is this year's less the stated changes, and
     may differ by the roundings from the total last year published). An item whose prior
     amount is not known is left out of the steps and its current amount shown as a last
-    step :data:`UNEXPLAINED`, never guessed.
+    step :data:`UNEXPLAINED`, never guessed. A document with nothing to bridge (no
+    function table, or no item's change) raises :class:`budgetlib.sections.Lacking` (a
+    ``ValueError``) that says so in one line, never a blank chart.
     ``keep`` keeps that many steps with the largest changes and folds the rest into one
     step “其他 N 项”, so a chart of a large department stays readable.
     ``by="driver"`` groups the items by the reason the narrative gives
@@ -72,12 +75,12 @@ def bridge(doc: BudgetDocument, prev: BudgetDocument | None = None, by: str = "i
     if by not in ("item", "driver"):
         raise ValueError(f"by must be 'item' or 'driver', not {by!r}")
     table = table or next((t for t in (T5, T3) if t in doc.tables and not doc.tables[t].empty), None)
-    if table is None:
-        raise ValueError(f"{doc.source}: no function table ({T5} or {T3}) to bridge")
+    if table is None or table not in doc.tables or doc.tables[table].empty:
+        raise Lacking(f"文档中没有读出功能分类的支出表（{table or f'{T5}或{T3}'}）")
     items = _items(doc, prev, table)
     if items.empty:
-        source = "the narrative states" if prev is None else f"{prev.source} and this document give"
-        raise ValueError(f"{doc.source}: {source} no item's change in {table}")
+        raise Lacking(f"说明没有写明{table}中任何项目比上年的增减" if prev is None
+                      else f"上年文档与本年文档的{table}没有可以比较的项目")
     # a name can repeat under different 款 (一般行政管理事务): such steps carry their code
     repeated = items["item"].duplicated(keep=False)
     items = items.assign(item=items["item"].where(~repeated, items["item"] + "（" + items["code"] + "）"))

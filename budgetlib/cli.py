@@ -6,16 +6,19 @@ import argparse
 import re
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from .config import ANALYST_DIR
+from .corpus import document_stem, group_parts
 from .findings import SEVERITY_NAMES
 from .headcount import read_analyst_headcount
 from .model import BudgetDocument
 from .problems import BudgetReadError
 from .read import read_budget
+from .sections import SKIPPED, one_line
 
 CSV_ENCODING = "utf-8-sig"  # Excel opens UTF-8 CSV correctly only with a BOM
 
@@ -61,10 +64,35 @@ def analyst_staff(doc: BudgetDocument, path: Path = ANALYST_DIR / "headcount.csv
     return float(rows["people"].sum()) if len(rows) else None
 
 
-def report_one(doc: BudgetDocument, source: str, folder: Path, notebooks: bool = True) -> list[Path]:
+@dataclass
+class Outcome:
+    """What one document's report wrote, skipped and could not do."""
+
+    #: The files written.
+    written: list[Path] = field(default_factory=list)
+    #: One line per part or section left out for something the document lacks.
+    skipped: list[str] = field(default_factory=list)
+    #: One line per part that failed (the others still ran).
+    warnings: list[str] = field(default_factory=list)
+
+
+def _part(outcome: Outcome, name: str, make) -> None:
+    """Run one part of the report; a failure becomes one warning line, never a traceback."""
+    try:
+        made = make()
+    except Exception as err:  # noqa: BLE001 - one part's failure must not stop the others
+        outcome.warnings.append(f"{name} 未完成：{one_line(err)}")
+        return
+    outcome.written += made if isinstance(made, list) else [made]
+
+
+def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
+               notebooks: bool = True) -> Outcome:
     """Everything for one document: CSV, the workbook, the charts and the notebooks as HTML.
 
-    ``source`` is the path the document was read from; the notebooks read it again.
+    ``source`` is the path (or paths) the document was read from; the notebooks read it
+    again. Each part runs on its own: what the document lacks is skipped with its reason,
+    a part that fails is a warning, and the other parts still run.
     """
     import matplotlib
 
@@ -74,61 +102,133 @@ def report_one(doc: BudgetDocument, source: str, folder: Path, notebooks: bool =
     from . import plot
     from .excel import to_excel
 
-    written = to_csv(doc, folder)
-    staff = analyst_staff(doc)
-    written.append(to_excel(doc, folder / f"{folder.name}.xlsx", staff=staff))
-    charts, skipped = plot.standard_charts(doc, staff=staff)
-    for name, ax in charts.items():
-        written += plot.save(ax, folder / "charts" / name)
-        plt.close(ax.figure)
-    for name, reason in skipped.items():
-        print(f"  未绘制 {name}：{reason}")
-    if notebooks:
-        from .notebook_run import REPORT_NOTEBOOKS, execute, to_html
+    outcome = Outcome()
+    _part(outcome, "CSV", lambda: to_csv(doc, folder))
+    try:
+        staff = analyst_staff(doc)
+    except Exception as err:  # noqa: BLE001 - a malformed analyst file costs only the headcount
+        outcome.warnings.append(f"分析人员人数 未读取：{one_line(err)}")
+        staff = None
+    _part(outcome, "工作簿", lambda: to_excel(doc, folder / f"{folder.name}.xlsx", staff=staff))
 
-        for name in REPORT_NOTEBOOKS:
-            executed = execute(name, {"document": str(Path(source).resolve())})
-            written.append(to_html(executed, folder / "notebooks" / f"{name}.html"))
-    return written
+    def charts() -> list[Path]:
+        drawn, skipped = plot.standard_charts(doc, staff=staff)
+        # a reason is said in one line, even an error message of several
+        outcome.skipped += [f"图表 {name}：{(str(reason).strip().splitlines() or [''])[0]}"
+                            for name, reason in skipped.items()]
+        written = []
+        for name, ax in drawn.items():
+            written += plot.save(ax, folder / "charts" / name)
+            plt.close(ax.figure)
+        return written
+
+    _part(outcome, "图表", charts)
+    if notebooks:
+        from . import notebook_run
+
+        sources = [source] if isinstance(source, str) else source
+        resolved = [str(Path(s).resolve()) for s in sources]
+        parameters = {"document": resolved[0] if len(resolved) == 1 else resolved}
+        for name in notebook_run.REPORT_NOTEBOOKS:
+            _part(outcome, f"笔记本 {name}", lambda name=name: _notebook(outcome, name, parameters, folder))
+    return outcome
+
+
+def _notebook(outcome: Outcome, name: str, parameters: dict, folder: Path) -> Path:
+    """Execute one notebook to HTML; what its sections skipped and any cell's error are noted."""
+    from . import notebook_run
+
+    executed = notebook_run.execute(name, parameters, allow_errors=True)
+    outcome.skipped += [f"{name}{line.removeprefix(SKIPPED)}"
+                        for line in notebook_run.skipped(executed)]
+    failed = notebook_run.errors(executed)
+    if failed:
+        more = f"（另有 {len(failed) - 1} 处）" if len(failed) > 1 else ""
+        outcome.warnings.append(f"笔记本 {name} 出错：{failed[0]}{more}")
+    return notebook_run.to_html(notebook_run.without_tracebacks(executed),
+                                folder / "notebooks" / f"{name}.html")
+
+
+def documents(paths: list[str]) -> list[str | list[str]]:
+    """The documents named on the command line: ``x_narrative.pdf`` and ``x_tables.pdf`` are
+    one document (narrative first), as in a corpus folder; every other path is one.
+
+    Examples
+    --------
+    >>> documents(["a/x_tables.pdf", "b.txt", "a/x_narrative.pdf"])
+    [['a/x_narrative.pdf', 'a/x_tables.pdf'], 'b.txt']
+    """
+    out: list[str | list[str]] = []
+    parts: dict[tuple[str, str], list[str]] = {}
+    for path in paths:
+        if document_stem(path) == Path(path).stem:  # not a part: a document of its own
+            out.append(path)
+            continue
+        key = (str(Path(path).parent), document_stem(path))
+        if key not in parts:
+            out.append(parts.setdefault(key, []))
+        parts[key].append(path)
+    return [x if isinstance(x, str) else (group_parts(x).popitem()[1] if len(x) > 1 else x[0]) for x in out]
 
 
 def report(paths: list[str], out: Path, notebooks: bool = True) -> int:
-    """Read each document, print its summary and write its report; return the failures.
+    """Read each document, print its summary and write its report; return how many could
+    not be read at all.
 
-    A path that cannot be read, or a document whose report fails, is named on stderr and
-    the other documents are still processed.
+    A document that is read always gets its report: a part it cannot support is skipped
+    with one line saying why, a part that fails is one warning line, on stderr, and the
+    other parts and documents go on. A summary of what was written and skipped ends it.
     """
-    failures = 0
-    for number, path in enumerate(paths, start=1):
-        print(f"[{number}/{len(paths)}] {path}", flush=True)
+    sources = documents(paths)
+    unreadable, written, skipped, warnings = 0, 0, 0, 0
+    for number, source in enumerate(sources, start=1):
+        name = source if isinstance(source, str) else " + ".join(source)
+        print(f"[{number}/{len(sources)}] {name}", flush=True)
         started = time.perf_counter()
         try:
-            doc = read_budget(path)
+            doc = read_budget(source)
         except (OSError, BudgetReadError) as err:
             print(f"  无法读取：{err}", file=sys.stderr)
-            failures += 1
+            unreadable += 1
             continue
-        folder = out / re.sub(r"[^\w.-]+", "_", Path(path).stem)
+        except Exception as err:  # noqa: BLE001 - a reader's surprise is still one line
+            print(f"  无法读取 {name}：{one_line(err)}", file=sys.stderr)
+            unreadable += 1
+            continue
+        # a document of two files is named by their common stem
+        stem = Path(source).stem if isinstance(source, str) else document_stem(source[0])
+        folder = out / re.sub(r"[^\w.-]+", "_", stem)
         try:
             print(describe(doc))
-            written = report_one(doc, path, folder, notebooks)
-        except Exception as err:  # noqa: BLE001 - one document's failure must not stop the rest
-            print(f"  报告生成失败：{type(err).__name__}: {err}", file=sys.stderr)
-            failures += 1
-            continue
-        print(f"  写出 {len(written)} 个文件到 {folder}（{time.perf_counter() - started:.1f} 秒）",
-              flush=True)
-    return failures
+        except Exception as err:  # noqa: BLE001 - the summary is for reading, not required
+            print(f"  [{stem}] 警告 摘要未完成：{one_line(err)}", file=sys.stderr)
+        outcome = report_one(doc, source, folder, notebooks)
+        for line in outcome.skipped:
+            print(f"  [{stem}] {SKIPPED} {line}", file=sys.stderr)
+        for line in outcome.warnings:
+            print(f"  [{stem}] 警告 {line}", file=sys.stderr)
+        sys.stderr.flush()
+        print(f"  写出 {len(outcome.written)} 个文件到 {folder}（{time.perf_counter() - started:.1f} 秒）；"
+              f"跳过 {len(outcome.skipped)} 处，警告 {len(outcome.warnings)} 条", flush=True)
+        written += len(outcome.written)
+        skipped += len(outcome.skipped)
+        warnings += len(outcome.warnings)
+    print(f"完成：{len(sources)} 份文档，读取 {len(sources) - unreadable} 份、无法读取 {unreadable} 份；"
+          f"写出 {written} 个文件到 {out}；跳过 {skipped} 处，警告 {warnings} 条"
+          + ("（见 stderr）" if skipped or warnings or unreadable else ""), flush=True)
+    return unreadable
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="budgetlib", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("report", help="read documents; write CSV, workbook, charts, notebooks")
-    run.add_argument("paths", nargs="+", help="budget documents (.txt, .pdf, .xlsx, or a folder)")
+    run.add_argument("paths", nargs="+", help="budget documents (.txt, .pdf, .xlsx, or a folder); "
+                     "x_narrative.pdf and x_tables.pdf together are one document")
     run.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
     run.add_argument("--no-notebooks", action="store_true", help="skip executing the notebooks")
     args = parser.parse_args(argv)
+    # non-zero only when a document could not be read at all; skips and warnings are not failures
     return 1 if report(args.paths, args.out, notebooks=not args.no_notebooks) else 0
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .cache import read_cached
+from .metadata import department_key
 from .model import BudgetDocument
 from .problems import BudgetReadError
 from .read import read_budget
@@ -31,11 +32,29 @@ def find_documents(folder: Path) -> dict[str, list[Path]]:
     >>> {k: [p.name for p in v] for k, v in find_documents(folder).items()}
     {'x_2019': ['x_2019_narrative.pdf', 'x_2019_tables.pdf'], 'y_2020': ['y_2020.pdf']}
     """
-    found: dict[str, list[Path]] = {}
-    for path in sorted(Path(folder).rglob("*")):
-        if path.suffix.lower() in _SUFFIXES and path.is_file():
-            found.setdefault(_PART.sub("", path.stem), []).append(path)
-    return {k: sorted(v, key=lambda p: 0 if p.stem.endswith("_narrative") else 1)
+    paths = [p for p in sorted(Path(folder).rglob("*")) if p.suffix.lower() in _SUFFIXES and p.is_file()]
+    return group_parts(paths)
+
+
+def document_stem(path: str | Path) -> str:
+    """The name of the document a file belongs to: its stem without ``_narrative``/``_tables``.
+
+    >>> document_stem("a/x_2019_tables.pdf"), document_stem("b.txt")
+    ('x_2019', 'b')
+    """
+    return _PART.sub("", Path(path).stem)
+
+
+def group_parts(paths: list) -> dict[str, list]:
+    """Files grouped by document (:func:`document_stem`), narrative first, in given order.
+
+    >>> group_parts(["a/x_tables.pdf", "b.txt", "a/x_narrative.pdf"])
+    {'x': ['a/x_narrative.pdf', 'a/x_tables.pdf'], 'b': ['b.txt']}
+    """
+    found: dict[str, list] = {}
+    for path in paths:
+        found.setdefault(document_stem(path), []).append(path)
+    return {k: sorted(v, key=lambda p: 0 if Path(p).stem.endswith("_narrative") else 1)
             for k, v in found.items()}
 
 
@@ -78,42 +97,37 @@ def corpus_frame(docs: dict[str, BudgetDocument]) -> pd.DataFrame:
     return long.astype({**dict.fromkeys(text, "string"), "year": "Int64", "value": "float64"})
 
 
-#: Long and short forms of a department's name (中国共产党江苏省委员会办公厅, 2017, is
-#: 中共江苏省委办公厅 in 2018 and 2019).
-NAME_FORMS = (("中国共产党", "中共"), ("委员会", "委"), ("人民政府", "政府"))
-
-
-def department_key(name: str | None) -> str:
-    """A department's name in its short form, to match it across years.
-
-    >>> department_key("中国共产党江苏省委员会办公厅") == department_key("中共江苏省委办公厅")
-    True
-    """
-    name = name or ""
-    for long, short in NAME_FORMS:
-        name = name.replace(long, short)
-    return name
-
-
 def year_pairs(docs: dict[str, BudgetDocument]) -> list[tuple[str, str]]:
-    """Consecutive years of the same department and kind: (last year's name, this year's)."""
+    """Consecutive years of the same department and kind: (last year's name, this year's).
+
+    A department is matched across years by :func:`~budgetlib.metadata.department_key`, so
+    中国共产党江苏省委员会办公厅 (2017) and 中共江苏省委办公厅 (2018) are one.
+    """
     keyed = sorted((department_key(d.department), d.kind or "", d.year or 0, name)
                    for name, d in docs.items())
     return [(a[3], b[3]) for a, b in zip(keyed, keyed[1:], strict=False)
-            if a[:2] == b[:2] and b[2] == a[2] + 1]
+            if a[0] and a[:2] == b[:2] and b[2] == a[2] + 1]
 
 
 def compare_years(docs: dict[str, BudgetDocument]) -> pd.DataFrame:
     """For each pair of consecutive years: cells matched, new, gone, and what this year's
-    narrative says of last year checked against last year's own document."""
+    narrative says of last year checked against last year's own document.
+
+    Years are paired by the department's key (:func:`year_pairs`); every row of one
+    department carries the name its latest document prints."""
     from .analysis import yoy
 
+    pairs = year_pairs(docs)
+    # one department, one name: the one its latest document prints
+    latest = {department_key(docs[now].department): docs[now].department
+              for _, now in sorted(pairs, key=lambda pair: docs[pair[1]].year or 0)}
     records = []
-    for prev, now in year_pairs(docs):
+    for prev, now in pairs:
         table = yoy(docs[prev], docs[now])
         stated = table[table["stated_change"].notna()]
         records.append({
-            "department": docs[now].department, "from": docs[prev].year, "to": docs[now].year,
+            "department": latest[department_key(docs[now].department)],
+            "from": docs[prev].year, "to": docs[now].year,
             "cells": len(table), "两年均有": int((table["matched"] == "两年均有").sum()),
             "仅本年": int((table["matched"] == "仅本年").sum()),
             "仅上年": int((table["matched"] == "仅上年").sum()),

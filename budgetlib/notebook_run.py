@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 
 from .config import NOTEBOOKS_DIR
+from .sections import skipped_lines
 
 #: The notebooks a single document's report runs (05 compares documents, so it is not one).
 REPORT_NOTEBOOKS = ("01-load-and-audit", "02-year-over-year", "03-structure", "04-headcount-costs")
@@ -37,16 +38,83 @@ def with_parameters(notebook: nbformat.NotebookNode, parameters: dict) -> nbform
     return notebook
 
 
-def execute(name: str, parameters: dict, timeout: int = 600) -> nbformat.NotebookNode:
-    """Execute one of :data:`REPORT_NOTEBOOKS` with parameters; raise on a cell's error."""
+def execute(name: str, parameters: dict, timeout: int = 600,
+            allow_errors: bool = False) -> nbformat.NotebookNode:
+    """Execute one of :data:`REPORT_NOTEBOOKS` with parameters.
+
+    A cell's error raises, unless ``allow_errors``: then every cell runs and the errors
+    stay in the outputs (see :func:`errors` and :func:`without_tracebacks`).
+    """
     from nbclient import NotebookClient  # imported here: only the report job needs Jupyter
 
     notebook = with_parameters(nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4), parameters)
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
                             resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
     # the kernel's own log (a warning about its local TCP transport) is not the analyst's
-    # concern; a cell's error still arrives through the protocol and raises
+    # concern; a cell's error still arrives through the protocol
     client.execute(stderr=subprocess.DEVNULL)
+    return notebook
+
+
+def _outputs(notebook: nbformat.NotebookNode):
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            yield from cell.get("outputs", [])
+
+
+def errors(notebook: nbformat.NotebookNode) -> list[str]:
+    """Each error an executed notebook shows, as one line: its type and message.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
+    ...     nbformat.v4.new_output("error", ename="KeyError", evalue="'表'", traceback=["…"])])])
+    >>> errors(nb)
+    ["KeyError: '表'"]
+    """
+    return [_error_line(o) for o in _outputs(notebook) if o.output_type == "error"]
+
+
+def _error_line(output) -> str:
+    message = str(output.get("evalue", "")).strip().splitlines()
+    return f"{output.get('ename', 'Error')}: {message[0]}" if message else output.get("ename", "Error")
+
+
+def skipped(notebook: nbformat.NotebookNode) -> list[str]:
+    """The lines the notebook's sections printed to say what they skipped and why
+    (:func:`budgetlib.sections.skip_line`).
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
+    ...     nbformat.v4.new_output("stream", name="stdout", text="跳过「绩效目标」：没有\\n")])])
+    >>> skipped(nb)
+    ['跳过「绩效目标」：没有']
+    """
+    text = "".join(o.get("text", "") for o in _outputs(notebook)
+                   if o.output_type == "stream" and o.get("name") == "stdout")
+    return skipped_lines(text)
+
+
+def _one_line_error(output) -> nbformat.NotebookNode:
+    return nbformat.v4.new_output("stream", name="stderr", text=f"未能运行：{_error_line(output)}\n")
+
+
+def without_tracebacks(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of the notebook whose errors are one line each, for a reader, not a debugger.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
+    ...     nbformat.v4.new_output("error", ename="KeyError", evalue="'表'", traceback=["…"])])])
+    >>> without_tracebacks(nb).cells[0].outputs[0].text
+    "未能运行：KeyError: '表'\\n"
+    """
+    notebook = copy.deepcopy(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [_one_line_error(o) if o.output_type == "error" else o
+                            for o in cell.get("outputs", [])]
     return notebook
 
 

@@ -6,6 +6,7 @@ import pytest
 
 import budgetlib
 from budgetlib.bridge import START_FROM_NARRATIVE, bridge
+from budgetlib.sections import Lacking
 
 
 def test_seed_bridge_by_item(doc):
@@ -39,8 +40,15 @@ def test_keep_folds_the_smallest_changes(doc):
 
 def test_no_stated_changes_is_an_error_not_a_blank_chart(seed_text):
     text = seed_text.replace("比上年预算增加", "比上年预算变动").replace("比上年预算减少", "比上年预算变动")
-    with pytest.raises(ValueError, match="no item's change"):
+    with pytest.raises(Lacking, match="说明没有写明一般公共预算支出情况表中任何项目比上年的增减"):
         bridge(budgetlib.read_budget(text))
+
+
+def test_no_function_table_is_said_in_one_line(seed_text):
+    # a narrative published alone: no table to take the items from
+    narrative = seed_text[:seed_text.index("部门收支总体情况表")]
+    with pytest.raises(Lacking, match="^文档中没有读出功能分类的支出表"):
+        bridge(budgetlib.read_budget(narrative))
 
 
 def test_wanli_bridge_between_two_documents(corpus):

@@ -10,7 +10,7 @@ def test_split_documents_are_paired(corpus):
     documents = find_documents(corpus)
     assert [p.name for p in documents["jiangsu/js_party_office_2019_budget".split("/")[-1]]] == [
         "js_party_office_2019_budget_narrative.pdf", "js_party_office_2019_budget_tables.pdf"]
-    assert len(documents) == 11  # 14 PDFs, three of them pairs
+    assert len(documents) == 18  # 20 PDFs, three of them pairs (the xlsx templates are not picked)
 
 
 def test_a_bad_file_is_reported_not_fatal(tmp_path, seed_path):
@@ -49,6 +49,9 @@ def test_jiangsu_years_chain(corpus):
     # 7 项, the 三公 parts with 会议费 and 培训费 (6: "与上年预算数一致" is a change of 0),
     # and 机关运行经费 (2018: 2,094.58, "减少8007.18" from 2017's 10,101.76)
     assert office["说明所述增减"].tolist() == [14, 14] and office["与上年文档相符"].tolist() == [14, 14]
+    # the high court is named in every year: 2018 by its cover (p.1, over a date), 2019 by its
+    # cover (p.1) and not by the 部门名称 its p.12 table wraps ("江苏省高级人民法 / 院")
+    assert list(table.loc["江苏省高级人民法院"].index) == [(2017, 2018), (2018, 2019)]
     court = table.loc["江苏省人民检察院"]
     assert court.loc[(2018, 2019), "说明所述增减"] == court.loc[(2018, 2019), "与上年文档相符"] == 14
     assert (court.loc[(2017, 2018), "说明所述增减"], court.loc[(2017, 2018), "与上年文档相符"]) == (12, 10)

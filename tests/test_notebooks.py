@@ -7,6 +7,7 @@ import pytest
 from nbclient import NotebookClient
 
 from budgetlib.config import NOTEBOOKS_DIR
+from budgetlib.notebook_run import skipped
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -31,6 +32,8 @@ def test_notebook_executes(path):
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert errors == []
+    # the seed has all a section needs: a skipped section here is a fault, not a gap
+    assert skipped(notebook) == []
 
 
 def test_headcount_notebook_with_analyst_inputs():
