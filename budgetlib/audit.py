@@ -20,6 +20,7 @@ from .audit_text import TEXT_RULES
 from .findings import FINDING_COLUMNS, fmt, half_units
 from .findings import finding as _finding
 from .identities import IDENTITIES, Identity, figure_cells
+from .misreads import suspect_tables, with_basis
 from .model import BudgetDocument
 from .registry import standard_set
 
@@ -244,11 +245,22 @@ def check_identities(doc: BudgetDocument) -> list[dict]:
     return findings
 
 
+def document_set(doc: BudgetDocument) -> tuple[str, tuple[str, ...]] | tuple[None, tuple[()]]:
+    """The standard set the document is held to (:func:`~budgetlib.registry.standard_set`)."""
+    return standard_set(list(doc.table_meta), doc.kind or doc.title, doc.year,
+                        " ".join([doc.title or "", *doc.department_spellings]))
+
+
+def check_explanations(doc: BudgetDocument) -> list[dict]:
+    """The narrative's required sections, for a document held to a standard set: a document
+    no set fits (a 决算 today) is not judged by a budget's sections."""
+    return audit_claims.check_explanations(doc.paragraphs) if document_set(doc)[0] else []
+
+
 def check_completeness(doc: BudgetDocument) -> list[dict]:
     """The tables of the document's standard set are present; an empty one says why."""
     findings = []
-    name, titles = standard_set(list(doc.table_meta), doc.kind or doc.title, doc.year,
-                                " ".join([doc.title or "", *doc.department_spellings]))
+    name, titles = document_set(doc)
     if name is None:  # said once, instead of a missing-table error for each table of a set
         kind = doc.kind or "预算"
         return [_finding("standard_set", "info", f"没有与本文档（{doc.year or '年度不明'}年"
@@ -300,7 +312,7 @@ RULES: dict[str, Callable[[BudgetDocument], list[dict]]] = {
     "claim_change": lambda doc: audit_claims.check_claim_changes(doc.claims),
     "claim_parts": lambda doc: audit_claims.check_claim_parts(doc.claims),
     "prior_consistency": lambda doc: audit_claims.check_prior_consistency(doc.claims, doc.tables),
-    "required_explanation": lambda doc: audit_claims.check_explanations(doc.paragraphs),
+    "required_explanation": check_explanations,
     "children_sum": check_children_sum,
     "total_row": check_total_row,
     "row_parts": check_row_parts,
@@ -323,4 +335,6 @@ def audit(doc: BudgetDocument) -> pd.DataFrame:
     {'half_width_mark': 8, 'zero_base': 6, 'claim_name': 2, 'department_name': 1}
     """
     findings = [f for rule in RULES.values() for f in rule(doc)]
-    return pd.DataFrame.from_records(findings, columns=FINDING_COLUMNS)
+    frame = pd.DataFrame.from_records(findings, columns=FINDING_COLUMNS)
+    # a finding on a table read with a mark of a misread is the reader's doubt, not an error
+    return with_basis(frame, suspect_tables(doc.problems, frame))

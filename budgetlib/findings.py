@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+#: ``basis``: 文档 (the publisher's figures) or 读取存疑：… (the table was read with a mark of a
+#: misread, see :mod:`budgetlib.misreads`; such a finding is ``info``).
 FINDING_COLUMNS = ["rule", "severity", "message", "table", "code", "row", "measure", "line",
-                   "page", "expected", "actual", "difference", "tolerance"]
+                   "page", "expected", "actual", "difference", "tolerance", "basis"]
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 #: What each rule checks, in the words of a reviewer's checklist (for charts and sheets).

@@ -89,7 +89,11 @@ def read_sections(blocks: list[Block]) -> tuple[list[Section], list[Paragraph]]:
         if in_contents:
             # a contents list ends where a heading it listed comes round again, or, for one
             # printed with dot leaders (a PDF's), at the first heading
-            if block.kind == "heading" and (_entry_key(text) in listed or any(
+            # or at an unnumbered heading on a page after the list's last entry (the first
+            # section's own title, "某某委员会主要职能"; a numbered one may be an entry)
+            turned = block.page is not None and contents and contents[-1].page is not None \
+                and block.page > contents[-1].page and not any(p.match(text) for p, _ in HEADING_LEVELS)
+            if block.kind == "heading" and (_entry_key(text) in listed or turned or any(
                     _LEADER in p.text for p in contents)):
                 in_contents = False
             else:

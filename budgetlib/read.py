@@ -13,6 +13,7 @@ from .metadata import (
     department_name,
     org_from_title,
 )
+from .misreads import misread_problems
 from .model import BudgetDocument
 from .narrative import read_sections
 from .performance import indicator_frame, read_performance
@@ -89,6 +90,9 @@ def build_document(raw: RawDocument) -> BudgetDocument:
     tidy = tidy_frame(records)
     groups = {t: g.reset_index(drop=True) for t, g in tidy.groupby("table", sort=False)}
     tables = {t: groups.get(t, tidy.iloc[:0]) for t in metas}
+    empty = {t: [c for g in regular if (g.spec.title if g.spec else g.title) == m.title
+                 for r in g.rows for c in r.cells] for t, m in metas.items() if m.empty}
+    problems += misread_problems(tables, empty)
     performance_tables, indicators = [], []
     for grid in grids:
         if grid.spec and grid.spec.layout == "performance":

@@ -5,12 +5,14 @@ Format-independent: works on :class:`~budgetlib.readers.RawDocument` blocks from
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from .problems import Problem
 from .readers import Block, RawDocument, RawRow
-from .registry import TableSpec, identify_title, is_known_title
+from .registry import TableSpec, identify_header, identify_title, is_known_title
+from .text import is_amount
 
 _NUMBER = re.compile(r"^(?:表|公开)\s*(\d+)\s*(?:表)?$")
 _ORG = re.compile(r"(?:编制部门|编制单位|预算单位|部门名称|^部门)\s*[:：]\s*"
@@ -128,6 +130,10 @@ def _grid(meta: dict, rows: tuple[RawRow, ...], note: str | None, block: Block,
         problems.append(Problem("warning", "a table without a recognizable title; kept as printed",
                                 block.line, title, page))
     spec, how = identify_title(title)
+    if spec is None and meta["title"] is None:  # untitled: its header words may name it
+        header = list(itertools.takewhile(lambda r: not any(is_amount(c) for c in r.cells), rows))
+        spec = identify_header(" ".join(c for r in header for c in r.cells))
+        how = "header" if spec else how
     return TableGrid(title, spec, rows, meta["number"], org, unit, note, meta["line"], page, how)
 
 

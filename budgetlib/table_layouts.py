@@ -43,6 +43,54 @@ def lift_group_labels(body: list[tuple[str, ...]], columns: list[Column]) -> lis
     return [tuple(r) for r in rows]
 
 
+#: The most characters a wrapped label's last line holds ("单位预留机动经" / "费").
+_TAIL = 2
+_NOT_TAILS = frozenset({"合计", "小计", "总计", "其他", "其中"})
+
+
+def join_split_cells(body: list[tuple[str, ...]], columns: list[Column]) -> list[tuple[str, ...]]:
+    """Put back together, panel by panel, a label and its amount that the grid cut into rows.
+
+    Panels side by side share the grid's rows, so a two-line label in one panel is cut by
+    the other panels' rules: “三、单位预留机动经” in one row, its amount in the next and “费”
+    in the one after. Within a panel, a label without amounts takes the amounts of the row
+    under it that has amounts but no label, and a label's wrapped last characters (at most
+    two, no list marker, not a total word) join it from the rows under it.
+
+    Examples
+    --------
+    >>> cols = [Column(0, "项目名称", "name", "支出"), Column(1, "金额", "measure", "支出")]
+    >>> rows = [("三、单位预留机动经", ""), ("", "3,258.06"), ("费", ""), ("四、其他", "1.00")]
+    >>> join_split_cells(rows, cols)
+    [('三、单位预留机动经费', '3,258.06'), ('', ''), ('', ''), ('四、其他', '1.00')]
+    """
+    rows = [list(r) for r in body]
+    for side in dict.fromkeys(c.side for c in columns):
+        names = [c.index for c in columns if c.side == side and c.role in ("name", "project")]
+        keys = [c.index for c in columns if c.side == side and c.role not in ("name", "project", "measure")]
+        amounts = [c.index for c in columns if c.side == side and c.role == "measure"]
+        if len(names) != 1 or not amounts:
+            continue
+        name = names[0]
+        for i, row in enumerate(rows):
+            if not row[name] or any(row[k] for k in keys):
+                continue
+            for j in range(i + 1, min(i + 3, len(rows))):
+                below = rows[j]
+                if any(below[k] for k in keys):
+                    break
+                label, filled = below[name].strip(), [below[a] for a in amounts if below[a]]
+                if not label and filled and not any(row[a] for a in amounts):
+                    for a in amounts:
+                        row[a], below[a] = below[a], ""
+                elif label and len(label) <= _TAIL and label not in _NOT_TAILS and not filled \
+                        and not any(p.match(label) for p, _ in OUTLINE):
+                    row[name], below[name] = row[name] + label, ""
+                else:
+                    break
+    return [tuple(r) for r in rows]
+
+
 def span_panels(row: tuple[str, ...], columns: list[Column], title: str, raw_row,
                  problems: list[Problem]) -> tuple[str, ...]:
     """A 合计/小计 printed across two panels of one side (“当年支出小计” under 功能分类,

@@ -23,7 +23,7 @@ from .registry import (
     key_role,
 )
 from .structure import TableGrid
-from .table_layouts import Column, lift_group_labels, nesting, span_panels
+from .table_layouts import Column, join_split_cells, lift_group_labels, nesting, span_panels
 from .text import is_amount, join_wrapped, key, parse_amount
 
 #: Columns of every tidy table frame, in order.
@@ -37,6 +37,8 @@ _CODE_IN_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
 _HEADER_KEYS = {key(word) for word in HEADER_WORDS}
 # a row of short, digit-free labels is a header row even when it starts with 合计
 _HEADING_LIKE = re.compile(r"^\D{1,15}$")
+# short headings that stand alone (never a tall cell's wrapped last characters)
+_AMOUNT_HEADINGS = frozenset({"金额", "合计", "小计", "总计"})
 _PLACEHOLDER = re.compile(r"^[…．.xX×]+$")
 _KEY_ROLES = ("lei", "kuan", "xiang", "code", "name", "project", "subname")
 #: Path given to an unheaded column of item names (see :func:`_name_columns`).
@@ -62,6 +64,8 @@ class TableMeta:
     empty: bool
     #: The table is in the registry.
     known: bool
+    #: How it was identified (:data:`~budgetlib.registry.IDENTIFIED_BY`).
+    identified: str = "untitled"
 
 
 def header_rows(rows: list[tuple[str, ...]]) -> int:
@@ -107,6 +111,10 @@ def header_paths(header: list[list[str]]) -> list[str]:
     ['科目名称', '支出预算/合计', '支出预算/基本支出', '支出预算/项目支出']
     >>> header_paths([["采购品目大", "", ""], ["", "专项名称", "总计"], ["类", "", ""]])
     ['采购品目大类', '专项名称', '总计']
+    >>> header_paths([["收入", "", "支出", "", "", ""], ["", "", "功能分类", "", "支出用途", ""],
+    ...               ["项目名称", "金额", "", "", "", ""],
+    ...               ["", "", "功能科目名称", "金额", "项目名称", "金额"]])[1::2]
+    ['收入/金额', '支出/功能分类/金额', '支出/支出用途/金额']
     """
     grid = [[join_wrapped(cell) for cell in row] for row in header]
     printed = [list(row) for row in grid]
@@ -116,9 +124,11 @@ def header_paths(header: list[list[str]]) -> list[str]:
             if printed[r][c - 1]:
                 origin = c - 1
             below = any(grid[k][c] for k in range(r + 1, len(grid)))
-            # a group heading has its first sub-heading right under it; a heading with
-            # nothing under it is one tall cell, and spans no columns
-            grouped = r + 1 == len(grid) or bool(printed[r + 1][origin])
+            # a group heading has its first sub-heading under it, right under it or, in a
+            # staggered header, lower down (more than a tall cell's wrapped last characters);
+            # a heading with nothing under it is one tall cell, and spans no columns
+            grouped = r + 1 == len(grid) or bool(printed[r + 1][origin]) or any(
+                len(printed[k][origin]) > 2 for k in range(r + 2, len(grid)))
             if not row[c] and row[c - 1] and below and grouped:
                 row[c] = row[c - 1]
     paths = []
@@ -126,7 +136,7 @@ def header_paths(header: list[list[str]]) -> list[str]:
         parts: list[str] = []
         gap = False
         for row in grid:
-            if row[c] and gap and parts and len(row[c]) <= 2:
+            if row[c] and gap and parts and len(row[c]) <= 2 and row[c] not in _AMOUNT_HEADINGS:
                 parts[-1] += row[c]  # "采购品目大" … "类": a tall cell's wrapped last characters
             elif row[c] and (not parts or parts[-1] != row[c]):
                 parts.append(row[c])
@@ -292,7 +302,8 @@ def table_records(grid: TableGrid, default_unit: str | None = None) -> tuple[
     problems: list[Problem] = []
     if not grid.rows:  # a truncated table, reported where it was found
         meta = TableMeta(title, spec.layout if spec else "items", grid.number, grid.org,
-                         grid.unit or default_unit, grid.note, grid.line, (), True, bool(spec))
+                         grid.unit or default_unit, grid.note, grid.line, (), True, bool(spec),
+                         grid.identified)
         return [], meta, problems
     width = max(len(r.cells) for r in grid.rows)
     cells = [tuple(r.cells) + ("",) * (width - len(r.cells)) for r in grid.rows]
@@ -323,7 +334,7 @@ def table_records(grid: TableGrid, default_unit: str | None = None) -> tuple[
                                 grid.line, title))
     body = [span_panels(row, columns, title, grid.rows[n_header + r], problems)
             for r, row in enumerate(cells[n_header:])]
-    body = lift_group_labels(body, columns)
+    body = lift_group_labels(join_split_cells(body, columns), columns)
     records: list[dict] = []
     for side in dict.fromkeys(c.side for c in columns):
         side_cols = [c for c in columns if c.side == side]
@@ -342,7 +353,7 @@ def table_records(grid: TableGrid, default_unit: str | None = None) -> tuple[
     measures = tuple(c.path for c in columns if c.role == "measure")
     empty = all(r["value"] is None for r in records)
     meta = TableMeta(title, layout, grid.number, grid.org, unit, grid.note, grid.line, measures,
-                     empty, spec is not None)
+                     empty, spec is not None, grid.identified)
     return records, meta, problems
 
 

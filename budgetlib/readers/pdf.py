@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..problems import BudgetReadError
+from ..problems import BudgetReadError, Problem
 from ..text import is_amount, join_wrapped
 from .base import Block, PageLayout, RawDocument, RawRow
 from .pdf_cells import Row, table_rows
@@ -69,7 +69,43 @@ def read_pdf(path: Path) -> RawDocument:
         raise BudgetReadError(source, f"not a readable PDF ({_why(err)})") from err
     if chars == 0:
         raise BudgetReadError(source, "no text layer (a scanned PDF?); budgetlib does no OCR")
-    return RawDocument(source=source, blocks=blocks, pages=layout)
+    blocks, problems = _drop_hidden_repeats(blocks, {p.page for p in layout if p.outside})
+    return RawDocument(source=source, blocks=blocks, pages=layout, problems=problems)
+
+
+def _drop_hidden_repeats(blocks: list[Block], clipped: set[int]) -> tuple[list[Block], list[Problem]]:
+    """Paragraphs a page repeats from the page before, read once.
+
+    A long cell printed over two pages (a spreadsheet's 主要职能) carries its whole text on
+    each page, the part shown on the other page hidden by the page's clip; the text layer
+    has it twice. On a page with text set beyond its edge (``clipped``), a sentence of 20
+    characters or more that is contained in one of the previous page's paragraphs is that
+    hidden copy; elsewhere a repeated sentence is the document's own (a template's
+    "主要用于：XXXXX" under two tables).
+
+    >>> a = [Block("paragraph", text="一、负责本区商贸发展的规划、协调和组织实施工作。", page=3),
+    ...      Block("paragraph", text="负责本区商贸发展的规划、协调和组织实施工作。", page=4),
+    ...      Block("paragraph", text="二、完成区委交办的其他任务和事项，共计二十字。", page=4)]
+    >>> kept, problems = _drop_hidden_repeats(a, clipped={4})
+    >>> [b.page for b in kept], problems[0].message
+    ([3, 4], 'page 4 repeats 1 paragraph(s) of page 3 (text hidden by the page); read once')
+    """
+    by_page: dict[int, list[str]] = {}
+    for block in blocks:
+        if block.kind == "paragraph" and block.page:
+            by_page.setdefault(block.page, []).append(block.text)
+    kept, dropped = [], {}
+    for block in blocks:
+        before = by_page.get((block.page or 0) - 1, [])
+        prose = len(block.text) >= 20 and ("。" in block.text or "；" in block.text)  # not a 单位 line
+        if block.page in clipped and block.kind == "paragraph" and prose \
+                and any(block.text in t for t in before):
+            dropped[block.page] = dropped.get(block.page, 0) + 1
+            continue
+        kept.append(block)
+    problems = [Problem("info", f"page {page} repeats {n} paragraph(s) of page {page - 1} (text hidden "
+                        "by the page); read once", page=page) for page, n in dropped.items()]
+    return kept, problems
 
 
 def _layout(page, number: int, file: str) -> PageLayout:
@@ -92,6 +128,7 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
                carry: list[dict]) -> tuple[_OpenTable | None, list[dict]]:
     """Add the page's blocks; give back the table left open and the lines of a paragraph
     that runs on to the next page (its last line full and without a full stop)."""
+    page = page.filter(_on_page(page.bbox))  # text set beyond the page edge is not shown
     tables = page.find_tables()
     cells = [c for t in tables for row in t.rows for c in row.cells if c]
 
@@ -135,6 +172,18 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
     if paragraph:
         blocks.append(_text_block(paragraph))
     return open_table, []
+
+
+def _on_page(bbox: tuple[float, float, float, float]):
+    """A filter keeping characters whose middle lies on the page, and everything else."""
+    x0, top, x1, bottom = bbox
+
+    def keep(obj: dict) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return x0 <= x <= x1 and top <= y <= bottom
+    return keep
 
 
 def _unruled_rows(page, lines: list[dict], parts: list, table: _OpenTable) -> tuple[list[dict], list]:

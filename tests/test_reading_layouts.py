@@ -1,0 +1,112 @@
+"""Layouts of documents the reader had never seen, each a class of layout with its fix.
+
+Expected values are read off the PDFs (page given beside each); skipped without the corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import budgetlib
+from budgetlib.registry import identify_title
+
+
+@pytest.fixture(scope="module")
+def court(corpus) -> dict[int, budgetlib.BudgetDocument]:
+    folder = corpus / "jiangsu"
+    return {year: budgetlib.read_budget(folder / f"js_high_court_{year}_budget_full.pdf")
+            for year in (2017, 2018, 2019)}
+
+
+def _value(doc, title: str, measure: str, **where) -> float:
+    frame = doc.tables[title]
+    for column, value in where.items():
+        frame = frame[frame[column] == value]
+    return frame[frame["measure"] == measure]["value"].item()
+
+
+@pytest.mark.parametrize("printed, standard", [
+    ("一、2017年度江苏省高级人民法院部门收支预算总表", "部门收支总体情况表"),
+    ("四、2018年度江苏省高级人民法院财政拨款收支预算总表", "财政拨款收支预算总体情况表"),
+    ("十一、2017年江苏省高级人民法院部门一般公共预算“三公”经费、会议费、培训费支出预算表",
+     "“三公”经费、会议费、培训费支出预算表"),
+    ("“三公”经费、会议费、培训费支出预算表（一般公共预算）", "“三公”经费、会议费、培训费支出预算表"),
+    ("表三 支出预算总表", "部门支出总体情况表"),
+    ("2025年预算单位财政拨款收支预算总表", "财政拨款收支预算总体情况表"),
+])
+def test_titles_are_identified_by_rule(printed, standard):
+    spec, how = identify_title(printed)
+    assert (spec.title, how) == (standard, "normalized")
+
+
+@pytest.mark.parametrize("printed", [
+    "国有资本经营预算财政拨款支出预算表",  # not the 财政拨款 table: what precedes is no publisher
+    "一般公共预算项目支出绩效目标表说明",
+    "详见附表",
+])
+def test_a_title_that_only_ends_like_a_known_one_is_not_taken_for_it(printed):
+    assert identify_title(printed) == (None, "untitled")
+
+
+def test_titles_with_ordinal_year_and_publisher_find_every_table(court):
+    for doc in court.values():
+        assert len(doc.tables) == 12 and all(meta.known for meta in doc.table_meta.values())
+    # 2017 p.17: the 三公 title (45 characters) is found; its one row: 合计 2,599.37
+    three = court[2017].wide("“三公”经费、会议费、培训费支出预算表").iloc[0]
+    assert (three["合计"], three["会议费"], three["培训费"]) == (2599.37, 228.0, 1701.25)
+
+
+def test_rows_above_the_first_rule_of_a_continued_page_are_joined(court):
+    doc = court[2017]
+    # p.14 prints 2210201 住房公积金 1,029.15 above the first rule of the page (no rule over a
+    # continued table's first row) and 2210202 提租补贴 1,959.99 under it
+    t5 = doc.tables["财政拨款支出预算表"].set_index("code")["value"]
+    assert (t5["2210201"], t5["2210202"]) == (1029.15, 1959.99)
+    # p.17: 30229 福利费 110.00 ends 机关运行经费 (合计 9,193.40, p.16)
+    t10 = doc.tables["一般公共预算机关运行经费支出预算表"].set_index("code")["value"]
+    assert t10["30229"] == 110.0 and t10["302"] == 9050.0
+
+
+def test_a_cell_wrapped_over_the_page_break_is_one_cell(court):
+    # 2017 pp.17–18: "信息网络及软件购" at the foot of p.17, "置更新" at the top of p.18
+    procurement = court[2017].tables["政府采购支出预算表"]
+    assert (procurement["label"].astype(str).str.contains("信息网络及软件购置更新")).any()
+    tops = procurement[procurement["level"] == 1].set_index("name")["value"].to_dict()
+    assert tops == {"货物A": 525.4, "工程B": 500.0, "服务C": 2717.0}  # p.17: 合计 3,742.40
+
+
+def test_the_three_panel_summary_table(court):
+    # 2017 p.11: income | expenditure by function | by purpose, 28,849.38 on each side
+    doc = court[2017]
+    for measure in ("收入/金额", "支出/功能分类/金额", "支出/支出用途/金额"):
+        assert _value(doc, "部门收支总体情况表", measure, label="收入合计" if "收入" in measure
+                      else "支出合计") == 28849.38
+    assert _value(doc, "部门收支总体情况表", "支出/功能分类/金额", name="公共安全支出") == 23513.11
+    # 2018 p.9: "三、单位预留机动经" / "费" over two rows, its amount 3,258.06 between them
+    purposes = court[2018].tables["部门收支总体情况表"]
+    purposes = purposes[(purposes["measure"] == "支出/支出用途/金额") & purposes["value"].notna()]
+    assert purposes.set_index("name")["value"].to_dict() == {
+        "基本支出": 18570.82, "项目支出": 11343.27, "单位预留机动经费": 3258.06,
+        "当年支出小计": 33172.15, "支出合计": 33172.15}
+
+
+def test_a_title_inside_the_grid_of_the_table_before_it(corpus):
+    doc = budgetlib.read_budget(corpus / "shanghai" / "putuo_commerce_commission_unit_budget_2025.pdf")
+    # p.14: "2025年预算单位财政拨款收支预算总表" is drawn inside the grid that starts on p.12
+    assert doc.table_meta["财政拨款收支预算总体情况表"].identified == "normalized"
+    spending = doc.tables["部门支出总体情况表"]
+    # pp.12–13: 合计 371,514,655.00 元; no header word of the next table among its cells
+    assert _value(doc, "部门支出总体情况表", "支出预算/合计", row_type="total") == pytest.approx(37151.4655)
+    assert not spending["raw"].astype(str).str.contains("单位：元|财政拨款收入").any()
+
+
+def test_an_untitled_table_is_identified_by_its_header_words():
+    from budgetlib.readers import read_text
+    from budgetlib.structure import find_tables
+
+    text = ("正文一段。\n\n科目编码\t科目名称\t机关运行经费支出\n\t合计\t9.00\n302\t商品和服务支出\t9.00\n\n"
+            "又一段。\n\n项目\t合计\n甲\t1.00\n")
+    grids, _, problems = find_tables(read_text(text))
+    assert [(g.spec.title if g.spec else None, g.identified) for g in grids] == [
+        ("一般公共预算机关运行经费支出预算表", "header"), (None, "untitled")]
+    assert len([p for p in problems if "without a recognizable title" in p.message]) == 2
