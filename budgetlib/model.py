@@ -107,7 +107,8 @@ class BudgetDocument:
         return pd.DataFrame([asdict(p) for p in self.problems], columns=columns)
 
     def summary(self) -> pd.DataFrame:
-        """One row per table: number, title, rows, amount cells, total and note.
+        """One row per table: number, title, rows, amount cells, total, how the table was
+        identified (:data:`~budgetlib.registry.IDENTIFIED_BY`) and note.
 
         Examples
         --------
@@ -126,7 +127,7 @@ class BudgetDocument:
                 "rows": int(frame.drop_duplicates(["side", "row"]).shape[0]) if len(frame) else 0,
                 "amounts": int(frame["value"].notna().sum()),
                 "total": totals["value"].iloc[0] if len(totals) else None,
-                "empty": meta.empty, "note": meta.note,
+                "empty": meta.empty, "identified": meta.identified, "note": meta.note,
             })
-        columns = ["title", "number", "unit", "rows", "amounts", "total", "empty", "note"]
+        columns = ["title", "number", "unit", "rows", "amounts", "total", "empty", "identified", "note"]
         return pd.DataFrame.from_records(records, columns=columns).set_index("title")

@@ -19,7 +19,7 @@ from .narrative import read_sections
 from .performance import indicator_frame, read_performance
 from .problems import BudgetReadError, Problem
 from .readers import RawDocument, read_raw
-from .structure import find_tables
+from .structure import find_tables, identify_by_contents, identify_by_header
 from .tables import table_records, tidy_frame
 
 _DEFAULT_UNIT = "万元"
@@ -67,7 +67,11 @@ def read_budget(source: str | Path | bytes | list | tuple) -> BudgetDocument:
 def build_document(raw: RawDocument) -> BudgetDocument:
     """Assemble a document from a reader's intermediate form."""
     grids, narrative, problems = find_tables(raw)
-    problems = [*raw.problems, *problems]
+    sections, contents = read_sections(narrative)
+    # an untitled table: named by its place in the contents, else by its header words
+    grids, named = identify_by_contents(grids, contents)
+    grids = identify_by_header(grids)
+    problems = [*raw.problems, *problems, *named]
     regular = [g for g in grids if not (g.spec and g.spec.layout == "performance")]
     if not regular and not any(b.kind == "heading" and "预算" in b.text for b in raw.blocks):
         raise BudgetReadError(raw.source, "not a budget disclosure: no budget table and no "
@@ -99,7 +103,6 @@ def build_document(raw: RawDocument) -> BudgetDocument:
             table, table_indicators = read_performance(grid)
             performance_tables.append(table)
             indicators += table_indicators
-    sections, contents = read_sections(narrative)
     title = cover_title(sections)
     year = budget_year(title, raw.blocks)
     all_text = "\n".join(

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .problems import Problem
 from .readers import Block, RawDocument, RawRow
-from .registry import TableSpec, identify_header, identify_title, is_known_title
+from .registry import TableSpec, find_spec, identify_header, identify_title, is_known_title
 from .text import is_amount
 
 _NUMBER = re.compile(r"^(?:表|公开)\s*(\d+)\s*(?:表)?$")
@@ -116,6 +116,58 @@ def find_tables(raw: RawDocument) -> tuple[list[TableGrid], list[Block], list[Pr
     return grids, narrative, problems
 
 
+def identify_by_contents(grids: list[TableGrid], contents: list) -> tuple[list[TableGrid], list[Problem]]:
+    """Untitled tables named by the contents: one between two identified tables takes the
+    one table the contents list between those two that no table of the document is.
+
+    Examples
+    --------
+    >>> from budgetlib.narrative import Paragraph
+    >>> from budgetlib.registry import find_spec
+    >>> listed = [Paragraph(t, None) for t in ("收支预算总表", "收入预算总表", "支出预算总表")]
+    >>> grids = [TableGrid("收支预算总表", find_spec("收支预算总表"), ()),
+    ...          TableGrid("未识别表格（第3页）", None, ()),
+    ...          TableGrid("支出预算总表", find_spec("支出预算总表"), ())]
+    >>> named, problems = identify_by_contents(grids, listed)
+    >>> named[1].spec.title, named[1].identified
+    ('部门收入总体情况表', 'contents')
+    """
+    listed = list(dict.fromkeys(spec.title for entry in contents
+                                if (spec := identify_title(entry.text)[0]) is not None))
+    found = {g.spec.title for g in grids if g.spec}
+    out, problems = list(grids), []
+    for i, grid in enumerate(grids):
+        if grid.spec is not None:
+            continue
+        before = next((g.spec.title for g in reversed(out[:i]) if g.spec and g.spec.title in listed), None)
+        after = next((g.spec.title for g in out[i + 1:] if g.spec and g.spec.title in listed), None)
+        low = listed.index(before) + 1 if before else 0
+        high = listed.index(after) if after else len(listed)
+        gap = [t for t in listed[low:high] if t not in found]
+        if len(gap) == 1:
+            out[i] = replace(grid, spec=find_spec(gap[0]), identified="contents")
+            found.add(gap[0])
+            problems.append(Problem("info", f"{grid.title}: identified as “{gap[0]}” by its place in "
+                                    "the contents", grid.line, gap[0], grid.page))
+    return out, problems
+
+
+def identify_by_header(grids: list[TableGrid]) -> list[TableGrid]:
+    """Untitled tables whose header words are those of exactly one registered table.
+
+    >>> from budgetlib.readers import RawRow
+    >>> rows = (RawRow(("科目编码", "科目名称", "机关运行经费支出"), (False,) * 3),)
+    >>> identify_by_header([TableGrid("未识别表格（第9页）", None, rows)])[0].identified
+    'header'
+    """
+    out = []
+    for grid in grids:
+        header = list(itertools.takewhile(lambda r: not any(is_amount(c) for c in r.cells), grid.rows))
+        spec = None if grid.spec else identify_header(" ".join(c for r in header for c in r.cells))
+        out.append(replace(grid, spec=spec, identified="header") if spec else grid)
+    return out
+
+
 def _grid(meta: dict, rows: tuple[RawRow, ...], note: str | None, block: Block,
           problems: list[Problem]) -> TableGrid:
     rows, org, unit = _preamble_rows(rows)
@@ -130,10 +182,6 @@ def _grid(meta: dict, rows: tuple[RawRow, ...], note: str | None, block: Block,
         problems.append(Problem("warning", "a table without a recognizable title; kept as printed",
                                 block.line, title, page))
     spec, how = identify_title(title)
-    if spec is None and meta["title"] is None:  # untitled: its header words may name it
-        header = list(itertools.takewhile(lambda r: not any(is_amount(c) for c in r.cells), rows))
-        spec = identify_header(" ".join(c for r in header for c in r.cells))
-        how = "header" if spec else how
     return TableGrid(title, spec, rows, meta["number"], org, unit, note, meta["line"], page, how)
 
 

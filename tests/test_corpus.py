@@ -10,7 +10,7 @@ def test_split_documents_are_paired(corpus):
     documents = find_documents(corpus)
     assert [p.name for p in documents["jiangsu/js_party_office_2019_budget".split("/")[-1]]] == [
         "js_party_office_2019_budget_narrative.pdf", "js_party_office_2019_budget_tables.pdf"]
-    assert len(documents) == 18  # 20 PDFs, three of them pairs (the xlsx templates are not picked)
+    assert len(documents) == 18  # 21 PDFs, three pairs of them (the xlsx templates are not picked)
 
 
 def test_a_bad_file_is_reported_not_fatal(tmp_path, seed_path):

@@ -72,8 +72,8 @@ def documents(corpus) -> dict[str, budgetlib.BudgetDocument]:
 
 
 def test_the_corpus_holds_what_sources_md_lists(corpus):
-    # 23 files: 14 + 3 Jiangsu PDFs (three narrative/tables pairs), 9 Shanghai budgets, a
-    # final account and its template (PDF); the two xlsx templates are not picked by name
+    # 21 PDFs: 12 Jiangsu (three narrative/tables pairs), 7 Shanghai budgets, a final account
+    # and its template; the two xlsx templates are not picked (find_documents reads pdf, txt)
     assert len(DOCUMENTS) == 18
     assert set(VERIFIED_ERRORS) | {"dept_final_accounts_template_2024"} == set(DOCUMENTS)
 

@@ -102,11 +102,27 @@ def test_a_title_inside_the_grid_of_the_table_before_it(corpus):
 
 def test_an_untitled_table_is_identified_by_its_header_words():
     from budgetlib.readers import read_text
-    from budgetlib.structure import find_tables
+    from budgetlib.structure import find_tables, identify_by_header
 
     text = ("正文一段。\n\n科目编码\t科目名称\t机关运行经费支出\n\t合计\t9.00\n302\t商品和服务支出\t9.00\n\n"
             "又一段。\n\n项目\t合计\n甲\t1.00\n")
     grids, _, problems = find_tables(read_text(text))
-    assert [(g.spec.title if g.spec else None, g.identified) for g in grids] == [
+    assert [(g.spec.title if g.spec else None, g.identified) for g in identify_by_header(grids)] == [
         ("一般公共预算机关运行经费支出预算表", "header"), (None, "untitled")]
     assert len([p for p in problems if "without a recognizable title" in p.message]) == 2
+
+
+def test_each_table_says_how_it_was_identified(doc):
+    # the seed prints the twelve standard titles as they are (seed lines 41, 117, …)
+    assert set(doc.summary()["identified"]) == {"title"}
+
+
+def test_an_untitled_table_is_named_by_its_place_in_the_contents(seed_text):
+    # the seed's 表 2 without its title line (seed line 120): the contents (line 17) list
+    # 部门收入总体情况表 between the two tables found around it
+    text = seed_text.replace("## 部门收入总体情况表\n", "", 1)
+    doc = budgetlib.read_budget(text)
+    assert doc.table_meta["部门收入总体情况表"].identified == "contents"
+    frame = doc.tables["部门收入总体情况表"]
+    assert frame[frame["row_type"] == "total"]["value"].max() == 167.55  # 收入总计, seed line 127
+    assert "contents_table_missing" not in set(doc.audit()["rule"])
