@@ -105,6 +105,10 @@ def find_tables(raw: RawDocument) -> tuple[list[TableGrid], list[Block], list[Pr
         # a known title printed inside the grid (in the frame of the table before it)
         # starts a table of its own there
         first, *inner = _split_at_titles(rows)
+        if inner and meta["title"] is None and not any(c.strip() for r in first for c in r.cells):
+            # blank rows a drawn grid holds above the title inside it: the title opens the grid
+            first, *inner = inner
+            meta["title"], first = _title_in_rows(first)
         for k, rows in enumerate([first, *inner]):
             if k:
                 meta = {"org": None, "unit": None, "number": None, "line": block.line}

@@ -126,3 +126,25 @@ def test_an_untitled_table_is_named_by_its_place_in_the_contents(seed_text):
     frame = doc.tables["部门收入总体情况表"]
     assert frame[frame["row_type"] == "total"]["value"].max() == 167.55  # 收入总计, seed line 127
     assert "contents_table_missing" not in set(doc.audit()["rule"])
+
+
+def test_a_header_cut_at_the_foot_of_a_page_takes_the_next_pages_columns(court):
+    # 2018 p.10 prints the title and the header's first row "收入 | 支出"; p.11 the rest
+    t4 = court[2018].wide("财政拨款收支预算总体情况表")
+    income = t4["收入"].dropna(subset=["label"]).set_index("label")["收入/金额"].dropna().to_dict()
+    uses = t4["支出"].dropna(subset=["label"]).set_index("label")["支出/支出用途/金额"].to_dict()
+    assert income == {"一、一般公共预算": 33172.15, "收入合计": 33172.15}
+    assert uses == {"一、基本支出": 18570.82, "二、项目支出": 11343.27, "三、单位预留机动经费": 3258.06,
+                    "支出合计": 33172.15}
+
+
+def test_a_drawn_grid_with_blank_rows_before_its_title_starts_a_table(corpus):
+    # unit budget p.14: white cells above "2025年预算单位财政拨款收支预算总表" in the same grid
+    doc = budgetlib.read_budget(corpus / "shanghai" / "putuo_commerce_commission_unit_budget_2025.pdf")
+    t4 = doc.wide("财政拨款收支预算总体情况表")
+    assert t4[("财政拨款支出", "label")].tolist()[:2] == ["一、一般公共服务支出", "二、科学技术支出"]
+    total = t4[t4[("财政拨款收入", "label")] == "收入总计"].iloc[0]
+    # 收入总计 371,514,655.00 元 = 支出总计; 一般公共服务支出 21,601,733.00 元
+    assert total[("财政拨款收入", "财政拨款收入/预算数")] == pytest.approx(37151.4655)
+    assert total[("财政拨款支出", "财政拨款支出/合计")] == pytest.approx(37151.4655)
+    assert t4[("财政拨款支出", "财政拨款支出/合计")].iloc[0] == pytest.approx(2160.1733)

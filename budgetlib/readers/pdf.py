@@ -37,6 +37,9 @@ class _OpenTable:
     rows: list[RawRow] = field(default_factory=list)
     header: list[tuple[str, ...]] = field(default_factory=list)
     page: int = 0
+    #: The cells' boxes and texts as found, while the table has only header rows: a header
+    #: cut at the foot of a page takes its columns from the rows on the next page.
+    boxes: tuple[list, list] = field(default_factory=lambda: ([], []))
 
 
 def read_pdf(path: Path) -> RawDocument:
@@ -344,10 +347,13 @@ def _add_table(part: tuple, page: int, blocks: list[Block], open_table: _OpenTab
     if open_table is None:
         columns = _columns(cells, texts)
         rows = [_row(r, t, columns, page) for r, t in zip(cells, texts, strict=True)]
-        return _OpenTable(columns, rows, [], page)
+        return _OpenTable(columns, rows, [], page, (cells, texts))
     if _titled(texts):  # a table printing its own title starts afresh, never runs on
         blocks.append(_table_block(open_table))
         return _add_table(part, page, blocks, None)
+    regridded = _regrid(open_table, cells, texts, page)
+    if regridded is not None:
+        return regridded
     rows = [_row(r, t, open_table.columns, page) for r, t in zip(cells, texts, strict=True)]
     if not open_table.header:
         from ..tables import header_rows  # the one rule for where a header ends
@@ -359,6 +365,20 @@ def _add_table(part: tuple, page: int, blocks: list[Block], open_table: _OpenTab
         rows = rows[n:]  # the header printed again on the new page
     open_table.rows += rows
     return open_table
+
+
+def _regrid(table: _OpenTable, cells: list[list], texts: list[list], page: int) -> _OpenTable | None:
+    """A table with only header rows so far (its first row at the foot of the last page),
+    laid out again in the finer columns of the rows that continue it; ``None`` otherwise."""
+    if any(is_amount(c) for r in table.rows for c in r.cells) or not table.boxes[0]:
+        return None
+    old_cells, old_texts = table.boxes
+    columns = _columns(old_cells + cells, old_texts + texts)
+    if len(columns) <= len(table.columns):
+        return None
+    rows = [_row(r, t, columns, table.page) for r, t in zip(old_cells, old_texts, strict=True)]
+    rows += [_row(r, t, columns, page) for r, t in zip(cells, texts, strict=True)]
+    return _OpenTable(columns, rows, [], table.page, (old_cells + cells, old_texts + texts))
 
 
 def _frame_lines(texts: list[list]) -> list[str] | None:
@@ -388,7 +408,9 @@ def _frame_lines(texts: list[list]) -> list[str] | None:
 
 
 def _titled(texts: list[list]) -> bool:
-    first = {_cell_text(t) for t in texts[0] if _cell_text(t)} if texts else set()
+    """Whether the first row with text (blank rows of a drawn grid come before it) is a title."""
+    rows = [{_cell_text(t) for t in row if _cell_text(t)} for row in texts]
+    first = next((row for row in rows if row), set())
     return len(first) == 1 and _TITLE_END.search(first.pop()) is not None
 
 
