@@ -115,8 +115,11 @@ def header_paths(header: list[list[str]]) -> list[str]:
     ...               ["项目名称", "金额", "", "", "", ""],
     ...               ["", "", "功能科目名称", "金额", "项目名称", "金额"]])[1::2]
     ['收入/金额', '支出/功能分类/金额', '支出/支出用途/金额']
+    >>> header_paths([["支出", "", "", ""], ["功能分类", "支出用途", "", ""],
+    ...               ["功能科目名称", "金额", "项目名称", "金额"]])
+    ['支出/功能分类/功能科目名称', '支出/功能分类/金额', '支出/支出用途/项目名称', '支出/支出用途/金额']
     """
-    grid = [[join_wrapped(cell) for cell in row] for row in header]
+    grid = _panel_headings([[join_wrapped(cell) for cell in row] for row in header])
     printed = [list(row) for row in grid]
     for r, row in enumerate(grid):
         origin = 0
@@ -143,6 +146,29 @@ def header_paths(header: list[list[str]]) -> list[str]:
             gap = bool(parts) and not row[c]
         paths.append("/".join(parts))
     return paths
+
+
+def _panel_headings(grid: list[list[str]]) -> list[list[str]]:
+    """Move a panel's heading drawn one column early to the panel's name column.
+
+    A panel (收入, 功能分类, 支出用途) starts at its name column. A heading whose first column
+    is another panel's amount (its name column on the left) and that spans a name column
+    further right was cut by a rule drawn one column early: it belongs at that name column.
+    """
+    if len(grid) < 2:
+        return grid
+    out = [list(row) for row in grid]
+    depth = [max((r for r, row in enumerate(grid) if row[c]), default=-1) for c in range(len(grid[0]))]
+    named = [depth[c] >= 0 and key_role(grid[depth[c]][c]) in ("name", "project") for c in range(len(depth))]
+    for r, row in enumerate(out):
+        for c, heading in enumerate(row):
+            if not heading or not c or depth[c] <= r or named[c] or not named[c - 1]:
+                continue  # not a group heading over an amount column right of a name column
+            end = next((j for j in range(c + 1, len(row)) if row[j]), len(row))
+            inner = next((j for j in range(c + 1, end) if named[j]), None)
+            if inner is not None:
+                row[c], row[inner] = "", heading
+    return out
 
 
 def _name_columns(paths: list[str], body: list[tuple[str, ...]], title: str,

@@ -82,6 +82,13 @@ def test_the_three_panel_summary_table(court):
         assert _value(doc, "部门收支总体情况表", measure, label="收入合计" if "收入" in measure
                       else "支出合计") == 28849.38
     assert _value(doc, "部门收支总体情况表", "支出/功能分类/金额", name="公共安全支出") == 23513.11
+    # 2019 p.8: the rule between the 功能分类 and 支出用途 headings is drawn left of the function
+    # panel's 金额 column; 支出用途 still heads its own panel (基本 21,968.00, 项目 10,208.94)
+    t1 = court[2019].tables["部门收支总体情况表"]
+    uses = t1[(t1["measure"] == "支出/支出用途/金额") & (t1["row_type"] == "item")].dropna(subset=["value"])
+    assert uses.set_index("name")["value"].to_dict() == {
+        "基本支出": 21968.0, "项目支出": 10208.94, "单位预留机动经费": 5011.4}
+    assert _value(court[2019], "部门收支总体情况表", "支出/功能分类/金额", name="住房保障支出") == 7344.46
     # 2018 p.9: "三、单位预留机动经" / "费" over two rows, its amount 3,258.06 between them
     purposes = court[2018].tables["部门收支总体情况表"]
     purposes = purposes[(purposes["measure"] == "支出/支出用途/金额") & purposes["value"].notna()]
