@@ -8,6 +8,7 @@ from collections import Counter
 from .narrative import Section
 from .problems import Problem
 from .readers import Block
+from .registry import DEPARTMENT_ALIASES, NAME_ENDINGS
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _LONE_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\s*\d)")
@@ -17,31 +18,6 @@ _ORG_TAIL = re.compile(r"(部门|单位)?[预决]算.*$")
 _TITLE_YEAR = re.compile(r"\s*20\d{2}\s*年度?\s*")
 _FIELD = re.compile(r"[:：]")
 _DEPARTMENT_FIELD = re.compile(r"(?:预算主管部门|部门名称|单位名称|预算单位)\s*[:：]\s*(\S+)")
-
-#: Long and short forms of the words of a department's name, long first, applied in this
-#: order to give the key that matches one department's spellings (and one department across
-#: years). An empty short form is a word the short name leaves out: 江苏省委办公厅 is
-#: 中共江苏省委办公厅, which is 中国共产党江苏省委员会办公厅.
-DEPARTMENT_ALIASES: tuple[tuple[str, str], ...] = (
-    ("中国共产党", "中共"),
-    ("中共", ""),
-    ("人民代表大会常务委员会", "人大常委会"),
-    ("人大常委会办公厅", "人大"),
-    ("人大常委会办公室", "人大"),
-    ("高级人民法院", "高院"),
-    ("中级人民法院", "中院"),
-    ("人民检察院", "检察院"),
-    ("委员会", "委"),
-    ("人民政府", "政府"),
-)
-
-#: How a department's name ends (an office, a court, a bureau…), or a short form that stands
-#: for one (人大, 政协): a name that ends otherwise was cut, by a cell's wrap for one.
-NAME_ENDINGS: tuple[str, ...] = (
-    "院", "局", "厅", "委", "会", "办", "室", "处", "部", "所", "署", "司", "中心", "站", "队",
-    "馆", "社", "校", "学", "组", "团", "台", "庭", "狱", "场", "园", "宫", "库", "行", "联",
-    "盟", "协", "政府", "街道", "镇", "乡", "人大", "政协",
-)
 
 # where a name printed on in the text surely stops: "江苏省高级人民法院2019年度部门预算"
 _AFTER_NAME = re.compile(r"部门|单位|预算|决算|年|的|概况")

@@ -348,11 +348,36 @@ _TITLE_PREFIX = re.compile(
     r"(?:20\d{2}年度?)?(?:区级|市级|省级)?(?:部门|预算单位|单位)?")
 #: A parenthesised qualifier after the name ("（一般公共预算）"), as :func:`key` prints it.
 _QUALIFIER = re.compile(r"\([^()]*\)$")
+#: Long and short forms of the words of a department's name, long first, applied in this
+#: order to give the key that matches one department's spellings (and one department across
+#: years). An empty short form is a word the short name leaves out: 江苏省委办公厅 is
+#: 中共江苏省委办公厅, which is 中国共产党江苏省委员会办公厅.
+DEPARTMENT_ALIASES: tuple[tuple[str, str], ...] = (
+    ("中国共产党", "中共"),
+    ("中共", ""),
+    ("人民代表大会常务委员会", "人大常委会"),
+    ("人大常委会办公厅", "人大"),
+    ("人大常委会办公室", "人大"),
+    ("高级人民法院", "高院"),
+    ("中级人民法院", "中院"),
+    ("人民检察院", "检察院"),
+    ("委员会", "委"),
+    ("人民政府", "政府"),
+)
+
+#: How a department's name ends (an office, a court, a bureau…), or a short form that stands
+#: for one (人大, 政协): a name that ends otherwise was cut, by a cell's wrap for one.
+NAME_ENDINGS: tuple[str, ...] = (
+    "院", "局", "厅", "委", "会", "办", "室", "处", "部", "所", "署", "司", "中心", "站", "队",
+    "馆", "社", "校", "学", "组", "团", "台", "庭", "狱", "场", "园", "宫", "库", "行", "联",
+    "盟", "协", "政府", "街道", "镇", "乡", "人大", "政协",
+)
+
 #: The publisher's own name printed before a table's name ("2017年度江苏省高级人民法院部门收支
 #: 预算总表"): a name ending as the names of public bodies end, then 部门/单位 or nothing.
 _ORG_BEFORE = re.compile(
-    r"^\D{2,40}?(?:院|厅|局|委|会|办|室|部|处|署|所|中心|站|队|校|馆|社|团|府|庭|司|街道|镇|乡|区|县"
-    r"|市|省|组|台|宫|园|场|公司|集团|机关)(?:本级)?(?:部门|单位)?$")
+    r"^\D{2,40}?(?:" + "|".join(sorted({*NAME_ENDINGS, "区", "县", "市", "省", "公司", "集团", "机关"},
+                                       key=len, reverse=True)) + r")(?:本级)?(?:部门|单位)?$")
 
 #: How a table was identified (``TableMeta.identified``), most certain first.
 IDENTIFIED_BY = {
