@@ -155,3 +155,14 @@ def test_a_drawn_grid_with_blank_rows_before_its_title_starts_a_table(corpus):
     assert total[("财政拨款收入", "财政拨款收入/预算数")] == pytest.approx(37151.4655)
     assert total[("财政拨款支出", "财政拨款支出/合计")] == pytest.approx(37151.4655)
     assert t4[("财政拨款支出", "财政拨款支出/合计")].iloc[0] == pytest.approx(2160.1733)
+
+
+@pytest.mark.parametrize("line, footer", [
+    ("7", True), ("- 7 -", True), ("─ 7 ─", True), ("– 12 –", True), ("第 7 页", True),
+    ("第7页 共30页", True), ("7/30", True),
+    ("2025", False), ("7.50", False), ("一、7项", False), ("第7项", False),
+])
+def test_page_footers_are_not_text(line, footer):
+    from budgetlib.readers.pdf import PAGE_FOOTER
+
+    assert bool(PAGE_FOOTER.match(line)) is footer

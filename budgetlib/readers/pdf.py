@@ -22,7 +22,9 @@ _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三
 _TOTAL_WORD = re.compile(r"合\s*计|总\s*计")
 _DECIMAL = re.compile(r"\d[.,]\d")  # an amount as printed (a code has neither)
 _QUOTES_ONLY = re.compile(r"^[\s“”\"'‘’]+$")
-_PAGE_NUMBER = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")
+#: A page's footer line, not text: "7", "- 7 -", "─ 7 ─", "第 7 页", "第7页 共30页", "7/30".
+PAGE_FOOTER = re.compile(r"^[-—–─\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*(?:共\s*\d{1,3}\s*页|/\s*\d{1,3}))?"
+                         r"[-—–─\s]*$")
 _END = tuple("。：:；;！？")
 _SNAP = 6.0  # points of slack around a column's span (a double rule's spacer cells are ~5.4)
 _TITLE_END = re.compile(r"表\s*(?:[（(][^）)]*[）)])?$")  # …表, …表（功能科目）
@@ -141,7 +143,7 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in cells)
 
     lines = _rejoin_quotes([ln for ln in page.filter(outside).extract_text_lines()
-                            if not _PAGE_NUMBER.match(ln["text"])])
+                            if not PAGE_FOOTER.match(ln["text"])])
     # one ruled grid can hold two printed tables with a title between them (公开05表 ending
     # above 公开06表's title): the title's line cuts the grid in two
     cuts = [ln["top"] for ln in lines if _TITLE_END.search(re.sub(r"\s", "", ln["text"]))]
