@@ -22,9 +22,9 @@ from .findings import finding as _finding
 from .identities import IDENTITIES, Identity, figure_cells
 from .misreads import suspect_tables, with_basis
 from .model import BudgetDocument
-from .registry import standard_set
+from .registry import TOTAL_WORDS, standard_set
 
-_TOTAL_WORDS = ("合计", "总计", "小计")
+_TOTAL_WORDS = tuple(TOTAL_WORDS)  # for str.endswith
 
 
 class _Unreadable(Exception):

@@ -14,6 +14,7 @@ import re
 import pandas as pd
 
 from .problems import Problem
+from .registry import TOTAL_WORDS
 
 #: Messages of reading problems that mean a table's cells may be misplaced, and why, as a
 #: reviewer would read it.
@@ -80,7 +81,7 @@ def _ragged(measures) -> list[str]:
     seen: dict[tuple[str, str], set[str]] = {}
     for measure in measures:
         parts = str(measure).split("/")
-        if len(parts) > 1 and parts[-1] not in ("小计", "合计", "总计"):  # subtotals nest
+        if len(parts) > 1 and parts[-1] not in TOTAL_WORDS:  # subtotals nest
             seen.setdefault((parts[0], parts[-1]), set()).add(str(measure))
     return sorted(m for paths in seen.values() if len({p.count("/") for p in paths}) > 1 for m in paths)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 
 from .config import NOTEBOOKS_DIR
-from .sections import skipped_lines
+from .sections import error_line, skipped_lines
 
 #: The notebooks a single document's report runs (05 compares documents, so it is not one).
 REPORT_NOTEBOOKS = ("01-load-and-audit", "02-year-over-year", "03-structure", "04-headcount-costs")
@@ -76,8 +76,7 @@ def errors(notebook: nbformat.NotebookNode) -> list[str]:
 
 
 def _error_line(output) -> str:
-    message = str(output.get("evalue", "")).strip().splitlines()
-    return f"{output.get('ename', 'Error')}: {message[0]}" if message else output.get("ename", "Error")
+    return error_line(output.get("ename", "Error"), str(output.get("evalue", "")))
 
 
 def skipped(notebook: nbformat.NotebookNode) -> list[str]:

@@ -28,7 +28,7 @@ class StandardSet:
 
 #: The sets of tables a disclosure must publish, by the rules it follows. A document is
 #: held to the set of its kind, years and region that shares most titles with it, and to
-#: none when no set shares half its tables (see :func:`standard_set_for`).
+#: none when no set shares half its tables (see :func:`standard_set`).
 STANDARD_SET_RULES: tuple[StandardSet, ...] = (
     StandardSet("财政部2026年部门预算公开十二表", (
         "部门收支总体情况表", "部门收入总体情况表", "部门支出总体情况表", "财政拨款收支预算总体情况表",
@@ -292,6 +292,8 @@ def key_role(header: str, overrides: dict[str, str] | None = None) -> str | None
             return role
     return None
 
+#: The words of total and subtotal rows and columns.
+TOTAL_WORDS: frozenset[str] = frozenset({"合计", "小计", "总计"})
 #: Row labels of total rows.
 TOTAL_LABEL = re.compile(r"^(?:收入|支出)?(?:总计|合计)[:：]?$")
 #: A subtotal of the top-level rows above it (收入合计 = 当年收入小计 + 上年结转资金).
@@ -427,7 +429,7 @@ def identify_title(title: str) -> tuple[TableSpec | None, str]:
     for candidate in dict.fromkeys([stripped, _QUALIFIER.sub("", stripped)]):
         if not candidate:
             continue
-        spec = _BY_KEY.get(candidate) or _BY_KEY.get(title_key(candidate)) or _after_org(candidate)
+        spec = _BY_KEY.get(candidate) or _after_org(candidate)
         if spec is not None:
             return spec, "normalized"
     return None, "untitled"

@@ -39,9 +39,20 @@ def one_line(err: BaseException) -> str:
     >>> one_line(KeyError("部门收支总体情况表"))
     "KeyError: '部门收支总体情况表'"
     """
-    text = str(err).strip()
-    first = text.splitlines()[0] if text else ""
-    return first if isinstance(err, Lacking) and first else f"{type(err).__name__}: {first}".rstrip(": ")
+    if isinstance(err, Lacking) and str(err).strip():
+        return str(err).strip().splitlines()[0]
+    return error_line(type(err).__name__, str(err))
+
+
+def error_line(kind: str, message: str) -> str:
+    """An error's type and the first line of its message (a raised error, or one a notebook
+    cell shows).
+
+    >>> error_line("KeyError", "'表'\\nmore")
+    "KeyError: '表'"
+    """
+    lines = message.strip().splitlines()
+    return f"{kind}: {lines[0]}" if lines else kind
 
 
 def skip_line(name: str, why: str | BaseException) -> str:

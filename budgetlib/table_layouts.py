@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .problems import Problem
-from .registry import OUTLINE, SUBTOTAL_LABEL, TOTAL_LABEL, TableSpec
+from .registry import OUTLINE, SUBTOTAL_LABEL, TOTAL_LABEL, TOTAL_WORDS, TableSpec
 from .text import join_wrapped, key
 
 
@@ -45,7 +45,7 @@ def lift_group_labels(body: list[tuple[str, ...]], columns: list[Column]) -> lis
 
 #: The most characters a wrapped label's last line holds ("单位预留机动经" / "费").
 _TAIL = 2
-_NOT_TAILS = frozenset({"合计", "小计", "总计", "其他", "其中"})
+_NOT_TAILS = TOTAL_WORDS | {"其他", "其中"}
 
 
 def join_split_cells(body: list[tuple[str, ...]], columns: list[Column]) -> list[tuple[str, ...]]:

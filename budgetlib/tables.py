@@ -18,6 +18,7 @@ from .registry import (
     OUTLINE,
     SUBTOTAL_LABEL,
     TOTAL_LABEL,
+    TOTAL_WORDS,
     UNIT_FACTORS,
     TableSpec,
     key_role,
@@ -38,7 +39,7 @@ _HEADER_KEYS = {key(word) for word in HEADER_WORDS}
 # a row of short, digit-free labels is a header row even when it starts with 合计
 _HEADING_LIKE = re.compile(r"^\D{1,15}$")
 # short headings that stand alone (never a tall cell's wrapped last characters)
-_AMOUNT_HEADINGS = frozenset({"金额", "合计", "小计", "总计"})
+_AMOUNT_HEADINGS = TOTAL_WORDS | {"金额"}
 _PLACEHOLDER = re.compile(r"^[…．.xX×]+$")
 _KEY_ROLES = ("lei", "kuan", "xiang", "code", "name", "project", "subname")
 #: Path given to an unheaded column of item names (see :func:`_name_columns`).

@@ -198,7 +198,8 @@ def _unruled_rows(page, lines: list[dict], parts: list, table: _OpenTable) -> tu
     text would read as a paragraph. Lines at the top of the page, above the first ruled
     part and within the open table's columns, are its rows: each line holding an amount is
     a row, and a line without one belongs to the row printed closest to it (a wrapped
-    cell), or, above every such row, to the last row of the previous page.
+    cell), or, above every such row, to the last row of the previous page (which this
+    extends in ``table``).
     """
     first_part = min((part[0] for part in parts), default=page.height)
     left, right = table.columns[0][0] - _SNAP, table.columns[-1][1] + _SNAP
