@@ -21,7 +21,7 @@ from .findings import FINDING_COLUMNS, fmt, half_units
 from .findings import finding as _finding
 from .identities import IDENTITIES, Identity, figure_cells
 from .misreads import suspect_tables, with_basis
-from .model import BudgetDocument
+from .model import LATER_STAGES, BudgetDocument
 from .registry import TOTAL_WORDS, standard_set
 
 _TOTAL_WORDS = tuple(TOTAL_WORDS)  # for str.endswith
@@ -338,3 +338,6 @@ def audit(doc: BudgetDocument) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(findings, columns=FINDING_COLUMNS)
     # a finding on a table read with a mark of a misread is the reader's doubt, not an error
     return with_basis(frame, suspect_tables(doc.problems, frame))
+
+
+LATER_STAGES["audit"] = audit  # doc.audit()

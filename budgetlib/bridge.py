@@ -11,7 +11,7 @@ from .analysis import YOY_COLUMNS, yoy
 from .headcount import drivers
 from .identities import T3, T5, measure_key
 from .model import BudgetDocument
-from .sections import Lacking
+from .problems import Lacking
 
 BRIDGE_COLUMNS = ["step", "kind", "value", "start", "end", "prior", "current", "code", "items", "line",
                   "page"]
@@ -47,7 +47,7 @@ def bridge(doc: BudgetDocument, prev: BudgetDocument | None = None, by: str = "i
     may differ by the roundings from the total last year published). An item whose prior
     amount is not known is left out of the steps and its current amount shown as a last
     step :data:`UNEXPLAINED`, never guessed. A document with nothing to bridge (no
-    function table, or no item's change) raises :class:`budgetlib.sections.Lacking` (a
+    function table, or no item's change) raises :class:`budgetlib.problems.Lacking` (a
     ``ValueError``) that says so in one line, never a blank chart.
     ``keep`` keeps that many steps with the largest changes and folds the rest into one
     step “其他 N 项”, so a chart of a large department stays readable.

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
 import pandas as pd
 
+from .claims import read_claims
+from .links import link_claims
 from .narrative import Paragraph, Section, paragraphs_frame
 from .performance import PerformanceTable
 from .problems import Problem
 from .readers.base import PageLayout
 from .tables import TableMeta, tidy_frame, to_wide
 
+#: Functions of later stages that the document offers as methods (``"audit"``), put here by
+#: those stages when imported (``import budgetlib`` imports them all): the model imports
+#: no later stage.
+LATER_STAGES: dict[str, Callable[[BudgetDocument], pd.DataFrame]] = {}
 
 @dataclass
 class BudgetDocument:
@@ -90,16 +97,11 @@ class BudgetDocument:
         >>> c[["figure", "value", "link_code"]].values.tolist()
         [['amount', 79.16, '2010301'], ['change_amount', 4.66, '2010301'], ['change_pct', 6.26, '2010301']]
         """
-        from .claims import read_claims
-        from .links import link_claims
-
         return link_claims(self.tables, read_claims(self.sections, tuple(self.department_spellings)))
 
     def audit(self) -> pd.DataFrame:
         """Check every figure against every other; see :func:`budgetlib.audit.audit`."""
-        from .audit import audit  # the audit module imports this one
-
-        return audit(self)
+        return LATER_STAGES["audit"](self)
 
     def problems_frame(self) -> pd.DataFrame:
         """The recorded problems as a frame (severity, message, line, table, page)."""

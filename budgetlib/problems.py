@@ -1,4 +1,5 @@
-"""Errors and recorded problems of reading a document."""
+"""Errors and recorded problems: a file that cannot be read, a document that lacks what an
+analysis needs, and what was wrong in a document that still loaded."""
 
 from __future__ import annotations
 
@@ -16,6 +17,14 @@ class BudgetReadError(ValueError):
         super().__init__(f"{where}: {message}")
         self.source = source
         self.line = line
+
+
+class Lacking(ValueError):
+    """The document lacks what a section needs; the message says what, in Chinese.
+
+    A ``ValueError``, so callers that already treat a document's gaps as one go on
+    doing so.
+    """
 
 
 @dataclass(frozen=True)

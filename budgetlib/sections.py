@@ -15,17 +15,11 @@ from contextlib import contextmanager
 
 import pandas as pd
 
+from .problems import Lacking
+
 #: The first word of every skip line; the report finds the lines by it.
 SKIPPED = "跳过"
 _SKIP_LINE = re.compile(rf"^{SKIPPED}「[^」]*」：.*$", re.MULTILINE)
-
-
-class Lacking(ValueError):
-    """The document lacks what a section needs; the message says what, in Chinese.
-
-    A ``ValueError``, so callers that already treat a document's gaps as one go on
-    doing so.
-    """
 
 
 def one_line(err: BaseException) -> str:
@@ -114,7 +108,7 @@ def require_tables(doc, *titles: str) -> None:
     >>> require_tables(doc, "一般公共预算财政拨款支出决算表")
     Traceback (most recent call last):
     ...
-    budgetlib.sections.Lacking: 文档中没有读出一般公共预算财政拨款支出决算表
+    budgetlib.problems.Lacking: 文档中没有读出一般公共预算财政拨款支出决算表
     """
     for title in titles:
         frame = doc.tables.get(title)
@@ -160,7 +154,7 @@ def nonempty(frame: pd.DataFrame, why: str) -> pd.DataFrame:
     >>> nonempty(pd.DataFrame(), "说明中没有写明人数")
     Traceback (most recent call last):
     ...
-    budgetlib.sections.Lacking: 说明中没有写明人数
+    budgetlib.problems.Lacking: 说明中没有写明人数
     """
     if frame.empty:
         raise Lacking(why)

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..problems import BudgetReadError, Problem
 from ..text import is_amount, join_wrapped
 from .base import Block, PageLayout, RawDocument, RawRow
+from .headers import header_rows
 from .pdf_cells import Row, table_rows
 
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]"
@@ -359,8 +360,6 @@ def _add_table(part: tuple, page: int, blocks: list[Block], open_table: _OpenTab
         return regridded
     rows = [_row(r, t, open_table.columns, page) for r, t in zip(cells, texts, strict=True)]
     if not open_table.header:
-        from ..tables import header_rows  # the one rule for where a header ends
-
         n = header_rows([r.cells for r in open_table.rows])
         open_table.header = [r.cells for r in open_table.rows[:n]]
     n = len(open_table.header)
