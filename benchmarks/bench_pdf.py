@@ -16,9 +16,9 @@ from pathlib import Path
 import pdfplumber
 
 from budgetlib import read_budget
+from budgetlib.analysis.corpus import find_documents
 from budgetlib.cache import read_cached
 from budgetlib.config import corpus_dir
-from budgetlib.corpus import find_documents
 
 WARM_RUNS = 5
 

@@ -11,8 +11,8 @@ import tracemalloc
 
 from budgetlib import read_budget
 from budgetlib.config import SEED_DOCUMENT
+from budgetlib.parse.structure import find_tables
 from budgetlib.readers import read_raw
-from budgetlib.structure import find_tables
 
 RUNS = 20
 

@@ -17,10 +17,10 @@ import matplotlib
 matplotlib.use("Agg")
 
 from budgetlib import plot, read_budget  # noqa: E402
-from budgetlib.cli import to_csv  # noqa: E402
 from budgetlib.config import SEED_DOCUMENT  # noqa: E402
-from budgetlib.excel import to_excel  # noqa: E402
-from budgetlib.notebook_run import REPORT_NOTEBOOKS, execute, to_html  # noqa: E402
+from budgetlib.report.cli import to_csv  # noqa: E402
+from budgetlib.report.excel import to_excel  # noqa: E402
+from budgetlib.report.notebook_run import REPORT_NOTEBOOKS, execute, to_html  # noqa: E402
 
 CLI = Path(sys.executable).with_name("budgetlib")
 

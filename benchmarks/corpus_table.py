@@ -11,11 +11,11 @@ import tempfile
 from pathlib import Path
 
 import budgetlib
+from budgetlib.analysis.corpus import find_documents
 from budgetlib.audit import document_set
-from budgetlib.cli import report_one
 from budgetlib.config import corpus_dir
-from budgetlib.corpus import find_documents
-from budgetlib.misreads import MISREAD_MARKS
+from budgetlib.parse.misreads import MISREAD_MARKS
+from budgetlib.report.cli import report_one
 
 
 def main() -> None:

@@ -15,9 +15,9 @@ import pickle
 from functools import cache
 from pathlib import Path
 
-from .files import replacing
-from .model import BudgetDocument
-from .read import read_budget
+from budgetlib.files import replacing
+from budgetlib.model import BudgetDocument
+from budgetlib.read import read_budget
 
 _FORMAT = "1"  # bump when the pickled form changes in a way the source hash cannot see
 

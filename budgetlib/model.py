@@ -8,13 +8,13 @@ from functools import cached_property
 
 import pandas as pd
 
-from .claims import read_claims
-from .links import link_claims
-from .narrative import Paragraph, Section, paragraphs_frame
-from .performance import PerformanceTable
-from .problems import Problem
-from .readers.base import PageLayout
-from .tables import TableMeta, tidy_frame, to_wide
+from budgetlib.parse.claims import read_claims
+from budgetlib.parse.links import link_claims
+from budgetlib.parse.narrative import Paragraph, Section, paragraphs_frame
+from budgetlib.parse.performance import PerformanceTable
+from budgetlib.parse.tables import TableMeta, tidy_frame, to_wide
+from budgetlib.problems import Problem
+from budgetlib.readers.base import PageLayout
 
 #: Functions of later stages that the document offers as methods (``"audit"``), put here by
 #: those stages when imported (``import budgetlib`` imports them all): the model imports
@@ -87,7 +87,7 @@ class BudgetDocument:
     def claims(self) -> pd.DataFrame:
         """Every quantitative statement of the narrative, linked to the table figure it names.
 
-        Read on first use (see :func:`budgetlib.claims.read_claims`), then kept.
+        Read on first use (see :func:`budgetlib.parse.claims.read_claims`), then kept.
 
         Examples
         --------

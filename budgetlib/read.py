@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from .metadata import (
+from budgetlib.model import BudgetDocument
+from budgetlib.parse.metadata import (
     budget_kind,
     budget_year,
     cover_fields,
@@ -13,14 +14,13 @@ from .metadata import (
     department_name,
     org_from_title,
 )
-from .misreads import misread_problems
-from .model import BudgetDocument
-from .narrative import read_sections
-from .performance import indicator_frame, read_performance
-from .problems import BudgetReadError, Problem
-from .readers import RawDocument, read_raw
-from .structure import find_tables, identify_by_contents, identify_by_header
-from .tables import table_records, tidy_frame
+from budgetlib.parse.misreads import misread_problems
+from budgetlib.parse.narrative import read_sections
+from budgetlib.parse.performance import indicator_frame, read_performance
+from budgetlib.parse.structure import find_tables, identify_by_contents, identify_by_header
+from budgetlib.parse.tables import table_records, tidy_frame
+from budgetlib.problems import BudgetReadError, Problem
+from budgetlib.readers import RawDocument, read_raw
 
 _DEFAULT_UNIT = "万元"
 

@@ -1,7 +1,7 @@
 """The registry: table specifications, aliases and vocabularies, as data.
 
 A new region's layout is a new entry here, not an edit of the parsers. The parsers in
-:mod:`budgetlib.tables` and :mod:`budgetlib.performance` only read these entries.
+:mod:`budgetlib.parse.tables` and :mod:`budgetlib.parse.performance` only read these entries.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import key
+from budgetlib.text import key
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import pytest
 
 import budgetlib
 from budgetlib.audit import column_identities
+from budgetlib.audit.findings import FINDING_COLUMNS
 from budgetlib.config import SEED_DOCUMENT
-from budgetlib.findings import FINDING_COLUMNS
 
 
 def plant(text: str, old: str, new: str, after: str) -> str:
@@ -170,7 +170,7 @@ def test_planted_narrative_error_is_caught_and_nothing_else(doc, seed_text, old,
 
 
 def test_findings_csv_opens_in_excel(tmp_path, seed_path):
-    from budgetlib.cli import main
+    from budgetlib.report.cli import main
 
     main(["report", str(seed_path), "--out", str(tmp_path), "--no-notebooks"])
     path = tmp_path / seed_path.stem / "audit.csv"

@@ -9,8 +9,8 @@ import matplotlib
 import pytest
 
 import budgetlib
-from budgetlib.audit_layout import check_blank_pages, check_page_edge
-from budgetlib.audit_text import _sentences
+from budgetlib.audit.layout import check_blank_pages, check_page_edge
+from budgetlib.audit.text import _sentences
 from budgetlib.readers import read_raw
 from budgetlib.readers.base import PageLayout
 
@@ -178,7 +178,7 @@ def test_a_planted_variant_of_a_corpus_template(corpus, tmp_path):
 
 
 def test_every_rule_has_a_chinese_label(doc):
-    from budgetlib.findings import rule_label
+    from budgetlib.audit.findings import rule_label
 
     assert [r for r in TEXT_RULES if rule_label(r) == r] == []
     assert [r for r in doc.audit()["rule"] if rule_label(r) == r] == []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import budgetlib
-from budgetlib.bridge import START_FROM_NARRATIVE, bridge
-from budgetlib.sections import Lacking
+from budgetlib.analysis.bridge import START_FROM_NARRATIVE, bridge
+from budgetlib.report.sections import Lacking
 
 
 def test_seed_bridge_by_item(doc):

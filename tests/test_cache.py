@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 import budgetlib
+from budgetlib.analysis.corpus import CORPUS_COLUMNS
 from budgetlib.cache import document_key, read_cached
-from budgetlib.corpus import CORPUS_COLUMNS
 
 
 def test_second_read_comes_from_the_cache_and_is_the_same(seed_path, tmp_path):

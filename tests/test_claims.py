@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from budgetlib.claims import read_claims
-from budgetlib.narrative import Paragraph, Section
+from budgetlib.parse.claims import read_claims
+from budgetlib.parse.narrative import Paragraph, Section
 
 
 def claim(doc, line, figure, subject=None):

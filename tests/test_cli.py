@@ -6,8 +6,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from budgetlib.cli import main
-from budgetlib.notebook_run import REPORT_NOTEBOOKS
+from budgetlib.report.cli import main
+from budgetlib.report.notebook_run import REPORT_NOTEBOOKS
 
 
 @pytest.fixture(scope="module")

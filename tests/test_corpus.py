@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import budgetlib
-from budgetlib.corpus import compare_years, find_documents
+from budgetlib.analysis.corpus import compare_years, find_documents
 
 
 def test_split_documents_are_paired(corpus):

@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 
 import budgetlib
+from budgetlib.analysis.corpus import find_documents
 from budgetlib.audit import document_set
-from budgetlib.cli import main
 from budgetlib.config import corpus_dir
-from budgetlib.corpus import find_documents
-from budgetlib.misreads import MISREAD_MARKS
+from budgetlib.parse.misreads import MISREAD_MARKS
+from budgetlib.report.cli import main
 
 DOCUMENTS = find_documents(corpus_dir()) if corpus_dir().is_dir() else {}
 

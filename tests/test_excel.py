@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 
 import budgetlib
-from budgetlib import excel
-from budgetlib.excel import display_width, to_excel
+from budgetlib.report import excel
+from budgetlib.report.excel import display_width, to_excel
 
 T5 = "一般公共预算支出情况表"
 

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 
 import budgetlib
-from budgetlib.corpus import year_pairs
-from budgetlib.metadata import (
+from budgetlib.analysis.corpus import year_pairs
+from budgetlib.parse.metadata import (
     budget_year,
     clean_name,
     department_key,

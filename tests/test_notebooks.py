@@ -7,7 +7,7 @@ import pytest
 from nbclient import NotebookClient
 
 from budgetlib.config import NOTEBOOKS_DIR
-from budgetlib.notebook_run import skipped
+from budgetlib.report.notebook_run import skipped
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 

@@ -16,7 +16,7 @@ from PIL import Image  # noqa: E402
 
 import budgetlib  # noqa: E402
 from budgetlib import headcount, plot  # noqa: E402
-from budgetlib.bridge import bridge  # noqa: E402
+from budgetlib.analysis.bridge import bridge  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -108,8 +108,8 @@ def test_a_title_inside_the_grid_of_the_table_before_it(corpus):
 
 
 def test_an_untitled_table_is_identified_by_its_header_words():
+    from budgetlib.parse.structure import find_tables, identify_by_header
     from budgetlib.readers import read_text
-    from budgetlib.structure import find_tables, identify_by_header
 
     text = ("正文一段。\n\n科目编码\t科目名称\t机关运行经费支出\n\t合计\t9.00\n302\t商品和服务支出\t9.00\n\n"
             "又一段。\n\n项目\t合计\n甲\t1.00\n")

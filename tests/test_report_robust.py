@@ -10,10 +10,10 @@ import re
 import nbformat
 import pytest
 
-from budgetlib import notebook_run
-from budgetlib.cli import documents, main
-from budgetlib.notebook_run import REPORT_NOTEBOOKS
-from budgetlib.sections import Lacking, section
+from budgetlib.report import notebook_run
+from budgetlib.report.cli import documents, main
+from budgetlib.report.notebook_run import REPORT_NOTEBOOKS
+from budgetlib.report.sections import Lacking, section
 
 #: Every line the report writes on stderr for a readable document: one skip or one warning.
 STDERR_LINE = re.compile(r"^  \[[^\]]+\] (跳过|警告) \S.*$")
@@ -98,12 +98,12 @@ def broken_notebook(tmp_path, monkeypatch):
 
 def test_a_failing_notebook_is_one_warning_and_the_rest_goes_on(broken_notebook, tmp_path, seed_path,
                                                                  capsys, monkeypatch):
-    import budgetlib.excel
+    import budgetlib.report.excel
 
     def no_workbook(*args, **kwargs):
         raise RuntimeError("磁盘已满\nsecond line")
 
-    monkeypatch.setattr(budgetlib.excel, "to_excel", no_workbook)
+    monkeypatch.setattr(budgetlib.report.excel, "to_excel", no_workbook)
     code = main(["report", str(seed_path), "--out", str(tmp_path / "out")])
     out, err = capsys.readouterr()
     assert code == 0

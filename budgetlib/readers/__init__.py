@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..problems import BudgetReadError
-from .base import Block, RawDocument, RawRow
-from .pdf import read_pdf
-from .text import decode, read_text, read_text_file
-from .xlsx import read_xlsx
+from budgetlib.problems import BudgetReadError
+from budgetlib.readers.base import Block, RawDocument, RawRow
+from budgetlib.readers.pdf import read_pdf
+from budgetlib.readers.text import decode, read_text, read_text_file
+from budgetlib.readers.xlsx import read_xlsx
 
 __all__ = ["Block", "RawDocument", "RawRow", "READERS", "read_raw", "read_text"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..problems import Problem
+from budgetlib.problems import Problem
 
 
 @dataclass(frozen=True)

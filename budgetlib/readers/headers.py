@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..registry import HEADER_WORDS, OUTLINE, TOTAL_LABEL, key_role
-from ..text import is_amount, key
+from budgetlib.registry import HEADER_WORDS, OUTLINE, TOTAL_LABEL, key_role
+from budgetlib.text import is_amount, key
 
 _HEADER_KEYS = {key(word) for word in HEADER_WORDS}
 # a row of short, digit-free labels is a header row even when it starts with 合计

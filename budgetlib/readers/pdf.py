@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..problems import BudgetReadError, Problem
-from ..text import is_amount, join_wrapped
-from .base import Block, PageLayout, RawDocument, RawRow
-from .headers import header_rows
-from .pdf_cells import Row, table_rows
+from budgetlib.problems import BudgetReadError, Problem
+from budgetlib.readers.base import Block, PageLayout, RawDocument, RawRow
+from budgetlib.readers.headers import header_rows
+from budgetlib.readers.pdf_cells import Row, table_rows
+from budgetlib.text import is_amount, join_wrapped
 
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]"
                      r"|[（(][一二三四五六七八九十]+[）)]|\d+[、.．](?!\d))")

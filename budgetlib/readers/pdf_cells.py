@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..text import is_amount
+from budgetlib.text import is_amount
 
 _TOUCH = 1.0  # points: two boxes this close share an edge
 _SNAP = 6.0  # points of slack when one heading spans another

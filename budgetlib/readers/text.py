@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..problems import BudgetReadError
-from ..text import strip_markup
-from .base import Block, RawDocument, RawRow
+from budgetlib.problems import BudgetReadError
+from budgetlib.readers.base import Block, RawDocument, RawRow
+from budgetlib.text import strip_markup
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 _SEPARATOR_CELL = re.compile(r"^[-:|]*$")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..problems import BudgetReadError
-from ..text import join_wrapped
-from .base import Block, RawDocument, RawRow
+from budgetlib.problems import BudgetReadError
+from budgetlib.readers.base import Block, RawDocument, RawRow
+from budgetlib.text import join_wrapped
 
 
 def read_xlsx(path: Path) -> RawDocument:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .readers import Block
-from .text import key
+from budgetlib.readers import Block
+from budgetlib.text import key
 
 #: Outline markers of headings and the level each stands for.
 HEADING_LEVELS = (

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .narrative import Section
-from .text import key
+from budgetlib.parse.narrative import Section
+from budgetlib.text import key
 
 #: Columns of ``doc.claims``.
 CLAIM_COLUMNS = [
@@ -120,7 +120,7 @@ def read_claims(sections: list[Section], names: tuple[str, ...] = ()) -> pd.Data
 
     Examples
     --------
-    >>> from budgetlib.narrative import Paragraph, Section
+    >>> from budgetlib.parse.narrative import Paragraph, Section
     >>> s = Section("二、收入", 2, 1, (Paragraph(
     ...     "单位资金 45.20 万元，占 26.98%，比上年预算增加 35.20 万元，增长 352.00%，"
     ...     "主要原因是收入增加。", 3),))

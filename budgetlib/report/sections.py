@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 import pandas as pd
 
-from .problems import Lacking
+from budgetlib.problems import Lacking
 
 #: The first word of every skip line; the report finds the lines by it.
 SKIPPED = "跳过"
@@ -171,7 +171,7 @@ def contents(doc) -> str:
     >>> print(contents(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)))
     读出表格 12 张（空表 4 张），对照财政部2026年部门预算公开十二表的 12 张：齐全；绩效目标表 3 张；说明 23 节
     """
-    from .audit import document_set
+    from budgetlib.audit import document_set
 
     titles = list(doc.tables)
     empty = sum(bool(meta.empty) for meta in doc.table_meta.values())

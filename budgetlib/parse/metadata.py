@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .narrative import Section
-from .problems import Problem
-from .readers import Block
-from .registry import DEPARTMENT_ALIASES, NAME_ENDINGS
+from budgetlib.parse.narrative import Section
+from budgetlib.problems import Problem
+from budgetlib.readers import Block
+from budgetlib.registry import DEPARTMENT_ALIASES, NAME_ENDINGS
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _LONE_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\s*\d)")

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .analysis import YOY_COLUMNS, yoy
-from .headcount import drivers
-from .identities import T3, T5, measure_key
-from .model import BudgetDocument
-from .problems import Lacking
+from budgetlib.analysis import YOY_COLUMNS, yoy
+from budgetlib.analysis.headcount import drivers
+from budgetlib.identities import T3, T5, measure_key
+from budgetlib.model import BudgetDocument
+from budgetlib.problems import Lacking
 
 BRIDGE_COLUMNS = ["step", "kind", "value", "start", "end", "prior", "current", "code", "items", "line",
                   "page"]
@@ -52,7 +52,7 @@ def bridge(doc: BudgetDocument, prev: BudgetDocument | None = None, by: str = "i
     ``keep`` keeps that many steps with the largest changes and folds the rest into one
     step “其他 N 项”, so a chart of a large department stays readable.
     ``by="driver"`` groups the items by the reason the narrative gives
-    (:func:`budgetlib.headcount.drivers`); an item whose reason names two drivers is
+    (:func:`budgetlib.analysis.headcount.drivers`); an item whose reason names two drivers is
     grouped under both names joined, since the document does not split its amount.
 
     Returns

@@ -13,8 +13,8 @@ import re
 
 import pandas as pd
 
-from .problems import Problem
-from .registry import TOTAL_WORDS
+from budgetlib.problems import Problem
+from budgetlib.registry import TOTAL_WORDS
 
 #: Messages of reading problems that mean a table's cells may be misplaced, and why, as a
 #: reviewer would read it.

@@ -1,6 +1,8 @@
 """Analysis: year over year and structure percentages, from the tables and the narrative.
 
-Pure functions of documents; none mutates its input.
+Takes documents; gives frames. Here: ``yoy``, ``shares``, ``headline``; beside it
+``bridge`` (the change from last year, step by step), ``headcount`` (staff-driven costs)
+and ``corpus`` (folders of documents). Pure functions of documents; none mutates its input.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .findings import half_unit
-from .identities import measure_key
-from .model import BudgetDocument
-from .registry import FIGURES, HEADLINE_FIGURES, FigureSource
+from budgetlib.audit.findings import half_unit
+from budgetlib.identities import measure_key
+from budgetlib.model import BudgetDocument
+from budgetlib.registry import FIGURES, HEADLINE_FIGURES, FigureSource
 
 YOY_COLUMNS = ["item", "table", "code", "measure", "current", "prior", "change", "pct", "new",
                "stated_change", "stated_pct", "agrees", "base", "reason", "line", "page",
@@ -172,7 +174,7 @@ def yoy_from_narrative(doc: BudgetDocument) -> pd.DataFrame:
     >>> float(row["prior"]), float(row["change"]), round(float(row["pct"]), 2), bool(row["agrees"])
     (74.5, 4.66, 6.26, True)
     """
-    from .audit_claims import stated_changes  # one computation, shared with the audit
+    from budgetlib.audit.claims import stated_changes  # one computation, shared with the audit
 
     claims = doc.claims
     records = []

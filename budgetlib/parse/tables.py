@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .problems import Problem
-from .readers.headers import header_rows
-from .registry import (
+from budgetlib.parse.structure import TableGrid
+from budgetlib.parse.table_layouts import Column, join_split_cells, lift_group_labels, nesting, span_panels
+from budgetlib.problems import Problem
+from budgetlib.readers.headers import header_rows
+from budgetlib.registry import (
     CODE_LEVELS,
     OF_WHICH,
     OUTLINE,
@@ -23,9 +25,7 @@ from .registry import (
     TableSpec,
     key_role,
 )
-from .structure import TableGrid
-from .table_layouts import Column, join_split_cells, lift_group_labels, nesting, span_panels
-from .text import is_amount, join_wrapped, key, parse_amount
+from budgetlib.text import is_amount, join_wrapped, key, parse_amount
 
 #: Columns of every tidy table frame, in order.
 TIDY_COLUMNS = [

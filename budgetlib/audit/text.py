@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .audit_claims import GLOSSARY  # definitions quote template words ("增加（减少）") on purpose
-from .findings import finding, fmt, where
-from .metadata import count_spellings, department_key
-from .model import BudgetDocument
+from budgetlib.audit.claims import GLOSSARY  # definitions quote template words ("增加（减少）") on purpose
+from budgetlib.audit.findings import finding, fmt, where
+from budgetlib.model import BudgetDocument
+from budgetlib.parse.metadata import count_spellings, department_key
 
 _QUOTE = 24  # characters of context either side of a quoted match
 

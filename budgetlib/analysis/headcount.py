@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .analysis import figure_rows, find_figure, yoy
-from .model import BudgetDocument
+from budgetlib.analysis import figure_rows, find_figure, yoy
+from budgetlib.model import BudgetDocument
 
 
 @dataclass(frozen=True)

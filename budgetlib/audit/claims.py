@@ -1,6 +1,6 @@
 """Audit rules on the narrative's claims: amounts, shares, changes, parts and names.
 
-Tolerances follow :func:`budgetlib.findings.half_unit`: each printed figure is exact to
+Tolerances follow :func:`budgetlib.audit.findings.half_unit`: each printed figure is exact to
 half a unit of its last digit, and a recomputed percentage may move by as much as those
 half units move it (the first-order error of a ratio).
 """
@@ -12,8 +12,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from .findings import finding, fmt, half_unit, where
-from .identities import IDENTITIES, figure_cells
+from budgetlib.audit.findings import finding, fmt, half_unit, where
+from budgetlib.identities import IDENTITIES, figure_cells
 
 #: Explanations every disclosure must give: name → (pattern of the section titles that
 #: hold it, patterns that must all occur in those sections' text). Where no section title

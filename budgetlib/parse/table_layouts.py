@@ -1,16 +1,16 @@
 """Repairs for printed layouts that a grid alone does not show: panels of one side, a
 category printed mid-way down its group, rows nested by columns.
 
-Used by :mod:`budgetlib.tables`; each function is pure and returns new rows.
+Used by :mod:`budgetlib.parse.tables`; each function is pure and returns new rows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .problems import Problem
-from .registry import OUTLINE, SUBTOTAL_LABEL, TOTAL_LABEL, TOTAL_WORDS, TableSpec
-from .text import join_wrapped, key
+from budgetlib.problems import Problem
+from budgetlib.registry import OUTLINE, SUBTOTAL_LABEL, TOTAL_LABEL, TOTAL_WORDS, TableSpec
+from budgetlib.text import join_wrapped, key
 
 
 @dataclass(frozen=True)

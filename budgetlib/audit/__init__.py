@@ -1,7 +1,11 @@
 """The audit: every figure checked against every other; findings as a DataFrame.
 
-Rules are functions registered in :data:`RULES`; each takes a document and returns
-findings. A bad figure never raises: it is a finding, or it was a reading problem.
+Takes a :class:`~budgetlib.model.BudgetDocument`; gives one row per finding. Rules are
+functions registered in :data:`RULES`; each takes a document and returns findings. The
+table rules are here; the narrative's figures are checked in ``claims``, its wording in
+``text`` (:data:`~budgetlib.audit.text.TEXT_RULES`), its pages in ``layout``
+(:data:`~budgetlib.audit.layout.LAYOUT_RULES`); ``findings`` gives a finding its form. A
+new rule goes, as a function, into the module for what it checks and into its rule list. A bad figure never raises: it is a finding, or it was a reading problem.
 
 Tolerance: a printed figure is exact to half a unit of its last printed digit (0.005 for
 two decimals), so a sum of n printed terms compared with a printed total may differ by
@@ -14,15 +18,15 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from . import audit_claims
-from .audit_layout import LAYOUT_RULES
-from .audit_text import TEXT_RULES
-from .findings import FINDING_COLUMNS, fmt, half_units
-from .findings import finding as _finding
-from .identities import IDENTITIES, Identity, figure_cells
-from .misreads import suspect_tables, with_basis
-from .model import LATER_STAGES, BudgetDocument
-from .registry import TOTAL_WORDS, standard_set
+from budgetlib.audit import claims as audit_claims
+from budgetlib.audit.findings import FINDING_COLUMNS, fmt, half_units
+from budgetlib.audit.findings import finding as _finding
+from budgetlib.audit.layout import LAYOUT_RULES
+from budgetlib.audit.text import TEXT_RULES
+from budgetlib.identities import IDENTITIES, Identity, figure_cells
+from budgetlib.model import LATER_STAGES, BudgetDocument
+from budgetlib.parse.misreads import suspect_tables, with_basis
+from budgetlib.registry import TOTAL_WORDS, standard_set
 
 _TOTAL_WORDS = tuple(TOTAL_WORDS)  # for str.endswith
 

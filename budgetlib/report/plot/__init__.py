@@ -8,7 +8,7 @@ or saved, so the CJK font must still be the default then, not only inside the fu
 
 >>> import budgetlib
 >>> from budgetlib import plot
->>> from budgetlib.bridge import bridge
+>>> from budgetlib.analysis.bridge import bridge
 >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
 >>> ax = plot.bridge_chart(bridge(doc))
 >>> ax.get_title(loc="left")  # the house style puts titles on the left, as reports do
@@ -26,8 +26,15 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
-from ..findings import SEVERITY_NAMES, fmt, rule_label
-from .style import FONT_FAMILY, STYLE, _house_style, register_font, style_context, use_style
+from budgetlib.audit.findings import SEVERITY_NAMES, fmt, rule_label
+from budgetlib.report.plot.style import (
+    FONT_FAMILY,
+    STYLE,
+    _house_style,
+    register_font,
+    style_context,
+    use_style,
+)
 
 __all__ = ["FONT_FAMILY", "STYLE", "audit_chart", "bridge_chart", "per_capita_chart", "register_font",
            "save", "split_chart", "standard_charts", "structure_chart", "style_context", "use_style"]
@@ -68,7 +75,7 @@ def _amount_axis(ax: Axes, axis: str = "x") -> None:
 
 
 def bridge_chart(steps: pd.DataFrame, ax: Axes | None = None, title: str | None = None) -> Axes:
-    """A waterfall from last year's total to this year's (:func:`budgetlib.bridge`).
+    """A waterfall from last year's total to this year's (:func:`budgetlib.analysis.bridge`).
 
     Totals are solid bars from zero; each change floats from the running total, red for
     an increase and green for a decrease, labelled with its signed amount.
@@ -155,7 +162,7 @@ def split_chart(parts: dict[str, pd.DataFrame], ax: Axes | None = None,
 
 
 def per_capita_chart(frame: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """人员经费 and 公用经费 per person (:func:`budgetlib.headcount.per_capita`), with the norm.
+    """人员经费 and 公用经费 per person (:func:`budgetlib.analysis.headcount.per_capita`), with the norm.
 
     The headcount is analyst input; the title says so.
     """
@@ -227,9 +234,8 @@ def standard_charts(doc, staff: float | None = None, norm: float | None = None,
     Returns ``({name: Axes}, {name: reason})``. The per-capita chart needs the analyst's
     headcount (``staff``); the document never gives it.
     """
-    from .. import headcount
-    from ..analysis import shares
-    from ..bridge import bridge
+    from budgetlib.analysis import headcount, shares
+    from budgetlib.analysis.bridge import bridge
 
     charts, skipped = {}, {}
     makers = {

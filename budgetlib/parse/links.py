@@ -18,8 +18,8 @@ import re
 
 import pandas as pd
 
-from .identities import JS3, JS5, JS11, SH3, T1, T3, T4, T5, T6, T10, Figure, figure_cells
-from .text import key
+from budgetlib.identities import JS3, JS5, JS11, SH3, T1, T3, T4, T5, T6, T10, Figure, figure_cells
+from budgetlib.text import key
 
 _BASIC_6 = "一般公共预算基本支出"
 #: (section title pattern, subject pattern, figure).

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from .findings import finding
-from .model import BudgetDocument
-from .narrative import Paragraph
-from .registry import find_spec, title_key
+from budgetlib.audit.findings import finding
+from budgetlib.model import BudgetDocument
+from budgetlib.parse.narrative import Paragraph
+from budgetlib.registry import find_spec, title_key
 
 #: A page with fewer characters than this and no image is blank (a page number alone is
 #: 1–3 characters). Trap: a cover or a divider page with one word still has a few characters,

@@ -16,14 +16,13 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from . import headcount
-from .analysis import headline_figures, shares, yoy
-from .audit import sum_mismatch, total_summands
-from .bridge import bridge
-from .files import replacing
-from .findings import SEVERITY_NAMES, fmt, rule_label
-from .model import BudgetDocument
-from .tables import to_wide
+from budgetlib.analysis import headcount, headline_figures, shares, yoy
+from budgetlib.analysis.bridge import bridge
+from budgetlib.audit import sum_mismatch, total_summands
+from budgetlib.audit.findings import SEVERITY_NAMES, fmt, rule_label
+from budgetlib.files import replacing
+from budgetlib.model import BudgetDocument
+from budgetlib.parse.tables import to_wide
 
 AMOUNT_FORMAT = "#,##0.00"
 SHARE_FORMAT = "0.00%"

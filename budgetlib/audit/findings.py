@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: ``basis``: 文档 (the publisher's figures) or 读取存疑：… (the table was read with a mark of a
-#: misread, see :mod:`budgetlib.misreads`; such a finding is ``info``).
+#: misread, see :mod:`budgetlib.parse.misreads`; such a finding is ``info``).
 FINDING_COLUMNS = ["rule", "severity", "message", "table", "code", "row", "measure", "line",
                    "page", "expected", "actual", "difference", "tolerance", "basis"]
 
@@ -67,7 +67,7 @@ def half_unit(raw: str | None, unit: str | None = None) -> float:
     """
     if not raw or raw != raw:  # None or NaN
         return 0.0
-    from .registry import UNIT_FACTORS
+    from budgetlib.registry import UNIT_FACTORS
 
     decimals = len(raw.split(".", 1)[1]) if "." in raw else 0
     factor = UNIT_FACTORS.get(unit, 1.0) if isinstance(unit, str) else 1.0

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import nbformat
 
-from .config import NOTEBOOKS_DIR
-from .sections import error_line, skipped_lines
+from budgetlib.config import NOTEBOOKS_DIR
+from budgetlib.report.sections import error_line, skipped_lines
 
 #: The notebooks a single document's report runs (05 compares documents, so it is not one).
 REPORT_NOTEBOOKS = ("01-load-and-audit", "02-year-over-year", "03-structure", "04-headcount-costs")
@@ -81,7 +81,7 @@ def _error_line(output) -> str:
 
 def skipped(notebook: nbformat.NotebookNode) -> list[str]:
     """The lines the notebook's sections printed to say what they skipped and why
-    (:func:`budgetlib.sections.skip_line`).
+    (:func:`budgetlib.report.sections.skip_line`).
 
     Examples
     --------

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .cache import read_cached
-from .metadata import department_key
-from .model import BudgetDocument
-from .problems import BudgetReadError
-from .read import read_budget
+from budgetlib.cache import read_cached
+from budgetlib.model import BudgetDocument
+from budgetlib.parse.metadata import department_key
+from budgetlib.problems import BudgetReadError
+from budgetlib.read import read_budget
 
 CORPUS_COLUMNS = ["document", "department", "year", "kind", "table", "code", "name", "measure",
                   "value"]
@@ -100,7 +100,7 @@ def corpus_frame(docs: dict[str, BudgetDocument]) -> pd.DataFrame:
 def year_pairs(docs: dict[str, BudgetDocument]) -> list[tuple[str, str]]:
     """Consecutive years of the same department and kind: (last year's name, this year's).
 
-    A department is matched across years by :func:`~budgetlib.metadata.department_key`, so
+    A department is matched across years by :func:`~budgetlib.parse.metadata.department_key`, so
     中国共产党江苏省委员会办公厅 (2017) and 中共江苏省委办公厅 (2018) are one.
     """
     keyed = sorted((department_key(d.department), d.kind or "", d.year or 0, name)
@@ -115,7 +115,7 @@ def compare_years(docs: dict[str, BudgetDocument]) -> pd.DataFrame:
 
     Years are paired by the department's key (:func:`year_pairs`); every row of one
     department carries the name its latest document prints."""
-    from .analysis import yoy
+    from budgetlib.analysis import yoy
 
     pairs = year_pairs(docs)
     # one department, one name: the one its latest document prints

@@ -9,10 +9,10 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from .problems import Problem
-from .readers import Block, RawDocument, RawRow
-from .registry import TableSpec, find_spec, identify_header, identify_title, is_known_title
-from .text import is_amount
+from budgetlib.problems import Problem
+from budgetlib.readers import Block, RawDocument, RawRow
+from budgetlib.registry import TableSpec, find_spec, identify_header, identify_title, is_known_title
+from budgetlib.text import is_amount
 
 _NUMBER = re.compile(r"^(?:表|公开)\s*(\d+)\s*(?:表)?$")
 _ORG = re.compile(r"(?:编制部门|编制单位|预算单位|部门名称|^部门)\s*[:：]\s*"
@@ -126,7 +126,7 @@ def identify_by_contents(grids: list[TableGrid], contents: list) -> tuple[list[T
 
     Examples
     --------
-    >>> from budgetlib.narrative import Paragraph
+    >>> from budgetlib.parse.narrative import Paragraph
     >>> from budgetlib.registry import find_spec
     >>> listed = [Paragraph(t, None) for t in ("收支预算总表", "收入预算总表", "支出预算总表")]
     >>> grids = [TableGrid("收支预算总表", find_spec("收支预算总表"), ()),

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .registry import INDICATOR_COLUMNS, PERFORMANCE_FIELDS, UNIT_FACTORS
-from .structure import TableGrid
-from .text import is_amount, join_wrapped, key, parse_amount
+from budgetlib.parse.structure import TableGrid
+from budgetlib.registry import INDICATOR_COLUMNS, PERFORMANCE_FIELDS, UNIT_FACTORS
+from budgetlib.text import is_amount, join_wrapped, key, parse_amount
 
 #: Columns of the indicator frame, in order.
 INDICATOR_FRAME_COLUMNS = [

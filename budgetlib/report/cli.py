@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import ANALYST_DIR
-from .corpus import document_stem, group_parts
-from .findings import SEVERITY_NAMES
-from .headcount import read_analyst_headcount
-from .model import BudgetDocument
-from .problems import BudgetReadError
-from .read import read_budget
-from .sections import SKIPPED, one_line
+from budgetlib.analysis.corpus import document_stem, group_parts
+from budgetlib.analysis.headcount import read_analyst_headcount
+from budgetlib.audit.findings import SEVERITY_NAMES
+from budgetlib.config import ANALYST_DIR
+from budgetlib.model import BudgetDocument
+from budgetlib.problems import BudgetReadError
+from budgetlib.read import read_budget
+from budgetlib.report.sections import SKIPPED, one_line
 
 CSV_ENCODING = "utf-8-sig"  # Excel opens UTF-8 CSV correctly only with a BOM
 
@@ -99,8 +99,8 @@ def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
     matplotlib.use("Agg")  # no screen needed; set before pyplot is imported
     import matplotlib.pyplot as plt
 
-    from . import plot
-    from .excel import to_excel
+    from budgetlib.report import plot
+    from budgetlib.report.excel import to_excel
 
     outcome = Outcome()
     _part(outcome, "CSV", lambda: to_csv(doc, folder))
@@ -124,7 +124,7 @@ def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
 
     _part(outcome, "图表", charts)
     if notebooks:
-        from . import notebook_run
+        from budgetlib.report import notebook_run
 
         sources = [source] if isinstance(source, str) else source
         resolved = [str(Path(s).resolve()) for s in sources]
@@ -136,7 +136,7 @@ def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
 
 def _notebook(outcome: Outcome, name: str, parameters: dict, folder: Path) -> Path:
     """Execute one notebook to HTML; what its sections skipped and any cell's error are noted."""
-    from . import notebook_run
+    from budgetlib.report import notebook_run
 
     executed = notebook_run.execute(name, parameters, allow_errors=True)
     outcome.skipped += [f"{name}{line.removeprefix(SKIPPED)}"
