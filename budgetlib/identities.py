@@ -11,9 +11,9 @@ serves every layout; a layout that needs others adds entries here.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -102,21 +102,25 @@ IDENTITIES: tuple[Identity, ...] = (
 )
 
 
-def figure_cells(tables: dict[str, pd.DataFrame], figure: Figure) -> pd.DataFrame | None:
-    """The cells a :class:`Figure` names (several for ``row="code"``), or ``None``."""
-    frame = tables.get(figure.table)
-    if frame is None or frame.empty:
+def figure_cells(cells: Mapping[str, Sequence[Any]], figure: Figure) -> list | None:
+    """The cells a :class:`Figure` names (several for ``row="code"``), in table order, or ``None``.
+
+    ``cells`` holds each table's cells as records with the tidy columns as attributes
+    (:func:`budgetlib.parse.tables.table_cells`).
+    """
+    table = cells.get(figure.table)
+    if not table:
         return None
-    keys = frame["measure"].map(measure_key)
-    wanted = next((m for m in map(measure_key, figure.measures) if (keys == m).any()), None)
-    cells = frame[keys == wanted]
+    keys = {m: measure_key(m) for m in dict.fromkeys(c.measure for c in table)}
+    wanted = next((m for m in map(measure_key, figure.measures) if m in keys.values()), None)
+    found = [c for c in table if keys[c.measure] == wanted]
     if figure.row == "only":  # a table of one row, such as Shanghai's 三公 and 机关运行经费
-        cells = cells if frame["row"].nunique() == 1 else cells.iloc[:0]
+        found = found if len({c.row for c in table}) == 1 else []
     elif figure.row == "total":
-        cells = cells[cells["row_type"] == "total"]
+        found = [c for c in found if c.row_type == "total"]
     elif isinstance(figure.row, dict):
-        for column, wanted in figure.row.items():
-            cells = cells[cells[column] == wanted]
+        for column, value in figure.row.items():
+            found = [c for c in found if getattr(c, column) == value]
     else:
-        cells = cells[cells["code"].notna()]
-    return cells if not cells.empty else None
+        found = [c for c in found if isinstance(c.code, str)]
+    return found or None

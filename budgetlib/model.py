@@ -12,7 +12,7 @@ from budgetlib.parse.claims import read_claims
 from budgetlib.parse.links import link_claims
 from budgetlib.parse.narrative import Paragraph, Section, paragraphs_frame
 from budgetlib.parse.performance import PerformanceTable
-from budgetlib.parse.tables import TableMeta, tidy_frame, to_wide
+from budgetlib.parse.tables import Cell, TableMeta, table_cells, tidy_frame, to_wide
 from budgetlib.problems import Problem
 from budgetlib.readers.base import PageLayout
 
@@ -84,6 +84,15 @@ class BudgetDocument:
         return pd.concat(frames, ignore_index=True) if frames else tidy_frame([])
 
     @cached_property
+    def cells(self) -> dict[str, list[Cell]]:
+        """Each table's cells as records, by title (:func:`~budgetlib.parse.tables.table_cells`),
+        for code that looks at cells one by one, as the audit's rules do.
+
+        Built on first use, then kept, as the claims are: a document is read, not edited.
+        """
+        return table_cells(self.tables)
+
+    @cached_property
     def claims(self) -> pd.DataFrame:
         """Every quantitative statement of the narrative, linked to the table figure it names.
 
@@ -97,7 +106,7 @@ class BudgetDocument:
         >>> c[["figure", "value", "link_code"]].values.tolist()
         [['amount', 79.16, '2010301'], ['change_amount', 4.66, '2010301'], ['change_pct', 6.26, '2010301']]
         """
-        return link_claims(self.tables, read_claims(self.sections, tuple(self.department_spellings)))
+        return link_claims(self.cells, read_claims(self.sections, tuple(self.department_spellings)))
 
     def audit(self) -> pd.DataFrame:
         """Check every figure against every other; see :func:`budgetlib.audit.audit`."""

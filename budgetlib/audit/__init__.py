@@ -14,95 +14,120 @@ up to 0.005 × (n + 1) without any mistake. Differences within that are not find
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
 from budgetlib.audit import claims as audit_claims
-from budgetlib.audit.findings import FINDING_COLUMNS, fmt, half_units
+from budgetlib.audit.findings import FINDING_COLUMNS, column_sum, compensated_sum, fmt, half_unit
 from budgetlib.audit.findings import finding as _finding
 from budgetlib.audit.layout import LAYOUT_RULES
 from budgetlib.audit.text import TEXT_RULES
 from budgetlib.identities import IDENTITIES, Identity, figure_cells
 from budgetlib.model import LATER_STAGES, BudgetDocument
 from budgetlib.parse.misreads import suspect_tables, with_basis
+from budgetlib.parse.tables import Cell, TableMeta
 from budgetlib.registry import TOTAL_WORDS, standard_set
 
 _TOTAL_WORDS = tuple(TOTAL_WORDS)  # for str.endswith
+Cells = dict[str, list[Cell]]  # each table's cells, by title (:func:`~budgetlib.parse.tables.table_cells`)
 
 
-class _Unreadable(Exception):
-    """A cell printed something that is not a number: no sum through it is checked."""
+def _known(x) -> bool:
+    """Whether a cell's field is printed: not ``None``, NaN or ``pd.NA``."""
+    return x is not None and x is not pd.NA and x == x
 
 
-def _amount(cells: pd.DataFrame) -> tuple[float, float]:
-    """Sum of cells (a blank counts 0) and its tolerance; raise for an unreadable cell."""
-    cells = _with_sums(cells)
-    if cells["bad"].any():
-        raise _Unreadable
-    return float(cells["amount"].sum()), float(cells["half"].sum())
+def _amount(cell) -> float:
+    return cell.value if cell.value == cell.value else 0.0  # a blank counts 0
 
 
-def sum_mismatch(parts: pd.DataFrame, whole: pd.DataFrame) -> tuple[float, float, float] | None:
+def _unreadable(cell) -> bool:
+    """A cell that printed something that is not a number: no sum through it is checked."""
+    return _known(cell.raw) and cell.value != cell.value
+
+
+def _total(cells: Iterable, add: Callable[[list[float]], float]) -> tuple[float, float] | None:
+    """Σ of the cells' amounts and Σ of their half units (the sum's tolerance), or ``None``
+    when a cell is unreadable (reported once, by ``unreadable_cell``)."""
+    cells = list(cells)
+    if any(_unreadable(c) for c in cells):
+        return None
+    return add([_amount(c) for c in cells]), add([half_unit(c.raw, c.unit) for c in cells])
+
+
+def sum_mismatch(parts: Iterable | pd.DataFrame, whole: Iterable | pd.DataFrame,
+                 add: Callable[[list[float]], float] = column_sum) -> tuple[float, float, float] | None:
     """(Σ parts, whole, tolerance) when the two disagree beyond rounding, else ``None``.
 
-    ``None`` too when a cell is unreadable: that is reported once, by ``unreadable_cell``.
+    ``parts`` and ``whole`` are cells (:class:`~budgetlib.parse.tables.Cell`) or tidy
+    frames; ``add`` sums their terms. ``None`` too when a cell is unreadable: that is
+    reported once, by ``unreadable_cell``.
     """
-    try:
-        total, tol_parts = _amount(parts)
-        stated, tol_whole = _amount(whole)
-    except _Unreadable:
+    parts, whole = (x.itertuples(index=False) if isinstance(x, pd.DataFrame) else x
+                    for x in (parts, whole))
+    found, stated = _total(parts, add), _total(whole, add)
+    if found is None or stated is None:
         return None
-    tol = tol_parts + tol_whole
-    return (total, stated, tol) if abs(total - stated) > tol + 1e-9 else None
+    tol = found[1] + stated[1]
+    return (found[0], stated[0], tol) if abs(found[0] - stated[0]) > tol + 1e-9 else None
 
 
-def _with_sums(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with each cell's amount (blank 0), half unit, and whether it is unreadable."""
-    return frame.assign(amount=frame["value"].fillna(0.0), half=half_units(frame),
-                        bad=frame["raw"].notna() & frame["value"].isna())
-
-
-def _children(items: pd.DataFrame) -> pd.DataFrame:
-    """Parent rows with Σ of their children (``kids``) in the same measure, its tolerance
-    (``kids_half``) and whether a child is unreadable (``kids_bad``).
+def _parents(table: list[Cell]) -> list[tuple[Cell, list[Cell]]]:
+    """Each parent row's cell with its children's cells in the same measure.
 
     Coded rows group by ``parent`` code; outline rows (no code) by the parent's name, and
     only among the rows up to the parent's next sibling (names repeat down a table).
     """
-    coded = items[items["code"].notna()]
-    sums = coded[coded["parent"].notna()].groupby(["measure", "parent"], as_index=False).agg(
-        kids=("amount", "sum"), kids_half=("half", "sum"), kids_bad=("bad", "any"))
-    parents = [coded.merge(sums.rename(columns={"parent": "code"}), on=["measure", "code"])]
-    outline = items[items["code"].isna() & (items["level"] > 0)]
-    for index, parent in outline.iterrows():
-        after = outline[(outline["measure"] == parent["measure"]) & (outline["row"] > parent["row"])]
-        stop = after[after["level"] <= parent["level"]]["row"].min()
-        kids = after[(after["parent"] == parent["name"]) & ~(after["row"] >= stop)]
-        if len(kids):
-            parents.append(outline.loc[[index]].assign(
-                kids=kids["amount"].sum(), kids_half=kids["half"].sum(), kids_bad=kids["bad"].any()))
-    return pd.concat(parents, ignore_index=True)
+    items = [c for c in table if c.row_type != "total" and _known(c.measure)]
+    children = defaultdict(list)
+    for c in items:
+        if _known(c.code) and _known(c.parent):
+            children[c.measure, c.parent].append(c)
+    found = [(c, children[c.measure, c.code]) for c in items
+             if _known(c.code) and (c.measure, c.code) in children]
+    outline = defaultdict(list)
+    for c in items:
+        if not _known(c.code) and _known(c.level) and c.level > 0:
+            outline[c.measure].append(c)
+    for c in (c for c in items if not _known(c.code) and _known(c.level) and c.level > 0):
+        after = [x for x in outline[c.measure] if x.row > c.row]
+        stop = min((x.row for x in after if x.level <= c.level), default=None)
+        kids = [x for x in after if _known(c.name) and x.parent == c.name
+                and (stop is None or x.row < stop)]
+        if kids:
+            found.append((c, kids))
+    return found
 
 
-def check_children_sum(doc: BudgetDocument) -> list[dict]:
+def children_sum(cells: Cells) -> list[dict]:
     """类 = Σ款 = Σ项, and an outline row = Σ its parts, in every table and measure."""
     findings = []
-    for title, frame in doc.tables.items():
-        rows = _children(_with_sums(frame[frame["row_type"] != "total"]))
-        tol = rows["kids_half"] + rows["half"]
-        readable = ~(rows["bad"] | rows["kids_bad"].astype(bool))
-        wrong = rows[readable & ((rows["kids"] - rows["amount"]).abs() > tol + 1e-9)]
-        for index, parent in wrong.sort_values(["row", "measure"]).iterrows():
-            total, stated = float(parent["kids"]), float(parent["amount"])
+    for title, table in cells.items():
+        wrong = []
+        for parent, kids in _parents(table):
+            # compensated, as the groupby of the children sums was: tolerances to the last bit
+            found = sum_mismatch(kids, [parent], compensated_sum)
+            if found:
+                wrong.append((parent, *found))
+        for parent, total, stated, tol in sorted(wrong, key=lambda w: (w[0].row, w[0].measure)):
             findings.append(_finding(
                 "children_sum", "error",
-                f"{title}：“{parent['label']}”（{parent['measure']}）为 {fmt(stated)}，其下级合计为 "
+                f"{title}：“{parent.label}”（{parent.measure}）为 {fmt(stated)}，其下级合计为 "
                 f"{fmt(total)}，相差 {fmt(stated - total)}。",
-                title, parent["code"], parent["label"], parent["measure"], parent["line"],
-                page=parent["page"],
-                expected=round(total, 6), actual=stated, tolerance=float(tol[index])))
+                title, parent.code, parent.label, parent.measure, parent.line, page=parent.page,
+                expected=round(total, 6), actual=stated, tolerance=tol))
     return findings
+
+
+def _is_summand(row_types: list, levels: list) -> list[bool]:
+    """Which rows a total row adds up: the group rows if the column has any (表7's 单位
+    rows sum the projects under them), else the top-level items."""
+    if "group" in row_types:
+        return [t == "group" for t in row_types]
+    return [t == "item" and _known(level) and level == 1 for t, level in zip(row_types, levels, strict=True)]
 
 
 def total_summands(column: pd.DataFrame) -> pd.DataFrame:
@@ -115,36 +140,40 @@ def total_summands(column: pd.DataFrame) -> pd.DataFrame:
     >>> total_summands(t5[t5["measure"] == "一般公共预算支出/合计"])["code"].tolist()
     ['201', '208', '210', '221']
     """
-    if column["row_type"].eq("group").any():
-        return column[column["row_type"] == "group"]
-    return column[(column["row_type"] == "item") & (column["level"] == 1)]
+    return column[_is_summand(column["row_type"].tolist(), column["level"].tolist())]
 
 
-def _since_last_subtotal(top: pd.DataFrame, part: pd.DataFrame, subtotal: pd.Series) -> pd.DataFrame:
-    """The top-level rows a subtotal adds: those above it, after any earlier subtotal."""
-    earlier = part[(part["row_type"] == "subtotal") & (part["row"] < subtotal["row"])]["row"]
-    start = earlier.max() if len(earlier) else -1
-    return top[(top["row"] > start) & (top["row"] < subtotal["row"])]
+def _by_measure(table: list[Cell]) -> dict[str, list[Cell]]:
+    """A table's cells by measure, the measures in the order they first appear."""
+    out = defaultdict(list)
+    for c in table:
+        if _known(c.measure):
+            out[c.measure].append(c)
+    return out
 
 
-def check_total_row(doc: BudgetDocument) -> list[dict]:
+def total_row(cells: Cells) -> list[dict]:
     """A total row equals the sum of the top-level rows above it; a subtotal (当年收入小计)
     the sum of those since the previous subtotal."""
     findings = []
-    for title, frame in doc.tables.items():
-        for measure, part in frame.groupby("measure", sort=False):
-            top = total_summands(part)
-            for index, total_row in part[part["row_type"].isin(("total", "subtotal"))].iterrows():
-                subtotal = total_row["row_type"] == "subtotal"
-                above = _since_last_subtotal(top, part, total_row) if subtotal else top
-                found = sum_mismatch(above, part.loc[[index]])
+    for title, table in cells.items():
+        for measure, part in _by_measure(table).items():
+            top = [c for c, keep in zip(part, _is_summand([c.row_type for c in part],
+                                                          [c.level for c in part]), strict=True) if keep]
+            subtotals = [c.row for c in part if c.row_type == "subtotal"]
+            for cell in (c for c in part if c.row_type in ("total", "subtotal")):
+                above = top
+                if cell.row_type == "subtotal":  # the rows since the previous subtotal
+                    start = max((r for r in subtotals if r < cell.row), default=-1)
+                    above = [c for c in top if start < c.row < cell.row]
+                found = sum_mismatch(above, [cell])
                 if found:
                     total, stated, tol = found
                     findings.append(_finding(
                         "total_row", "error",
-                        f"{title}：“{total_row['label']}”（{measure}）为 {fmt(stated)}，"
+                        f"{title}：“{cell.label}”（{measure}）为 {fmt(stated)}，"
                         f"各项合计为 {fmt(total)}，相差 {fmt(stated - total)}。",
-                        title, None, total_row["label"], measure, total_row["line"], page=total_row["page"],
+                        title, None, cell.label, measure, cell.line, page=cell.page,
                         expected=round(total, 6), actual=stated, tolerance=tol))
     return findings
 
@@ -190,63 +219,79 @@ def column_identities(measures: tuple[str, ...]) -> list[tuple[str, list[str]]]:
     return identities
 
 
-def check_row_parts(doc: BudgetDocument) -> list[dict]:
+def row_parts(cells: Cells, meta: dict[str, TableMeta]) -> list[dict]:
     """A row's total column equals the sum of its part columns (合计 = 基本 + 项目, …)."""
     findings = []
-    for title, frame in doc.tables.items():
-        for total_measure, parts in column_identities(doc.table_meta[title].measures):
-            cells = frame[frame["measure"].isin([total_measure, *parts])]
-            for _, row in cells.groupby(["side", "row"], dropna=False, sort=False):
-                stated_cell = row[row["measure"] == total_measure]
-                found = sum_mismatch(row[row["measure"].isin(parts)], stated_cell)
-                if found:
+    for title, table in cells.items():
+        for total_measure, parts in column_identities(meta[title].measures):
+            rows = defaultdict(list)  # (side, row) → its cells in these columns
+            for c in table:
+                if c.measure == total_measure or c.measure in parts:
+                    rows[c.side, c.row].append(c)
+            for row in rows.values():
+                stated_cell = [c for c in row if c.measure == total_measure]
+                found = sum_mismatch([c for c in row if c.measure in parts], stated_cell)
+                if found and stated_cell:  # a row without the total column states no total
                     total, stated, tol = found
-                    first = stated_cell.iloc[0]
+                    first = stated_cell[0]
                     findings.append(_finding(
                         "row_parts", "error",
-                        f"{title}：“{first['label']}”的{total_measure}为 {fmt(stated)}，"
+                        f"{title}：“{first.label}”的{total_measure}为 {fmt(stated)}，"
                         f"{'、'.join(parts)}之和为 {fmt(total)}，相差 {fmt(stated - total)}。",
-                        title, first["code"], first["label"], total_measure, first["line"],
-                        page=first["page"],
+                        title, first.code, first.label, total_measure, first.line, page=first.page,
                         expected=round(total, 6), actual=stated, tolerance=tol))
     return findings
 
 
-def _compare(identity: Identity, left: pd.DataFrame, right: pd.DataFrame,
-             label: str) -> dict | None:
+def _compare(identity: Identity, left: list[Cell], right: list[Cell], label: str) -> dict | None:
     found = sum_mismatch(left, right)
     if not found:
         return None
     a, b, tol = found
     lf, rf = identity.left, identity.right
-    row = left.iloc[0] if len(left) else right.iloc[0]
+    row = left[0] if left else right[0]
     return _finding(
         f"identity:{identity.name}", identity.severity,
         f"{label}{lf.table}（{lf.measure}）为 {fmt(a)}，{rf.table}（{rf.measure}）为 {fmt(b)}，"
         f"相差 {fmt(a - b)}；{identity.why}。",
-        lf.table, row["code"], row["label"], lf.measure, row["line"], page=row["page"],
+        lf.table, row.code, row.label, lf.measure, row.line, page=row.page,
         expected=round(b, 6), actual=a, tolerance=tol)
 
 
-def check_identities(doc: BudgetDocument) -> list[dict]:
+def _by_code(cells: list[Cell], levels: set) -> dict[str, list[Cell]]:
+    """Cells of the given levels by code, the codes in the order they first appear."""
+    out = defaultdict(list)
+    for c in cells:
+        if _known(c.level) and c.level in levels:
+            out[c.code].append(c)
+    return out
+
+
+def identities(cells: Cells) -> list[dict]:
     """Cross-table identities of :data:`budgetlib.identities.IDENTITIES` that apply."""
     findings = []
     for identity in IDENTITIES:
-        left, right = figure_cells(doc.tables, identity.left), figure_cells(doc.tables, identity.right)
+        left, right = figure_cells(cells, identity.left), figure_cells(cells, identity.right)
         if left is None or right is None:
             continue  # this document's layout lacks one of the two figures
         if identity.by != "code":
             found = _compare(identity, left, right, "")
             findings += [found] if found else []
             continue
-        levels = set(left["level"].dropna()) & set(right["level"].dropna())
-        left, right = left[left["level"].isin(levels)], right[right["level"].isin(levels)]
-        for code in dict.fromkeys([*left["code"], *right["code"]]):
-            a, b = left[left["code"] == code], right[right["code"] == code]
-            name = (a if len(a) else b)["name"].iloc[0]
-            found = _compare(identity, a, b, f"科目 {code} {name}：")
+        levels = {c.level for c in left if _known(c.level)} & {c.level for c in right if _known(c.level)}
+        left, right = _by_code(left, levels), _by_code(right, levels)
+        for code in dict.fromkeys([*left, *right]):
+            a, b = left.get(code, []), right.get(code, [])
+            found = _compare(identity, a, b, f"科目 {code} {(a or b)[0].name}：")
             findings += [found] if found else []
     return findings
+
+
+def check_tables(doc: BudgetDocument) -> list[dict]:
+    """The tables' arithmetic: children sums, total rows, total columns and the identities
+    between tables."""
+    return [*children_sum(doc.cells), *total_row(doc.cells), *row_parts(doc.cells, doc.table_meta),
+            *identities(doc.cells)]
 
 
 def document_set(doc: BudgetDocument) -> tuple[str, tuple[str, ...]] | tuple[None, tuple[()]]:
@@ -298,7 +343,7 @@ def _explained_in_text(doc: BudgetDocument, title: str) -> bool:
         return False
     pattern = (rf"(?:无|没有|未安排|不涉及)[^。；]{{0,12}}{subject}"
                rf"|{subject}[^。；]{{0,24}}?(?:为0|为零|(?<![\d.])0\s*万元|无)")
-    return bool(doc.paragraphs["text"].str.contains(pattern, regex=True).any())
+    return any(re.search(pattern, p.text) for s in doc.sections for p in s.paragraphs)
 
 
 def check_unreadable_cells(doc: BudgetDocument) -> list[dict]:
@@ -310,17 +355,9 @@ def check_unreadable_cells(doc: BudgetDocument) -> list[dict]:
 #: Every rule, by name. ``doc.audit()`` runs them all.
 RULES: dict[str, Callable[[BudgetDocument], list[dict]]] = {
     "unreadable_cell": check_unreadable_cells,
-    "claim_amount": lambda doc: audit_claims.check_claim_amounts(doc.claims),
-    "claim_name": lambda doc: audit_claims.check_claim_names(doc.claims),
-    "claim_share": lambda doc: audit_claims.check_claim_shares(doc.claims),
-    "claim_change": lambda doc: audit_claims.check_claim_changes(doc.claims),
-    "claim_parts": lambda doc: audit_claims.check_claim_parts(doc.claims),
-    "prior_consistency": lambda doc: audit_claims.check_prior_consistency(doc.claims, doc.tables),
+    "claims": lambda doc: audit_claims.check_claims(doc.claims, doc.cells),
     "required_explanation": check_explanations,
-    "children_sum": check_children_sum,
-    "total_row": check_total_row,
-    "row_parts": check_row_parts,
-    "identities": check_identities,
+    "table_arithmetic": check_tables,
     "completeness": check_completeness,
     **TEXT_RULES,
     **LAYOUT_RULES,

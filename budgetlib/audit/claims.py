@@ -8,11 +8,13 @@ half units move it (the first-order error of a ratio).
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from budgetlib.audit.findings import finding, fmt, half_unit, where
+from budgetlib.audit.findings import column_sum, finding, fmt, half_unit, where
 from budgetlib.identities import IDENTITIES, figure_cells
 
 #: Explanations every disclosure must give: name → (pattern of the section titles that
@@ -43,7 +45,7 @@ CONDITIONAL_EXPLANATIONS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def _where(claim: pd.Series) -> str:
+def _where(claim: dict) -> str:
     return f"{where(claim)}说明"
 
 
@@ -51,10 +53,51 @@ def _is_blank(x) -> bool:
     return x is None or x != x
 
 
-def check_claim_amounts(claims: pd.DataFrame) -> list[dict]:
+@dataclass(frozen=True)
+class Claims:
+    """The claims as records (one dict per row, keyed by column), with the lookups the
+    rules share; built once by :func:`claim_records`."""
+
+    rows: list[dict]
+    #: Row label (the frame's index) → record.
+    by_label: dict
+    #: Subject → its ``amount`` claims, in order.
+    amounts: dict[str, list[dict]]
+    #: Statement → its claims with their labels, in order.
+    by_statement: dict[int, list[tuple[object, dict]]]
+
+
+def claim_records(claims: pd.DataFrame) -> Claims:
+    """Index a claims frame (``doc.claims``) for the rules: a frame's row access costs a
+    hundred times more than a record's."""
+    columns = list(claims.columns)
+    rows = [dict(zip(columns, values, strict=True))
+            for values in zip(*(claims[c].tolist() for c in columns), strict=True)]
+    labels = claims.index.tolist()
+    amounts, by_statement = defaultdict(list), defaultdict(list)
+    for label, row in zip(labels, rows, strict=True):
+        if row["figure"] == "amount" and isinstance(row["subject"], str):
+            amounts[row["subject"]].append(row)
+        by_statement[row["statement"]].append((label, row))
+    return Claims(rows, dict(zip(labels, rows, strict=True)), amounts, by_statement)
+
+
+def check_claims(claims: pd.DataFrame, cells: dict[str, list]) -> list[dict]:
+    """Every rule on the claims, in order, on one index of them: amounts, names, shares,
+    changes, parts, and the prior-year figures they imply (``cells``: the tables' cells,
+    :func:`~budgetlib.parse.tables.table_cells`)."""
+    index = claim_records(claims)
+    return [*check_claim_amounts(index), *check_claim_names(index), *check_claim_shares(index),
+            *check_claim_changes(index), *check_claim_parts(index),
+            *check_prior_consistency(index, cells)]
+
+
+def check_claim_amounts(claims: Claims) -> list[dict]:
     """Each amount the text states equals the table figure it names."""
     out = []
-    for _, c in claims[(claims["figure"] == "amount") & claims["link_table"].notna()].iterrows():
+    for c in claims.rows:
+        if c["figure"] != "amount" or _is_blank(c["link_table"]):
+            continue
         table = 0.0 if _is_blank(c["table_value"]) else float(c["table_value"])
         tol = half_unit(c["raw"]) + half_unit(c["table_raw"], c["table_unit"])
         if abs(c["value"] - table) > tol + 1e-9:
@@ -84,35 +127,40 @@ def _abbreviated(note: str) -> bool:
     return len(names) == 2 and names[0] + "支出" == names[1]
 
 
-def check_claim_names(claims: pd.DataFrame) -> list[dict]:
+def check_claim_names(claims: Claims) -> list[dict]:
     """The names the text uses are the tables' names for the same row; a name that only
     leaves off its 支出 (一般公共服务（类）) is noted as info."""
-    named = claims[claims["link_note"].notna()].drop_duplicates(["line", "link_note"])
-    return [finding("claim_name", "info" if _abbreviated(c["link_note"]) else "warning",
-                    f"{_where(c)}：{c['link_note']}。", c["link_table"],
-                    c["link_code"], c["subject"], line=c["line"], page=c["page"])
-            for _, c in named.iterrows()]
+    out, seen = [], set()
+    for c in claims.rows:
+        if _is_blank(c["link_note"]) or (c["line"], c["link_note"]) in seen:
+            continue
+        seen.add((c["line"], c["link_note"]))
+        out.append(finding("claim_name", "info" if _abbreviated(c["link_note"]) else "warning",
+                           f"{_where(c)}：{c['link_note']}。", c["link_table"],
+                           c["link_code"], c["subject"], line=c["line"], page=c["page"]))
+    return out
 
 
-def _amount_of(claims: pd.DataFrame, claim: pd.Series) -> pd.Series | None:
+def _amount_of(claims: Claims, claim: dict, subject=None) -> dict | None:
     """The amount stated for a claim's subject: in its sentence, else earlier in its section."""
-    same = claims[(claims["figure"] == "amount") & (claims["subject"] == claim["subject"])]
-    in_sentence = same[same["statement"] == claim["statement"]]
-    if len(in_sentence):
-        return in_sentence.iloc[0]
-    earlier = same[(same["section"] == claim["section"]) & (same["claim"] < claim["claim"])]
-    if len(earlier):
-        return earlier.iloc[-1]
-    subject = re.sub(r"预算$", "", str(claim["subject"]))  # "…经费预算" states "…经费"
-    if subject != claim["subject"]:
-        return _amount_of(claims, {**claim, "subject": subject})
-    return None
+    subject = claim["subject"] if subject is None else subject
+    same = claims.amounts.get(subject, []) if isinstance(subject, str) else []
+    in_sentence = [a for a in same if a["statement"] == claim["statement"]]
+    if in_sentence:
+        return in_sentence[0]
+    earlier = [a for a in same if a["section"] == claim["section"] and a["claim"] < claim["claim"]]
+    if earlier:
+        return earlier[-1]
+    shorter = re.sub(r"预算$", "", str(subject))  # "…经费预算" states "…经费"
+    return _amount_of(claims, claim, shorter) if shorter != subject else None
 
 
-def check_claim_shares(claims: pd.DataFrame) -> list[dict]:
+def check_claim_shares(claims: Claims) -> list[dict]:
     """Each share recomputes from its amount and the whole it is a share of."""
     out = []
-    for _, c in claims[(claims["figure"] == "share") & claims["whole_value"].notna()].iterrows():
+    for c in claims.rows:
+        if c["figure"] != "share" or _is_blank(c["whole_value"]):
+            continue
         amount = _amount_of(claims, c)
         whole = float(c["whole_value"])
         if amount is None or not whole:
@@ -130,7 +178,7 @@ def check_claim_shares(claims: pd.DataFrame) -> list[dict]:
     return out
 
 
-def current_of(claims: pd.DataFrame, claim: pd.Series) -> tuple[float, float]:
+def current_of(claims: Claims, claim: dict) -> tuple[float, float]:
     """This year's figure for a claim's subject and its half unit: as the text states it,
     else the linked table cell; NaN when neither gives it."""
     amount = _amount_of(claims, claim)
@@ -141,6 +189,39 @@ def current_of(claims: pd.DataFrame, claim: pd.Series) -> tuple[float, float]:
     return float(claim["table_value"]), half_unit(claim["table_raw"], claim["table_unit"])
 
 
+_CHANGE_COLUMNS = ["change_claim", "pct_claim", "current", "change", "prior", "tol_prior",
+                   "zero_base", "new", "pct", "stated_pct", "pct_tol"]
+
+
+def _changes(claims: Claims) -> list[dict]:
+    """The rows of :func:`stated_changes`."""
+    rows = []
+    for label, change in claims.by_label.items():
+        if change["figure"] != "change_amount":
+            continue
+        current, half = current_of(claims, change)
+        delta = float(change["value"])
+        prior = current - delta
+        tol_prior = half + half_unit(change["raw"])
+        zero_base = bool(abs(prior) <= tol_prior + 1e-9)
+        pct_label, pct_claim = next(
+            ((k, c) for k, c in claims.by_statement[change["statement"]]
+             if c["subject"] == change["subject"] and c["figure"] == "change_pct"
+             and c["claim"] > change["claim"]), (None, None))
+        pct = np.nan if zero_base or np.isnan(prior) else delta / prior * 100
+        pct_tol = np.nan
+        if pct_claim is not None and not np.isnan(pct):
+            pct_tol = half_unit(pct_claim["raw"]) + 100 * (
+                half_unit(change["raw"]) / abs(prior) + abs(delta) * tol_prior / prior**2)
+        rows.append({"change_claim": label, "pct_claim": pct_label,
+                     "current": current, "change": delta, "prior": prior,
+                     "tol_prior": tol_prior, "zero_base": zero_base,
+                     "new": zero_base and abs(delta) > tol_prior, "pct": pct,
+                     "stated_pct": np.nan if pct_claim is None else pct_claim["value"],
+                     "pct_tol": pct_tol})
+    return rows
+
+
 def stated_changes(claims: pd.DataFrame) -> pd.DataFrame:
     """Every stated change with what follows from it: one row per change amount.
 
@@ -149,95 +230,77 @@ def stated_changes(claims: pd.DataFrame) -> pd.DataFrame:
     not zero; ``pct_claim`` the row of the stated percentage, if any, with its tolerance.
     The audit and :func:`budgetlib.yoy` both read this.
     """
-    rows = []
-    for index, change in claims[claims["figure"] == "change_amount"].iterrows():
-        current, half = current_of(claims, change)
-        delta = float(change["value"])
-        prior = current - delta
-        tol_prior = half + half_unit(change["raw"])
-        zero_base = bool(abs(prior) <= tol_prior + 1e-9)
-        pcts = claims[(claims["statement"] == change["statement"])
-                      & (claims["subject"] == change["subject"])
-                      & (claims["figure"] == "change_pct") & (claims["claim"] > change["claim"])]
-        pct = np.nan if zero_base or np.isnan(prior) else delta / prior * 100
-        pct_tol = np.nan
-        if len(pcts) and not np.isnan(pct):
-            pct_tol = half_unit(pcts["raw"].iloc[0]) + 100 * (
-                half_unit(change["raw"]) / abs(prior) + abs(delta) * tol_prior / prior**2)
-        rows.append({"change_claim": index, "pct_claim": pcts.index[0] if len(pcts) else None,
-                     "current": current, "change": delta, "prior": prior,
-                     "tol_prior": tol_prior, "zero_base": zero_base,
-                     "new": zero_base and abs(delta) > tol_prior, "pct": pct,
-                     "stated_pct": pcts["value"].iloc[0] if len(pcts) else np.nan,
-                     "pct_tol": pct_tol})
-    return pd.DataFrame(rows, columns=["change_claim", "pct_claim", "current", "change", "prior",
-                                       "tol_prior", "zero_base", "new", "pct", "stated_pct",
-                                       "pct_tol"])
+    return pd.DataFrame(_changes(claim_records(claims)), columns=_CHANGE_COLUMNS)
 
 
-def check_claim_changes(claims: pd.DataFrame) -> list[dict]:
+def check_claim_changes(claims: Claims) -> list[dict]:
     """A change % follows from the change amount and the implied prior-year figure;
     a percentage on a zero prior-year figure is reported."""
     out = []
-    for row in stated_changes(claims).itertuples():
-        if pd.isna(row.pct_claim) or np.isnan(row.current):
+    for row in _changes(claims):
+        if row["pct_claim"] is None or np.isnan(row["current"]):
             continue
-        c, change = claims.loc[int(row.pct_claim)], claims.loc[int(row.change_claim)]
-        current, delta = row.current, row.change
-        if row.zero_base:
-            advice = "宜表述为“新增”" if row.new else "两年均为零，宜表述为“均未安排”"
+        c, change = claims.by_label[row["pct_claim"]], claims.by_label[row["change_claim"]]
+        current, delta = row["current"], row["change"]
+        if row["zero_base"]:
+            advice = "宜表述为“新增”" if row["new"] else "两年均为零，宜表述为“均未安排”"
             out.append(finding(
-                "zero_base", "warning" if row.new else "info",
+                "zero_base", "warning" if row["new"] else "info",
                 f"{_where(c)}：“{c['subject']}”本年 {fmt(current)} 万元、{change['direction']} "
                 f"{fmt(abs(delta))} 万元，上年数为零，以零为基数的“{c['direction']} {c['raw']}%”"
                 f"没有意义，{advice}。",
                 None, None, c["subject"], "change_pct", c["line"], page=c["page"], expected=None,
-                actual=c["value"], tolerance=row.tol_prior))
-        elif abs(row.pct - c["value"]) > row.pct_tol + 1e-9:
+                actual=c["value"], tolerance=row["tol_prior"]))
+        elif abs(row["pct"] - c["value"]) > row["pct_tol"] + 1e-9:
             out.append(finding(
-                "claim_change_pct", off_by_last_digit(row.pct, c["value"], c["raw"], row.pct_tol),
+                "claim_change_pct", off_by_last_digit(row["pct"], c["value"], c["raw"], row["pct_tol"]),
                 f"{_where(c)}：“{c['subject']}”本年 {fmt(current)} 万元，{change['direction']} "
-                f"{fmt(abs(delta))} 万元，上年应为 {fmt(row.prior)} 万元，变动率应为 {row.pct:.2f}%，"
+                f"{fmt(abs(delta))} 万元，上年应为 {fmt(row['prior'])} 万元，变动率应为 {row['pct']:.2f}%，"
                 f"说明为 {c['value']:.2f}%。",
                 None, None, c["subject"], "change_pct", c["line"], page=c["page"],
-                expected=round(row.pct, 4), actual=c["value"], tolerance=round(row.pct_tol, 4)))
+                expected=round(row["pct"], 4), actual=c["value"], tolerance=round(row["pct_tol"], 4)))
     return out
 
 
-def check_claim_parts(claims: pd.DataFrame) -> list[dict]:
+def check_claim_parts(claims: Claims) -> list[dict]:
     """Parts listed after 其中 add up to their whole (never more; all of it when several)."""
     out = []
-    parts = claims[claims["parent"].notna() & claims["figure"].isin(["amount", "change_amount",
-                                                                      "count"])]
-    for (statement, parent, figure), group in parts.groupby(["statement", "parent", "figure"]):
-        whole = claims[(claims["statement"] == statement) & (claims["subject"] == parent)
-                       & (claims["figure"] == figure)]
-        if whole.empty:
+    groups = defaultdict(list)
+    for c in claims.rows:
+        if not _is_blank(c["parent"]) and c["figure"] in ("amount", "change_amount", "count"):
+            groups[c["statement"], c["parent"], c["figure"]].append(c)
+    for (statement, parent, figure), group in sorted(groups.items(), key=lambda g: g[0]):
+        whole = next((c for _, c in claims.by_statement[statement]
+                      if c["subject"] == parent and c["figure"] == figure), None)
+        if whole is None:
             continue
-        whole = whole.iloc[0]
-        total = float(group["value"].sum())
-        tol = sum(half_unit(r) for r in group["raw"]) + half_unit(whole["raw"])
+        total = column_sum([c["value"] for c in group])
+        tol = sum(half_unit(c["raw"]) for c in group) + half_unit(whole["raw"])
         over, under = total > whole["value"] + tol + 1e-9, total < whole["value"] - tol - 1e-9
         if over or (under and len(group) > 1):
             out.append(_parts_finding(whole, group, total, tol, "error" if over else "warning"))
-    for section, group in claims[claims["figure"] == "allocation"].groupby("section"):
-        scale = claims[(claims["section"] == section) & (claims["figure"] == "amount")
-                       & claims["subject"].str.contains("预算安排规模|项目资金", na=False)]
-        if scale.empty:
+    allocations = defaultdict(list)
+    for c in claims.rows:
+        if c["figure"] == "allocation":
+            allocations[c["section"]].append(c)
+    for section, group in sorted(allocations.items(), key=lambda g: g[0]):
+        whole = next((c for c in claims.rows if c["section"] == section and c["figure"] == "amount"
+                      and isinstance(c["subject"], str) and re.search("预算安排规模|项目资金", c["subject"])),
+                     None)
+        if whole is None:
             continue
-        whole = scale.iloc[0]
-        total = float(group["value"].sum())
+        total = column_sum([c["value"] for c in group])
         # "1万、0.5万、1.5": a list printed at mixed precision is exact to its finest digit
-        finest = min(half_unit(r) for r in group["raw"])
+        finest = min(half_unit(c["raw"]) for c in group)
         tol = finest * len(group) + half_unit(whole["raw"])
         if abs(total - whole["value"]) > tol + 1e-9:
             out.append(_parts_finding(whole, group, total, tol, "error"))
     return out
 
 
-def _parts_finding(whole: pd.Series, group: pd.DataFrame, total: float, tol: float,
+def _parts_finding(whole: dict, group: list[dict], total: float, tol: float,
                    severity: str) -> dict:
-    names = "、".join(group["subject"])
+    names = "、".join(c["subject"] for c in group)
     unit = whole["unit"]
     show = fmt if unit == "万元" else "{:g}".format
     return finding(
@@ -248,14 +311,18 @@ def _parts_finding(whole: pd.Series, group: pd.DataFrame, total: float, tol: flo
         whole["line"], page=whole["page"], expected=total, actual=float(whole["value"]), tolerance=tol)
 
 
-def _cell_key(cell) -> tuple:
-    return tuple("" if _is_blank(cell[k]) else cell[k] for k in _LINK_KEY)
-
-
 _LINK_KEY = ("link_table", "link_measure", "link_code", "link_row")
 
 
-def _same_figures(tables: dict[str, pd.DataFrame]) -> dict[tuple, tuple]:
+def _cell_key(claim: dict) -> tuple:
+    return tuple("" if _is_blank(claim[k]) else claim[k] for k in _LINK_KEY)
+
+
+def _key_of(cell) -> tuple:
+    return tuple("" if _is_blank(x) else x for x in (cell.table, cell.measure, cell.code, cell.label))
+
+
+def _same_figures(cells: dict[str, list]) -> dict[tuple, tuple]:
     """Table cells that an identity declares equal, each mapped to one representative."""
     root: dict[tuple, tuple] = {}
 
@@ -267,25 +334,22 @@ def _same_figures(tables: dict[str, pd.DataFrame]) -> dict[tuple, tuple]:
     for identity in IDENTITIES:
         if identity.by:
             continue
-        cells = [figure_cells(tables, f) for f in (identity.left, identity.right)]
-        if any(c is None or len(c) != 1 for c in cells):
+        pair = [figure_cells(cells, f) for f in (identity.left, identity.right)]
+        if any(c is None or len(c) != 1 for c in pair):
             continue
-        a, b = (find(_key_of(c.iloc[0])) for c in cells)
+        a, b = (find(_key_of(c[0])) for c in pair)
         root[a] = b
     return {key: find(key) for key in root}
 
 
-def _key_of(cell: pd.Series) -> tuple:
-    return tuple("" if _is_blank(cell[k]) else cell[k] for k in ("table", "measure", "code", "label"))
-
-
-def check_prior_consistency(claims: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> list[dict]:
+def check_prior_consistency(claims: Claims, cells: dict[str, list]) -> list[dict]:
     """Statements on the same figure (or on figures an identity makes equal) imply the same
     prior-year figure."""
-    same = _same_figures(tables)
-    changes = claims[(claims["figure"] == "change_amount") & claims["link_table"].notna()]
+    same = _same_figures(cells)
     priors = []
-    for _, c in changes.iterrows():
+    for c in claims.rows:
+        if c["figure"] != "change_amount" or _is_blank(c["link_table"]):
+            continue
         current, half = current_of(claims, c)
         key = _cell_key(c)
         priors.append((same.get(key, key), c, current - float(c["value"]),
@@ -310,15 +374,19 @@ def check_prior_consistency(claims: pd.DataFrame, tables: dict[str, pd.DataFrame
 
 def check_explanations(paragraphs: pd.DataFrame) -> list[dict]:
     """The explanations every disclosure must give are present."""
-    body = paragraphs[~paragraphs["path"].str.contains(GLOSSARY)]
+    body = [(path, text) for path, text in zip(paragraphs["path"].tolist(), paragraphs["text"].tolist(),
+                                               strict=True) if not re.search(GLOSSARY, path)]
+
+    def texts(scope: str) -> list[str]:
+        return [text for path, text in body if re.search(scope, path)]
+
     out = []
     for name, (scope, patterns) in REQUIRED_EXPLANATIONS.items():
-        inside = body[body["path"].str.contains(scope)]
-        text = "\n".join((inside if len(inside) else body)["text"])
+        text = "\n".join(texts(scope) or [text for _, text in body])
         if not all(re.search(p, text) for p in patterns):
             out.append(finding("required_explanation", "error", f"情况说明缺少“{name}”。"))
     for name, (scope, trigger, needed) in CONDITIONAL_EXPLANATIONS.items():
-        text = "\n".join(body[body["path"].str.contains(scope)]["text"])
+        text = "\n".join(texts(scope))
         if re.search(trigger, text) and not re.search(needed, text):
             out.append(finding("required_explanation", "error", f"情况说明缺少“{name}”。"))
     return out

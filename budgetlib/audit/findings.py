@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 #: ``basis``: 文档 (the publisher's figures) or 读取存疑：… (the table was read with a mark of a
 #: misread, see :mod:`budgetlib.parse.misreads`; such a finding is ``info``).
 FINDING_COLUMNS = ["rule", "severity", "message", "table", "code", "row", "measure", "line",
@@ -74,9 +76,29 @@ def half_unit(raw: str | None, unit: str | None = None) -> float:
     return round(0.5 * 10.0 ** -decimals, decimals + 1) * factor
 
 
-def half_units(cells) -> list[float]:
-    """Each printed cell's half unit in 万元 (the tidy ``value`` unit), by its ``unit``."""
-    return [half_unit(raw, unit) for raw, unit in zip(cells["raw"], cells["unit"], strict=True)]
+def column_sum(values: list[float]) -> float:
+    """Σ of figures as a frame's column sums them: numpy's pairwise summation, term by term
+    below 8 terms, so a total is the same to the last bit however its terms were gathered.
+
+    >>> column_sum([0.1, 0.2, 0.3]), column_sum([])
+    (0.6000000000000001, 0.0)
+    """
+    return float(sum(values)) if len(values) < 8 else float(np.sum(values))
+
+
+def compensated_sum(values: list[float]) -> float:
+    """Σ with Kahan compensation, as pandas' groupby sums a group.
+
+    >>> compensated_sum([0.005] * 6), column_sum([0.005] * 6)
+    (0.03, 0.030000000000000002)
+    """
+    total = compensation = 0.0
+    for value in values:
+        y = value - compensation
+        t = total + y
+        compensation = t - total - y
+        total = t
+    return total
 
 
 def fmt(x: float) -> str:

@@ -11,9 +11,9 @@ sentence wrapped across lines or pages is one sentence.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import NamedTuple
 
 from budgetlib.audit.claims import GLOSSARY  # definitions quote template words ("增加（减少）") on purpose
 from budgetlib.audit.findings import finding, fmt, where
@@ -86,19 +86,28 @@ RENAMED: tuple[Renamed, ...] = (
 )
 
 
-def _body(doc: BudgetDocument) -> pd.DataFrame:
+class _Paragraph(NamedTuple):
+    path: str
+    text: str
+    line: int | None
+    page: int | None
+
+
+def _body(doc: BudgetDocument) -> list[_Paragraph]:
     """The narrative outside the glossary, a paragraph the reader broke off mid-sentence (at
     a page end, before a number) joined to the next; where each starts."""
-    frame = doc.paragraphs
-    frame = frame[~frame["path"].astype(str).str.contains(GLOSSARY) & (frame["level"] > 0)]
-    rows: list[dict] = []
-    for row in frame.itertuples():
-        last = rows[-1] if rows else None
-        if last and last["path"] == row.path and not last["text"].rstrip().endswith(_FINAL):
-            last["text"] += row.text
+    rows: list[_Paragraph] = []
+    for section in doc.sections:
+        path = " / ".join((*section.path, section.title))
+        if GLOSSARY in path or section.level <= 0:
             continue
-        rows.append({"path": row.path, "text": row.text, "line": row.line, "page": row.page})
-    return pd.DataFrame(rows, columns=["path", "text", "line", "page"])
+        for p in section.paragraphs:
+            last = rows[-1] if rows else None
+            if last and last.path == path and not last.text.rstrip().endswith(_FINAL):
+                rows[-1] = last._replace(text=last.text + p.text)
+                continue
+            rows.append(_Paragraph(path, p.text, p.line, p.page))
+    return rows
 
 
 def _quote(text: str, start: int, end: int) -> str:
@@ -115,7 +124,7 @@ def check_patterns(doc: BudgetDocument, rules: tuple[TextRule, ...] = LEFTOVERS 
     """The leftover and typography patterns: one finding per paragraph and rule, quoting the
     first match and counting the rest."""
     out = []
-    for row in _body(doc).itertuples():
+    for row in _body(doc):
         for rule in rules:
             found = list(re.finditer(rule.pattern, row.text))
             if found:
@@ -133,7 +142,8 @@ def _bracket_total(sentence: str) -> bool:
 def check_pairs(doc: BudgetDocument) -> list[dict]:
     """Quotation marks and brackets pair within each sentence; a paragraph ends with its mark."""
     out = []
-    for row in _body(doc).itertuples():
+    body = _body(doc)
+    for row in body:
         for sentence in _sentences(row.text):
             unpaired = [f"“{left}{right}”不成对" for left, right in _PAIRS
                         if sentence.count(left) != sentence.count(right)]
@@ -144,8 +154,8 @@ def check_pairs(doc: BudgetDocument) -> list[dict]:
             for what in unpaired:
                 out.append(_text_finding("unpaired_mark", "warning", row, f"{what}：“{sentence[:60]}”。"))
     # only a section's last paragraph can end unfinished: any other was joined to the next
-    body = _body(doc)
-    for row in body[~body["path"].duplicated(keep="last")].itertuples():
+    last = {row.path: i for i, row in enumerate(body)}
+    for row in (row for i, row in enumerate(body) if last[row.path] == i):
         text = row.text.rstrip()
         # a short line (a list's label, a table note) may end without a mark
         if len(text) > 30 and not text.endswith(_FINAL) and re.search(rf"{_CJK}|\d", text[-1]):
@@ -178,9 +188,9 @@ def check_half_width(doc: BudgetDocument) -> list[dict]:
     both sides; one finding per paragraph, counting its marks.
     """
     body = _body(doc)
-    full = body["text"].str.count("[，；：]").sum()
+    full = sum(len(re.findall("[，；：]", row.text)) for row in body)
     out = []
-    for row in body.itertuples():
+    for row in body:
         marks = _HALF_WIDTH.findall(row.text)
         if marks and full > len(marks):
             first = _HALF_WIDTH.search(row.text)
@@ -195,7 +205,7 @@ def check_comparison_years(doc: BudgetDocument) -> list[dict]:
     if not doc.year:
         return []
     out = []
-    for row in _body(doc).itertuples():
+    for row in _body(doc):
         for m in _COMPARISON.finditer(row.text):
             year = int(m.group(1))
             if year != doc.year - 1:
@@ -209,12 +219,12 @@ def check_kind_and_name(doc: BudgetDocument) -> list[dict]:
     """A 单位预算 does not speak of 部门预算 (and the reverse); one name for the department."""
     out = []
     pattern = OTHER_KIND.get(doc.kind or "")
-    for row in _body(doc).itertuples() if pattern else ():
+    for row in _body(doc) if pattern else ():
         for m in re.finditer(pattern, row.text):
             quote = _quote(row.text, m.start(), m.end())
             out.append(_text_finding("document_kind", "warning", row,
                                      f"本文档为{doc.kind}，说明中写作“{quote}”。"))
-    text = "\n".join(doc.paragraphs["text"])
+    text = "\n".join(p.text for section in doc.sections for p in section.paragraphs)
     used = {s: n for s, n in count_spellings(doc.department_spellings, text).items() if n}
     # a recognized short form (江苏省委办公厅 for 中共江苏省委办公厅) is the same name
     if len({department_key(s) for s in used}) > 1:
@@ -229,13 +239,16 @@ def check_renamed(doc: BudgetDocument) -> list[dict]:
     for rename in RENAMED:
         if not doc.year or doc.year < rename.since:
             continue
-        tidy = doc.tidy
-        rows = tidy[tidy["name"].astype(str) == rename.old].drop_duplicates(["table", "row"])
-        for row in rows.itertuples():
-            out.append(finding("outdated_name", "warning",
-                               f"{row.table}：“{rename.old}”自{rename.since}年起为“{rename.new}”。",
-                               row.table, row.code, row.label, line=row.line, page=row.page))
-        for row in _body(doc).itertuples():
+        for table in doc.cells.values():
+            rows = {}  # (table, row) → its first cell of the old name
+            for c in table:
+                if str(c.name) == rename.old:
+                    rows.setdefault((c.table, c.row), c)
+            for row in rows.values():
+                out.append(finding("outdated_name", "warning",
+                                   f"{row.table}：“{rename.old}”自{rename.since}年起为“{rename.new}”。",
+                                   row.table, row.code, row.label, line=row.line, page=row.page))
+        for row in _body(doc):
             if rename.old in row.text:
                 out.append(_text_finding("outdated_name", "warning", row,
                                          f"说明仍用“{rename.old}”，自{rename.since}年起为“{rename.new}”。"))
@@ -250,20 +263,27 @@ NEAR_TYPO = 0.001
 def check_amount_twice(doc: BudgetDocument) -> list[dict]:
     """One item's amount stated twice, in a section or on a page, with two values a typo apart."""
     claims = doc.claims
-    amounts = claims[(claims["figure"] == "amount") & (claims["subject"].astype(str).str.len() >= 2)]
+    columns = ["figure", "subject", "value", "section", "page", "line", "link_table", "link_code"]
+    amounts = [c for c in (dict(zip(columns, values, strict=True)) for values in zip(
+        *(claims[k].tolist() for k in columns), strict=True))
+        if c["figure"] == "amount" and isinstance(c["subject"], str) and len(c["subject"]) >= 2]
     out, seen = [], set()
-    for by in (["section", "subject"], ["page", "subject"]):
-        for _, group in amounts.groupby(by, dropna=True):
-            values = sorted(set(group["value"]))
+    for by in ("section", "page"):
+        groups = defaultdict(list)  # (section or page, subject) → its amounts, in order
+        for c in amounts:
+            if c[by] is not None and c[by] == c[by]:
+                groups[c[by], c["subject"]].append(c)
+        for (_, subject), group in sorted(groups.items(), key=lambda g: g[0]):
+            values = sorted({c["value"] for c in group})
             for a, b in zip(values, values[1:], strict=False):
-                if 0 < b - a <= NEAR_TYPO * b and (group["subject"].iloc[0], a, b) not in seen:
-                    seen.add((group["subject"].iloc[0], a, b))
-                    first = group[group["value"] == a].iloc[0]
-                    second = group[group["value"] == b].iloc[0]
+                if 0 < b - a <= NEAR_TYPO * b and (subject, a, b) not in seen:
+                    seen.add((subject, a, b))
+                    first = next(c for c in group if c["value"] == a)
+                    second = next(c for c in group if c["value"] == b)
                     out.append(finding(
                         "amount_twice", "error",
-                        f"“{first['subject']}”在{where(first)}写作 {fmt(a)} 万元，在{where(second)}写作 "
-                        f"{fmt(b)} 万元。", first["link_table"], first["link_code"], first["subject"],
+                        f"“{subject}”在{where(first)}写作 {fmt(a)} 万元，在{where(second)}写作 "
+                        f"{fmt(b)} 万元。", first["link_table"], first["link_code"], subject,
                         line=first["line"], page=first["page"], expected=b, actual=a))
     return out
 

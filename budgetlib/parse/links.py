@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 
 import pandas as pd
 
 from budgetlib.identities import JS3, JS5, JS11, SH3, T1, T3, T4, T5, T6, T10, Figure, figure_cells
+from budgetlib.parse.tables import Cell
 from budgetlib.text import key
+
+_key = lru_cache(maxsize=4096)(key)  # the same few names are compared again and again
 
 _BASIC_6 = "一般公共预算基本支出"
 #: (section title pattern, subject pattern, figure).
@@ -97,42 +101,45 @@ def _chain(subject: str) -> list[str]:
     return [subject] if subject.endswith("支出") else []
 
 
-def _by_chain(frame: pd.DataFrame, names: list[str], skip_kuan: bool = False
-              ) -> tuple[pd.DataFrame, str | None]:
-    """Rows of a table that a chain of names points to; a note when a name differs.
+def _by_chain(cells: list[Cell], names: list[str], skip_kuan: bool = False
+              ) -> tuple[Cell | None, str | None]:
+    """The row of a table (one measure's cells) that a chain of names points to; a note
+    when a name differs.
 
     ``skip_kuan``: the chain is 类 then 项, its 款 unnamed ("公共安全（类）… 行政运行（项）").
     """
-    rows = frame.drop_duplicates("row")
-    parent, note = None, None
-    found = rows.iloc[:0]
+    rows: dict[int, Cell] = {}
+    for cell in cells:  # the first cell of each row
+        rows.setdefault(cell.row, cell)
+    parent, note, found = None, None, None
     levels = [1, 3] if skip_kuan and len(names) == 2 else range(1, len(names) + 1)
     for level, name in zip(levels, names, strict=False):
-        candidates = rows[(rows["level"] == level)]
+        candidates = [r for r in rows.values() if r.level is not pd.NA and r.level == level]
         if parent is not None and level == 3 and skip_kuan:
-            candidates = candidates[candidates["code"].astype(str).str.startswith(parent)]
+            candidates = [r for r in candidates if str(r.code).startswith(parent)]
         elif parent is not None:
-            candidates = candidates[candidates["parent"] == parent]
-        exact = candidates[candidates["name"].map(key) == key(name)]
-        if exact.empty:
-            scores = candidates["name"].map(
-                lambda n, name=name: difflib.SequenceMatcher(None, key(n), key(name)).ratio())
-            if scores.empty or scores.max() < NEAR_NAME:
-                return rows.iloc[:0], None
-            exact = candidates[scores == scores.max()].iloc[:1]
-            note = f"说明写作“{name}”，表中为“{exact['name'].item()}”"
-        found, parent = exact.iloc[:1], exact["code"].iloc[0]
+            candidates = [r for r in candidates if r.parent == parent]
+        exact = [r for r in candidates if _key(r.name) == _key(name)]
+        if not exact:
+            scores = [difflib.SequenceMatcher(None, _key(r.name), _key(name)).ratio() for r in candidates]
+            if not scores or max(scores) < NEAR_NAME:
+                return None, None
+            exact = [candidates[scores.index(max(scores))]]
+            note = f"说明写作“{name}”，表中为“{exact[0].name}”"
+        found, parent = exact[0], exact[0].code
     return found, note
 
 
-def link_claims(tables: dict[str, pd.DataFrame], claims: pd.DataFrame) -> pd.DataFrame:
-    """Add :data:`LINK_COLUMNS` to the claims: the table cell each subject names.
+def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame) -> pd.DataFrame:
+    """Add :data:`LINK_COLUMNS` to the claims: the table cell each subject names, among each
+    table's cells (:func:`~budgetlib.parse.tables.table_cells`).
 
     This function does not mutate its input.
     """
-    links = []
-    for _, claim in claims.iterrows():
-        links.append(_link_one(tables, claim["section"], claim["subject"], claim.get("path")))
+    link = _Linker(cells)
+    paths = claims["path"].tolist() if "path" in claims.columns else [None] * len(claims)
+    links = [link(section, subject, path) for section, subject, path in zip(
+        claims["section"].tolist(), claims["subject"].tolist(), paths, strict=True)]
     linked = pd.DataFrame.from_records(links, columns=LINK_COLUMNS, index=claims.index)
     out = pd.concat([claims, linked], axis=1)
     # "占“三公”经费的13.77%" where the narrative never states the 三公 total: the whole it
@@ -140,42 +147,64 @@ def link_claims(tables: dict[str, pd.DataFrame], claims: pd.DataFrame) -> pd.Dat
     unknown = (out["figure"] == "share") & out["whole"].notna() & out["whole_value"].isna()
     for i in out.index[unknown]:
         # the sentence names its table's subject (“三公”经费预算支出中) when the section title may not
-        cell = _link_one(tables, f"{out.at[i, 'section']} {out.at[i, 'text']}", out.at[i, "whole"])
+        cell = link(f"{out.at[i, 'section']} {out.at[i, 'text']}", out.at[i, "whole"])
         if cell:
             out.at[i, "whole_value"] = cell["table_value"]
             out.at[i, "whole"] = f"{out.at[i, 'whole']}（{cell['link_table']}）"
     return out
 
 
-def _link_one(tables, section: str, subject: str, path: str | None = None) -> dict:
-    section = str(section)
-    path = str(path or section)
-    for section_pattern, subject_pattern, figure in SUBJECT_LINKS:
-        if re.search(section_pattern, section) and re.search(subject_pattern, str(subject)):
-            cells = figure_cells(tables, figure)
-            if cells is not None and len(cells) == 1:
-                return _link_record(cells.iloc[0], None)
-    names = _chain(str(subject))
-    if not names:
-        return {}
-    skip_kuan = False
-    if "(类)" not in str(subject) and ("(款)" in str(subject) or "(项)" in str(subject)):
-        # "（一）公共安全（类）" heads the section; its items name 款 and 项, or the 项 alone
-        cls = re.search(r"[)）]?([^()（）]+?)[（(]类[）)]", path)
-        names = [cls.group(1)] + names if cls else names
-        skip_kuan = bool(cls) and "(款)" not in str(subject)
-    for section_pattern, (table, measures) in CHAIN_TABLES:
-        if re.search(section_pattern, path) and table in tables:
-            frame = tables[table]
-            measure = next((m for m in measures if (frame["measure"] == m).any()), measures[0])
-            rows, note = _by_chain(frame[frame["measure"] == measure], names, skip_kuan)
-            if not rows.empty:
-                return _link_record(rows.iloc[0], note)
+class _Linker:
+    """Links subjects to cells, each (section, subject, path) once: a narrative names the
+    same figure many times, and each figure and table column is looked up once."""
+
+    def __init__(self, cells: dict[str, list[Cell]]):
+        self.cells = cells
+        self.figures: dict[int, list[Cell] | None] = {}  # SUBJECT_LINKS position → its cells
+        self.columns: dict[tuple[str, tuple[str, ...]], list[Cell]] = {}  # CHAIN_TABLES column's cells
+        self.links: dict[tuple, dict] = {}
+
+    def __call__(self, section, subject, path=None) -> dict:
+        found = self.links.get((section, subject, path))
+        if found is None:
+            found = self.links[section, subject, path] = self._link(str(section), subject,
+                                                                    str(path or section))
+        return found
+
+    def _link(self, section: str, subject, path: str) -> dict:
+        for i, (section_pattern, subject_pattern, figure) in enumerate(SUBJECT_LINKS):
+            if re.search(section_pattern, section) and re.search(subject_pattern, str(subject)):
+                if i not in self.figures:
+                    self.figures[i] = figure_cells(self.cells, figure)
+                cells = self.figures[i]
+                if cells is not None and len(cells) == 1:
+                    return _link_record(cells[0], None)
+        names = _chain(str(subject))
+        if not names:
             return {}
-    return {}
+        skip_kuan = False
+        if "(类)" not in str(subject) and ("(款)" in str(subject) or "(项)" in str(subject)):
+            # "（一）公共安全（类）" heads the section; its items name 款 and 项, or the 项 alone
+            cls = re.search(r"[)）]?([^()（）]+?)[（(]类[）)]", path)
+            names = [cls.group(1)] + names if cls else names
+            skip_kuan = bool(cls) and "(款)" not in str(subject)
+        for section_pattern, (table, measures) in CHAIN_TABLES:
+            if re.search(section_pattern, path) and table in self.cells:
+                row, note = _by_chain(self._column(table, measures), names, skip_kuan)
+                return _link_record(row, note) if row is not None else {}
+        return {}
+
+    def _column(self, table: str, measures: tuple[str, ...]) -> list[Cell]:
+        """The cells of the first of the measures the table prints (else of the first)."""
+        if (table, measures) not in self.columns:
+            cells = self.cells[table]
+            printed = {c.measure for c in cells}
+            measure = next((m for m in measures if m in printed), measures[0])
+            self.columns[table, measures] = [c for c in cells if c.measure == measure]
+        return self.columns[table, measures]
 
 
-def _link_record(cell: pd.Series, note: str | None) -> dict:
-    return {"link_table": cell["table"], "link_measure": cell["measure"],
-            "link_code": cell["code"], "link_row": cell["label"], "table_value": cell["value"],
-            "table_raw": cell["raw"], "table_unit": cell["unit"], "link_note": note}
+def _link_record(cell: Cell, note: str | None) -> dict:
+    return {"link_table": cell.table, "link_measure": cell.measure,
+            "link_code": cell.code, "link_row": cell.label, "table_value": cell.value,
+            "table_raw": cell.raw, "table_unit": cell.unit, "link_note": note}

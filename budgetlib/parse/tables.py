@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -27,11 +28,39 @@ from budgetlib.registry import (
 )
 from budgetlib.text import is_amount, join_wrapped, key, parse_amount
 
+
+class Cell(NamedTuple):
+    """One row of a tidy frame (a table cell) as a record, fields as :data:`TIDY_COLUMNS`.
+
+    For code that looks at cells one by one: a frame's row access costs a hundred times
+    more than a record's. Blanks are as in the frame: ``None`` for text, ``pd.NA`` for
+    ``line``, ``page`` and ``level``, NaN for ``value``.
+    """
+
+    table: str
+    side: str | None
+    row: int
+    line: int | None
+    page: int | None
+    code: str | None
+    lei: str | None
+    kuan: str | None
+    xiang: str | None
+    level: int | None
+    parent: str | None
+    name: str | None
+    label: str | None
+    project: str | None
+    row_type: str
+    bold: bool
+    measure: str
+    raw: str | None
+    unit: str | None
+    value: float
+
+
 #: Columns of every tidy table frame, in order.
-TIDY_COLUMNS = [
-    "table", "side", "row", "line", "page", "code", "lei", "kuan", "xiang", "level", "parent",
-    "name", "label", "project", "row_type", "bold", "measure", "raw", "unit", "value",
-]
+TIDY_COLUMNS = list(Cell._fields)
 _TEXT_COLUMNS = ["table", "side", "code", "lei", "kuan", "xiang", "parent", "name", "label",
                  "project", "row_type", "measure", "raw", "unit"]
 _CODE_IN_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
@@ -367,6 +396,31 @@ def tidy_frame(records: list[dict]) -> pd.DataFrame:
         "value": pd.Series(columns["value"], dtype="float64"),
     }
     return pd.DataFrame({name: typed[name] for name in TIDY_COLUMNS})
+
+
+def table_cells(tables: dict[str, pd.DataFrame]) -> dict[str, list[Cell]]:
+    """Each table's cells as records, in the frame's order (every title, an empty table's
+    list empty).
+
+    Examples
+    --------
+    >>> import budgetlib
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> cell = table_cells(doc.tables)["部门支出总体情况表"][0]
+    >>> cell.code, cell.measure, cell.value
+    ('201', '支出预算/合计', 134.36)
+    """
+    out: dict[str, list[Cell]] = {title: [] for title in tables}
+    frames = [frame for frame in tables.values() if len(frame)]
+    if not frames:
+        return out
+    # one frame and a list per column: a column of each table would cost ten times more
+    tidy = pd.concat(frames, ignore_index=True)
+    cells = list(map(Cell._make, zip(*(tidy[c].tolist() for c in TIDY_COLUMNS), strict=True)))
+    start = 0
+    for title, frame in tables.items():
+        out[title], start = cells[start:start + len(frame)], start + len(frame)
+    return out
 
 
 def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, outline,
