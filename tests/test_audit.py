@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
 import budgetlib
-from budgetlib.audit import column_identities
+from budgetlib.audit import check_tables, column_identities
 from budgetlib.audit.findings import FINDING_COLUMNS
 from budgetlib.config import SEED_DOCUMENT
 
@@ -102,6 +104,41 @@ def test_missing_required_table_and_unexplained_empty_table(seed_text):
     # without either, the empty table is unexplained
     unexplained = lines[:361] + [""] + lines[362:486] + ["本部门2026年上年结转结余情况如下。"] + lines[487:]
     assert findings("\n".join(unexplained)) == [("empty_table_note", 351)]
+
+
+def printed(doc: budgetlib.BudgetDocument, title: str, index: int, value: float) -> budgetlib.BudgetDocument:
+    """The document with one cell of a table printed as ``value``."""
+    frame = doc.tables[title].copy()
+    frame.at[index, "value"], frame.at[index, "raw"] = value, f"{value:.2f}"
+    return dataclasses.replace(doc, tables={**doc.tables, title: frame})
+
+
+def test_a_planted_error_is_found_by_every_rule_that_sums_its_cell(doc):
+    # Every amount cell of the seed's tables (199 printed, 413 blank), printed 1.00 higher or
+    # 1.00 where the seed leaves a blank, breaks each sum it is in, and each rule checking
+    # such a sum says so where the sum is printed: row_parts on the row of a cell of a total
+    # or part column, total_row on a total row, children_sum on a coded parent row. No cell
+    # is outside every check: its table has a finding.
+    assert check_tables(doc) == []
+    missed = []
+    for title, frame in doc.tables.items():
+        columns = {m for total, parts in column_identities(doc.table_meta[title].measures)
+                   for m in (total, *parts)}
+        coded = frame[frame["code"].notna()]
+        parents = set(zip(coded["measure"], coded["parent"], strict=True))
+        for index, cell in frame.iterrows():
+            value = (0.0 if pd.isna(cell["value"]) else cell["value"]) + 1.0
+            found = check_tables(printed(doc, title, index, value))
+            at = {(f["rule"], f["line"], f["measure"]) for f in found}
+            expected = {("row_parts", cell["line"])} if cell["measure"] in columns else set()
+            if cell["row_type"] == "total":
+                expected.add(("total_row", cell["line"], cell["measure"]))
+            if pd.notna(cell["code"]) and (cell["measure"], cell["code"]) in parents:
+                expected.add(("children_sum", cell["line"], cell["measure"]))
+            if not expected <= at | {(rule, line) for rule, line, _ in at} \
+                    or not any(f["table"] == title for f in found):
+                missed.append((title, cell["line"], cell["measure"], sorted(expected)))
+    assert missed == []
 
 
 def test_column_identities_of_income_table(doc):

@@ -1,11 +1,16 @@
 """The audit: every figure checked against every other; findings as a DataFrame.
 
 Takes a :class:`~budgetlib.model.BudgetDocument`; gives one row per finding. Rules are
-functions registered in :data:`RULES`; each takes a document and returns findings. The
+functions registered in :data:`RULES`; each takes a document and returns findings (a
+family of rules reading one index, such as the tables' arithmetic, is one entry). The
 table rules are here; the narrative's figures are checked in ``claims``, its wording in
 ``text`` (:data:`~budgetlib.audit.text.TEXT_RULES`), its pages in ``layout``
 (:data:`~budgetlib.audit.layout.LAYOUT_RULES`); ``findings`` gives a finding its form. A
-new rule goes, as a function, into the module for what it checks and into its rule list. A bad figure never raises: it is a finding, or it was a reading problem.
+new rule goes, as a function, into the module for what it checks and into its rule list.
+A bad figure never raises: it is a finding, or it was a reading problem.
+
+Rules read records (``doc.cells``, the claims as dicts), not frame rows: a frame's row
+access costs a hundred times a record's, and the audit is run on every document read.
 
 Tolerance: a printed figure is exact to half a unit of its last printed digit (0.005 for
 two decimals), so a sum of n printed terms compared with a printed total may differ by
@@ -88,17 +93,17 @@ def _parents(table: list[Cell]) -> list[tuple[Cell, list[Cell]]]:
             children[c.measure, c.parent].append(c)
     found = [(c, children[c.measure, c.code]) for c in items
              if _known(c.code) and (c.measure, c.code) in children]
-    outline = defaultdict(list)
+    outline = defaultdict(list)  # measure → its outline rows (no code), in order
     for c in items:
         if not _known(c.code) and _known(c.level) and c.level > 0:
             outline[c.measure].append(c)
-    for c in (c for c in items if not _known(c.code) and _known(c.level) and c.level > 0):
-        after = [x for x in outline[c.measure] if x.row > c.row]
-        stop = min((x.row for x in after if x.level <= c.level), default=None)
-        kids = [x for x in after if _known(c.name) and x.parent == c.name
-                and (stop is None or x.row < stop)]
-        if kids:
-            found.append((c, kids))
+    for rows in outline.values():
+        for c in (c for c in rows if _known(c.name)):
+            after = [x for x in rows if x.row > c.row]
+            stop = min((x.row for x in after if x.level <= c.level), default=None)
+            kids = [x for x in after if x.parent == c.name and (stop is None or x.row < stop)]
+            if kids:
+                found.append((c, kids))
     return found
 
 
@@ -108,7 +113,7 @@ def children_sum(cells: Cells) -> list[dict]:
     for title, table in cells.items():
         wrong = []
         for parent, kids in _parents(table):
-            # compensated, as the groupby of the children sums was: tolerances to the last bit
+            # compensated, as pandas' groupby sums: tolerances as the audit always gave them
             found = sum_mismatch(kids, [parent], compensated_sum)
             if found:
                 wrong.append((parent, *found))
@@ -140,7 +145,7 @@ def total_summands(column: pd.DataFrame) -> pd.DataFrame:
     >>> total_summands(t5[t5["measure"] == "一般公共预算支出/合计"])["code"].tolist()
     ['201', '208', '210', '221']
     """
-    return column[_is_summand(column["row_type"].tolist(), column["level"].tolist())]
+    return column.loc[_is_summand(column["row_type"].tolist(), column["level"].tolist())]
 
 
 def _by_measure(table: list[Cell]) -> dict[str, list[Cell]]:
