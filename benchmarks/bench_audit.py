@@ -1,0 +1,58 @@
+"""Read, claims and audit of the seed and each corpus document, side by side in one run.
+
+Targets (issue 18): on the seed, the audit (claims included) at most 3× the read; on a
+corpus document at most 10% of the read. The seed's times are medians of
+:data:`SEED_RUNS` runs in a warm interpreter, a corpus document's of one run. Run:
+``.venv/bin/python benchmarks/bench_audit.py`` (the corpus rows need ../shared/corpus or
+$BUDGETLIB_CORPUS).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+from budgetlib import read_budget
+from budgetlib.analysis.corpus import find_documents
+from budgetlib.config import SEED_DOCUMENT, corpus_dir
+
+SEED_RUNS = 7
+
+
+def timed(source: Path | list[Path]) -> tuple[float, float, float]:
+    """Seconds to read a document, to extract its claims, and to audit it (claims kept)."""
+    start = time.perf_counter()
+    doc = read_budget(source)
+    read = time.perf_counter()
+    doc.claims  # noqa: B018 -- the property reads and keeps the claims
+    claims = time.perf_counter()
+    doc.audit()
+    done = time.perf_counter()
+    return read - start, claims - read, done - claims
+
+
+def row(name: str, read: float, claims: float, audit: float) -> str:
+    return (f"{name:44} {read:8.3f}s {claims:8.3f}s {audit:8.3f}s "
+            f"{(claims + audit) / read:8.2f}")
+
+
+def main() -> None:
+    print(f"{'document':44} {'read':>9} {'claims':>9} {'audit':>9} {'(c+a)/read':>10}")
+    timed(SEED_DOCUMENT)  # warm up: imports, compiled patterns
+    runs = [timed(SEED_DOCUMENT) for _ in range(SEED_RUNS)]
+    print(row(f"seed (median of {SEED_RUNS})", *(statistics.median(r) for r in zip(*runs, strict=True))))
+    folder = corpus_dir()
+    if not folder.is_dir():
+        print(f"no corpus at {folder}")
+        return
+    totals = [0.0, 0.0, 0.0]
+    for name, files in find_documents(folder).items():
+        times = timed(files if len(files) > 1 else files[0])
+        totals = [t + s for t, s in zip(totals, times, strict=True)]
+        print(row(name, *times))
+    print(row("all corpus documents", *totals))
+
+
+if __name__ == "__main__":
+    main()
