@@ -15,7 +15,8 @@ from pathlib import Path
 from budgetlib.problems import BudgetReadError, Problem
 from budgetlib.readers.base import Block, PageLayout, RawDocument, RawRow
 from budgetlib.readers.headers import header_rows
-from budgetlib.readers.pdf_cells import Row, table_rows
+from budgetlib.readers.pdf_cells import Row, in_boxes, table_rows
+from budgetlib.readers.pdf_grid import find_tables
 from budgetlib.text import is_amount, join_wrapped
 
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]"
@@ -135,16 +136,12 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
     """Add the page's blocks; give back the table left open and the lines of a paragraph
     that runs on to the next page (its last line full and without a full stop)."""
     page = page.filter(_on_page(page.bbox))  # text set beyond the page edge is not shown
-    tables = page.find_tables()
+    tables = find_tables(page)
     cells = [c for t in tables for row in t.rows for c in row.cells if c]
-
-    def outside(obj) -> bool:  # text in no cell: around the tables, or between two of them
-        x = (obj["x0"] + obj["x1"]) / 2
-        y = (obj["top"] + obj["bottom"]) / 2
-        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in cells)
-
-    lines = _rejoin_quotes([ln for ln in page.filter(outside).extract_text_lines()
-                            if not PAGE_FOOTER.match(ln["text"])])
+    # text in no cell: around the tables, or between two of them
+    celled = {id(page.chars[i]) for i in in_boxes(page.chars, cells, closed=True)}
+    around = page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in celled)
+    lines = _rejoin_quotes([ln for ln in around.extract_text_lines() if not PAGE_FOOTER.match(ln["text"])])
     # one ruled grid can hold two printed tables with a title between them (公开05表 ending
     # above 公开06表's title): the title's line cuts the grid in two
     cuts = [ln["top"] for ln in lines if _TITLE_END.search(re.sub(r"\s", "", ln["text"]))]

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import numpy as np
+from pdfplumber.utils import extract_text
+
 from budgetlib.text import is_amount
 
 _TOUCH = 1.0  # points: two boxes this close share an edge
@@ -32,20 +35,18 @@ class _Ink:
 
     def __init__(self, page) -> None:
         drawn = page.filter(_drawn)
-        self.edges = drawn.edges
+        # each rule as (position, start, end) along its orientation
+        self.rules = {"h": [(e["top"], e["x0"], e["x1"]) for e in drawn.edges if e["orientation"] == "h"],
+                      "v": [(e["x0"], e["top"], e["bottom"]) for e in drawn.edges if e["orientation"] == "v"]}
         self.fills = [r for r in drawn.rects if r.get("fill") and not _white(r.get("non_stroking_color"))]
         self.chars = page.chars
 
     def ruled(self, orientation: str, at: float, low: float, high: float) -> bool:
         """Whether a rule is drawn at ``at`` (y for "h", x for "v") over most of low–high."""
         half = (high - low) / 2
-        for e in self.edges:
-            if e["orientation"] != orientation:
-                continue
-            pos, a, b = ((e["top"], e["x0"], e["x1"]) if orientation == "h"
-                         else (e["x0"], e["top"], e["bottom"]))
-            if abs(pos - at) <= 1.5 and min(b, high) - max(a, low) >= half:
-                return True
+        if any(abs(pos - at) <= 1.5 and min(b, high) - max(a, low) >= half
+               for pos, a, b in self.rules[orientation]):
+            return True
         for r in self.fills:  # a dark box the edge lies on (white cells on a dark ground)
             a, b, c, d = ((r["x0"], r["x1"], r["top"], r["bottom"]) if orientation == "h"
                           else (r["top"], r["bottom"], r["x0"], r["x1"]))
@@ -81,7 +82,8 @@ def table_rows(page, table, preamble) -> list[Row]:
 
     ``preamble`` matches the 部门/单位 rows printed above a header, which stay as they are.
     """
-    rows = [Row(r.bbox, list(r.cells), list(t)) for r, t in zip(table.rows, table.extract(), strict=True)]
+    rows = [Row(r.bbox, list(r.cells), list(t)) for r, t in zip(table.rows, cell_texts(page.chars, table),
+                                                                   strict=True)]
     texts = [(i, j) for i, row in enumerate(rows) for j, t in enumerate(row.texts)
              if t and t.strip() and row.cells[j]]
     if not _candidates(rows, texts):
@@ -96,6 +98,54 @@ def table_rows(page, table, preamble) -> list[Row]:
     if start < end and _join_down(rows, [(i, j) for i, j in texts if start <= i < end], ink):
         rows[start:end] = _levels(rows[start:end])
     return rows
+
+
+def in_boxes(chars: list[dict], boxes: list[tuple], closed: bool = False) -> np.ndarray:
+    """Indexes of the characters whose middle lies in any of the boxes (x0, top, x1, bottom).
+
+    A box holds its left and top edges; ``closed`` boxes hold their right and bottom
+    edges too (pdfplumber's cells hold only the first two).
+
+    >>> chars = [{"x0": 0, "x1": 2, "top": 0, "bottom": 2}, {"x0": 8, "x1": 10, "top": 0, "bottom": 2}]
+    >>> in_boxes(chars, [(0, 0, 5, 5)]).tolist(), in_boxes(chars, [(5, 0, 9, 1)], closed=True).tolist()
+    ([0], [1])
+    """
+    if not chars or not boxes:
+        return np.empty(0, dtype=int)
+    x, y = _middles(chars)
+    return np.flatnonzero(_inside(x[:, None], y[:, None], np.asarray(boxes, dtype=float), closed).any(axis=1))
+
+
+def cell_texts(chars: list[dict], table) -> list[list[str | None]]:
+    """The text of each cell of a pdfplumber table, row by row: ``table.extract()``, with
+    each character's middle computed once rather than once per row and cell."""
+    x, y = _middles(chars)
+    everywhere = np.arange(len(chars))
+    out = []
+    for row in table.rows:
+        in_row = everywhere[_inside(x, y, np.asarray(row.bbox, dtype=float))]
+        out.append([None if cell is None else _text([chars[i] for i in in_row[
+            _inside(x[in_row], y[in_row], np.asarray(cell, dtype=float))]]) for cell in row.cells])
+    return out
+
+
+def _middles(chars: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    # the same arithmetic as pdfplumber's, so a middle on a cell's edge falls the same way
+    x = np.array([(c["x0"] + c["x1"]) / 2 for c in chars], dtype=float)
+    y = np.array([(c["top"] + c["bottom"]) / 2 for c in chars], dtype=float)
+    return x, y
+
+
+def _inside(x: np.ndarray, y: np.ndarray, box: np.ndarray, closed: bool = False) -> np.ndarray:
+    """Whether each point lies in the box (or, with 2-d ``x``/``y``, in each of many boxes)."""
+    x0, top, x1, bottom = box[..., 0], box[..., 1], box[..., 2], box[..., 3]
+    if closed:
+        return (x >= x0) & (x <= x1) & (y >= top) & (y <= bottom)
+    return (x >= x0) & (x < x1) & (y >= top) & (y < bottom)
+
+
+def _text(chars: list[dict]) -> str:
+    return extract_text(chars) if chars else ""
 
 
 def _candidates(rows: list[Row], texts: list[tuple[int, int]]) -> bool:

@@ -1,0 +1,96 @@
+"""A page's ruled tables: pdfplumber's table finder, with its two quadratic steps done once.
+
+pdfplumber finds tables from the page's rules: edges are snapped and joined, their
+crossings found, and every crossing tried as a cell's top-left corner. It sorts the
+horizontal edges again for every vertical one, and for each crossing scans every later
+crossing and rebuilds the sets of edges that meet there. Here the edges are sorted once,
+each crossing's edges are put in sets once, and the crossings below and to the right of a
+point are looked up by column and row. The tables found are the same, cell for cell
+(``tests/test_pdf.py`` compares them with pdfplumber's on every corpus page).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from operator import itemgetter
+
+from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables
+
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]
+_MARGIN = 1e-6  # points; far above a float's rounding, far below any rule's spacing
+
+
+def find_tables(page) -> list[Table]:
+    """``page.find_tables()`` with the default settings (ruling lines on both axes)."""
+    finder = TableFinder.__new__(TableFinder)  # its __init__ would run the slow steps
+    finder.page, finder.settings = page, TableSettings.resolve(None)
+    settings = finder.settings
+    crossings = _crossings(finder.get_edges(), settings.intersection_x_tolerance,
+                           settings.intersection_y_tolerance)
+    return [Table(page, group) for group in cells_to_tables(_cells(crossings))]
+
+
+def _crossings(edges: list[dict], x_tol: float, y_tol: float) -> dict[Point, dict[str, list[dict]]]:
+    """pdfplumber's ``edges_to_intersections``: where a vertical edge meets a horizontal one."""
+    out: dict[Point, dict[str, list[dict]]] = {}
+    across = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
+    tops = [h["top"] for h in across]
+    for v in sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top")):
+        # only the edges whose top is within the vertical's span can meet it (with a margin
+        # for rounding); the test itself is pdfplumber's, term for term
+        start = bisect_left(tops, v["top"] - y_tol - _MARGIN)
+        for h in across[start:bisect_right(tops, v["bottom"] + y_tol + _MARGIN)]:
+            if (v["top"] <= h["top"] + y_tol and v["bottom"] >= h["top"] - y_tol
+                    and v["x0"] >= h["x0"] - x_tol and v["x0"] <= h["x1"] + x_tol):
+                point = out.setdefault((v["x0"], h["top"]), {"v": [], "h": []})
+                point["v"].append(v)
+                point["h"].append(h)
+    return out
+
+
+def _cells(crossings: dict[Point, dict[str, list[dict]]]) -> list[Box]:
+    """pdfplumber's ``intersections_to_cells``: each crossing's smallest cell to the lower right.
+
+    >>> from pdfplumber.table import intersections_to_cells
+    >>> def rule(x0, top, x1, bottom):
+    ...     return {"x0": x0, "top": top, "x1": x1, "bottom": bottom}
+    >>> rows = [rule(0, y, 20, y) for y in (0, 10, 20)]
+    >>> cols = [rule(x, 0, x, 20) for x in (0, 10, 20)]
+    >>> grid = {(c["x0"], r["top"]): {"v": [c], "h": [r]} for c in cols for r in rows}
+    >>> _cells(grid)
+    [(0, 0, 10, 10), (0, 10, 10, 20), (10, 0, 20, 10), (10, 10, 20, 20)]
+    >>> _cells(grid) == intersections_to_cells(grid)
+    True
+    """
+    def boxes(edges: list[dict]) -> set[Box]:
+        return {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges}
+
+    verticals = {p: boxes(e["v"]) for p, e in crossings.items()}
+    horizontals = {p: boxes(e["h"]) for p, e in crossings.items()}
+
+    def connects(a: Point, b: Point) -> bool:  # one edge runs through both points
+        return (a[0] == b[0] and not verticals[a].isdisjoint(verticals[b])
+                or a[1] == b[1] and not horizontals[a].isdisjoint(horizontals[b]))
+
+    points = sorted(crossings)
+    columns: dict[float, list[Point]] = {}
+    rows: dict[float, list[Point]] = {}
+    place: dict[Point, tuple[int, int]] = {}
+    for p in points:  # in sorted order, so each column runs down and each row runs right
+        column, row = columns.setdefault(p[0], []), rows.setdefault(p[1], [])
+        place[p] = (len(column), len(row))
+        column.append(p)
+        row.append(p)
+
+    cells = []
+    for point in points:
+        down, across = place[point]
+        cell = next(((point[0], point[1], right[0], below[1])
+                     for below in columns[point[0]][down + 1:] if connects(point, below)
+                     for right in rows[point[1]][across + 1:] if connects(point, right)
+                     if (right[0], below[1]) in crossings and connects((right[0], below[1]), right)
+                     and connects((right[0], below[1]), below)), None)
+        if cell:
+            cells.append(cell)
+    return cells
