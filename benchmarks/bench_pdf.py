@@ -1,24 +1,27 @@
-"""Cold and warm load of each corpus document against pdfplumber's bare extract_text()
-(the engine's floor), side by side in one run.
+"""Cold and warm load of each corpus document against pypdfium2's bare text extraction over
+the same pages (the engine's floor), side by side in one run; beside them the PDF reader
+alone (``read_pdf``) on its default engine (PDFium) and on pdfminer.
 
-Targets (issue 4): cold no slower than 1.5× the floor; warm (from the on-disk cache) under
-50 ms a document. Run: ``.venv/bin/python benchmarks/bench_pdf.py`` (needs
-../shared/corpus or $BUDGETLIB_CORPUS).
+Targets: cold ``read_budget`` at most 5× the floor (issue 19); warm (from the on-disk cache)
+under 50 ms a document. Run: ``.venv/bin/python benchmarks/bench_pdf.py`` (needs
+../shared/corpus or $BUDGETLIB_CORPUS); ``--no-pdfminer`` skips the slow engine's column.
 """
 
 from __future__ import annotations
 
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-import pdfplumber
+import pypdfium2 as pdfium
 
 from budgetlib import read_budget
 from budgetlib.analysis.corpus import find_documents
 from budgetlib.cache import read_cached
 from budgetlib.config import corpus_dir
+from budgetlib.readers.pdf import read_pdf
 
 WARM_RUNS = 5
 
@@ -30,10 +33,12 @@ def seconds(func) -> float:
 
 
 def floor(files: list[Path]) -> None:
+    """pypdfium2's text of every page: the least any reader of these files must do."""
     for path in files:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                page.extract_text()
+        pdf = pdfium.PdfDocument(path)
+        for page in pdf:
+            page.get_textpage().get_text_range()
+        pdf.close()
 
 
 def main() -> None:
@@ -41,20 +46,28 @@ def main() -> None:
     if not folder.is_dir():
         print(f"no corpus at {folder}")
         return
+    with_pdfminer = "--no-pdfminer" not in sys.argv
     cache = Path(tempfile.mkdtemp())
-    print(f"{'document':44} {'extract_text':>12} {'cold':>8} {'ratio':>6} {'warm (median)':>14}")
-    totals = [0.0, 0.0, 0.0]
+    print(f"{'document':44} {'pdfium text':>11} {'cold':>7} {'ratio':>6} {'read_pdf':>9} {'pdfminer':>9}"
+          f" {'warm':>9}")
+    totals = [0.0] * 5
     for name, files in find_documents(folder).items():
         if files[0].suffix != ".pdf":
             continue
+        target = files if len(files) > 1 else files[0]
         bare = seconds(lambda f=files: floor(f))
-        cold = seconds(lambda f=files: read_budget(f if len(f) > 1 else f[0]))
+        cold = seconds(lambda t=target: read_budget(t))
+        raw = seconds(lambda f=files: [read_pdf(p) for p in f])
+        slow = seconds(lambda f=files: [read_pdf(p, engine="pdfminer") for p in f]) if with_pdfminer else 0.0
         read_cached(files, cache)  # fills the cache
         warm = statistics.median(seconds(lambda f=files: read_cached(f, cache)) for _ in range(WARM_RUNS))
-        totals = [totals[0] + bare, totals[1] + cold, totals[2] + warm]
-        print(f"{name:44} {bare:11.2f}s {cold:7.2f}s {cold / bare:6.2f} {warm * 1000:11.1f} ms")
-    print(f"{'all':44} {totals[0]:11.2f}s {totals[1]:7.2f}s {totals[1] / totals[0]:6.2f} "
-          f"{totals[2] * 1000:11.1f} ms")
+        row = [bare, cold, raw, slow, warm]
+        totals = [a + b for a, b in zip(totals, row, strict=True)]
+        print(f"{name:44} {bare:10.2f}s {cold:6.2f}s {cold / bare:6.1f} {raw:8.2f}s {slow:8.2f}s "
+              f"{warm * 1000:6.1f} ms")
+    bare, cold, raw, slow, warm = totals
+    print(f"{'all':44} {bare:10.2f}s {cold:6.2f}s {cold / bare:6.1f} {raw:8.2f}s {slow:8.2f}s "
+          f"{warm * 1000:6.1f} ms")
 
 
 if __name__ == "__main__":

@@ -251,3 +251,33 @@ def test_jiangsu_share_rounded_to_make_100(corpus):
     found = doc.audit().query("rule == 'claim_share'")
     row = found[found["page"] == 26].iloc[0]
     assert (row["actual"], round(row["expected"], 3)) == (65.56, 65.553)
+
+
+def test_both_engines_read_every_corpus_pdf_alike(corpus):
+    """PDFium (the default) gives the blocks, pages and problems pdfminer gives, on every PDF."""
+    from budgetlib.readers.pdf import read_pdf
+
+    for path in sorted(corpus.rglob("*.pdf")):
+        fast, slow = read_pdf(path), read_pdf(path, engine="pdfminer")
+        assert (fast.blocks, fast.pages, fast.problems) == (slow.blocks, slow.pages, slow.problems), path.name
+
+
+def test_table_finder_finds_pdfplumbers_cells_on_every_corpus_page(corpus):
+    from budgetlib.readers.pdf_grid import find_tables
+    from budgetlib.readers.pdfium_page import open_pdf
+
+    pages = 0
+    for path in sorted(corpus.rglob("*.pdf")):
+        with open_pdf(path) as pdf:
+            for page in pdf.pages:
+                assert [t.cells for t in find_tables(page)] == [t.cells for t in page.find_tables()], (
+                    f"{path.name} page {page.page_number}")
+                pages += 1
+    assert pages > 400  # every page of the 21 PDFs was compared
+
+
+def test_an_unknown_engine_is_refused(tmp_path):
+    from budgetlib.readers.pdf import read_pdf
+
+    with pytest.raises(ValueError, match="engine must be one of"):
+        read_pdf(tmp_path / "any.pdf", engine="mupdf")

@@ -46,14 +46,45 @@ class _OpenTable:
     boxes: tuple[list, list] = field(default_factory=lambda: ([], []))
 
 
-def read_pdf(path: Path) -> RawDocument:
-    """Read a PDF with a text layer into blocks; refuse scans, encrypted and corrupt files."""
+def read_pdf(path: Path, engine: str = "pdfium") -> RawDocument:
+    """Read a PDF with a text layer into blocks; refuse scans, encrypted and corrupt files.
+
+    ``engine`` reads the pages' characters and rules: ``"pdfium"`` (PDFium, the default)
+    or ``"pdfminer"`` (pdfplumber's own, some ten times slower); both give the same blocks
+    (``tests/test_pdf.py`` compares them on the corpus). A file PDFium cannot take is read
+    with pdfminer.
+    """
+    if engine not in _ENGINES:
+        raise ValueError(f"engine must be one of {sorted(_ENGINES)}, not {engine!r}")
+    if engine == "pdfium":
+        try:
+            return _read_pdf(path, _ENGINES[engine])
+        except BudgetReadError as err:
+            if not isinstance(err.__cause__, Exception):
+                raise  # the file's own fault (no text layer), whatever reads it
+    return _read_pdf(path, _ENGINES["pdfminer"])
+
+
+def _open_pdfminer(path: Path):
     import pdfplumber  # imported here: reading text must not pay for the PDF engine
 
+    return pdfplumber.open(path)
+
+
+def _open_pdfium(path: Path):
+    from budgetlib.readers.pdfium_page import open_pdf
+
+    return open_pdf(path)
+
+
+_ENGINES = {"pdfium": _open_pdfium, "pdfminer": _open_pdfminer}
+
+
+def _read_pdf(path: Path, open_pdf) -> RawDocument:
     source = str(path)
     try:
-        pdf = pdfplumber.open(path)
-    except Exception as err:  # pdfminer raises many kinds for a damaged or locked file
+        pdf = open_pdf(path)
+    except Exception as err:  # the engines raise many kinds for a damaged or locked file
         raise BudgetReadError(source, f"not a readable PDF ({_why(err)})") from err
     blocks: list[Block] = []
     layout: list[PageLayout] = []

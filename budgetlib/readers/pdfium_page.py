@@ -1,0 +1,747 @@
+"""pdfplumber pages whose objects come from PDFium (pypdfium2) instead of pdfminer: the
+PDF reader's default engine (``read_pdf(path, engine="pdfminer")`` reads as before).
+
+pdfminer interprets a page's content stream in pure Python, which is most of the time a
+reader spends on a PDF; PDFium does it in C++. :func:`open_pdf` gives a document whose
+pages are :class:`pdfplumber.page.Page` objects (geometry from pdfplumber's own code, on
+pdfminer's page tree, which parses no content) with the ``objects`` pdfminer would give,
+in the same coordinates, so that every pdfplumber algorithm (``filter``, ``crop``,
+``find_tables``, ``extract_text_lines``, ``extract_words``, ``edges``) runs unchanged.
+
+How the objects are made to match pdfminer's:
+
+* Characters come from PDFium's text page, grouped by the text object that draws them, in
+  content order. Their box is pdfminer's: origin to origin + advance along the baseline,
+  baseline + descent (the font descriptor's; a standard font's AFM metrics, as pdfminer
+  takes them, for Helvetica, Arial, TimesNewRoman, …) to that + the font size, computed
+  with pdfminer's arithmetic on the decimals the content stream held (PDFium keeps
+  float32: 595.32 comes back as 595.3200073, and a gap of exactly 3 pt between two
+  characters, pdfplumber's word tolerance, must stay 3).
+* PDFium's text page drops blank glyphs that pdfminer keeps: a text object holding one
+  space (its glyph box has no width) and every space that follows another space on a
+  line. They are put back: a blank object is one space at its origin; a run cut short is
+  filled out in its gap, as many spaces as the content stream shows (each text-showing
+  operator is one PDFium text object; see :class:`ContentScanner`).
+* Paths are split into subpaths and classed as pdfminer does (``rect``: a closed
+  axis-aligned four-corner subpath, ``line``: one segment, else ``curve``). Colours are
+  PDFium's RGB, as grey ``(v,)`` when r = g = b, else ``(r, g, b)``, in 0–1: white stays
+  white.
+
+Where the two engines place text differently (PDFium follows the PDF spec, pdfminer not):
+pdfminer adds no character spacing (Tc) after the last glyph of a string and starts a
+form XObject with a fresh text and graphics state (Tc, Tw, Tz, colours), where PDFium
+inherits them; PDFium drops a kerning number after a TJ array's last string. Text after
+such a string, on the same line, sits a little apart (0.045 pt in this corpus).
+
+Not reproduced: vertical writing (laid out as horizontal text), ActualText replacements,
+glyphs or text objects PDFium de-duplicates ("fake bold" drawn twice over itself), which
+of several blanks a dropped one was (it comes back as U+0020), pattern fills (PDFium
+reports them white), marked-content ids and dash patterns.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import struct
+from collections.abc import Iterator
+from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_void_p
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfplumber.page import Page
+
+from budgetlib.readers.pdf_content import ContentScanner
+
+Matrix = tuple[float, float, float, float, float, float]
+Point = tuple[float, float]
+Obj = dict[str, Any]
+# a glyph: unicode (< 0: a char code with no unicode), u, v (its origin in text space), and its
+# origin on the page as PDFium gave it (None for a blank put back)
+Glyph = tuple[int, float, float, float | None, float | None]
+
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_SPACE = 0x20
+_GENERATED = frozenset((_SPACE, 0x0D, 0x0A))  # the only characters PDFium makes up
+_STROKE_MODES = frozenset((1, 2, 5, 6))  # text render modes that stroke the glyphs
+_SUBPATH = re.compile(r"m[^m]+")
+_MOVETO, _BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+
+
+def _bind(name: str, restype: Any, *argtypes: Any) -> Any:
+    """A PDFium function taking and giving handles as plain ints (c_void_p), for speed."""
+    address = ctypes.cast(getattr(pdfium_c, name), c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+class _Handle(c_void_p):
+    """A PDFium handle kept as a ctypes object: passing it back costs no conversion."""
+
+
+_P, _H, _I = c_void_p, _Handle, c_int
+_FP, _DP, _IP = POINTER(c_float), POINTER(c_double), POINTER(c_int)
+_LoadPage = _bind("FPDF_LoadPage", _H, _P, _I)
+_ClosePage = _bind("FPDF_ClosePage", None, _P)
+_TextLoadPage = _bind("FPDFText_LoadPage", _H, _P)
+_TextClosePage = _bind("FPDFText_ClosePage", None, _P)
+_CountChars = _bind("FPDFText_CountChars", _I, _P)
+_GetUnicode = _bind("FPDFText_GetUnicode", c_uint, _P, _I)
+_IsGenerated = _bind("FPDFText_IsGenerated", _I, _P, _I)
+_HasUnicodeMapError = _bind("FPDFText_HasUnicodeMapError", _I, _P, _I)
+_IsHyphen = _bind("FPDFText_IsHyphen", _I, _P, _I)
+_GetCharOrigin = _bind("FPDFText_GetCharOrigin", _I, _P, _I, _DP, _DP)
+_GetTextObject = _bind("FPDFText_GetTextObject", _P, _P, _I)
+_CountObjects = _bind("FPDFPage_CountObjects", _I, _P)
+_GetObject = _bind("FPDFPage_GetObject", _H, _P, _I)
+_FormCountObjects = _bind("FPDFFormObj_CountObjects", _I, _P)
+_FormGetObject = _bind("FPDFFormObj_GetObject", _H, _P, c_ulong)
+_GetType = _bind("FPDFPageObj_GetType", _I, _P)
+_GetMatrix = _bind("FPDFPageObj_GetMatrix", _I, _P, POINTER(pdfium_c.FS_MATRIX))
+_GetBounds = _bind("FPDFPageObj_GetBounds", _I, _P, _FP, _FP, _FP, _FP)
+_GetFillColor = _bind("FPDFPageObj_GetFillColor", _I, _P, _P, _P, _P, _P)  # r, g, b, a: uint*
+_GetStrokeColor = _bind("FPDFPageObj_GetStrokeColor", _I, _P, _P, _P, _P, _P)
+_GetStrokeWidth = _bind("FPDFPageObj_GetStrokeWidth", _I, _P, _FP)
+_CountSegments = _bind("FPDFPath_CountSegments", _I, _P)
+_GetPathSegment = _bind("FPDFPath_GetPathSegment", _H, _P, _I)
+_SegmentGetPoint = _bind("FPDFPathSegment_GetPoint", _I, _P, _FP, _FP)
+_SegmentGetType = _bind("FPDFPathSegment_GetType", _I, _P)
+_SegmentGetClose = _bind("FPDFPathSegment_GetClose", _I, _P)
+_GetDrawMode = _bind("FPDFPath_GetDrawMode", _I, _P, _IP, _IP)
+_TextObjGetFont = _bind("FPDFTextObj_GetFont", _P, _P)
+_TextObjGetFontSize = _bind("FPDFTextObj_GetFontSize", _I, _P, _FP)
+_TextObjGetRenderMode = _bind("FPDFTextObj_GetTextRenderMode", _I, _P)
+_FontGetDescent = _bind("FPDFFont_GetDescent", _I, _P, c_float, _FP)
+_FontGetGlyphWidth = _bind("FPDFFont_GetGlyphWidth", _I, _P, c_uint, c_float, _FP)
+_FontGetBaseFontName = _bind("FPDFFont_GetBaseFontName", ctypes.c_size_t, _P, ctypes.c_char_p,
+                             ctypes.c_size_t)
+
+
+class PDFPasswordIncorrect(pdfium.PdfiumError):
+    """The PDF is encrypted and the password (if any) does not open it."""
+
+
+def open_pdf(path: str | Path, password: str | None = None) -> PdfiumPDF:
+    """Open a PDF whose pages give pdfplumber objects read by PDFium."""
+    return PdfiumPDF(path, password)
+
+
+class PdfiumPDF:
+    """The part of :class:`pdfplumber.PDF` a reader uses: ``pages``, ``close()``, ``with``.
+
+    pdfminer reads the file's structure (page tree, boxes, fonts' encodings: cheap); PDFium
+    reads the pages' content.
+    """
+
+    laparams = None
+    unicode_norm = None
+    raise_unicode_errors = True
+
+    def __init__(self, path: str | Path, password: str | None = None) -> None:
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+
+        self.path = Path(path)
+        self.password = password
+        try:
+            self.document = pdfium.PdfDocument(str(path), password=password)
+        except pdfium.PdfiumError as err:
+            if getattr(err, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+                raise PDFPasswordIncorrect(str(err)) from err
+            raise
+        self.handle: int = ctypes.cast(self.document.raw, c_void_p).value or 0
+        self.stream = open(self.path, "rb")  # noqa: SIM115  # closed by close()
+        try:
+            self.doc = PDFDocument(PDFParser(self.stream), password=password or "")
+            page_objs = list(PDFPage.create_pages(self.doc))
+        except Exception:
+            self.close()
+            raise
+        self.decimals = _Decimals()
+        self._scanner: ContentScanner | None = None
+        self.pages: list[PdfiumPage] = []
+        doctop = 0.0
+        for index, page_obj in enumerate(page_objs):
+            page = PdfiumPage(self, page_obj, index + 1, doctop)
+            self.pages.append(page)
+            doctop += page.height
+
+    def __iter__(self) -> Iterator[PdfiumPage]:
+        return iter(self.pages)
+
+    def __enter__(self) -> PdfiumPDF:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for page in getattr(self, "pages", []):
+            page.close()
+        self.stream.close()
+        self.document.close()
+
+    def glyph_counts(self, index: int, objects: int) -> list[int] | None:
+        """How many glyphs each of the page's ``objects`` text objects draws (None when the
+        content streams do not show that many)."""
+        try:
+            if self._scanner is None:
+                self._scanner = ContentScanner(self.pages)
+            counts = self._scanner.counts(index)
+        except Exception:  # a content stream that does not parse: guess from positions
+            return None
+        if len(counts) != objects:  # PDFium makes no object for an empty string
+            counts = [n for n in counts if n]
+        return counts if len(counts) == objects else None
+
+
+class PdfiumPage(Page):
+    """A :class:`pdfplumber.page.Page` whose ``objects`` PDFium reads, not pdfminer."""
+
+    pdf: PdfiumPDF  # type: ignore[assignment]
+
+    @property
+    def layout(self) -> Any:
+        raise NotImplementedError("a PdfiumPage has no pdfminer layout; use its objects")
+
+    def parse_objects(self) -> dict[str, list[Obj]]:
+        handle = _LoadPage(self.pdf.handle, self.page_number - 1)
+        if not handle.value:
+            raise pdfium.PdfiumError(f"Failed to load page {self.page_number}.")
+        try:
+            return _PageReader(self, handle).read()
+        finally:
+            _ClosePage(handle)
+
+
+class _Font:
+    """What a character's box needs from its font: descent, glyph widths, name."""
+
+    def __init__(self, handle: int) -> None:
+        from pdfminer.fontmetrics import FONT_METRICS
+
+        self.handle = handle  # FPDF_FONT, as an int
+        size = _FontGetBaseFontName(handle, None, 0)
+        buffer = ctypes.create_string_buffer(size)
+        _FontGetBaseFontName(handle, buffer, size)
+        self.name = _font_name(buffer.value)
+        value = c_float()
+        # a standard font's name (Helvetica, Arial, TimesNewRoman, …): pdfminer takes its
+        # descent and widths from the font's AFM metrics, whatever the PDF says
+        metrics = FONT_METRICS.get(self.name)
+        self.afm_widths: dict[str, int] | None = metrics[1] if metrics else None
+        if metrics:
+            descent = float(metrics[0].get("Descent", 0))
+        else:
+            descent = value.value if _FontGetDescent(handle, 1000.0, byref(value)) else 0.0
+        self.descent = -descent if descent > 0 else descent  # pdfminer's sign rule
+        self.widths: dict[int, float | None] = {}
+        self._value = value
+        self._ref = byref(value)
+
+    def width(self, unicode: int) -> float | None:
+        """The advance of the glyph for ``unicode``, in 1/1000 em (None if PDFium has none)."""
+        try:
+            return self.widths[unicode]
+        except KeyError:
+            if self.afm_widths is not None:  # pdfminer's char_width: the AFM's, else 0
+                width: float | None = float(self.afm_widths.get(chr(unicode), 0)) if unicode >= 0 else None
+            elif unicode >= 0 and _FontGetGlyphWidth(self.handle, unicode, 1000.0, self._ref):
+                width = _decimal(self._value.value)
+            else:
+                width = None
+            self.widths[unicode] = width
+            return width
+
+
+def _font_name(raw: bytes) -> str:
+    """A BaseFont name: UTF-8, else GB18030 (宋体 as Chinese writers store it)."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+class _TextObject:
+    """A text object as found in the page's content, with what its characters need."""
+
+    __slots__ = ("handle", "matrix", "own", "font", "size", "colors", "kept", "spaced")
+
+    def __init__(self, handle: _Handle, matrix: Matrix, own: Matrix, font: _Font, size: float,
+                 colors: tuple[Any, Any]) -> None:
+        self.handle = handle
+        self.matrix = matrix  # text space → page space (form matrices included)
+        self.own = own  # text space → its container's space (the page's or a form's)
+        self.font = font
+        self.size = size
+        self.colors = colors  # (stroking, non-stroking)
+        self.kept: list[tuple[int, float, float]] = []  # PDFium's chars: unicode, page x, y
+        self.spaced = False  # whether one of them is a space (a run of them may have been cut)
+
+
+class _PageReader:
+    """Reads one page's objects from PDFium into pdfplumber's dicts."""
+
+    def __init__(self, page: PdfiumPage, handle: _Handle) -> None:
+        self.page = page
+        self.handle = handle
+        self.decimal = page.pdf.decimals.__getitem__
+        # pdfminer's initial CTM: the rotation, and the MediaBox origin put at 0, 0
+        x0, y0, x1, y1 = page.page_obj.mediabox
+        self.ctm: Matrix = {90: (0, -1, 1, 0, -y0, x1), 180: (-1, 0, 0, -1, x1, y1),
+                            270: (0, 1, -1, 0, y1, -x0)}.get(page.rotation, (1, 0, 0, 1, -x0, -y0))
+        self.objects: dict[str, list[Obj]] = {"char": [], "rect": [], "line": [], "curve": [], "image": []}
+        self.texts: list[_TextObject] = []
+        self.fonts: dict[int, _Font] = {}  # per page: PDFium may free a font with its page
+        self.colors: dict[bytes, tuple[float, ...]] = {}
+        self.matrices: dict[bytes, Matrix] = {}
+        self._matrix = pdfium_c.FS_MATRIX()
+        self._matrix_ref = byref(self._matrix)
+        self._rgba = (c_uint * 4)()
+        self._rgba_refs = [ctypes.addressof(self._rgba) + 4 * i for i in range(4)]
+        self._float = c_float()
+        self._float_ref = byref(self._float)
+        self._x, self._y = c_float(), c_float()
+        self._x_ref, self._y_ref = byref(self._x), byref(self._y)
+        self._fillmode, self._stroke = c_int(), c_int()
+        self._fillmode_ref, self._stroke_ref = byref(self._fillmode), byref(self._stroke)
+        self._box = [c_float() for _ in range(4)]
+        self._box_refs = [byref(v) for v in self._box]
+        # pdfplumber's process_object: top = (height - y1) + mb_top, x0 + mb_x0; and its
+        # point2coord: (mb_x0 + x, mb_top + height - y)
+        self.height, self.mb_top, self.shift = page.height, page.mediabox[1], page.mediabox[0]
+        self.flip = self.mb_top + self.height
+
+    def read(self) -> dict[str, list[Obj]]:
+        for i in range(_CountObjects(self.handle)):
+            self._walk(_GetObject(self.handle, i), _IDENTITY)
+        self._read_text()
+        plans = [self._plan(text) for text in self.texts]
+        counts: list[int] | None = None
+        if any(plan.uncertain for plan in plans):  # how many glyphs each object has, exactly
+            counts = self.page.pdf.glyph_counts(self.page.page_number - 1, len(self.texts))
+        chars = self.objects["char"]
+        for i, (text, plan) in enumerate(zip(self.texts, plans, strict=True)):
+            chars.extend(self._chars(text, plan, counts[i] if counts else None))
+        return {kind: objs for kind, objs in self.objects.items() if objs}
+
+    # -- the page's objects, in content order ------------------------------------------
+
+    def _walk(self, obj: _Handle, form: Matrix) -> None:
+        kind = _GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            self.texts.append(self._text_object(obj, form))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            self._path(obj, form)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            self.objects["image"].append(self._image(obj, form))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            inner = _multiply(self._object_matrix(obj), form)
+            for i in range(_FormCountObjects(obj)):
+                self._walk(_FormGetObject(obj, i), inner)
+
+    def _object_matrix(self, obj: _Handle) -> Matrix:
+        """The object's matrix, in the decimals the content stream gave."""
+        if not _GetMatrix(obj, self._matrix_ref):
+            return _IDENTITY
+        key = bytes(self._matrix)
+        matrix = self.matrices.get(key)
+        if matrix is None:
+            m, dec = self._matrix, self.decimal
+            matrix = self.matrices[key] = (dec(m.a), dec(m.b), dec(m.c), dec(m.d), dec(m.e), dec(m.f))
+        return matrix
+
+    def _color(self, getter: Any, obj: _Handle) -> tuple[float, ...] | None:
+        """PDFium's RGB as pdfminer's grey (v,) when r = g = b, else (r, g, b), in 0–1."""
+        if not getter(obj, *self._rgba_refs):
+            return None
+        key = bytes(self._rgba)[:12]
+        color = self.colors.get(key)
+        if color is None:
+            r, g, b = self._rgba[:3]
+            color = self.colors[key] = (r / 255,) if r == g == b else (r / 255, g / 255, b / 255)
+        return color
+
+    def _text_object(self, obj: _Handle, form: Matrix) -> _TextObject:
+        _TextObjGetFontSize(obj, self._float_ref)
+        handle = _TextObjGetFont(obj) or 0
+        font = self.fonts.get(handle)
+        if font is None:
+            font = self.fonts[handle] = _Font(handle)
+        own = self._object_matrix(obj)
+        colors = (self._color(_GetStrokeColor, obj), self._color(_GetFillColor, obj))
+        matrix = own if form is _IDENTITY else _multiply(own, form)
+        return _TextObject(obj, matrix, own, font, self.decimal(self._float.value), colors)
+
+    # -- characters -----------------------------------------------------------------------
+
+    def _read_text(self) -> None:
+        """Hand PDFium's text-page characters to the text objects they come from."""
+        textpage = _TextLoadPage(self.handle)
+        if not textpage.value:
+            return
+        try:
+            by_handle = {t.handle.value: t for t in self.texts}
+            dec = self.decimal
+            x, y = c_double(), c_double()
+            x_ref, y_ref = byref(x), byref(y)
+            for i in range(_CountChars(textpage)):
+                unicode = _GetUnicode(textpage, i)
+                if unicode in _GENERATED and _IsGenerated(textpage, i) == 1:
+                    continue
+                text = by_handle.get(_GetTextObject(textpage, i) or 0)
+                if text is None:
+                    continue
+                if unicode == 0x2 and _IsHyphen(textpage, i):
+                    unicode = 0x2D  # PDFium marks a hyphen at a line end this way
+                elif _HasUnicodeMapError(textpage, i) == 1:
+                    unicode = -unicode - 1  # no ToUnicode: PDFium gives the char code
+                _GetCharOrigin(textpage, i, x_ref, y_ref)
+                text.kept.append((unicode, dec(x.value), dec(y.value)))
+                if unicode == _SPACE:
+                    text.spaced = True
+        finally:
+            _TextClosePage(textpage)
+
+    def _plan(self, text: _TextObject) -> _Plan:
+        """The object's kept glyphs in text space, and where PDFium may have dropped blanks."""
+        a, b, c, d, e, f = text.matrix
+        det = a * d - b * c
+        if not det or not text.size:
+            return _Plan([], [], 0.0, 0.0)
+        size = abs(text.size)
+        tolerance = 0.05 * size
+        if text.kept and not text.spaced:  # no space kept, so none cut, unless at the start
+            _, x, y = text.kept[0]
+            if (d * (x - e) - c * (y - f)) / det <= tolerance:
+                return _Plan([(unicode, 0.0, 0.0, x, y) for unicode, x, y in text.kept], [], 0.0, 0.0)
+        glyphs: list[Glyph] = []
+        for unicode, x, y in text.kept:
+            dx, dy = x - e, y - f
+            glyphs.append((unicode, (d * dx - c * dy) / det, (a * dy - b * dx) / det, x, y))
+        space = (text.font.width(_SPACE) or 500.0) * size / 1000 or size / 2
+        if not glyphs:
+            left, right, height, drawn_width = self._extent(text)
+            if drawn_width < 0.01:  # one glyph with no width (a blank): PDFium skipped it
+                return _Plan([], [_Slot("only", 0, 0.0, 0.0, 1)], space, 0.0)
+            if height < 0.01:  # blanks only, all cut as following a space
+                return _Plan([], [_Slot("only", 0, 0.0, right, 1)], space, 0.0)
+            return _Plan([], [], space, 0.0)  # a copy of the object before it: left out
+        slots = []
+        if glyphs[0][1] > tolerance:  # the object starts with blanks, cut after a space
+            slots.append(_Slot("lead", 0, 0.0, glyphs[0][1], 1))
+        last = len(glyphs) - 1
+        for k, (unicode, u, *_) in enumerate(glyphs):
+            if unicode != _SPACE:
+                continue
+            if k < last:
+                slots.append(_Slot("mid", k + 1, u, glyphs[k + 1][1], 0))
+            else:
+                right = self._extent(text)[1]
+                if right - u > tolerance:
+                    slots.append(_Slot("trail", k + 1, u, right, 1))
+        step = space + self._char_spacing(text, glyphs) if slots else space
+        return _Plan(glyphs, slots, step, tolerance)
+
+    def _extent(self, text: _TextObject) -> tuple[float, float, float, float]:
+        """The object's glyph box in text space (left, right, height), and its width where it
+        is drawn (PDFium's text page skips an object narrower than 0.01)."""
+        if not _GetBounds(text.handle, *self._box_refs):
+            return 0.0, 0.0, 0.0, 0.0
+        left, bottom, right, top = (v.value for v in self._box)
+        drawn_width = right - left
+        if _TextObjGetRenderMode(text.handle) in _STROKE_MODES:  # bounds grown by half the line
+            half = self._stroke_width(text.handle) / 2
+            left, bottom, right, top = left + half, bottom + half, right - half, top - half
+        a, bb, c, d, e, f = text.own  # the bounds are in the object's container's space
+        det = a * d - bb * c
+        if not det:
+            return 0.0, 0.0, 0.0, drawn_width
+        corners = [(x - e, y - f) for x in (left, right) for y in (bottom, top)]
+        us = [(d * x - c * y) / det for x, y in corners]
+        vs = [(a * y - bb * x) / det for x, y in corners]
+        return min(us), max(us), max(vs) - min(vs), drawn_width
+
+    def _char_spacing(self, text: _TextObject, glyphs: list[Glyph]) -> float:
+        """The spacing between glyphs beyond their advance (Tc), as the object shows it."""
+        gaps = []
+        for (u0, x0, *_), (_, x1, *_) in zip(glyphs, glyphs[1:], strict=False):
+            if u0 == _SPACE or u0 < 0:
+                continue
+            width = text.font.width(u0)
+            if width is not None:
+                gaps.append(x1 - x0 - width * text.size / 1000)
+        if not gaps:
+            return 0.0
+        gaps.sort()
+        return gaps[len(gaps) // 2]
+
+    def _chars(self, text: _TextObject, plan: _Plan, count: int | None) -> list[Obj]:
+        """The object's characters as pdfminer makes them (``LTChar``, then pdfplumber's
+        ``process_object``), blank glyphs put back."""
+        glyphs = plan.fill(count)
+        if not glyphs:
+            return []
+        # the text matrix in pdfminer's device space; each char's matrix adds its origin
+        a, b, c, d, e, f = _multiply(text.matrix, self.ctm)
+        ca, cb, cc, cd, ce, cf = self.ctm
+        size, font = text.size, text.font
+        y_low = font.descent * 0.001 * size  # pdfminer: descent + rise, rise 0 as the origin has it
+        y_high = y_low + size
+        plain = b == 0 and c == 0 and a > 0 and d > 0  # upright, unrotated: two corners do
+        upright = a * d > 0 and b * c <= 0
+        page = self.page
+        height, mb_top, shift = self.height, self.mb_top, self.shift
+        doctop, number = page.initial_doctop, page.page_number
+        stroking, non_stroking = text.colors
+        name, width, widths = font.name, font.width, font.widths
+        out = []
+        for unicode, u, v, x, y in glyphs:
+            w = widths[unicode] if unicode in widths else width(unicode)
+            adv = (w if w is not None else 1000.0) * 0.001 * size
+            if x is None or y is None:  # a blank put back: from its place along the baseline
+                ox, oy = a * u + c * v + e, b * u + d * v + f
+            else:  # apply_matrix_pt(ctm, origin), as pdfminer's CTM places it
+                ox, oy = ca * x + cc * y + ce, cb * x + cd * y + cf
+            if plain:
+                x0, x1, y0, y1 = ox, a * adv + ox, d * y_low + oy, d * y_high + oy
+            else:  # pdfminer's apply_matrix_rect
+                xs = (c * y_low + ox, a * adv + c * y_low + ox, a * adv + c * y_high + ox, c * y_high + ox)
+                ys = (d * y_low + oy, b * adv + d * y_low + oy, b * adv + d * y_high + oy, d * y_high + oy)
+                x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+            top = (height - y1) + mb_top
+            out.append({
+                "matrix": (a, b, c, d, ox, oy), "fontname": name, "adv": adv, "upright": upright,
+                "x0": x0 + shift if shift else x0, "y0": y0, "x1": x1 + shift if shift else x1,
+                "y1": y1, "width": x1 - x0, "height": y1 - y0, "size": y1 - y0, "mcid": None,
+                "tag": None, "object_type": "char", "page_number": number,
+                "text": chr(unicode) if unicode >= 0 else f"(cid:{-unicode - 1})",
+                "stroking_color": stroking, "non_stroking_color": non_stroking,
+                "top": top, "bottom": (height - y0) + mb_top, "doctop": doctop + top,
+            })
+        return out
+
+    # -- paths and images -------------------------------------------------------------
+
+    def _path(self, obj: _Handle, form: Matrix) -> None:
+        """Split the path into subpaths and class each as pdfminer does."""
+        fillmode, stroke = self._fillmode, self._stroke
+        if not _GetDrawMode(obj, self._fillmode_ref, self._stroke_ref):
+            return
+        dec, x, y, x_ref, y_ref = self.decimal, self._x, self._y, self._x_ref, self._y_ref
+        ops: list[tuple[str, list[Point]]] = []
+        bezier: list[Point] = []
+        start: Point | None = None
+        for i in range(_CountSegments(obj)):
+            segment = _GetPathSegment(obj, i)
+            _SegmentGetPoint(segment, x_ref, y_ref)
+            point = (dec(x.value), dec(y.value))
+            kind = _SegmentGetType(segment)
+            closes = _SegmentGetClose(segment)
+            if kind == _MOVETO:
+                ops.append(("m", [point]))
+                start = point
+            elif kind == _BEZIERTO:
+                bezier.append(point)
+                if len(bezier) == 3:
+                    ops.append(("c", bezier))
+                    bezier = []
+            elif not (closes and point == start):  # PDFium closes a path with a line to its start
+                ops.append(("l", [point]))
+            if closes:
+                ops.append(("h", []))
+        shape = "".join([op for op, _ in ops])
+        if not shape.startswith("m"):
+            return
+        own = self._object_matrix(obj)
+        m = _multiply(own if form is _IDENTITY else _multiply(own, form), self.ctm)
+        attrs = {
+            "linewidth": self._stroke_width(obj),
+            "stroke": bool(stroke.value),
+            "fill": fillmode.value != 0,
+            "evenodd": fillmode.value == pdfium_c.FPDF_FILLMODE_ALTERNATE,
+            "stroking_color": self._color(_GetStrokeColor, obj),
+            "non_stroking_color": self._color(_GetFillColor, obj),
+        }
+        if shape.count("m") == 1:
+            self._subpath(ops, shape, m, attrs)
+        else:
+            for match in _SUBPATH.finditer(shape):
+                self._subpath(ops[match.start():match.end()], match.group(), m, attrs)
+
+    def _subpath(self, ops: list[tuple[str, list[Point]]], shape: str, m: Matrix,
+                 attrs: dict[str, Any]) -> None:
+        """pdfminer's ``paint_path`` for one subpath."""
+        a, b, c, d, e, f = m
+        path = [(op, [(a * px + c * py + e, b * px + d * py + f) for px, py in points])
+                for op, points in ops]
+        first = path[0][1][-1]
+        pts = [points[-1] if points else first for _, points in path]
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+            shape = shape[:-2] + "h"
+            pts.pop()
+        kind = "curve"
+        if shape in ("mlh", "ml"):
+            kind, pts = "line", pts[:2]
+        elif shape in ("mlllh", "mllll"):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+                y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+            if pts[0] == pts[4] and square:
+                kind, pts = "rect", [(x0, y0), (x2, y0), (x2, y2), (x0, y2)]
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+        flip, shift = self.flip, self.shift
+        top = (self.height - y1) + self.mb_top
+        self.objects[kind].append({
+            **attrs,
+            "pts": [(shift + px, flip - py) for px, py in pts],
+            "path": [(op, *[(shift + px, flip - py) for px, py in points]) for op, points in path],
+            "dash": None, "x0": x0 + shift if shift else x0, "y0": y0,
+            "x1": x1 + shift if shift else x1, "y1": y1, "width": x1 - x0, "height": y1 - y0,
+            "mcid": None, "tag": None, "object_type": kind, "page_number": self.page.page_number,
+            "top": top, "bottom": (self.height - y0) + self.mb_top, "doctop": self.page.initial_doctop + top,
+        })
+
+    def _stroke_width(self, obj: _Handle) -> float:
+        return self.decimal(self._float.value) if _GetStrokeWidth(obj, self._float_ref) else 0.0
+
+    def _image(self, obj: _Handle, form: Matrix) -> Obj:
+        """An image: its box (the unit square through its matrix)."""
+        a, b, c, d, e, f = _multiply(_multiply(self._object_matrix(obj), form), self.ctm)
+        xs, ys = (e, a + e, c + e, a + c + e), (f, b + f, d + f, b + d + f)
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        top = (self.height - y1) + self.mb_top
+        return {"x0": x0 + self.shift, "y0": y0, "x1": x1 + self.shift, "y1": y1,
+                "width": x1 - x0, "height": y1 - y0, "object_type": "image",
+                "page_number": self.page.page_number, "top": top,
+                "bottom": (self.height - y0) + self.mb_top, "doctop": self.page.initial_doctop + top}
+
+
+# -- numbers ---------------------------------------------------------------------------
+
+
+def _multiply(m1: Matrix, m0: Matrix) -> Matrix:
+    """``m1`` then ``m0`` (pdfminer's ``mult_matrix``)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a0, b0, c0, d0, e0, f0 = m0
+    return (a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1, b0 * c1 + d0 * d1,
+            a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
+
+
+def _decimal(value: float) -> float:
+    """The shortest decimal that reads back as the float32 ``value`` (595.32 for
+    595.3200073): what the content stream said, for PDFium keeps float32."""
+    packed = struct.pack("f", value)
+    for digits in (6, 7, 8):  # %g drops trailing zeros: 6 digits cover every shorter decimal
+        candidate = float(f"{value:.{digits}g}")
+        if struct.pack("f", candidate) == packed:
+            return candidate
+    return value
+
+
+class _Decimals(dict):
+    """:func:`_decimal`, remembered (a page repeats its coordinates): ``decimals[value]``."""
+
+    def __missing__(self, value: float) -> float:
+        if len(self) > 500_000:
+            self.clear()
+        result = self[value] = _decimal(value)
+        return result
+
+
+# -- blank glyphs PDFium's text page drops -----------------------------------------------
+
+
+class _Slot:
+    """A place in a text object where blank glyphs may be missing."""
+
+    __slots__ = ("kind", "at", "start", "end", "least")
+
+    def __init__(self, kind: str, at: int, start: float, end: float, least: int) -> None:
+        self.kind = kind  # "only" (the whole object), "lead", "mid" (after a space), "trail"
+        self.at = at  # index of the kept glyph the blanks go before
+        self.start = start  # text-space extent the blanks fill
+        self.end = end
+        self.least = least
+
+    def guess(self, step: float) -> int:
+        """How many blanks fit, one every ``step``."""
+        extent = self.end - self.start
+        if step <= 0:
+            return self.least
+        if self.kind == "only":
+            return 1 + max(0, round(extent / step))
+        if self.kind == "mid":
+            return max(0, round(extent / step) - 1)
+        return max(1, round(extent / step))
+
+    def stride(self, n: int) -> float:
+        """The distance between blanks if the slot holds ``n``: the next blank goes to the
+        slot where it is widest."""
+        extent = self.end - self.start
+        steps = {"only": n - 1, "mid": n + 1}.get(self.kind, n)
+        return extent / steps if steps > 0 else extent
+
+    def blanks(self, n: int, v: float) -> list[Glyph]:
+        extent = self.end - self.start
+        if self.kind == "only":
+            return [(_SPACE, self.start + (extent * k / (n - 1) if n > 1 else 0.0), v, None, None)
+                    for k in range(n)]
+        if self.kind == "lead":
+            return [(_SPACE, extent * k / n, v, None, None) for k in range(n)]
+        if self.kind == "mid":
+            return [(_SPACE, self.start + extent * k / (n + 1), v, None, None) for k in range(1, n + 1)]
+        return [(_SPACE, self.start + extent * k / n, v, None, None) for k in range(1, n + 1)]
+
+
+class _Plan:
+    """A text object's kept glyphs and the slots where blanks may be missing."""
+
+    def __init__(self, glyphs: list[Glyph], slots: list[_Slot], step: float, tolerance: float) -> None:
+        self.glyphs = glyphs
+        self.slots = slots
+        self.step = step  # the advance of one space (with the object's character spacing)
+        # whether the count of blanks needs the content stream (positions cannot tell it)
+        self.uncertain = bool(slots) and any(
+            s.kind in ("lead", "trail") or (s.kind == "only" and s.end > s.start)
+            or (s.kind == "mid" and s.end - s.start > step + tolerance) for s in slots)
+
+    def fill(self, count: int | None) -> list[Glyph]:
+        """The glyphs with the blanks put back; ``count`` is the object's number of glyphs,
+        when known."""
+        if not self.slots:
+            return self.glyphs
+        if count is None:
+            numbers = [slot.guess(self.step) for slot in self.slots]
+        else:
+            numbers = self._allocate(count - len(self.glyphs))
+        out: list[Glyph] = []
+        at = {slot.at: (slot, n) for slot, n in zip(self.slots, numbers, strict=True) if n > 0}
+        v = self.glyphs[0][2] if self.glyphs else 0.0
+        for k in range(len(self.glyphs) + 1):
+            if k in at:
+                out.extend(at[k][0].blanks(at[k][1], v))
+            if k < len(self.glyphs):
+                out.append(self.glyphs[k])
+        return out
+
+    def _allocate(self, missing: int) -> list[int]:
+        """Share ``missing`` blanks among the slots, the widest gaps first."""
+        numbers = [0] * len(self.slots)
+        if missing <= 0:
+            return numbers
+        order = sorted(range(len(self.slots)), key=lambda i: -(self.slots[i].end - self.slots[i].start))
+        for i in order:  # a slot that must hold a blank gets one first
+            if self.slots[i].least and missing:
+                numbers[i] += 1
+                missing -= 1
+        while missing > 0:
+            i = max(range(len(self.slots)), key=lambda i: self.slots[i].stride(numbers[i]))
+            numbers[i] += 1
+            missing -= 1
+        return numbers
