@@ -135,4 +135,4 @@ def with_basis(findings: pd.DataFrame, suspects: dict[str, str]) -> pd.DataFrame
 
 def _page(record) -> int | None:
     page = record.get("page")
-    return int(page) if page is not None and page == page else None
+    return None if page is None or pd.isna(page) else int(page)  # None, NaN or pd.NA: no page

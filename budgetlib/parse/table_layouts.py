@@ -29,6 +29,15 @@ def lift_group_labels(body: list[tuple[str, ...]], columns: list[Column]) -> lis
     In a table of categories and their items (收入预算总表: 一般公共预算资金 → 小计,
     公共财政拨款, 专项收入), each group starts with its 小计; a tall merged cell prints
     the category's name in the middle row, which the rows above it must not miss.
+
+    Examples
+    --------
+    >>> cols = [Column(0, "类别", "name", ""), Column(1, "项目", "subname", ""),
+    ...         Column(2, "金额", "measure", "")]
+    >>> lift_group_labels([("", "小计", "3"), ("一般公共预算", "拨款", "3")], cols)
+    [('一般公共预算', '小计', '3'), ('', '拨款', '3')]
+    >>> lift_group_labels([("一般公共预算", "拨款", "3")], cols)  # no 小计: no group
+    [('一般公共预算', '拨款', '3')]
     """
     name = next((c.index for c in columns if c.role == "name"), None)
     item = next((c.index for c in columns if c.role == "subname"), None)
@@ -36,6 +45,8 @@ def lift_group_labels(body: list[tuple[str, ...]], columns: list[Column]) -> lis
         return body
     rows = [list(r) for r in body]
     starts = [i for i, r in enumerate(rows) if key(r[item]) in ("小计", "合计")]
+    if not starts:  # no group: nothing to lift
+        return body
     for start, end in zip(starts, [*starts[1:], len(rows)], strict=True):
         labels = [i for i in range(start, end) if rows[i][name].strip()]
         if len(labels) == 1 and labels[0] != start and not rows[start][name].strip():

@@ -318,15 +318,34 @@ def table_records(grid: TableGrid, default_unit: str | None = None) -> tuple[
 ]:
     """Interpret a table grid: header paths, key columns, codes, levels and values.
 
-    Returns one record per (row, measure), the table's facts and its problems.
+    Returns one record per (row, measure), the table's facts and its problems. A table
+    whose grid cannot be laid out at all (a reading this module did not foresee) is kept
+    empty with an ``error`` problem naming it and its line, never with guessed figures;
+    the rest of the document still loads.
     """
+    if not grid.rows:  # a truncated table, reported where it was found
+        return [], _empty_meta(grid, default_unit), []
+    try:
+        return _table_records(grid, default_unit)
+    except (ValueError, IndexError, KeyError, TypeError, AttributeError) as err:
+        title = grid.spec.title if grid.spec else grid.title
+        return [], _empty_meta(grid, default_unit), [Problem(
+            "error", f"{title}: the table could not be laid out ({type(err).__name__}: {err}); "
+            "none of its figures were read", grid.line, title, grid.page)]
+
+
+def _empty_meta(grid: TableGrid, default_unit: str | None) -> TableMeta:
+    spec, title = grid.spec, grid.spec.title if grid.spec else grid.title
+    return TableMeta(title, spec.layout if spec else "items", grid.number, grid.org,
+                     grid.unit or default_unit, grid.note, grid.line, (), True, bool(spec),
+                     grid.identified)
+
+
+def _table_records(grid: TableGrid, default_unit: str | None) -> tuple[
+    list[dict], TableMeta, list[Problem]
+]:
     spec, title = grid.spec, grid.spec.title if grid.spec else grid.title
     problems: list[Problem] = []
-    if not grid.rows:  # a truncated table, reported where it was found
-        meta = TableMeta(title, spec.layout if spec else "items", grid.number, grid.org,
-                         grid.unit or default_unit, grid.note, grid.line, (), True, bool(spec),
-                         grid.identified)
-        return [], meta, problems
     width = max(len(r.cells) for r in grid.rows)
     cells = [tuple(r.cells) + ("",) * (width - len(r.cells)) for r in grid.rows]
     n_header = header_rows(cells)
