@@ -19,7 +19,6 @@ import pypdfium2 as pdfium
 
 from budgetlib import read_budget
 from budgetlib.analysis.corpus import find_documents
-from budgetlib.cache import read_cached
 from budgetlib.config import corpus_dir
 from budgetlib.readers.pdf import read_pdf
 
@@ -56,11 +55,12 @@ def main() -> None:
             continue
         target = files if len(files) > 1 else files[0]
         bare = seconds(lambda f=files: floor(f))
-        cold = seconds(lambda t=target: read_budget(t))
+        cold = seconds(lambda t=target: read_budget(t, cache=False))
         raw = seconds(lambda f=files: [read_pdf(p) for p in f])
         slow = seconds(lambda f=files: [read_pdf(p, engine="pdfminer") for p in f]) if with_pdfminer else 0.0
-        read_cached(files, cache)  # fills the cache
-        warm = statistics.median(seconds(lambda f=files: read_cached(f, cache)) for _ in range(WARM_RUNS))
+        read_budget(files, cache=cache)  # fills the cache
+        warm = statistics.median(seconds(lambda f=files: read_budget(f, cache=cache))
+                                 for _ in range(WARM_RUNS))
         row = [bare, cold, raw, slow, warm]
         totals = [a + b for a, b in zip(totals, row, strict=True)]
         print(f"{name:44} {bare:10.2f}s {cold:6.2f}s {cold / bare:6.1f} {raw:8.2f}s {slow:8.2f}s "

@@ -1,5 +1,8 @@
 """An on-disk cache of parsed documents, keyed by the files' content and budgetlib's code.
 
+Its folder is ``$BUDGETLIB_CACHE``, else ``$XDG_CACHE_HOME/budgetlib``, else
+``~/.cache/budgetlib`` (:func:`cache_dir`); delete it to clear the cache.
+
 A key is the SHA-256 of every file of a document and of budgetlib's own source, so an
 edited PDF or a changed parser never returns a stale document. The cache holds pickles
 budgetlib wrote itself, in the user's cache folder; it is not a format for exchanging
@@ -12,12 +15,12 @@ import dataclasses
 import hashlib
 import os
 import pickle
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 from budgetlib.files import replacing
 from budgetlib.model import BudgetDocument
-from budgetlib.read import read_budget
 
 _FORMAT = "1"  # bump when the pickled form changes in a way the source hash cannot see
 
@@ -50,23 +53,28 @@ def document_key(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def read_cached(files: list[Path], folder: Path | None = None) -> tuple[BudgetDocument, bool]:
-    """Read a document through the cache; return it and whether it came from the cache.
+def through_cache(files: list[Path], read: Callable[[], BudgetDocument], folder: Path | None = None,
+                  ) -> tuple[BudgetDocument, bool]:
+    """The document of ``files`` from the cache, else ``read()`` and kept; and whether it
+    came from the cache. This module knows no reader: :func:`budgetlib.read.read_budget`
+    passes its own (so the two modules form no import cycle).
 
-    ``source`` is always the files' current path, even when another copy was cached.
+    ``source`` is always the files' current path, even when another copy was cached. A
+    damaged entry is read afresh; a cache folder that cannot be written to is not fatal.
 
     Examples
     --------
     >>> import budgetlib, tempfile
     >>> where = Path(tempfile.mkdtemp())
     >>> files = [budgetlib.config.SEED_DOCUMENT]
-    >>> [read_cached(files, where)[1] for _ in range(2)]
+    >>> [through_cache(files, lambda: budgetlib.read_budget(files[0], cache=False), where)[1]
+    ...  for _ in range(2)]
     [False, True]
     """
     folder = folder or cache_dir()
     files = [Path(f) for f in files]
     path = folder / f"{document_key(files)}.pickle"
-    source = str(files[0]) if len(files) == 1 else " + ".join(map(str, files))
+    source = " + ".join(map(str, files))
     if path.is_file():
         try:
             with path.open("rb") as handle:
@@ -74,7 +82,10 @@ def read_cached(files: list[Path], folder: Path | None = None) -> tuple[BudgetDo
             return dataclasses.replace(doc, source=source), True
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
             path.unlink(missing_ok=True)  # damaged or from an older layout: read afresh
-    doc = read_budget(files if len(files) > 1 else files[0])
-    with replacing(path, private=True) as temporary, temporary.open("wb") as out:
-        pickle.dump(doc, out, protocol=pickle.HIGHEST_PROTOCOL)
+    doc = read()
+    try:
+        with replacing(path, private=True) as temporary, temporary.open("wb") as out:
+            pickle.dump(doc, out, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        pass  # a read-only or full cache folder: the document is read, just not kept
     return doc, False

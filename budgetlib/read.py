@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from budgetlib.cache import through_cache
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.metadata import (
     budget_kind,
@@ -20,12 +21,12 @@ from budgetlib.parse.performance import indicator_frame, read_performance
 from budgetlib.parse.structure import find_tables, identify_by_contents, identify_by_header
 from budgetlib.parse.tables import table_records, tidy_frame
 from budgetlib.problems import BudgetReadError, Problem
-from budgetlib.readers import RawDocument, read_raw
+from budgetlib.readers import RawDocument, read_raw, source_files
 
 _DEFAULT_UNIT = "万元"
 
 
-def read_budget(source: str | Path | bytes | list | tuple) -> BudgetDocument:
+def read_budget(source: str | Path | bytes | list | tuple, cache: bool | Path = True) -> BudgetDocument:
     """Read a department budget disclosure into a :class:`BudgetDocument`.
 
     Parameters
@@ -35,6 +36,13 @@ def read_budget(source: str | Path | bytes | list | tuple) -> BudgetDocument:
         Text may be UTF-8 (with or without BOM) or GB18030/GBK, with LF or CRLF line ends.
         A PDF is read with its text layer. A list of paths, or a folder, is one document
         published as several files (narrative and tables).
+    cache
+        Files are read through the content-keyed document cache that :func:`read_corpus`
+        uses (:mod:`budgetlib.cache`): a second read of an unchanged file is a few
+        milliseconds, an edited file (or a new budgetlib) is read afresh. The cache folder
+        is ``$BUDGETLIB_CACHE``, else ``$XDG_CACHE_HOME/budgetlib``, else
+        ``~/.cache/budgetlib``; a folder given here is used instead, and ``False`` reads
+        without the cache (and never touches its folder). Text and bytes are not cached.
 
     Returns
     -------
@@ -60,8 +68,27 @@ def read_budget(source: str | Path | bytes | list | tuple) -> BudgetDocument:
     >>> t.query("code == '2010301' and measure == '支出预算/合计'")["value"].item()
     79.16
     """
-    raw = read_raw(source)
-    return build_document(raw)
+    files = source_files(source) if cache is not False else None
+    if files is None:
+        return build_document(read_raw(source))
+    return read_cached(files, cache if isinstance(cache, Path) else None)[0]
+
+
+def read_cached(files: list[Path], folder: Path | None = None) -> tuple[BudgetDocument, bool]:
+    """Read a document's files through the cache (in ``folder``, else :func:`budgetlib.cache.cache_dir`);
+    return it and whether it came from the cache.
+
+    Examples
+    --------
+    >>> import budgetlib, tempfile
+    >>> where = Path(tempfile.mkdtemp())
+    >>> files = [budgetlib.config.SEED_DOCUMENT]
+    >>> [read_cached(files, where)[1] for _ in range(2)]
+    [False, True]
+    """
+    files = [Path(f) for f in files]
+    return through_cache(files, lambda: build_document(read_raw(files if len(files) > 1 else files[0])),
+                         folder)
 
 
 def build_document(raw: RawDocument) -> BudgetDocument:

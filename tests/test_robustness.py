@@ -126,7 +126,7 @@ def check_one(text: str, folder: Path) -> None:
 
 
 #: read_budget's cache is not what is tested here (and would fill the cache folder).
-_NO_CACHE: dict = {}
+_NO_CACHE = {"cache": False}
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from budgetlib.cache import read_cached
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.metadata import department_key
 from budgetlib.problems import BudgetReadError
-from budgetlib.read import read_budget
+from budgetlib.read import read_budget, read_cached
 
 CORPUS_COLUMNS = ["document", "department", "year", "kind", "table", "code", "name", "measure",
                   "value"]
@@ -78,7 +77,7 @@ def read_corpus(folder: Path, progress: bool = True, cache: bool | Path = True) 
     for name, files in tqdm(documents.items(), desc="读取文档", unit="份", disable=not progress):
         try:
             if cache is False:
-                docs[name] = read_budget(files if len(files) > 1 else files[0])
+                docs[name] = read_budget(files if len(files) > 1 else files[0], cache=False)
             else:
                 docs[name] = read_cached(files, where)[0]
         except (OSError, BudgetReadError) as err:

@@ -14,7 +14,8 @@ from budgetlib.readers.pdf import read_pdf
 from budgetlib.readers.text import decode, read_text, read_text_file
 from budgetlib.readers.xlsx import read_xlsx
 
-__all__ = ["Block", "RawDocument", "RawRow", "READERS", "read_raw", "read_text"]
+__all__ = ["Block", "RawDocument", "RawRow", "READERS", "folder_files", "read_raw", "read_text",
+           "source_files"]
 
 
 #: File suffix → reader.
@@ -43,7 +44,7 @@ def read_raw(source: str | Path | bytes | list | tuple) -> RawDocument:
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in READERS)
+        files = folder_files(path)
         if not files:
             raise BudgetReadError(str(path), "a folder without any budget document in it")
         return _join([read_raw(p) for p in files])
@@ -51,6 +52,35 @@ def read_raw(source: str | Path | bytes | list | tuple) -> RawDocument:
         raise BudgetReadError(str(path), "the file is empty")
     reader = READERS.get(path.suffix.lower(), read_text_file)
     return reader(path)
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The files of a folder that make one document, in the order they are read: by name."""
+    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in READERS and p.is_file())
+
+
+def source_files(source: str | Path | bytes | list | tuple) -> list[Path] | None:
+    """The files :func:`read_raw` would read for ``source``, or ``None`` when it is not files
+    that all exist (the text itself, bytes, a missing path, a folder without documents).
+
+    >>> source_files("第一行\\n第二行") is None, source_files("no/such/file.txt") is None
+    (True, True)
+    """
+    if isinstance(source, bytes) or (isinstance(source, str) and "\n" in source):
+        return None
+    parts = source if isinstance(source, list | tuple) else [source]
+    files: list[Path] = []
+    for part in parts:
+        if isinstance(part, bytes) or (isinstance(part, str) and "\n" in part):
+            return None
+        path = Path(part)
+        if path.is_dir():
+            files += folder_files(path)
+        elif path.is_file():
+            files.append(path)
+        else:
+            return None
+    return files or None
 
 
 def _join(parts: list[RawDocument]) -> RawDocument:
