@@ -48,6 +48,8 @@ def main() -> None:
         return
     totals = [0.0, 0.0, 0.0]
     for name, files in find_documents(folder).items():
+        if files[0].suffix != ".pdf":
+            continue
         times = timed(files if len(files) > 1 else files[0])
         totals = [t + s for t, s in zip(totals, times, strict=True)]
         print(row(name, *times))

@@ -198,3 +198,20 @@ def test_an_unknown_view_names_the_valid_ones(doc):
     with pytest.raises(ValueError, match="funtion") as error:
         budgetlib.shares(doc, by="funtion")
     assert "function" in str(error.value) and "basic_project" in str(error.value)
+
+
+def test_yoy_between_warns_of_years_in_the_wrong_order_and_of_two_departments(doc, seed_text):
+    import warnings
+
+    later = budgetlib.read_budget(seed_text.replace("2026", "2027").replace("2025", "2026"))
+    assert later.year == 2027
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the right order, one department: not a word
+        budgetlib.yoy(doc, later)
+    with pytest.warns(UserWarning, match="prev is 2027 .* and doc 2026 .*years in the wrong order"):
+        table = budgetlib.yoy(later, doc)
+    assert not table.empty  # still compared
+    other = budgetlib.read_budget(seed_text.replace("外事办", "财政局"))
+    assert "财政局" in other.department
+    with pytest.warns(UserWarning, match=f"two departments, {doc.department} .* and {other.department}"):
+        budgetlib.yoy(doc, other)

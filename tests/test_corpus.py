@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 import budgetlib
 from budgetlib.analysis.corpus import compare_years, find_documents
 
@@ -10,7 +14,9 @@ def test_split_documents_are_paired(corpus):
     documents = find_documents(corpus)
     assert [p.name for p in documents["jiangsu/js_party_office_2019_budget".split("/")[-1]]] == [
         "js_party_office_2019_budget_narrative.pdf", "js_party_office_2019_budget_tables.pdf"]
-    assert len(documents) == 18  # 21 PDFs, three pairs of them (the xlsx templates are not picked)
+    # 21 PDFs, three pairs of them, and the two xlsx templates
+    assert len(documents) == 20
+    assert [p.name for p in documents["department_budget_template"]] == ["department_budget_template.xlsx"]
 
 
 def test_a_bad_file_is_reported_not_fatal(tmp_path, seed_path):
@@ -81,3 +87,25 @@ def test_a_recoded_item_is_matched_through_its_stated_change(corpus):
     # 2040405 公诉、审判、侦查、执行等检察监督支出 1895.00 (p.16)
     assert (row["prior"], row["stated_change"], row["agrees"]) == (1895.0, -709.4, True)
     assert row["matched"] == "编码或名称变更：上年 2040405 公诉、审判、侦查、执行等检察监督支出"
+
+
+def test_a_missing_folder_is_an_error_naming_it(tmp_path):
+    with pytest.raises(FileNotFoundError, match=re.escape(f"{tmp_path / 'nowhere'}: no such folder")):
+        budgetlib.read_corpus(tmp_path / "nowhere", progress=False)
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(NotADirectoryError, match="a.txt: no such folder"):
+        budgetlib.read_corpus(tmp_path / "a.txt", progress=False)
+
+
+def test_xlsx_documents_are_read_and_word_files_are_named(corpus, tmp_path, seed_path):
+    (tmp_path / "seed.txt").write_bytes(seed_path.read_bytes())
+    template = corpus / "templates" / "unit_budget_template.xlsx"
+    (tmp_path / "template.xlsx").write_bytes(template.read_bytes())
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04word/document.xml")
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00")
+    long, docs, failures = budgetlib.read_corpus(tmp_path, progress=False, cache=False)
+    assert sorted(docs) == ["seed", "template"] and docs["template"].department == "上海市普陀区XX单位"
+    assert sorted(failures) == ["notes", "old"]
+    assert "a Word document: save it as PDF" in failures["notes"]
+    assert "an old Excel .xls workbook: save it as .xlsx" in failures["old"]
+    assert set(long["document"]) == {"seed", "template"}

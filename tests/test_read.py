@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -157,3 +158,52 @@ def test_a_document_in_two_files_or_a_folder(tmp_path, seed_text, doc):
 def test_a_folder_without_documents(tmp_path):
     with pytest.raises(BudgetReadError, match="a folder without any budget document"):
         budgetlib.read_budget(tmp_path)
+
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00"  # the first bytes of a .doc, .xls or .wps
+
+
+@pytest.mark.parametrize(("name", "data", "says"), [
+    ("budget.docx", b"PK\x03\x04word/document.xml", "a Word document: save it as PDF"),
+    ("budget.doc", OLE2, "an old Word .doc document: save it as PDF"),
+    ("budget.xls", OLE2, "an old Excel .xls workbook: save it as .xlsx"),
+    ("budget.wps", OLE2, "a WPS document: save it as PDF"),
+    # the same files under a name that does not say what they are: told by their first bytes
+    ("budget.txt", b"PK\x03\x04word/document.xml", "a Word document, not text: save it as PDF"),
+    ("budget.txt", OLE2, "an old Office or WPS file"),
+    ("budget.txt", b"PK\x03\x04xl/workbook.xml", "an Excel workbook, not text; give it a .xlsx name"),
+])
+def test_office_files_are_named_not_called_binary(tmp_path, name, data, says):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(BudgetReadError, match=re.escape(f"{path}: {says}")) as err:
+        budgetlib.read_budget(path)
+    assert "NUL" not in str(err.value)
+
+
+def _pdf(path, **encrypt) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    if encrypt:
+        writer.encrypt(**encrypt)
+    with path.open("wb") as out:
+        writer.write(out)
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_an_encrypted_pdf_is_named_encrypted(tmp_path, algorithm):
+    path = tmp_path / "locked.pdf"
+    _pdf(path, user_password="secret", owner_password="owner", algorithm=algorithm)
+    for cache in (True, False):
+        with pytest.raises(BudgetReadError, match=re.escape(f"{path}: not a readable PDF (encrypted")):
+            budgetlib.read_budget(path, cache=cache)
+
+
+def test_a_pdf_locked_only_against_editing_is_read(tmp_path):
+    """No password to open it (the owner's only restricts printing or copying): read as any
+    PDF; this blank one is then refused for what it is, a PDF without text."""
+    path = tmp_path / "restricted.pdf"
+    _pdf(path, user_password="", owner_password="owner", algorithm="AES-128")
+    with pytest.raises(BudgetReadError, match="no text layer"):
+        budgetlib.read_budget(path, cache=False)

@@ -7,6 +7,7 @@ and ``corpus`` (folders of documents). Pure functions of documents; none mutates
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +16,7 @@ import pandas as pd
 from budgetlib.audit.findings import half_unit
 from budgetlib.identities import measure_key
 from budgetlib.model import BudgetDocument
+from budgetlib.parse.metadata import department_key
 from budgetlib.registry import FIGURES, HEADLINE_FIGURES, FigureSource
 
 YOY_COLUMNS = ["item", "table", "code", "measure", "current", "prior", "change", "pct", "new",
@@ -230,7 +232,13 @@ def yoy_between(prev: BudgetDocument, doc: BudgetDocument) -> pd.DataFrame:
     this year's narrative states a change for the same cell, ``stated_change`` holds it
     and ``agrees`` tells whether last year's own document bears it out; ``matched`` says
     whether the cell is in both years or one. This function does not mutate its inputs.
+
+    Two documents that are not one department's consecutive years still compare, with a
+    ``UserWarning`` naming both: ``prev`` a later year than ``doc`` (the arguments swapped?),
+    or two departments (told apart by :func:`~budgetlib.parse.metadata.department_key`, so
+    one department's two spellings are one).
     """
+    _warn_unlike(prev, doc)
     keys = ["table", "measure", "key"]
     now, then = _cells(doc), _cells(prev)
     merged = now.merge(then, on=keys, how="outer", suffixes=("", "_prior"), indicator=True)
@@ -298,6 +306,19 @@ def _cells(doc: BudgetDocument) -> pd.DataFrame:
     name_key = tidy["name"].astype(str) + nth.map(lambda n: f"#{n + 1}" if n else "")
     tidy = tidy.assign(measure=measure, key=tidy["code"].fillna(name_key))
     return tidy[["table", "measure", "key", "name", "code", "value", "line", "page"]]
+
+
+def _warn_unlike(prev: BudgetDocument, doc: BudgetDocument) -> None:
+    """Warn when ``prev`` is not an earlier year of ``doc``'s own department."""
+    if prev.year and doc.year and prev.year > doc.year:
+        warnings.warn(f"yoy(prev, doc): prev is {prev.year} ({prev.source}) and doc {doc.year} "
+                      f"({doc.source}), years in the wrong order; the arguments are "
+                      "yoy(last_year, this_year)", UserWarning, stacklevel=3)
+    if prev.department and doc.department and \
+            department_key(prev.department) != department_key(doc.department):
+        warnings.warn(f"yoy(prev, doc): two departments, {prev.department} ({prev.source}) and "
+                      f"{doc.department} ({doc.source}); cells are matched all the same",
+                      UserWarning, stacklevel=3)
 
 
 def yoy(doc_or_prev: BudgetDocument, doc: BudgetDocument | None = None) -> pd.DataFrame:

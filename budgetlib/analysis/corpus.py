@@ -11,11 +11,15 @@ from budgetlib.model import BudgetDocument
 from budgetlib.parse.metadata import department_key
 from budgetlib.problems import BudgetReadError
 from budgetlib.read import read_budget, read_cached
+from budgetlib.readers import UNSUPPORTED
 
 CORPUS_COLUMNS = ["document", "department", "year", "kind", "table", "code", "name", "measure",
                   "value"]
 _PART = re.compile(r"_(narrative|tables)$")
-_SUFFIXES = (".pdf", ".txt")  # not .md: a corpus keeps its READMEs there
+#: What a corpus folder's documents are: the formats read (not .md: a corpus keeps its READMEs
+#: there), and those a budget is published in but budgetlib does not read, which are named
+#: in the failures rather than passed over.
+_SUFFIXES = (".pdf", ".txt", ".xlsx", *UNSUPPORTED)
 
 
 def find_documents(folder: Path) -> dict[str, list[Path]]:
@@ -62,7 +66,11 @@ def read_corpus(folder: Path, progress: bool = True, cache: bool | Path = True) 
 ]:
     """Read every document of a folder: one long frame, the documents, and the failures.
 
-    A document that cannot be read is reported in the failures, not fatal. Parsed
+    Documents are the folder's (and its subfolders') PDF, text and .xlsx files, a
+    ``…_narrative`` and a ``…_tables`` file being one document; a Word, .xls or WPS file
+    is reported in the failures, named as such. A missing folder raises
+    ``FileNotFoundError`` naming it. A document that cannot be read is reported in the
+    failures, not fatal. Parsed
     documents are kept in an on-disk cache keyed by the files' content
     (:mod:`budgetlib.cache`; ``cache`` is a folder, ``True`` for the user's cache folder or
     ``False`` for none), so the second load of a folder is fast. The long frame has one row
@@ -70,6 +78,9 @@ def read_corpus(folder: Path, progress: bool = True, cache: bool | Path = True) 
     """
     from tqdm.auto import tqdm  # a bar in a notebook, a line in a terminal
 
+    if not Path(folder).is_dir():
+        raise (NotADirectoryError if Path(folder).exists() else FileNotFoundError)(
+            f"{folder}: no such folder; read_corpus reads a folder of documents")
     documents = find_documents(folder)
     docs: dict[str, BudgetDocument] = {}
     failures: dict[str, str] = {}

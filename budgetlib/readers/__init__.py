@@ -14,8 +14,8 @@ from budgetlib.readers.pdf import read_pdf
 from budgetlib.readers.text import decode, read_text, read_text_file
 from budgetlib.readers.xlsx import read_xlsx
 
-__all__ = ["Block", "RawDocument", "RawRow", "READERS", "folder_files", "read_raw", "read_text",
-           "source_files"]
+__all__ = ["Block", "RawDocument", "RawRow", "READERS", "UNSUPPORTED", "folder_files", "read_raw",
+           "read_text", "source_files"]
 
 
 #: File suffix → reader.
@@ -24,6 +24,16 @@ READERS: dict[str, Callable[[Path], RawDocument]] = {
     ".md": read_text_file,
     ".pdf": read_pdf,
     ".xlsx": read_xlsx,
+}
+
+#: Formats budgets are published in that budgetlib does not read: suffix → what it is, and
+#: what to do.
+UNSUPPORTED: dict[str, str] = {
+    ".doc": "an old Word .doc document: save it as PDF",
+    ".docx": "a Word document: save it as PDF",
+    ".xls": "an old Excel .xls workbook: save it as .xlsx",
+    ".wps": "a WPS document: save it as PDF",
+    ".et": "a WPS spreadsheet: save it as .xlsx",
 }
 
 
@@ -50,6 +60,9 @@ def read_raw(source: str | Path | bytes | list | tuple) -> RawDocument:
         return _join([read_raw(p) for p in files])
     if path.stat().st_size == 0:
         raise BudgetReadError(str(path), "the file is empty")
+    if path.suffix.lower() in UNSUPPORTED:
+        raise BudgetReadError(str(path), f"{UNSUPPORTED[path.suffix.lower()]} (budgetlib reads "
+                              "PDF, .xlsx and text)")
     reader = READERS.get(path.suffix.lower(), read_text_file)
     return reader(path)
 

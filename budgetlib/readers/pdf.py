@@ -156,9 +156,17 @@ def _layout(page, number: int, file: str) -> PageLayout:
 
 
 def _why(err: Exception) -> str:
+    """The cause of a PDF engine's error, in a few words; pdfplumber wraps pdfminer's
+    (``PdfminerException(PDFPasswordIncorrect())``), so the causes are looked through."""
+    seen, todo = [], [err]
+    while todo and len(seen) < 10:
+        cause = todo.pop(0)
+        seen.append(cause)
+        todo += [a for a in (cause.__cause__, cause.__context__, *cause.args)
+                 if isinstance(a, BaseException) and a not in seen]
+    if any("Password" in type(c).__name__ or "Encrypt" in type(c).__name__ for c in seen):
+        return "encrypted: it opens only with a password; save a copy without one"
     name = type(err).__name__
-    if "Password" in name or "Encrypt" in name:
-        return "encrypted"
     return f"{name}: {err}" if str(err) else name
 
 

@@ -32,6 +32,16 @@ def decode(data: bytes, source: str) -> str:
     """
     if data.startswith(b"%PDF"):
         raise BudgetReadError(source, "a PDF file, not text; give it a .pdf name to read it as PDF")
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: Office before 2007, WPS
+        raise BudgetReadError(source, "an old Office or WPS file (.doc, .xls or .wps), not text: "
+                              "save it as PDF or .xlsx")
+    if data.startswith(b"PK\x03\x04"):  # a zip: Office 2007 and later
+        if b"word/" in data:
+            raise BudgetReadError(source, "a Word document, not text: save it as PDF")
+        if b"xl/" in data:
+            raise BudgetReadError(source, "an Excel workbook, not text; give it a .xlsx name to "
+                                  "read it as one")
+        raise BudgetReadError(source, "a zip archive, not text: unpack it first")
     nul = data.find(b"\x00", 0, 65536)
     if nul >= 0:
         raise BudgetReadError(source, f"binary data (a NUL byte at byte {nul}), not a text document")
