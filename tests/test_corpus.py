@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 import budgetlib
@@ -109,3 +110,44 @@ def test_xlsx_documents_are_read_and_word_files_are_named(corpus, tmp_path, seed
     assert "a Word document: save it as PDF" in failures["notes"]
     assert "an old Excel .xls workbook: save it as .xlsx" in failures["old"]
     assert set(long["document"]) == {"seed", "template"}
+
+
+@pytest.fixture
+def small_corpus(tmp_path, seed_text):
+    """Three documents and a broken one: enough for every worker to have work."""
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(seed_text, encoding="utf-8")
+    (folder / "sub" / "b.txt").write_text(seed_text.replace("总计\t122.35\t112.35", "总计\t122.45\t112.35"),
+                                          encoding="utf-8")
+    (folder / "c.txt").write_text(seed_text.replace("2026", "2027").replace("2025", "2026"), encoding="utf-8")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 broken")
+    return folder
+
+
+@pytest.mark.parametrize("how", ["workers=2", "process pool", "thread pool"])
+def test_a_corpus_read_in_parallel_is_the_one_read_in_turn(small_corpus, tmp_path, how):
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+    one = budgetlib.read_corpus(small_corpus, progress=False, cache=False, workers=1)
+    if how == "workers=2":
+        many = budgetlib.read_corpus(small_corpus, progress=False, cache=tmp_path / "cache", workers=2)
+    else:
+        pool = ProcessPoolExecutor(2) if how == "process pool" else ThreadPoolExecutor(2)
+        with pool:
+            many = budgetlib.read_corpus(small_corpus, progress=False, cache=False, executor=pool)
+            assert pool.submit(len, "still open").result() == 10  # the caller's pool is left open
+    pd.testing.assert_frame_equal(many[0], one[0])
+    assert list(many[1]) == list(one[1]) == ["a", "c", "b"]  # the folder's order, not the finish's
+    assert many[2] == one[2] and list(one[2]) == ["broken"]
+    for name, doc in one[1].items():
+        pd.testing.assert_frame_equal(many[1][name].tidy, doc.tidy)
+        assert many[1][name].source == doc.source
+
+
+def test_a_parallel_read_fills_the_cache_the_next_read_uses(small_corpus, tmp_path):
+    cache = tmp_path / "cache"
+    budgetlib.read_corpus(small_corpus, progress=False, cache=cache, workers=2)
+    assert len(list(cache.glob("*.pickle"))) == 3  # the broken file is not kept
+    again = budgetlib.read_corpus(small_corpus, progress=True, cache=cache, workers=1)
+    assert sorted(again[1]) == ["a", "b", "c"]

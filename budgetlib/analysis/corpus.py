@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import pandas as pd
@@ -61,7 +63,8 @@ def group_parts(paths: list) -> dict[str, list]:
             for k, v in found.items()}
 
 
-def read_corpus(folder: Path, progress: bool = True, cache: bool | Path = True) -> tuple[
+def read_corpus(folder: Path, progress: bool = True, cache: bool | Path = True, workers: int | None = None,
+                executor: Executor | None = None) -> tuple[
     pd.DataFrame, dict[str, BudgetDocument], dict[str, str]
 ]:
     """Read every document of a folder: one long frame, the documents, and the failures.
@@ -70,11 +73,16 @@ def read_corpus(folder: Path, progress: bool = True, cache: bool | Path = True) 
     ``…_narrative`` and a ``…_tables`` file being one document; a Word, .xls or WPS file
     is reported in the failures, named as such. A missing folder raises
     ``FileNotFoundError`` naming it. A document that cannot be read is reported in the
-    failures, not fatal. Parsed
-    documents are kept in an on-disk cache keyed by the files' content
-    (:mod:`budgetlib.cache`; ``cache`` is a folder, ``True`` for the user's cache folder or
-    ``False`` for none), so the second load of a folder is fast. The long frame has one row
-    per amount cell (:data:`CORPUS_COLUMNS`); ``long.to_parquet(path)`` saves it.
+    failures, not fatal. Parsed documents are kept in an on-disk cache keyed by the files'
+    content (:mod:`budgetlib.cache`; ``cache`` is a folder, ``True`` for the user's cache
+    folder or ``False`` for none), so the second load of a folder is fast. The long frame
+    has one row per amount cell (:data:`CORPUS_COLUMNS`); ``long.to_parquet(path)`` saves it.
+
+    Documents are read in parallel: in ``workers`` processes (default: the machine's
+    cores; ``1`` reads one after another in this process), or by ``executor``, any
+    :class:`concurrent.futures.Executor` (a thread or process pool, or a cluster's, such
+    as a Dask client's ``client.get_executor()``), which is left open. The result is the
+    same whichever reads them, in the folder's order.
     """
     from tqdm.auto import tqdm  # a bar in a notebook, a line in a terminal
 
@@ -82,18 +90,38 @@ def read_corpus(folder: Path, progress: bool = True, cache: bool | Path = True) 
         raise (NotADirectoryError if Path(folder).exists() else FileNotFoundError)(
             f"{folder}: no such folder; read_corpus reads a folder of documents")
     documents = find_documents(folder)
-    docs: dict[str, BudgetDocument] = {}
-    failures: dict[str, str] = {}
-    where = cache if isinstance(cache, Path) else None
-    for name, files in tqdm(documents.items(), desc="读取文档", unit="份", disable=not progress):
-        try:
-            if cache is False:
-                docs[name] = read_budget(files if len(files) > 1 else files[0], cache=False)
-            else:
-                docs[name] = read_cached(files, where)[0]
-        except (OSError, BudgetReadError) as err:
-            failures[name] = str(err)
+    bar = tqdm(total=len(documents), desc="读取文档", unit="份", disable=not progress)
+    results: dict[str, tuple[BudgetDocument | None, str | None]] = {}
+    workers = workers or os.cpu_count() or 1
+    with bar:
+        if executor is None and (workers <= 1 or len(documents) <= 1):
+            for name, files in documents.items():
+                results[name] = read_one(files, cache)
+                bar.update()
+        else:
+            own = executor is None
+            pool = ProcessPoolExecutor(min(workers, len(documents))) if own else executor
+            try:
+                futures = {pool.submit(read_one, files, cache): name for name, files in documents.items()}
+                for future in as_completed(futures):
+                    results[futures[future]] = future.result()
+                    bar.update()
+            finally:
+                if own:
+                    pool.shutdown(cancel_futures=True)
+    docs = {name: results[name][0] for name in documents if results[name][0] is not None}
+    failures = {name: results[name][1] for name in documents if results[name][1] is not None}
     return corpus_frame(docs), docs, failures
+
+
+def read_one(files: list[Path], cache: bool | Path = True) -> tuple[BudgetDocument | None, str | None]:
+    """One document of a corpus: it, or why it cannot be read (a task for a worker)."""
+    try:
+        if cache is False:
+            return read_budget(files if len(files) > 1 else files[0], cache=False), None
+        return read_cached(files, cache if isinstance(cache, Path) else None)[0], None
+    except (OSError, BudgetReadError) as err:
+        return None, str(err)
 
 
 def corpus_frame(docs: dict[str, BudgetDocument]) -> pd.DataFrame:
