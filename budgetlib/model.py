@@ -108,9 +108,25 @@ class BudgetDocument:
         """
         return link_claims(self.cells, read_claims(self.sections, tuple(self.department_spellings)))
 
+    @property
+    def about(self) -> dict[str, object]:
+        """What a chart or a sheet made from the document names: department, year, kind and
+        the unit of ``value``. Analysis frames carry it as ``frame.attrs["document"]``.
+
+        Examples
+        --------
+        >>> import budgetlib
+        >>> budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT).about
+        {'department': '阿图什市人民政府外事办公室', 'year': 2026, 'kind': '部门预算', 'unit': '万元'}
+        """
+        return {"department": self.department, "year": self.year, "kind": self.kind,
+                "unit": self.unit}
+
     def audit(self) -> pd.DataFrame:
         """Check every figure against every other; see :func:`budgetlib.audit.audit`."""
-        return LATER_STAGES["audit"](self)
+        findings = LATER_STAGES["audit"](self)
+        findings.attrs["document"] = self.about
+        return findings
 
     def problems_frame(self) -> pd.DataFrame:
         """The recorded problems as a frame (severity, message, line, table, page)."""

@@ -61,7 +61,7 @@ def test_report_prints_progress_and_errors(tmp_path, seed_path, capsys):
     assert "[1/2]" in out and "[2/2]" in out and "部门收支总体情况表" in out and "167.55" in out
     assert "missing.txt: no such file" in err
     # says which chart it could not draw, and why, in one line
-    assert f"  [{seed_path.stem}] 跳过 图表 人均经费：需要分析人员输入在职人数" in err
+    assert f"  [{seed_path.stem}] 跳过 图表「人均经费」：需要分析人员输入在职人数" in err
     # six CSV, the workbook, six charts in three formats; 人均经费 needs the headcount
     assert "完成：2 份文档，读取 1 份、无法读取 1 份；写出 25 个文件" in out
     assert not (tmp_path / seed_path.stem / "notebooks").exists()
@@ -74,5 +74,5 @@ def test_a_document_without_tables_still_gets_its_report(corpus, tmp_path, seed_
     out, err = capsys.readouterr()
     assert code == 0 and "警告" not in err
     assert (tmp_path / narrative.stem / f"{narrative.stem}.xlsx").is_file()
-    assert f"  [{narrative.stem}] 跳过 图表 结构_功能分类：无法绘制" in err  # said, not drawn empty
+    assert f"  [{narrative.stem}] 跳过 图表「结构_功能分类」：" in err  # said, not drawn empty
     assert (tmp_path / seed_path.stem / "charts" / "结构_功能分类.png").is_file()

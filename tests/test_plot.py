@@ -17,6 +17,7 @@ from PIL import Image  # noqa: E402
 import budgetlib  # noqa: E402
 from budgetlib import headcount, plot  # noqa: E402
 from budgetlib.analysis.bridge import bridge  # noqa: E402
+from budgetlib.problems import Lacking  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -62,11 +63,12 @@ def test_bridge_chart_draws_the_documents_changes(doc):
     steps = bridge(doc)  # the values are tested against the seed in test_bridge.py
     ax = plot.bridge_chart(steps)
     bars = ax.patches
-    assert len(bars) == len(steps)
+    assert len(bars) == len(steps) - 1  # line 435: 0.00, no change, no bar
     # 其他政府办公厅…事务支出 −50.00 (line 433) floats from 165.52 down to 115.52
     assert bars[2].get_x() == pytest.approx(115.52) and bars[2].get_width() == pytest.approx(50)
     labels = {t.get_text() for t in ax.texts}
-    assert {"+4.66", "−50.00", "0.00", "160.86", "122.35"} <= labels
+    assert {"+4.66", "−50.00", "160.86", "122.35"} <= labels and "0.00" not in labels
+    assert "另有 1 项比上年无增减" in ax.get_xlabel()
 
 
 def test_structure_labels_use_the_documents_format(doc):
@@ -104,3 +106,111 @@ def test_nothing_to_draw_is_an_error_not_an_empty_chart():
     empty = budgetlib.shares(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT), "funding").iloc[:0]
     with pytest.raises(ValueError, match="没有可绘制的金额"):
         plot.structure_chart(empty, kind="donut")
+
+
+SEED_HEAD = "阿图什市人民政府外事办公室 2026年部门预算"
+
+
+def _ticks(ax, axis="x") -> list[str]:
+    ax.figure.canvas.draw()
+    return [t.get_text() for t in getattr(ax, f"get_{axis}ticklabels")() if t.get_text()]
+
+
+def test_every_title_names_the_department_year_and_unit(doc):
+    charts, skipped = plot.standard_charts(doc, staff=5, norm=0.5)
+    assert not skipped and len(charts) == 7
+    for name, ax in charts.items():
+        head, subject = ax.get_title(loc="left").split("\n")
+        assert head == SEED_HEAD, name
+        assert re.search(r"（(万元|%|条)[^（）]*）$", subject), (name, subject)
+    assert charts["人均经费"].get_title(loc="left").endswith("（万元/人；在职 5 人，分析人员输入）")
+    # without doc=, the title comes from the frame the analysis returned
+    for ax in _charts(doc).values():
+        assert ax.get_title(loc="left").startswith(SEED_HEAD + "\n")
+
+
+def test_bars_are_sorted_by_size_with_the_folded_rest_last(corpus):
+    doc = budgetlib.read_budget(corpus / "shanghai" / "putuo_wanli_subdistrict_office_budget_2025.pdf")
+    frame = budgetlib.shares(doc, "function_xiang", others=8)
+    ax = plot.structure_chart(frame)
+    widths = [bar.get_width() for bar in ax.patches]  # drawn from the top
+    labels = [t.get_text() for t in ax.get_yticklabels()]  # top first
+    assert widths[:8] == sorted(widths[:8], reverse=True) and labels[-1] == "其他"
+    assert widths[:8] != frame["value"].iloc[:8].tolist()  # the table's order is not by size
+    donut = plot.structure_chart(budgetlib.shares(doc, "function"), kind="donut")
+    legend = [t.get_text() for t in donut.get_legend().get_texts()]
+    assert legend[0].startswith("城乡社区支出")  # the largest 类 first
+
+
+def test_ticks_are_integers_where_they_suffice(doc):
+    for ax, axis in ((plot.structure_chart(budgetlib.shares(doc, "function")), "x"),
+                     (plot.bridge_chart(bridge(doc)), "x"), (plot.audit_chart(doc.audit()), "x"),
+                     (plot.per_capita_chart(headcount.per_capita(doc, staff=5)), "y")):
+        ticks = _ticks(ax, axis)
+        assert ticks and not any("." in t for t in ticks), ticks
+    assert plot.tick_texts([0, 0.5, 1.0]) == ["0.0", "0.5", "1.0"]
+
+
+def test_a_long_bridge_is_cut_to_its_largest_steps(corpus):
+    folder = corpus / "shanghai"
+    prev = budgetlib.read_budget(folder / "putuo_wanli_subdistrict_office_budget_2024.pdf")
+    doc = budgetlib.read_budget(folder / "putuo_wanli_subdistrict_office_budget_2025.pdf")
+    steps = bridge(doc, prev)
+    assert len(steps) > 30  # 33 items change or not between the two years
+    ax = plot.bridge_chart(steps)
+    labels = [t.get_text() for t in ax.get_yticklabels()]  # top first
+    # 上年, the 12 largest changes, 其他 N 项 for the rest, 本年
+    assert len(ax.patches) == len(labels) == 15 and labels[0] == "上年" and labels[-1] == "本年"
+    changes = steps[steps["kind"] == "change"]
+    zero = int((changes["value"] == 0).sum())
+    assert labels[-2] == f"其他 {len(changes) - zero - 12} 项"
+    assert f"另有 {zero} 项比上年无增减" in ax.get_xlabel()
+    # the largest change (其他城乡社区支出 +4,312.87, 2025 p.24) is drawn; no bar is zero wide
+    assert "其他城乡社区支出" in labels and min(b.get_width() for b in ax.patches) > 0
+    # a code is never broken: every code of a step label is whole on one line
+    for text in labels:
+        assert not re.search(r"[0-9A-Za-z（(]\n|\n[0-9）)]", text), text
+    shown = [re.search(r"（(\d+)）", t) for t in labels]
+    assert [m.group(1) for m in shown if m] == [c for c in steps.set_index("step").loc[
+        [t.replace("\n", "") for t in labels if "（" in t], "code"]]
+    # the steps are small against 15,621.11 and 18,976.76: the axis starts near them, and says so
+    left, right = ax.get_xlim()
+    assert 10000 <= left < changes["start"].min() and right > 18976.76
+    assert plot.NOT_FROM_ZERO in ax.get_xlabel()
+    assert not any("." in t for t in _ticks(ax))
+    head = ax.get_title(loc="left").split("\n")[0]
+    assert head == "上海市普陀区人民政府万里街道办事处 2025年部门预算"
+
+
+def test_a_bridge_with_large_steps_starts_at_zero(doc):
+    steps = bridge(doc).assign(value=lambda f: f["value"].where(f["step"] != "本年", 500.0))
+    steps.loc[1, ["value", "end"]] = [380.0, 540.86]  # one step as large as the totals
+    steps.loc[2:, "start"] += 375.34
+    steps.loc[2:, "end"] += 375.34
+    ax = plot.bridge_chart(steps)
+    assert ax.get_xlim()[0] == 0 and plot.NOT_FROM_ZERO not in ax.get_xlabel()
+
+
+def test_labels_keep_codes_whole():
+    assert plot.label("一般行政管理事务（2013202）", width=16) == "一般行政管理事务\n（2013202）"
+    assert plot.label("201 03 01 其他政府办公厅（室）及相关机构事务支出", width=20) == (
+        "201 03 01\n其他政府办公厅（室…")
+    assert "\n" not in plot.label("其他 21 项") and plot.label("很" * 30).endswith("…")
+    assert plot.label("2010301" * 5) == "2010301" * 5  # a code is never cut
+
+
+def test_nothing_to_draw_is_one_line_and_no_figure(seed_text):
+    narrative = budgetlib.read_budget(seed_text[:seed_text.index("部门收支总体情况表")])
+    open_before = set(plt.get_fignums())
+    charts, skipped = plot.standard_charts(narrative)
+    assert "构成_基本项目_人员公用" in skipped and "结构_项级" in skipped and "同比_按项目" in skipped
+    assert not set(charts) & set(skipped)
+    for name, reason in skipped.items():
+        assert reason and "\n" not in reason and "Traceback" not in reason, name
+    assert skipped["构成_基本项目_人员公用"].startswith("没有可绘制的构成")
+    assert set(plt.get_fignums()) - open_before == {ax.figure.number for ax in charts.values()}
+    with pytest.raises(Lacking, match="没有可绘制的构成"):
+        plot.split_chart({"基本/项目": budgetlib.shares(narrative, "basic_project")})
+    with pytest.raises(Lacking, match="审核没有发现问题"):
+        plot.audit_chart(narrative.audit().iloc[:0])
+    assert set(plt.get_fignums()) - open_before == {ax.figure.number for ax in charts.values()}

@@ -370,11 +370,15 @@ def shares(doc: BudgetDocument, by: str = "function", others: int | float | None
     view = VIEWS[by]
     frame = _rows_view(doc, view) if isinstance(view, RowsView) else _figures_view(doc, view)
     if frame.empty:
-        return pd.DataFrame(columns=SHARE_COLUMNS)
+        empty = pd.DataFrame(columns=SHARE_COLUMNS)
+        empty.attrs["document"] = doc.about
+        return empty
     frame = _stated(doc, frame)
     if others is not None:
         frame = _fold(frame, others)
-    return frame.reindex(columns=SHARE_COLUMNS).reset_index(drop=True)
+    out = frame.reindex(columns=SHARE_COLUMNS).reset_index(drop=True)
+    out.attrs["document"] = doc.about  # a chart's title names the document
+    return out
 
 
 def _rows_view(doc: BudgetDocument, view: RowsView) -> pd.DataFrame:

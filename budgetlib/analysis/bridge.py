@@ -5,6 +5,8 @@ Pure functions of documents; none mutates its input.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from budgetlib.analysis import YOY_COLUMNS, yoy
@@ -17,6 +19,7 @@ BRIDGE_COLUMNS = ["step", "kind", "value", "start", "end", "prior", "current", "
                   "page"]
 UNEXPLAINED = "未说明上年数的项目"
 START_FROM_NARRATIVE = "上年（由说明推算）"
+_FOLDED = re.compile(r"其他 (\d+) 项")
 
 
 def _leaves(codes: pd.Series) -> pd.Series:
@@ -108,7 +111,57 @@ def bridge(doc: BudgetDocument, prev: BudgetDocument | None = None, by: str = "i
     running = out["value"].where(out["kind"] == "change", 0).cumsum() + start
     out["end"] = running.where(out["kind"] == "change", out["value"]).round(2)
     out["start"] = (out["end"] - out["value"]).where(out["kind"] == "change", 0).round(2)
-    return out.reindex(columns=BRIDGE_COLUMNS)
+    out = out.reindex(columns=BRIDGE_COLUMNS)
+    out.attrs["document"] = doc.about  # a chart's title names the document
+    return out
+
+
+def _folded_count(step: str) -> int:
+    match = _FOLDED.fullmatch(step)
+    return int(match.group(1)) if match else 1
+
+
+def condense(steps: pd.DataFrame, keep: int | None = 12) -> pd.DataFrame:
+    """A bridge (:func:`bridge`) as a chart shows it: the steps with no change dropped, the
+    ``keep`` largest changes kept in their order and the others folded into one step
+    “其他 N 项” (N counts the items folded, a step folded before counting its own), the
+    running totals recomputed. :data:`UNEXPLAINED` is never folded. This function does not
+    mutate its input.
+
+    Examples
+    --------
+    >>> import budgetlib
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> short = condense(bridge(doc), keep=3)  # line 435: 0.00 is no step at all
+    >>> short[["step", "value", "end"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['上年（由说明推算）', 160.86, 160.86], ['行政运行', 4.66, 165.52],
+     ['其他政府办公厅（室）及相关机构事务支出', -50.0, 115.52],
+     ['机关事业单位职业年金缴费支出', 5.25, 120.77], ['其他 3 项', 1.58, 122.35],
+     ['本年', 122.35, 122.35]]
+    """
+    kind = steps["kind"]
+    changes = steps[(kind == "change") & (steps["value"].round(2) != 0)]
+    unexplained = changes[changes["step"] == UNEXPLAINED]
+    changes = changes.drop(unexplained.index)
+    if keep is not None and len(changes) > keep:
+        largest = changes["value"].abs().sort_values(ascending=False, kind="stable").index[:keep]
+        rest = changes.drop(largest)
+        other = pd.DataFrame({
+            "step": [f"其他 {sum(map(_folded_count, rest['step']))} 项"], "kind": ["change"],
+            "value": [round(float(rest["value"].sum()), 2)],
+            "prior": [rest["prior"].sum(min_count=1)], "current": [rest["current"].sum(min_count=1)],
+            "items": ["、".join(rest["items"].fillna(rest["step"]))]})
+        changes = pd.concat([changes.loc[changes.index.isin(largest)], other])
+    out = pd.concat([steps[kind == "start"], changes, unexplained, steps[kind == "end"]],
+                    ignore_index=True)
+    start = float(out["value"].iloc[0]) if len(out) and out["kind"].iloc[0] == "start" else 0.0
+    is_change = out["kind"] == "change"
+    running = out["value"].where(is_change, 0).cumsum() + start
+    out["end"] = running.where(is_change, out["value"]).round(2)
+    out["start"] = (out["end"] - out["value"]).where(is_change, 0).round(2)
+    out = out.reindex(columns=BRIDGE_COLUMNS)
+    out.attrs = dict(steps.attrs)
+    return out
 
 
 def _by_driver(doc: BudgetDocument, steps: pd.DataFrame) -> pd.DataFrame:

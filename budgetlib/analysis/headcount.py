@@ -150,7 +150,9 @@ def per_capita(doc: BudgetDocument, staff: float, norm: float | None = None) -> 
                         "norm": own_norm,
                         "over_norm": value - own_norm if own_norm is not None else None,
                         "input": "分析人员输入：在职人数" + ("、人均公用经费定额" if norm else "")})
-    return pd.DataFrame.from_records(records)
+    frame = pd.DataFrame.from_records(records)
+    frame.attrs["document"] = doc.about
+    return frame
 
 
 def decompose(cost_prior: float, cost: float, staff_prior: float, staff: float) -> pd.DataFrame:

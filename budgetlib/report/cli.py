@@ -18,7 +18,7 @@ from budgetlib.config import ANALYST_DIR
 from budgetlib.model import BudgetDocument
 from budgetlib.problems import BudgetReadError
 from budgetlib.read import read_budget
-from budgetlib.report.sections import SKIPPED, one_line
+from budgetlib.report.sections import SKIPPED, one_line, skip_line
 
 CSV_ENCODING = "utf-8-sig"  # Excel opens UTF-8 CSV correctly only with a BOM
 
@@ -114,7 +114,7 @@ def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
     def charts() -> list[Path]:
         drawn, skipped = plot.standard_charts(doc, staff=staff)
         # a reason is said in one line, even an error message of several
-        outcome.skipped += [f"图表 {name}：{(str(reason).strip().splitlines() or [''])[0]}"
+        outcome.skipped += [f"图表{skip_line(name, reason).removeprefix(SKIPPED)}"
                             for name, reason in skipped.items()]
         written = []
         for name, ax in drawn.items():

@@ -1,32 +1,44 @@
 """Charts for reports, in one house style, with Chinese labels that render everywhere.
 
 Every chart function takes the frame an analysis function returns, draws on ``ax`` (a new
-figure when ``None``) and returns the Axes. Amounts are in 万元 and labelled as the
-documents print them (two decimals, thousands separators). The first chart switches the
-session to the house style (:func:`use_style`): tick labels are made when a figure is drawn
-or saved, so the CJK font must still be the default then, not only inside the function.
+figure when ``None``) and returns the Axes. A chart can go into a report as it is: its
+title names the department, the year and the unit (from ``doc=``, else from the
+``attrs["document"]`` the analysis functions put on their frames); bars are sorted by
+size; amounts are labelled as the documents print them (two decimals, thousands
+separators), axis ticks with no more decimals than they need. The first chart switches
+the session to the house style (:func:`use_style`): tick labels are made when a figure is
+drawn or saved, so the CJK font must still be the default then, not only inside the
+function.
+
+When there is nothing to draw, a chart function raises
+:class:`~budgetlib.problems.Lacking` with one line saying why, before any figure is
+opened; :func:`standard_charts` returns these lines instead of blank charts.
 
 >>> import budgetlib
 >>> from budgetlib import plot
 >>> from budgetlib.analysis.bridge import bridge
 >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
 >>> ax = plot.bridge_chart(bridge(doc))
->>> ax.get_title(loc="left")  # the house style puts titles on the left, as reports do
-'一般公共预算支出：上年到本年（万元）'
+>>> print(ax.get_title(loc="left"))  # on the left, as reports put them
+阿图什市人民政府外事办公室 2026年部门预算
+一般公共预算支出：上年到本年（万元）
 """
 
 from __future__ import annotations
 
-import textwrap
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import Formatter, MaxNLocator
 
+from budgetlib.analysis import OTHERS
+from budgetlib.analysis.bridge import condense
 from budgetlib.audit.findings import SEVERITY_NAMES, fmt, rule_label
+from budgetlib.problems import Lacking
 from budgetlib.report.plot.style import (
     FONT_FAMILY,
     STYLE,
@@ -35,13 +47,23 @@ from budgetlib.report.plot.style import (
     style_context,
     use_style,
 )
+from budgetlib.report.sections import one_line
 
-__all__ = ["FONT_FAMILY", "STYLE", "audit_chart", "bridge_chart", "per_capita_chart", "register_font",
-           "save", "split_chart", "standard_charts", "structure_chart", "style_context", "use_style"]
+__all__ = ["FONT_FAMILY", "STYLE", "audit_chart", "bridge_chart", "heading", "label",
+           "per_capita_chart", "register_font", "save", "split_chart", "standard_charts",
+           "structure_chart", "style_context", "tick_texts", "use_style"]
 
 UP, DOWN, TOTAL = "#c00000", "#548235", "#1f4e79"  # 增加 red and 减少 green, as Chinese reports do
 MINUS = "\u2212"  # the typographic minus, which the CJK font has
 SEVERITY_COLORS = {"error": "#c00000", "warning": "#c55a11", "info": "#808080"}
+#: Steps a bridge chart shows before it folds the smaller changes into one “其他 N 项”.
+BRIDGE_STEPS = 12
+#: Said under a bridge whose value axis does not start at zero.
+NOT_FROM_ZERO = "横轴未从零开始"
+#: Display columns of one line of a category label (a CJK character counts two).
+LABEL_WIDTH = 28
+_CODE = re.compile(r"[（(][0-9A-Za-z.\-]+[）)]|[0-9A-Za-z][0-9A-Za-z.,\-]*")
+_TICK_STEPS = [1, 2, 2.5, 5, 10]
 
 
 def amount(value: float, signed: bool = False) -> str:
@@ -58,8 +80,106 @@ def amount(value: float, signed: bool = False) -> str:
     return (MINUS if value < 0 else "+" if signed else "") + text
 
 
-def _wrap(label: object, width: int = 12) -> str:
-    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+def _width(text: str) -> int:
+    return sum(1 if ord(c) < 0x2E80 else 2 for c in text)
+
+
+def _shorten(text: str, width: int) -> str:
+    if _width(text) <= width:
+        return text
+    while text and _width(text) > width - 2:
+        text = text[:-1]
+    return text + "…"
+
+
+def label(text: object, width: int = LABEL_WIDTH) -> str:
+    """A category label on at most two lines, never broken inside a code or a number.
+
+    A line breaks only at a space or before a bracketed code; a name too long for its
+    line is shortened with “…”, never broken mid-word.
+
+    Examples
+    --------
+    >>> label("一般行政管理事务（2012902）", width=20)
+    '一般行政管理事务\\n（2012902）'
+    >>> label("其他政府办公厅（室）及相关机构事务支出")
+    '其他政府办公厅（室）及相关…'
+    >>> label("其他 21 项"), label("行政运行")
+    ('其他 21 项', '行政运行')
+    """
+    text = " ".join(str(text).split())
+    if _width(text) <= width:
+        return text
+    # the pieces a line may break between: words at spaces, a trailing bracketed code
+    pieces = [(" " if i and not j else "", part)
+              for i, word in enumerate(text.split(" "))
+              for j, part in enumerate(p for p in re.split(r"(?=[（(][0-9A-Za-z.\-]+[）)]$)", word) if p)]
+    lines: list[str] = []
+    for glue, piece in pieces:
+        if lines and _width(lines[-1] + glue + piece) <= width:
+            lines[-1] += glue + piece
+        else:
+            lines.append(piece if _CODE.fullmatch(piece) else _shorten(piece, width))
+    if len(lines) > 2:
+        lines = [lines[0], _shorten(" ".join(lines[1:]), width)]
+    return "\n".join(lines)
+
+
+def tick_texts(values: Iterable[float]) -> list[str]:
+    """Axis tick labels: whole numbers when the ticks are whole, else as few decimals as
+    they need (at most two); thousands separated; the typographic minus.
+
+    Examples
+    --------
+    >>> tick_texts([0, 50, 100, 150]), tick_texts([0, 0.25, 0.5]), tick_texts([-2000, 0, 2000])
+    (['0', '50', '100', '150'], ['0.00', '0.25', '0.50'], ['−2,000', '0', '2,000'])
+    """
+    values = [float(v) for v in values]
+    places = next((d for d in (0, 1, 2)
+                   if all(abs(v * 10**d - round(v * 10**d)) < 1e-6 for v in values)), 2)
+    texts = []
+    for value in values:
+        text = f"{abs(value):,.{places}f}"
+        texts.append((MINUS if value < 0 and text.strip("0.,") else "") + text)
+    return texts
+
+
+class AmountTicks(Formatter):
+    """Tick labels by :func:`tick_texts`: ticks that are whole numbers read as such."""
+
+    def format_ticks(self, values):
+        return tick_texts(values)
+
+    def __call__(self, x, pos=None):
+        return tick_texts([x])[0]
+
+
+def heading(subject: str, about: dict | None = None, unit: str | None = "万元",
+            note: str | None = None) -> str:
+    """A chart's title: the department, year and kind on one line, then the subject with
+    its unit (and a note).
+
+    Examples
+    --------
+    >>> print(heading("支出结构", {"department": "某局", "year": 2025, "kind": "部门预算"}))
+    某局 2025年部门预算
+    支出结构（万元）
+    >>> heading("人均经费（万元）", {}, "万元/人", note="在职 5 人")
+    '人均经费（万元/人；在职 5 人）'
+    """
+    about = about or {}
+    for given in {unit, "万元"} - {None}:  # a subject that already ends with its unit
+        subject = re.sub(rf"[（(]{re.escape(given)}[）)]$", "", subject)
+    inside = "；".join(p for p in (unit, note) if p)
+    text = f"{subject}（{inside}）" if inside else subject
+    year, kind = about.get("year"), about.get("kind")
+    when = f"{year}年{kind or '预算'}" if year else (kind or "")
+    who = " ".join(str(p) for p in (about.get("department"), when) if p)
+    return f"{who}\n{text}" if who else text
+
+
+def _about(frame: pd.DataFrame, doc) -> dict:
+    return dict(doc.about) if doc is not None else dict(frame.attrs.get("document") or {})
 
 
 def _axes(ax: Axes | None, size: tuple[float, float] | None = None) -> Axes:
@@ -70,20 +190,81 @@ def _axes(ax: Axes | None, size: tuple[float, float] | None = None) -> Axes:
 
 
 def _amount_axis(ax: Axes, axis: str = "x") -> None:
-    formatter = FuncFormatter(lambda v, _: amount(v))
-    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(formatter)
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(MaxNLocator(nbins="auto", steps=_TICK_STEPS))
+    target.set_major_formatter(AmountTicks())
 
 
-def bridge_chart(steps: pd.DataFrame, ax: Axes | None = None, title: str | None = None) -> Axes:
+def _by_size(frame: pd.DataFrame) -> pd.DataFrame:
+    """Largest first; the folded “其他” row last, whatever its size."""
+    folded = (frame["item"] == OTHERS) & frame["code"].isna() if "code" in frame else \
+        frame["item"] == OTHERS
+    return pd.concat([frame[~folded].sort_values("value", ascending=False, kind="stable"),
+                      frame[folded]])
+
+
+def _levels(steps: pd.DataFrame) -> tuple[float, float]:
+    """The lowest and highest running totals of a bridge."""
+    changes = steps[steps["kind"] == "change"]
+    levels = pd.concat([steps.loc[steps["kind"] != "change", "value"], changes["start"],
+                        changes["end"]]).astype(float)
+    return float(levels.min()), float(levels.max())
+
+
+def axis_start(steps: pd.DataFrame) -> float:
+    """Where a bridge's value axis starts: zero, unless the running totals move over less
+    than half an axis drawn from zero; then a round figure below the lowest of them.
+
+    Examples
+    --------
+    >>> steps = pd.DataFrame({"kind": ["start", "change", "end"], "value": [15000.0, 400, 15400],
+    ...                       "start": [0, 15000, 0], "end": [15000, 15400, 15400]})
+    >>> axis_start(steps), axis_start(steps.assign(value=[300.0, 600, 900], start=[0, 300, 0],
+    ...                                              end=[300, 900, 900]))
+    (14900.0, 0.0)
+    """
+    low, high = _levels(steps)
+    if low <= 0 or high - low >= high / 2:
+        return 0.0
+    pad = (high - low) * 0.15
+    ticks = MaxNLocator(nbins=8, steps=_TICK_STEPS).tick_values(low - pad, high)
+    below = [t for t in ticks if t <= low - pad / 2]
+    return float(below[-1]) if below and below[-1] > 0 else 0.0
+
+
+def _break_marks(ax: Axes, start: float, totals: list[int]) -> None:
+    """Mark the cut: a double slash on the value axis and across each total's bar."""
+    for dx in (0.02, 0.032):  # clear of the first tick's label
+        ax.plot([dx - 0.005, dx + 0.005], [-0.012, 0.012], color="#404040", linewidth=1,
+                clip_on=False, transform=ax.transAxes)
+    width = ax.get_xlim()[1] - start
+    for pos in totals:
+        for dx in (0.025, 0.04):
+            x = start + dx * width
+            ax.plot([x - 0.006 * width, x + 0.006 * width], [pos - 0.36, pos + 0.36],
+                    color="white", linewidth=2.5, solid_capstyle="butt")
+
+
+def bridge_chart(steps: pd.DataFrame, ax: Axes | None = None, title: str | None = None,
+                 keep: int | None = BRIDGE_STEPS, doc=None) -> Axes:
     """A waterfall from last year's total to this year's (:func:`budgetlib.analysis.bridge`).
 
-    Totals are solid bars from zero; each change floats from the running total, red for
-    an increase and green for a decrease, labelled with its signed amount.
+    Totals are solid bars; each change floats from the running total, red for an increase
+    and green for a decrease, labelled with its signed amount. The steps drawn are those
+    :func:`~budgetlib.analysis.bridge.condense` keeps: no step without a change (counted in
+    a note), the ``keep`` largest, the others as one “其他 N 项”. When the changes are small
+    against the totals the value axis starts where they show (:func:`axis_start`), marked
+    by a break on the axis and on the total bars, and the note :data:`NOT_FROM_ZERO`. No
+    change at all raises :class:`~budgetlib.problems.Lacking`.
     """
+    about = _about(steps, doc)
+    shown = condense(steps, keep)
+    if not (shown["kind"] == "change").any():
+        raise Lacking("各项比上年均无增减，没有可画的步骤")
     _house_style()
-    ax = _axes(ax, (8, 0.5 * len(steps) + 1.5))
-    y = range(len(steps))[::-1]
-    for pos, row in zip(y, steps.itertuples(), strict=True):
+    ax = _axes(ax, (8, 0.5 * len(shown) + 2))
+    y = range(len(shown))[::-1]
+    for pos, row in zip(y, shown.itertuples(), strict=True):
         total = row.kind != "change"
         left, width = (0, row.value) if total else (min(row.start, row.end), abs(row.value))
         color = TOTAL if total else (UP if row.value >= 0 else DOWN)
@@ -91,21 +272,35 @@ def bridge_chart(steps: pd.DataFrame, ax: Axes | None = None, title: str | None 
         text = amount(row.value, signed=not total)
         ax.annotate(text, (max(row.start, row.end) if not total else row.value, pos),
                     xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
-    ax.set_yticks(list(y), [_wrap(s) for s in steps["step"]])
+    ax.set_yticks(list(y), [label(s) for s in shown["step"]])
     _amount_axis(ax)
-    ax.set_xlabel("万元")
-    ax.set_title(title or "一般公共预算支出：上年到本年（万元）")
+    unit = about.get("unit") or "万元"
+    start, high = axis_start(shown), _levels(shown)[1]
+    ax.set_xlim(start, high + (high - start) * 0.15)  # room for the labels
+    notes = []
+    if start:
+        _break_marks(ax, start, [p for p, k in zip(y, shown["kind"], strict=True) if k != "change"])
+        notes.append(f"{NOT_FROM_ZERO}（起点 {tick_texts([start])[0]}），上年、本年总额柱已截断")
+    unchanged = int(((steps["kind"] == "change") & (steps["value"].round(2) == 0)).sum())
+    if unchanged:
+        notes.append(f"另有 {unchanged} 项比上年无增减，未画出")
+    ax.set_xlabel(unit + (f"\n注：{'；'.join(notes)}" if notes else ""))
+    ax.set_title(heading(title or "一般公共预算支出：上年到本年", about, unit))
     return ax
 
 
 def structure_chart(frame: pd.DataFrame, ax: Axes | None = None, kind: str = "bar",
-                    title: str = "支出结构") -> Axes:
-    """Each item's amount and share (:func:`budgetlib.shares`), as bars or a donut."""
+                    title: str = "支出结构", doc=None) -> Axes:
+    """Each item's amount and share (:func:`budgetlib.shares`), as bars or a donut, largest
+    first (a folded “其他” last)."""
     if kind not in ("bar", "donut"):
         raise ValueError(f"kind must be 'bar' or 'donut', not {kind!r}")
+    about = _about(frame, doc)
     frame = frame[pd.to_numeric(frame["value"], errors="coerce").fillna(0) > 0]
     if frame.empty:
-        raise ValueError("没有可绘制的金额（表中无此口径或金额均为零）")
+        raise Lacking("没有可绘制的金额（表中无此口径或金额均为零）")
+    frame = _by_size(frame)
+    unit = about.get("unit") or "万元"
     _house_style()
     if kind == "donut":
         ax = _axes(ax, (8, 4.5))
@@ -118,30 +313,36 @@ def structure_chart(frame: pd.DataFrame, ax: Axes | None = None, kind: str = "ba
         ax.text(0, 0, f"合计\n{amount(frame['value'].sum())}", ha="center", va="center", fontsize=11)
         ax.set_aspect("equal")
     else:
-        ax = _axes(ax, (8, 0.5 * len(frame) + 1.5))
+        ax = _axes(ax, (8, 0.5 * len(frame) + 1.8))
         y = range(len(frame))[::-1]
         ax.barh(list(y), frame["value"], color=TOTAL, height=0.6)
         for pos, value, share in zip(y, frame["value"], frame["share"], strict=True):
             ax.annotate(f"{amount(value)}（{share:.2f}%）", (value, pos), xytext=(4, 0),
                         textcoords="offset points", va="center", fontsize=9)
-        ax.set_yticks(list(y), [_wrap(i) for i in frame["item"]])
+        ax.set_yticks(list(y), [label(i) for i in frame["item"]])
         _amount_axis(ax)
-        ax.set_xlabel("万元")
+        ax.set_xlabel(unit)
         ax.margins(x=0.25)
-    ax.set_title(f"{title}（万元）")
+    ax.set_title(heading(title, about, unit))
     return ax
 
 
 def split_chart(parts: dict[str, pd.DataFrame], ax: Axes | None = None,
-                title: str = "支出构成") -> Axes:
+                title: str = "支出构成", doc=None) -> Axes:
     """One 100% bar per breakdown: e.g. 基本支出 vs 项目支出, 人员经费 vs 公用经费.
 
     ``parts`` maps a bar's name to a :func:`budgetlib.shares` frame (``basic_project``,
-    ``personnel_public``); empty frames are skipped.
+    ``personnel_public``); a breakdown without amounts is left out, and none at all raises
+    :class:`~budgetlib.problems.Lacking`.
     """
-    parts = {name: frame for name, frame in parts.items() if not frame.empty}
+    about = next((_about(f, doc) for f in parts.values() if doc or f.attrs.get("document")),
+                 _about(pd.DataFrame(), doc))
+    parts = {name: frame for name, frame in parts.items()
+             if not frame.empty and pd.to_numeric(frame["value"], errors="coerce").fillna(0).gt(0).any()}
+    if not parts:
+        raise Lacking("没有可绘制的构成（文档中未读出基本支出/项目支出或人员经费/公用经费）")
     _house_style()
-    ax = _axes(ax, (8, 1.4 * max(len(parts), 1) + 1.2))
+    ax = _axes(ax, (8, 1.4 * len(parts) + 1.4))
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for pos, frame in enumerate(reversed(parts.values())):
         left = 0.0
@@ -156,18 +357,22 @@ def split_chart(parts: dict[str, pd.DataFrame], ax: Axes | None = None,
             left += row.share
     ax.set_yticks(range(len(parts)), list(reversed(parts)))
     ax.set_xlim(0, 100)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
-    ax.set_title(title)
+    ax.xaxis.set_major_formatter(AmountTicks())
+    ax.set_xlabel("占比（%）")
+    ax.set_title(heading(title, about, "%", note=f"金额单位：{about.get('unit') or '万元'}"))
     return ax
 
 
-def per_capita_chart(frame: pd.DataFrame, ax: Axes | None = None) -> Axes:
+def per_capita_chart(frame: pd.DataFrame, ax: Axes | None = None, doc=None) -> Axes:
     """人员经费 and 公用经费 per person (:func:`budgetlib.analysis.headcount.per_capita`), with the norm.
 
     The headcount is analyst input; the title says so.
     """
+    about = _about(frame, doc)
+    if frame.empty or frame["per_capita"].isna().all():
+        raise Lacking("没有可画的人均经费（缺在职人数，或文档中未读出人员经费、公用经费）")
     _house_style()
-    ax = _axes(ax, (6, 3.5))
+    ax = _axes(ax, (6, 3.8))
     x = range(len(frame))
     ax.bar(list(x), frame["per_capita"], color=TOTAL, width=0.5)
     for pos, row in zip(x, frame.itertuples(), strict=True):
@@ -180,36 +385,36 @@ def per_capita_chart(frame: pd.DataFrame, ax: Axes | None = None) -> Axes:
     _amount_axis(ax, "y")
     ax.grid(False, axis="x")
     ax.grid(True, axis="y")
-    ax.set_ylabel("万元/人")
-    staff = frame["staff"].iloc[0] if len(frame) else None
-    ax.set_title(f"人均经费（在职 {staff:g} 人，分析人员输入）")
+    unit = f"{about.get('unit') or '万元'}/人"
+    ax.set_ylabel(unit)
+    staff = frame["staff"].iloc[0]
+    ax.set_title(heading("人均经费", about, unit, note=f"在职 {staff:g} 人，分析人员输入"))
     return ax
 
 
-def audit_chart(findings: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """The audit's findings counted by rule and severity (:meth:`BudgetDocument.audit`)."""
+def audit_chart(findings: pd.DataFrame, ax: Axes | None = None, doc=None) -> Axes:
+    """The audit's findings counted by rule and severity (:meth:`BudgetDocument.audit`);
+    no finding raises :class:`~budgetlib.problems.Lacking`."""
+    about = _about(findings, doc)
+    if findings.empty:
+        raise Lacking("审核没有发现问题，没有可画的条目")
     _house_style()
-    labels = findings["rule"].map(rule_label)
-    counts = (findings.groupby([labels, "severity"]).size().unstack(fill_value=0)
-              if len(findings) else pd.DataFrame())
-    ax = _axes(ax, (7, 0.45 * max(len(counts), 1) + 1.5))
-    if counts.empty:
-        ax.text(0.5, 0.5, "无审核发现", ha="center", va="center", fontsize=14,
-                transform=ax.transAxes)
-        ax.set_axis_off()
-    else:
-        counts = counts.reindex(columns=[s for s in SEVERITY_COLORS if s in counts.columns])
-        left = pd.Series(0, index=counts.index)
-        y = range(len(counts))[::-1]
-        for severity in counts.columns:
-            ax.barh(list(y), counts[severity], left=left, height=0.6,
-                    color=SEVERITY_COLORS[severity], label=SEVERITY_NAMES[severity])
-            left = left + counts[severity]
-        ax.set_yticks(list(y), list(counts.index))
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.set_xlabel("条数")
-        ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
-    ax.set_title(f"审核发现（共 {len(findings)} 条）")
+    counts = findings.groupby([findings["rule"].map(rule_label), "severity"]).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=[s for s in SEVERITY_COLORS if s in counts.columns])
+    counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    ax = _axes(ax, (7, 0.45 * len(counts) + 1.8))
+    left = pd.Series(0, index=counts.index)
+    y = range(len(counts))[::-1]
+    for severity in counts.columns:
+        ax.barh(list(y), counts[severity], left=left, height=0.6,
+                color=SEVERITY_COLORS[severity], label=SEVERITY_NAMES[severity])
+        left = left + counts[severity]
+    ax.set_yticks(list(y), [label(r) for r in counts.index])
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(AmountTicks())
+    ax.set_xlabel("条")
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+    ax.set_title(heading("审核发现", about, "条", note=f"共 {len(findings)} 条"))
     return ax
 
 
@@ -227,31 +432,45 @@ def save(ax_or_fig, stem: str | Path, formats: Iterable[str] = ("png", "svg", "p
     return written
 
 
+
+
 def standard_charts(doc, staff: float | None = None, norm: float | None = None,
                     prev=None) -> tuple[dict[str, Axes], dict[str, str]]:
     """The report's charts for a document, and why any of them could not be drawn.
 
-    Returns ``({name: Axes}, {name: reason})``. The per-capita chart needs the analyst's
-    headcount (``staff``); the document never gives it.
+    Returns ``({name: Axes}, {name: reason})``, a reason being one line (what the document
+    lacks). A chart with nothing to draw is a reason, never a blank figure. The per-capita
+    chart needs the analyst's headcount (``staff``); the document never gives it.
+
+    Examples
+    --------
+    >>> import budgetlib
+    >>> charts, skipped = standard_charts(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT))
+    >>> list(charts)
+    ['同比_按项目', '同比_按原因', '结构_功能分类', '结构_项级', '构成_基本项目_人员公用', '审核发现']
+    >>> skipped
+    {'人均经费': '需要分析人员输入在职人数（data/analyst/headcount.csv）'}
+    >>> plt.close("all")
     """
     from budgetlib.analysis import headcount, shares
     from budgetlib.analysis.bridge import bridge
 
     charts, skipped = {}, {}
     makers = {
-        "同比_按项目": lambda: bridge_chart(bridge(doc, prev, keep=12)),
-        "同比_按原因": lambda: bridge_chart(bridge(doc, prev, by="driver", keep=12),
-                                       title="一般公共预算支出：按原因，上年到本年（万元）"),
-        "结构_功能分类": lambda: structure_chart(shares(doc, "function"), kind="donut",
+        "同比_按项目": lambda: bridge_chart(bridge(doc, prev), doc=doc),
+        "同比_按原因": lambda: bridge_chart(bridge(doc, prev, by="driver"), doc=doc,
+                                       title="一般公共预算支出按原因：上年到本年"),
+        "结构_功能分类": lambda: structure_chart(shares(doc, "function"), kind="donut", doc=doc,
                                           title="一般公共预算支出功能分类结构"),
-        "结构_项级": lambda: structure_chart(shares(doc, "function_xiang", others=8),
-                                        title="一般公共预算支出（项）"),
+        "结构_项级": lambda: structure_chart(shares(doc, "function_xiang", others=8), doc=doc,
+                                        title="一般公共预算支出项级结构"),
         "构成_基本项目_人员公用": lambda: split_chart({"基本/项目": shares(doc, "basic_project"),
-                                                "人员/公用": shares(doc, "personnel_public")}),
-        "审核发现": lambda: audit_chart(doc.audit()),
+                                                "人员/公用": shares(doc, "personnel_public")},
+                                               doc=doc),
+        "审核发现": lambda: audit_chart(doc.audit(), doc=doc),
     }
     if staff:
-        makers["人均经费"] = lambda: per_capita_chart(headcount.per_capita(doc, staff, norm))
+        makers["人均经费"] = lambda: per_capita_chart(headcount.per_capita(doc, staff, norm), doc=doc)
     else:
         skipped["人均经费"] = "需要分析人员输入在职人数（data/analyst/headcount.csv）"
     for name, make in makers.items():
@@ -261,5 +480,5 @@ def standard_charts(doc, staff: float | None = None, norm: float | None = None,
         except (KeyError, ValueError, IndexError) as err:  # a table the document lacks
             for number in set(plt.get_fignums()) - open_before:
                 plt.close(number)
-            skipped[name] = f"无法绘制：{err}"
-    return charts, skipped
+            skipped[name] = one_line(err)
+    return charts, {name: skipped[name] for name in (*makers, *skipped) if name in skipped}
