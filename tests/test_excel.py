@@ -183,3 +183,64 @@ def test_overview_of_a_jiangsu_document(corpus, tmp_path):
     assert overview["人员经费"][0] == 9467.72
     assert overview["人员经费"][1].endswith("（301+303）") and overview["人员经费"][2] == 8
     assert overview["三公经费"][0] == 508.2  # tables p.9 “三公”经费 小计
+
+
+HEAD_FILL = "FFDDEBF7"  # the heading cells' colour (excel._Writer.head)
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_its_headings(workbook):
+    book = openpyxl.load_workbook(workbook)
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape" and setup.paperSize == 9, sheet.title  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0, sheet.title  # 1 wide
+        assert sheet.print_title_rows, sheet.title
+        header, footer = sheet.oddHeader, sheet.oddFooter
+        assert (header.left.text, header.center.text, header.right.text) == (
+            "阿图什市人民政府外事办公室", "2026年部门预算", sheet.title)
+        assert footer.left.text == "金额单位：万元" and "&P" in footer.center.text, sheet.title
+    # a table: its title, unit and column headings repeat; the two-sided 收支总表 has two rows
+    assert book[T5].print_title_rows == "$1:$4"
+    assert book["部门收支总体情况表"].print_title_rows == "$1:$5"
+    assert book["审核"].print_title_rows == "$1:$1"
+
+
+def test_every_column_heading_is_chinese(workbook):
+    book = openpyxl.load_workbook(workbook)
+    headings = {}
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.fill.fgColor.rgb == HEAD_FILL and isinstance(cell.value, str):
+                    headings.setdefault(sheet.title, []).append(cell.value)
+    assert len(headings) == len(book.sheetnames)
+    for title, names in headings.items():
+        assert not [n for n in names if any("a" <= c.lower() <= "z" for c in n)], title
+    people = headings["人员经费"]
+    assert {"人员类别", "人数", "金额", "单位缴费比例", "推算缴费基数", "人均金额", "在职人数"} <= set(people)
+    assert {"名称", "原文数字", "原文单位", "类", "款", "项"} <= set(headings["明细数据"])
+
+
+def test_a_table_printed_in_yuan_stays_in_yuan(corpus, tmp_path):
+    doc = budgetlib.read_budget(corpus / "shanghai" / "putuo_wanli_subdistrict_office_budget_2025.pdf")
+    out = to_excel(doc, tmp_path / "wanli.xlsx")
+    book = openpyxl.load_workbook(out, data_only=True)
+    for title, tidy in doc.tables.items():
+        unit = doc.table_meta[title].unit
+        sheet = book[title]
+        assert sheet["A2"].value == f"单位：{unit}", title
+        assert sheet.oddFooter.left.text == f"金额单位：{unit}", title
+        if tidy["value"].notna().any():
+            factor = 10000 if unit == "元" else 1
+            expected = sorted(round(v * factor, 2) for v in tidy["value"].dropna())
+            assert _numbers(sheet) == pytest.approx(expected), title
+    sheet = book[T5]
+    # p.24 一般公共预算支出情况表 (元): 201 一般公共服务支出 3,296,600; 合计 189,767,551
+    rows = [r for r in sheet.iter_rows(values_only=True) if r[0] == "201"]
+    assert rows[0][2] == 3296600 and sheet.cell(5, 3).number_format == "#,##0"
+    totals = [r for r in sheet.iter_rows(values_only=True) if r[1] in ("合计", "总计")]
+    assert totals and totals[0][2] == 189767551  # the live SUM's cached value, in 元
+    overview = {r[0]: r[1] for r in book["概况"].iter_rows(values_only=True) if r[0]}
+    assert overview["原文单位"] == "元（“三公”经费和机关运行经费预算表为万元）"
+    assert overview["分析金额单位"] == "万元"

@@ -1,5 +1,10 @@
 """The Excel workbook: an overview, every table as printed, the tidy data and the analyses.
 
+It prints as it is: every sheet landscape on A4, one page wide, its header rows repeated
+on each page, the department, year and sheet in the page header and the sheet's amount
+unit in the footer. A table's sheet shows its figures in the unit the document printed
+that table in (元 stays 元); every column heading is Chinese.
+
 Written with XlsxWriter, which stores each formula together with its computed value, so
 totals stay live when someone edits a figure and still show in viewers that never
 recalculate. Text is always written as text: a name starting with ``=`` never becomes a
@@ -23,8 +28,10 @@ from budgetlib.audit.findings import SEVERITY_NAMES, fmt, rule_label
 from budgetlib.files import replacing
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.tables import to_wide
+from budgetlib.registry import UNIT_FACTORS
 
 AMOUNT_FORMAT = "#,##0.00"
+WHOLE_FORMAT = "#,##0"  # a table printed in whole 元
 SHARE_FORMAT = "0.00%"
 MAX_WIDTH = 60
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
@@ -39,10 +46,20 @@ HEADINGS = {
     "difference": "差异", "rule": "规则", "severity": "级别", "message": "说明", "row": "行项目",
     "expected": "应为", "actual": "实际", "tolerance": "容差", "basis": "依据", "step": "步骤",
     "kind": "类别",
+    # 人员经费: the people the narrative counts, contribution bases, per-capita costs
+    "subject": "人员类别", "people": "人数", "amount": "金额", "rate": "单位缴费比例",
+    "implied_base": "推算缴费基数", "source": "依据", "staff": "在职人数", "per_capita": "人均金额",
+    "norm": "定额", "over_norm": "超出定额", "input": "分析人员输入", "average_wage": "人均缴费基数",
+    "implied_people": "推算人数",
+    # 明细数据: the tidy cells
+    "side": "收支栏", "lei": "类", "kuan": "款", "xiang": "项", "name": "名称", "label": "项目（原文）",
+    "project": "项目名称", "row_type": "行类型", "raw": "原文数字", "unit": "原文单位",
 }
 AMOUNT_COLUMNS = {"current", "prior", "change", "stated_change", "value", "expected", "actual",
                   "amount", "per_capita", "norm", "over_norm", "implied_base"}
 PERCENT_COLUMNS = {"pct", "stated_pct", "share", "share_in_parent", "stated_share"}
+FRACTION_COLUMNS = {"rate"}  # already a fraction (0.16), shown as 16.00%
+PAPER_A4 = 9
 
 
 def display_width(text: object) -> int:
@@ -72,8 +89,9 @@ def sheet_name(title: str, taken: set[str]) -> str:
 class _Writer:
     """One workbook being written: its formats and the cells each sheet needs."""
 
-    def __init__(self, book: xlsxwriter.Workbook):
+    def __init__(self, book: xlsxwriter.Workbook, doc: BudgetDocument):
         self.book = book
+        self.doc = doc
         self.names: set[str] = set()
         self.head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
                                      "text_wrap": True, "valign": "vcenter"})
@@ -82,6 +100,23 @@ class _Writer:
         self.share = book.add_format({"num_format": SHARE_FORMAT})
         self.total = book.add_format({"num_format": AMOUNT_FORMAT, "bold": True, "top": 1})
         self.total_text = book.add_format({"bold": True, "top": 1})
+        self.whole = book.add_format({"num_format": WHOLE_FORMAT})
+        self.whole_total = book.add_format({"num_format": WHOLE_FORMAT, "bold": True, "top": 1})
+
+    def page(self, ws, repeat: tuple[int, int] | None, unit: str | None = None) -> None:
+        """Print setup: landscape A4, one page wide, ``repeat`` rows on every page, the
+        department, year and sheet in the header, the sheet's unit and page in the footer."""
+        ws.set_landscape()
+        ws.set_paper(PAPER_A4)
+        ws.fit_to_pages(1, 0)  # as wide as one page, as many pages long as it needs
+        if repeat is not None:
+            ws.repeat_rows(*repeat)
+        doc = self.doc
+        when = f"{doc.year}年{doc.kind or '预算'}" if doc.year else (doc.kind or "")
+        ws.set_header(f"&L{_header_text(doc.department or doc.title or '')}"
+                      f"&C{_header_text(when)}&R{_header_text(ws.name)}")
+        ws.set_footer((f"&L{_header_text('金额单位：' + unit)}" if unit else "")
+                      + "&C第 &P 页，共 &N 页")
 
     def sheet(self, title: str):
         return self.book.add_worksheet(sheet_name(title, self.names))
@@ -108,6 +143,8 @@ class _Writer:
                 fmt = None
                 if name in AMOUNT_COLUMNS:
                     fmt = self.amount
+                elif name in FRACTION_COLUMNS:
+                    fmt = self.share
                 elif name in PERCENT_COLUMNS:
                     fmt = self.share
                     if not percent_is_fraction and isinstance(value, float):
@@ -115,6 +152,8 @@ class _Writer:
                 self.cell(ws, r, col, value, fmt)
         self.fit(ws, [headings.get(name, str(name)) for name in frame.columns], frame)
         ws.freeze_panes(top + 1, 0)
+        if top == 0:  # a sheet's first table: its heading row on every printed page
+            self.page(ws, (0, 0), self.doc.unit)
         return top + 1 + len(frame)
 
     def fit(self, ws, headers: list[str], frame: pd.DataFrame) -> None:
@@ -122,6 +161,46 @@ class _Writer:
         for col, header in enumerate(headers):
             texts = [header, *frame.iloc[:, col].map(_shown).tolist()]
             ws.set_column(col, col, min(MAX_WIDTH, max(map(display_width, texts)) + 2))
+
+
+def _header_text(text: object) -> str:
+    """Text for a page header or footer: ``&`` doubled, so it is never read as a code.
+
+    >>> _header_text("A&B")
+    'A&&B'
+    """
+    return str(text).replace("&", "&&")[:80]
+
+
+def printed_unit(doc: BudgetDocument, title: str) -> str:
+    """The unit a table is printed in (its own, else the document's).
+
+    >>> import budgetlib
+    >>> printed_unit(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT), "部门收支总体情况表")
+    '万元'
+    """
+    meta = doc.table_meta.get(title)
+    unit = getattr(meta, "unit", None)
+    return unit if unit in UNIT_FACTORS else doc.unit
+
+
+def printed_units(doc: BudgetDocument) -> str:
+    """The units the tables are printed in: the usual one, and the tables printed otherwise.
+
+    >>> import budgetlib
+    >>> printed_units(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT))
+    '万元'
+    """
+    units = {title: printed_unit(doc, title) for title in doc.tables}
+    if not units:
+        return doc.unit
+    counts = pd.Series(list(units.values())).value_counts(sort=True)
+    usual = str(counts.index[0])
+    others = {}
+    for title, unit in units.items():
+        if unit != usual:
+            others.setdefault(unit, []).append(title)
+    return usual + "".join(f"（{'、'.join(titles)}为{unit}）" for unit, titles in others.items())
 
 
 def _shown(value: object) -> str:
@@ -133,8 +212,9 @@ def _shown(value: object) -> str:
 def _overview(w: _Writer, doc: BudgetDocument, findings: pd.DataFrame) -> None:
     ws = w.sheet("概况")
     ws.write_string(0, 0, doc.title or doc.department or "部门预算", w.title)
-    facts = {"部门": doc.department, "年度": doc.year, "类型": doc.kind, "金额单位": "万元",
-             "原文单位": doc.unit, "来源文件": doc.source, "表格数": len(doc.tables),
+    facts = {"部门": doc.department, "年度": doc.year, "类型": doc.kind,
+             "原文单位": printed_units(doc), "分析金额单位": doc.unit,
+             "各表页": "按原文单位列示", "来源文件": doc.source, "表格数": len(doc.tables),
              "审核发现": len(findings),
              "其中错误": int(findings["severity"].eq("error").sum()) if len(findings) else 0}
     row = 2
@@ -143,7 +223,7 @@ def _overview(w: _Writer, doc: BudgetDocument, findings: pd.DataFrame) -> None:
         w.cell(ws, row, 1, value)
         row += 1
     row += 1
-    for col, heading in enumerate(("主要数字（万元）", "金额", "出处", "页", "行")):
+    for col, heading in enumerate((f"主要数字（{doc.unit}）", "金额", "出处", "页", "行")):
         ws.write_string(row, col, heading, w.head)
     row += 1
     # found through the registry whatever the layout; where each was read, to check it
@@ -157,6 +237,7 @@ def _overview(w: _Writer, doc: BudgetDocument, findings: pd.DataFrame) -> None:
             for col, at in ((3, figure.page), (4, figure.line)):
                 w.cell(ws, row, col, None if pd.isna(at) else int(at))
         row += 1
+    w.page(ws, (0, 0), doc.unit)
     ws.set_column(0, 0, 20)
     ws.set_column(1, 1, min(MAX_WIDTH, max(display_width(v) for v in facts.values()) + 2))
     ws.set_column(2, 2, min(MAX_WIDTH, max([display_width(f"{t}：{m}") for t, m in zip(
@@ -164,14 +245,21 @@ def _overview(w: _Writer, doc: BudgetDocument, findings: pd.DataFrame) -> None:
 
 
 def _table_sheet(w: _Writer, title: str, tidy: pd.DataFrame) -> None:
-    """A table as printed, its total rows as SUM formulas over the rows they add up."""
+    """A table as printed, in its printed unit, its total rows as SUM formulas over the rows
+    they add up."""
     ws = w.sheet(title)
     ws.write_string(0, 0, title, w.title)
-    ws.write_string(1, 0, "单位：万元")
+    unit = printed_unit(w.doc, title)
+    ws.write_string(1, 0, f"单位：{unit}")
     if tidy.empty:
         ws.write_string(3, 0, "（空表）")
+        w.page(ws, (0, 1), unit)
         return
-    wide = to_wide(tidy)
+    factor = UNIT_FACTORS[unit] / UNIT_FACTORS.get(w.doc.unit, 1.0)
+    printed = tidy.assign(value=(tidy["value"] / factor).round(2))
+    whole = unit == "元" and bool((printed["value"].dropna() % 1 == 0).all())
+    amount, total_fmt = (w.whole, w.whole_total) if whole else (w.amount, w.total)
+    wide = to_wide(printed)
     two_sided = isinstance(wide.columns, pd.MultiIndex)
     head = 3
     if two_sided:
@@ -186,27 +274,30 @@ def _table_sheet(w: _Writer, title: str, tidy: pd.DataFrame) -> None:
     rows = sorted(tidy["row"].unique())
     position = {row: first + i for i, row in enumerate(rows)}
     column = {key: col for col, key in enumerate(wide.columns)}
-    totals = _total_cells(tidy, position, column, two_sided)
+    totals = _total_cells(tidy, position, column, two_sided, factor, unit)
     for i, values in enumerate(wide.itertuples(index=False)):
         for col, (key, value) in enumerate(zip(wide.columns, values, strict=True)):
             name = key[1] if two_sided else key
             if (first + i, col) in totals:
                 formula, computed, note = totals[(first + i, col)]
                 if formula:
-                    ws.write_formula(first + i, col, formula, w.total, computed)
+                    ws.write_formula(first + i, col, formula, total_fmt, computed)
                 else:
-                    w.cell(ws, first + i, col, value, w.total)
+                    w.cell(ws, first + i, col, value, total_fmt)
                     ws.write_comment(first + i, col, note)
             elif name in ("code", "label", "project"):
                 w.cell(ws, first + i, col, value)
             else:
-                w.cell(ws, first + i, col, value, w.amount)
+                w.cell(ws, first + i, col, value, amount)
     w.fit(ws, names, wide)
     ws.freeze_panes(first, 2 if "label" in names[:3] else 0)
+    w.page(ws, (0, head), unit)  # the title, its unit and the column headings on every page
 
 
-def _total_cells(tidy: pd.DataFrame, position: dict, column: dict, two_sided: bool) -> dict:
-    """{(row, col): (formula or None, computed value, note)} for every total-row cell."""
+def _total_cells(tidy: pd.DataFrame, position: dict, column: dict, two_sided: bool,
+                 factor: float = 1.0, unit: str = "万元") -> dict:
+    """{(row, col): (formula or None, computed value, note)} for every total-row cell; the
+    sums are checked on ``tidy`` and given in the printed unit (``value / factor``)."""
     cells = {}
     for (side, measure), part in tidy.groupby(["side", "measure"], sort=False, dropna=False):
         key = (side, measure) if two_sided else measure
@@ -220,10 +311,12 @@ def _total_cells(tidy: pd.DataFrame, position: dict, column: dict, two_sided: bo
                 continue
             if sum_mismatch(summands, part.loc[[total.name]]) is None:
                 refs = ",".join(xl_rowcol_to_cell(position[r], col) for r in summands["row"])
-                cells[where] = (f"=SUM({refs})", round(float(summands["value"].fillna(0).sum()), 2), None)
+                computed = float(summands["value"].fillna(0).sum()) / factor
+                cells[where] = (f"=SUM({refs})", round(computed, 2), None)
             else:
-                cells[where] = (None, None, f"印刷合计 {total['raw']}，与各项之和 "
-                                f"{summands['value'].fillna(0).sum():,.2f} 不符（见审核表）；保留印刷数")
+                found = summands["value"].fillna(0).sum() / factor
+                cells[where] = (None, None, f"印刷合计 {total['raw']}，与各项之和 {found:,.2f}"
+                                f"（{unit}）不符（见审核表）；保留印刷数")
     return cells
 
 
@@ -277,6 +370,7 @@ def _headcount_sheet(w: _Writer, doc: BudgetDocument, staff: float | None, norm:
         ws.write_string(end + 1, 0, "人均经费（在职人数为分析人员输入）", w.title)
         w.frame(ws, headcount.per_capita(doc, staff, norm), end + 2)
     ws.freeze_panes(0, 0)
+    w.page(ws, (0, 2), w.doc.unit)  # the sheet's first heading and the people's columns
 
 
 def _audit_sheet(w: _Writer, findings: pd.DataFrame) -> None:
@@ -296,6 +390,8 @@ def to_excel(doc: BudgetDocument, path: str | Path, prev: BudgetDocument | None 
     up keeps its printed figure, with a comment), 明细数据 (the tidy cells), 同比 (with a
     chart), 结构 (with a chart), 人员经费 and 审核. ``prev`` gives year over year from
     last year's document; ``staff`` and ``norm`` are analyst input for per-capita costs.
+    A table's sheet is in the unit the document printed it in (:func:`printed_unit`); the
+    analysis sheets are in ``doc.unit``. Every sheet is set up to print (:meth:`_Writer.page`).
     The file is written to a temporary file beside it and moved into place, so a failure
     never leaves a half-written workbook.
 
@@ -313,7 +409,7 @@ def to_excel(doc: BudgetDocument, path: str | Path, prev: BudgetDocument | None 
         book = xlsxwriter.Workbook(str(temporary), {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
             "nan_inf_to_errors": True})
-        w = _Writer(book)
+        w = _Writer(book, doc)
         findings = doc.audit()
         _overview(w, doc, findings)
         for title, tidy in doc.tables.items():
