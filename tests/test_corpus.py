@@ -151,3 +151,44 @@ def test_a_parallel_read_fills_the_cache_the_next_read_uses(small_corpus, tmp_pa
     assert len(list(cache.glob("*.pickle"))) == 3  # the broken file is not kept
     again = budgetlib.read_corpus(small_corpus, progress=True, cache=cache, workers=1)
     assert sorted(again[1]) == ["a", "b", "c"]
+
+
+def test_a_dask_cluster_reads_the_corpus_through_its_executor(small_corpus):
+    """The optional ``cluster`` extra: a Dask LocalCluster's executor, budgetlib importing no Dask."""
+    distributed = pytest.importorskip("distributed")
+    one = budgetlib.read_corpus(small_corpus, progress=False, cache=False, workers=1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
+                                  processes=True) as cluster, distributed.Client(cluster) as client:
+        many = budgetlib.read_corpus(small_corpus, progress=False, cache=False,
+                                     executor=client.get_executor())
+    pd.testing.assert_frame_equal(many[0], one[0])
+    assert list(many[1]) == ["a", "c", "b"] and list(many[2]) == ["broken"]
+
+
+def test_the_long_frame_is_one_parquet_dataset_by_year_and_kind(corpus, tmp_path):
+    from urllib.parse import unquote
+
+    import pyarrow.dataset as ds
+
+    from budgetlib.analysis.corpus import corpus_frame, to_parquet
+
+    docs = {name: budgetlib.read_budget(corpus / "shanghai" / f"{name}.pdf") for name in (
+        "putuo_wanli_subdistrict_office_budget_2024", "putuo_wanli_subdistrict_office_budget_2025",
+        "putuo_commerce_commission_unit_budget_2025")}
+    long = corpus_frame(docs)
+    folder = to_parquet(long, tmp_path / "corpus")
+    parts = sorted(tuple(map(unquote, p.relative_to(folder).parts[:2])) for p in folder.rglob("*.parquet"))
+    assert parts == [("year=2024", "kind=部门预算"), ("year=2025", "kind=单位预算"),
+                     ("year=2025", "kind=部门预算")]
+    back = pd.read_parquet(folder)
+    assert len(back) == len(long)
+    key = ["document", "table", "code", "name", "measure"]
+    mine = long.sort_values(key).reset_index(drop=True)
+    theirs = back.sort_values(key).reset_index(drop=True)
+    assert theirs["value"].equals(mine["value"]) and theirs["document"].tolist() == mine["document"].tolist()
+    assert theirs["year"].astype(int).tolist() == mine["year"].astype(int).tolist()
+    assert ds.dataset(folder, partitioning="hive").to_table().num_rows == len(long)
+    # a document of unknown year has no folder: named, not dropped
+    mixed = pd.concat([long.head(3).assign(year=pd.NA, document="无年份"), long.tail(2)], ignore_index=True)
+    with pytest.raises(ValueError, match="no year or kind: 无年份"):
+        to_parquet(mixed, tmp_path / "mixed")

@@ -76,7 +76,8 @@ def read_corpus(folder: Path, progress: bool = True, cache: bool | Path = True, 
     failures, not fatal. Parsed documents are kept in an on-disk cache keyed by the files'
     content (:mod:`budgetlib.cache`; ``cache`` is a folder, ``True`` for the user's cache
     folder or ``False`` for none), so the second load of a folder is fast. The long frame
-    has one row per amount cell (:data:`CORPUS_COLUMNS`); ``long.to_parquet(path)`` saves it.
+    has one row per amount cell (:data:`CORPUS_COLUMNS`); :func:`to_parquet` saves it by year
+    and kind.
 
     Documents are read in parallel: in ``workers`` processes (default: the machine's
     cores; ``1`` reads one after another in this process), or by ``executor``, any
@@ -113,6 +114,40 @@ def read_corpus(folder: Path, progress: bool = True, cache: bool | Path = True, 
     failures = {name: results[name][1] for name in documents if results[name][1] is not None}
     return corpus_frame(docs), docs, failures
 
+
+
+def to_parquet(frame: pd.DataFrame, folder: str | Path) -> Path:
+    """Write a corpus's long frame as Parquet, one folder per year and kind
+    (``year=2025/kind=部门预算/…``, the kind percent-encoded as Hive folders are), readable as
+    one dataset.
+
+    A document of unknown year or kind has no folder to go to (and Parquet readers cannot
+    read a partition key that is missing in some folders): it raises ``ValueError`` naming
+    the documents, to be given a year and kind or left out. Writing again replaces the
+    partitions written. pandas' own
+    ``to_parquet(partition_cols=…)`` is not used: it writes metadata that makes the year
+    column unreadable for ``pd.read_parquet``.
+
+    Examples
+    --------
+    >>> import tempfile, budgetlib
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> folder = to_parquet(corpus_frame({"seed": doc}), Path(tempfile.mkdtemp()) / "corpus")
+    >>> back = pd.read_parquet(folder)
+    >>> len(back) == len(corpus_frame({"seed": doc})), back["year"].astype(int).unique().tolist()
+    (True, [2026])
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    unknown = frame.loc[frame["year"].isna() | frame["kind"].isna(), "document"].unique().tolist()
+    if unknown:
+        raise ValueError(f"to_parquet partitions by year and kind; these documents have no year or "
+                         f"kind: {', '.join(map(str, unknown))}. Set them or leave them out.")
+    table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
+    pq.write_to_dataset(table, folder, partition_cols=["year", "kind"],
+                        existing_data_behavior="delete_matching")
+    return Path(folder)
 
 def read_one(files: list[Path], cache: bool | Path = True) -> tuple[BudgetDocument | None, str | None]:
     """One document of a corpus: it, or why it cannot be read (a task for a worker)."""
