@@ -26,6 +26,14 @@ class StandardSet:
     region: str = ""
 
 
+#: Shanghai's 决算 tables, in the order the template prints them.
+FINAL_ACCOUNTS_TABLES: tuple[str, ...] = (
+    "收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表",
+    "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款基本支出决算表",
+    "财政拨款“三公”经费支出决算表", "政府性基金预算财政拨款收入支出决算表",
+    "国有资本经营预算财政拨款收入支出决算表",
+)
+
 #: The sets of tables a disclosure must publish, by the rules it follows. A document is
 #: held to the set of its kind, years and region that shares most titles with it, and to
 #: none when no set shares half its tables (see :func:`standard_set`).
@@ -41,6 +49,9 @@ STANDARD_SET_RULES: tuple[StandardSet, ...] = (
         "一般公共预算支出情况表", "政府性基金预算支出情况表", "国有资本经营预算支出情况表",
         "一般公共预算基本支出情况表", "“三公”经费和机关运行经费预算表",
     ), region="上海"),
+    # the 2024 template (上海市 XX 局, ../shared/corpus/templates) lists these nine, for
+    # 部门决算 and 单位决算 alike
+    StandardSet("上海市区级部门决算九表", FINAL_ACCOUNTS_TABLES, kind="决算", region="上海"),
     StandardSet("江苏省省级部门预算公开十二表", (
         "部门收支总体情况表", "部门收入总体情况表", "部门支出总体情况表", "财政拨款收支预算总体情况表",
         "财政拨款支出预算表", "财政拨款基本支出预算表", "一般公共预算支出情况表",
@@ -98,6 +109,48 @@ _BASIC_PROJECT = {
     "人员经费": "基本支出中的人员经费",
     "公用经费": "基本支出中的公用经费",
 }
+
+#: The figures a final account (决算) prints beside or instead of its 决算数.
+_FINAL = {"决算数": "决算数", "年初预算数": "年初预算数", "调整预算数": "调整预算数",
+          "预算数": "预算数（年初预算与调整预算之和）"}
+_FINAL_BASIC_PROJECT = {**_BASIC_PROJECT, "本年支出合计": "本年支出合计", "小计": "本年支出合计",
+                        **_FINAL}
+_FINAL_FUND = {"年初结转和结余": "年初结转和结余", "本年收入": "本年收入",
+               "年末结转和结余": "年末结转和结余", **_FINAL_BASIC_PROJECT}
+
+#: Shanghai's nine 决算 tables (:data:`FINAL_ACCOUNTS_TABLES`), 部门决算 and 单位决算.
+FINAL_ACCOUNTS_SPECS: tuple[TableSpec, ...] = (
+    TableSpec("收入支出决算总表", "two_sided", aliases=("收入支出决算表",),
+              header_words=("收入", "支出", "决算数"), measures=_FINAL),
+    TableSpec("收入决算表", "coded", scheme="function",
+              header_words=("本年收入合计", "财政拨款收入"),
+              measures={"本年收入合计": "本年收入合计", "财政拨款收入": "财政拨款收入",
+                        "上级补助收入": "上级补助收入", "事业收入": "事业收入", "经营收入": "经营收入",
+                        "附属单位上缴收入": "附属单位上缴收入", "其他收入": "其他收入", **_FINAL}),
+    TableSpec("支出决算表", "coded", scheme="function",
+              header_words=("本年支出合计", "基本支出", "项目支出"),
+              measures={**_FINAL_BASIC_PROJECT, "上缴上级支出": "上缴上级支出",
+                        "经营支出": "经营支出", "对附属单位补助支出": "对附属单位补助支出"}),
+    TableSpec("财政拨款收入支出决算总表", "two_sided", aliases=("财政拨款收入支出决算表",),
+              header_words=("收入", "支出", "决算数|合计"),
+              measures={"合计": "合计", **_FINAL,
+                        "一般公共预算财政拨款": "一般公共预算财政拨款",
+                        "政府性基金预算财政拨款": "政府性基金预算财政拨款",
+                        "国有资本经营预算财政拨款": "国有资本经营预算财政拨款"}),
+    TableSpec("一般公共预算财政拨款支出决算表", "coded", scheme="function",
+              header_words=("基本支出", "项目支出"), measures=_FINAL_BASIC_PROJECT),
+    # two panels side by side (工资福利支出 … | 商品和服务支出 …), no total row: its last
+    # row prints 人员经费合计 and 公用经费合计
+    TableSpec("一般公共预算财政拨款基本支出决算表", "coded", scheme="economic",
+              header_words=("科目名称", "决算数"), measures=_FINAL, total_row=False),
+    TableSpec("财政拨款“三公”经费支出决算表", "items",
+              header_words=("因公出国", "公务接待费"), measures={"合计": "三公经费合计", **_FINAL},
+              total_row=False),
+    TableSpec("政府性基金预算财政拨款收入支出决算表", "coded", scheme="function",
+              header_words=("年初结转和结余", "年末结转和结余"), measures=_FINAL_FUND),
+    TableSpec("国有资本经营预算财政拨款收入支出决算表", "coded", scheme="function",
+              header_words=("年初结转和结余", "年末结转和结余"), measures=_FINAL_FUND),
+)
 
 SPECS: tuple[TableSpec, ...] = (
     TableSpec(
@@ -243,6 +296,7 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec("部门整体绩效目标表", "performance", header_words=("一级指标",)),
     TableSpec("项目支出绩效目标表", "performance", header_words=("一级指标",),
               aliases=("财政项目支出绩效目标填报表", "项目支出绩效目标申报表")),
+    *FINAL_ACCOUNTS_SPECS,
 )
 
 #: Header words of key (non-amount) columns and the role each plays in the tidy frame.
@@ -296,8 +350,9 @@ def key_role(header: str, overrides: dict[str, str] | None = None) -> str | None
 TOTAL_WORDS: frozenset[str] = frozenset({"合计", "小计", "总计"})
 #: Row labels of total rows.
 TOTAL_LABEL = re.compile(r"^(?:收入|支出)?(?:总计|合计)[:：]?$")
-#: A subtotal of the top-level rows above it (收入合计 = 当年收入小计 + 上年结转资金).
-SUBTOTAL_LABEL = re.compile(r"^(?:当年|本年)(?:收入|支出)?小计$")
+#: A subtotal of the top-level rows above it (收入合计 = 当年收入小计 + 上年结转资金; a 决算's
+#: 总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余).
+SUBTOTAL_LABEL = re.compile(r"^(?:当年|本年)(?:收入|支出)?(?:小计|合计)$")
 
 #: Outline markers at the start of a row label, their level, and the prefix to strip.
 OUTLINE = (

@@ -66,7 +66,8 @@ _FINAL = tuple("。！？；：”）)…」』")
 _COMPARISON = re.compile(r"(?:比|较|与|同)\s*(\d{4})\s*年(?:度)?(?:预算|执行|决算)?数?(?:相比|增加|减少|增长|"
                          r"下降|持平|基本持平)")
 #: Wording of the other kind of disclosure (family 4), by the document's kind.
-OTHER_KIND = {"单位预算": r"部门预算|本部门", "部门预算": r"本单位预算|单位预算安排"}
+OTHER_KIND = {"单位预算": r"部门预算|本部门", "部门预算": r"本单位预算|单位预算安排",
+              "单位决算": r"部门决算|本部门", "部门决算": r"本单位决算"}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from budgetlib.registry import DEPARTMENT_ALIASES, NAME_ENDINGS
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _LONE_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\s*\d)")
 _DATE = re.compile(r"^\s*20\d{2}\s*年\s*\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?\s*$")
-_KINDS = ("部门预算", "单位预算")
+#: The kinds of disclosure, budgets (预算) and final accounts (决算).
+_KINDS = ("部门预算", "单位预算", "部门决算", "单位决算")
 _ORG_TAIL = re.compile(r"(部门|单位)?[预决]算.*$")
 _TITLE_YEAR = re.compile(r"\s*20\d{2}\s*年度?\s*")
 _FIELD = re.compile(r"[:：]")
@@ -78,7 +79,16 @@ def budget_year(title: str, blocks: list[Block]) -> int | None:
 
 
 def budget_kind(title: str, text: str) -> str | None:
-    """部门预算 or 单位预算: from the title, else the one the text names more often."""
+    """部门预算, 单位预算, 部门决算 or 单位决算: from the title, else the one the text names
+    most often.
+
+    Examples
+    --------
+    >>> budget_kind("上海市普陀区财政局2024年度部门决算", "深化部门预算改革")
+    '部门决算'
+    >>> budget_kind("", "单位决算 单位决算 部门预算")
+    '单位决算'
+    """
     for kind in _KINDS:
         if kind in title:
             return kind

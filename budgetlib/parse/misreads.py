@@ -77,7 +77,18 @@ def _ragged(measures) -> list[str]:
     ['支出/支出用途/金额', '支出/金额']
     >>> _ragged(["支出预算/合计", "支出预算/基本支出"])
     []
+
+    A figure printed under every heading (预算数 | 决算数 under each of the 三公 parts) is
+    left aside, so that the headings above it are compared:
+
+    >>> _ragged(["三公/合计/预算数", "三公/合计/决算数", "三公/车/小计/预算数", "三公/车/小计/决算数"])
+    []
     """
+    measures = [str(m) for m in measures]
+    leaves = [m.rsplit("/", 1)[-1] for m in measures]
+    if measures and all("/" in m for m in measures) and 2 <= len(set(leaves)) <= 3 and all(
+            leaves.count(leaf) > 1 for leaf in leaves) and len(set(leaves)) < len(measures):
+        measures = list(dict.fromkeys(m.rsplit("/", 1)[0] for m in measures))
     seen: dict[tuple[str, str], set[str]] = {}
     for measure in measures:
         parts = str(measure).split("/")

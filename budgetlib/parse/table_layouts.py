@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from budgetlib.problems import Problem
-from budgetlib.registry import OUTLINE, SUBTOTAL_LABEL, TOTAL_LABEL, TOTAL_WORDS, TableSpec
+from budgetlib.registry import OUTLINE, SUBTOTAL_LABEL, TOTAL_LABEL, TOTAL_WORDS, TableSpec, key_role
 from budgetlib.text import join_wrapped, key
 
 
@@ -21,6 +21,63 @@ class Column:
     path: str
     role: str  # a key role, or "measure"
     side: str
+
+
+_CODE_PART_ROLES = ("lei", "kuan", "xiang")
+
+
+def unglue_header(cells: list[tuple[str, ...]], n_header: int) -> tuple[list[tuple[str, ...]], int]:
+    """Split the code columns' headings (类 | 款 | 项) printed in the first body row's cells,
+    beside 合计 and its amounts (收入决算表 of Shanghai's 决算), into a header row of their own.
+
+    Returns the rows and the new count of header rows (unchanged when there is nothing to split).
+
+    Examples
+    --------
+    >>> rows = [("支出功能分类科目编码", "", "", "科目名称", "本年收入合计"),
+    ...         ("类", "款", "项", "合计", "2,946.25"), ("201", "", "", "一般公共服务支出", "2,112.86")]
+    >>> unglue_header(rows, 1)
+    ([('支出功能分类科目编码', '', '', '科目名称', '本年收入合计'), ('类', '款', '项', '', ''), \
+('', '', '', '合计', '2,946.25'), ('201', '', '', '一般公共服务支出', '2,112.86')], 2)
+    """
+    if not n_header or n_header >= len(cells):
+        return cells, n_header
+    row = cells[n_header]
+    parts = {i for i, c in enumerate(row) if c.strip() and key_role(c.strip()) in _CODE_PART_ROLES}
+    if len(parts) < 2:
+        return cells, n_header
+    header = tuple(c if i in parts else "" for i, c in enumerate(row))
+    body = tuple("" if i in parts else c for i, c in enumerate(row))
+    return [*cells[:n_header], header, body, *cells[n_header + 1:]], n_header + 1
+
+
+def repeated_panels(paths: list[str]) -> list[str]:
+    """The panel of each column when a table prints the same columns twice or more side by
+    side (一般公共预算财政拨款基本支出决算表: 工资福利支出 … on the left, 商品和服务支出 … on the
+    right, each with its codes, names and amounts): "栏1", "栏2", …; else "" for every column.
+
+    Examples
+    --------
+    >>> repeated_panels(["类", "款", "科目名称", "决算数", "类", "款", "科目名称", "决算数"])
+    ['栏1', '栏1', '栏1', '栏1', '栏2', '栏2', '栏2', '栏2']
+    >>> repeated_panels(["科目名称", "合计", "合计"])
+    ['', '', '']
+    """
+    filled = [i for i, p in enumerate(paths) if p]
+    printed = [paths[i] for i in filled]
+    for size in range(1, len(printed) // 2 + 1):
+        block = printed[:size]
+        if len(printed) % size or printed != block * (len(printed) // size):
+            continue
+        if not any(key_role(p.rsplit("/", 1)[-1]) in ("name", "project") for p in block):
+            return [""] * len(paths)
+        panels, n = [], 0
+        for i in range(len(paths)):
+            if i in filled:
+                n = filled.index(i) // size + 1
+            panels.append(f"栏{max(n, 1)}")
+        return panels
+    return [""] * len(paths)
 
 
 def lift_group_labels(body: list[tuple[str, ...]], columns: list[Column]) -> list[tuple[str, ...]]:

@@ -12,7 +12,15 @@ from typing import NamedTuple
 import pandas as pd
 
 from budgetlib.parse.structure import TableGrid
-from budgetlib.parse.table_layouts import Column, join_split_cells, lift_group_labels, nesting, span_panels
+from budgetlib.parse.table_layouts import (
+    Column,
+    join_split_cells,
+    lift_group_labels,
+    nesting,
+    repeated_panels,
+    span_panels,
+    unglue_header,
+)
 from budgetlib.problems import Problem
 from budgetlib.readers.headers import header_rows
 from budgetlib.registry import (
@@ -114,6 +122,9 @@ def header_paths(header: list[list[str]]) -> list[str]:
     >>> header_paths([["支出", "", "", ""], ["功能分类", "支出用途", "", ""],
     ...               ["功能科目名称", "金额", "项目名称", "金额"]])
     ['支出/功能分类/功能科目名称', '支出/功能分类/金额', '支出/支出用途/项目名称', '支出/支出用途/金额']
+    >>> header_paths([["车辆", "", "", "", "接待费", ""], ["购置费", "", "运行费", "", "", ""],
+    ...               ["预算数", "决算数", "预算数", "决算数", "预算数", "决算数"]])[2:]
+    ['车辆/运行费/预算数', '车辆/运行费/决算数', '接待费/预算数', '接待费/决算数']
     """
     grid = _panel_headings([[join_wrapped(cell) for cell in row] for row in header])
     printed = [list(row) for row in grid]
@@ -128,7 +139,10 @@ def header_paths(header: list[list[str]]) -> list[str]:
             # a heading with nothing under it is one tall cell, and spans no columns
             grouped = r + 1 == len(grid) or bool(printed[r + 1][origin]) or any(
                 len(printed[k][origin]) > 2 for k in range(r + 2, len(grid)))
-            if not row[c] and row[c - 1] and below and grouped:
+            # nor past a column where a heading above starts another group (公务接待费 over
+            # the last two columns stops 公务用车运行费 from running on under it)
+            opened = any(printed[k][c] for k in range(r))
+            if not row[c] and row[c - 1] and below and grouped and not opened:
                 row[c] = row[c - 1]
     paths = []
     for c in range(len(grid[0]) if grid else 0):
@@ -168,8 +182,11 @@ def _panel_headings(grid: list[list[str]]) -> list[list[str]]:
 
 
 def _name_columns(paths: list[str], body: list[tuple[str, ...]], title: str,
-                  line: int | None, problems: list[Problem]) -> list[str | None]:
-    """Drop blank unheaded columns (conversion artifacts); name headless ones that hold data."""
+                  line: int | None, problems: list[Problem],
+                  panels: list[str] | None = None) -> list[str | None]:
+    """Drop blank unheaded columns (conversion artifacts); name headless ones that hold data.
+    A header repeated in another of :func:`repeated_panels` is not a repeat."""
+    panels = panels or [""] * len(paths)
     named: list[str | None] = []
     for i, path in enumerate(paths):
         holds_data = any(row[i].strip() for row in body)
@@ -183,7 +200,7 @@ def _name_columns(paths: list[str], body: list[tuple[str, ...]], title: str,
                                     "read as the items of the names on its left", line, title))
             named.append(SUBNAME)
             continue
-        if not path or path in named:
+        if not path or path in (n for n, p in zip(named, panels, strict=False) if p == panels[i]):
             new = f"{path or '列'}#{i + 1}"
             problems.append(Problem("warning", f"{title}: column {i + 1} has "
                                     f"{'no header' if not path else 'a repeated header'}; "
@@ -194,7 +211,7 @@ def _name_columns(paths: list[str], body: list[tuple[str, ...]], title: str,
 
 
 def _columns(paths: list[str | None], spec: TableSpec | None, layout: str,
-             body: list[tuple[str, ...]] = ()) -> list[Column]:
+             body: list[tuple[str, ...]] = (), panels: list[str] | None = None) -> list[Column]:
     overrides = spec.roles if spec else None
     columns = []
     for i, path in enumerate(paths):
@@ -202,6 +219,7 @@ def _columns(paths: list[str | None], spec: TableSpec | None, layout: str,
             continue
         leaf = path.rsplit("/", 1)[-1]
         side = path.split("/", 1)[0] if layout == "two_sided" else ""
+        side = panels[i] if panels and panels[i] else side
         role = key_role(leaf, overrides) or ("text" if _mostly_text(body, i) else "measure")
         columns.append(Column(i, path, role, side))
     for side in {c.side for c in columns}:
@@ -255,6 +273,9 @@ class _Outline:
         self.run: int | None = None  # level of a 其中 run
         self.previous = 0
         self.stack: list[tuple[int, str]] = []
+        #: After a subtotal: 0, then 1 once an unnumbered row opens (年初财政拨款结转和结余),
+        #: whose parts are numbered afresh (一、一般公共预算财政拨款 …) one level down.
+        self.after_subtotal: int | None = None
 
     def place_item(self, category: str, item: str) -> tuple[int, str, str | None]:
         """A row of a category column and an item column; 小计 is the category itself."""
@@ -284,6 +305,7 @@ class _Outline:
         if total or subtotal:  # after 当年收入小计, 上年结转资金 is a top-level row again
             level, self.run = 0, None
             self.base = 0 if subtotal else self.base
+            self.after_subtotal = 0 if subtotal else None
         elif OF_WHICH.match(label):
             name = OF_WHICH.sub("", label)
             level = self.previous + 1
@@ -292,10 +314,16 @@ class _Outline:
             for pattern, numbered in OUTLINE:
                 if pattern.match(label):
                     name = pattern.sub("", label)
-                    level, self.base, self.run = numbered, numbered, None
+                    if self.after_subtotal:  # the parts of the unnumbered row above
+                        level, self.run = numbered + 1, None
+                    else:
+                        level, self.base, self.run = numbered, numbered, None
                     break
             else:
-                level = self.run or self.base + 1
+                if self.after_subtotal is not None:  # 使用非财政拨款结余, 年初结转和结余
+                    level, self.base, self.run, self.after_subtotal = 1, 0, None, 1
+                else:
+                    level = self.run or self.base + 1
         self.previous = level
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
@@ -349,13 +377,19 @@ def _table_records(grid: TableGrid, default_unit: str | None) -> tuple[
     width = max(len(r.cells) for r in grid.rows)
     cells = [tuple(r.cells) + ("",) * (width - len(r.cells)) for r in grid.rows]
     n_header = header_rows(cells)
+    rows = list(grid.rows)
+    cells, glued = unglue_header(cells, n_header)
+    if glued > n_header:  # the headings' row and the total row were one printed row
+        rows.insert(n_header, rows[n_header])
+        n_header = glued
     paths = header_paths([list(c) for c in cells[:n_header]])
     layout = spec.layout if spec else "items"
-    paths = _name_columns(paths, cells[n_header:], title, grid.line, problems)
-    columns = _columns(paths, spec, layout, cells[n_header:])
+    panels = repeated_panels(paths)
+    paths = _name_columns(paths, cells[n_header:], title, grid.line, problems, panels)
+    columns = _columns(paths, spec, layout, cells[n_header:], panels)
     if not spec:
         layout = _guess_layout(columns)
-        columns = _columns(paths, spec, layout, cells[n_header:])
+        columns = _columns(paths, spec, layout, cells[n_header:], panels)
         problems.append(Problem("warning", f"“{grid.title}” is not in the registry; kept with its "
                                 f"cells, read as a {layout} table", grid.line, title))
     elif spec.header_words:
@@ -373,25 +407,25 @@ def _table_records(grid: TableGrid, default_unit: str | None) -> tuple[
     if factor is None:
         problems.append(Problem("error", f"{title}: unit “{unit}” unknown; amounts not converted",
                                 grid.line, title))
-    body = [span_panels(row, columns, title, grid.rows[n_header + r], problems)
+    body = [span_panels(row, columns, title, rows[n_header + r], problems)
             for r, row in enumerate(cells[n_header:])]
     body = lift_group_labels(join_split_cells(body, columns), columns)
     records: list[dict] = []
     for side in dict.fromkeys(c.side for c in columns):
         side_cols = [c for c in columns if c.side == side]
         outline = _Outline()
-        for r, raw_row in enumerate(grid.rows[n_header:]):
+        for r, raw_row in enumerate(rows[n_header:]):
             records += _row_records(title, layout, spec, side, side_cols, r, raw_row,
                                     body[r], factor, outline, problems)
     for record in records:
         record["unit"] = unit
-    if n_header == len(grid.rows):
+    if n_header == len(rows):
         problems.append(Problem("error", f"{title}: no body rows (truncated table?)",
                                 grid.line, title))
     elif (not spec or spec.total_row) and not any(r["row_type"] == "total" for r in records):
         problems.append(Problem("warning", f"{title}: no total row (truncated table?)",
                                 grid.line, title))
-    measures = tuple(c.path for c in columns if c.role == "measure")
+    measures = tuple(dict.fromkeys(c.path for c in columns if c.role == "measure"))
     empty = all(r["value"] is None for r in records)
     meta = TableMeta(title, layout, grid.number, grid.org, unit, grid.note, grid.line, measures,
                      empty, spec is not None, grid.identified)
