@@ -2,7 +2,7 @@
 
 Each identity says two figures must be equal. A figure is a table, a measure, and a row:
 ``"total"`` for the table's total row, ``"only"`` for a table of one row, ``{"label": …}``
-or ``{"name": …}`` for a named row.
+or ``{"name": …}`` for a named row (a tuple of labels, names or codes: the sum of those rows).
 An identity ``by="code"`` compares the two measures code by code, over every code either
 table prints. Identities whose tables a document does not have are skipped, so one list
 serves every layout; a layout that needs others adds entries here.
@@ -22,7 +22,7 @@ class Figure:
     #: The measure, or its alternatives in the layouts that print it differently; compared
     #: without a leading year or 本年 in each part ("2024年“三公”经费预算数/合计").
     measure: str | tuple[str, ...]
-    row: str | dict[str, str] = "total"
+    row: str | dict[str, str | tuple[str, ...]] = "total"
 
     @property
     def measures(self) -> tuple[str, ...]:
@@ -102,6 +102,41 @@ IDENTITIES: tuple[Identity, ...] = (
 )
 
 
+# Shanghai's 决算 (final accounts): 总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余
+# = 本年支出合计 + 结余分配 + 年末结转和结余 is checked within each table by the total and
+# subtotal rows (:data:`budgetlib.registry.SUBTOTAL_LABEL`); 合计 = 基本支出 + 项目支出 by
+# the total columns; these are the figures two tables share.
+F1, F2, F3, F4 = "收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表"
+F5, F6 = "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款基本支出决算表"
+_F_IN, _F_OUT = {"label": "本年收入合计"}, {"label": "本年支出合计"}
+
+FINAL_ACCOUNTS_IDENTITIES: tuple[Identity, ...] = (
+    Identity("决算收支平衡", Figure(F1, "收入/决算数"), Figure(F1, "支出/决算数"),
+             why="收入总计等于支出总计"),
+    Identity("决算总表与收入决算表", Figure(F1, "收入/决算数", _F_IN), Figure(F2, "本年收入合计"),
+             why="收入支出决算总表的本年收入合计即收入决算表的合计"),
+    Identity("决算总表与支出决算表", Figure(F1, "支出/决算数", _F_OUT), Figure(F3, "本年支出合计"),
+             why="收入支出决算总表的本年支出合计即支出决算表的合计"),
+    Identity("财政拨款决算收支平衡", Figure(F4, "收入/决算数"), Figure(F4, "支出/合计"),
+             why="财政拨款收入总计等于支出总计"),
+    Identity("财政拨款收入（收入决算表与财政拨款总表）", Figure(F2, "财政拨款收入"),
+             Figure(F4, "收入/决算数", _F_IN), why="财政拨款本年收入在两表中相同"),
+    Identity("一般公共预算财政拨款支出（两表）", Figure(F4, "支出/一般公共预算财政拨款", _F_OUT),
+             Figure(F5, "合计"), why="一般公共预算财政拨款本年支出在两表中相同"),
+    Identity("基本支出（功能分类与经济分类，决算）", Figure(F5, "基本支出"),
+             Figure(F6, "决算数", {"label": ("人员经费合计", "公用经费合计")}),
+             why="一般公共预算财政拨款基本支出即人员经费合计与公用经费合计之和"),
+    Identity("人员经费合计", Figure(F6, "决算数", {"label": "人员经费合计"}),
+             Figure(F6, "决算数", {"code": ("301", "303")}),
+             why="人员经费即工资福利支出与对个人和家庭的补助之和"),
+    Identity("公用经费合计", Figure(F6, "决算数", {"label": "公用经费合计"}),
+             Figure(F6, "决算数", {"code": ("302", "310")}),
+             why="公用经费即商品和服务支出与资本性支出之和（表中同一栏）"),
+)
+
+IDENTITIES = (*IDENTITIES, *FINAL_ACCOUNTS_IDENTITIES)
+
+
 def figure_cells(cells: Mapping[str, Sequence[Any]], figure: Figure) -> list | None:
     """The cells a :class:`Figure` names (several for ``row="code"``), in table order, or ``None``.
 
@@ -120,7 +155,8 @@ def figure_cells(cells: Mapping[str, Sequence[Any]], figure: Figure) -> list | N
         found = [c for c in found if c.row_type == "total"]
     elif isinstance(figure.row, dict):
         for column, value in figure.row.items():
-            found = [c for c in found if getattr(c, column) == value]
+            wanted = value if isinstance(value, tuple) else (value,)
+            found = [c for c in found if getattr(c, column) in wanted]
     else:
         found = [c for c in found if isinstance(c.code, str)]
     return found or None
