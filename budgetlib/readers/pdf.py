@@ -180,7 +180,9 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
     # text in no cell: around the tables, or between two of them
     celled = {id(page.chars[i]) for i in in_boxes(page.chars, cells, closed=True)}
     around = page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in celled)
-    lines = _rejoin_quotes([ln for ln in around.extract_text_lines() if not PAGE_FOOTER.match(ln["text"])])
+    # runs first: an item's number set in another font ("1" of "1、…") is not a page footer
+    lines = [ln for ln in _rejoin_quotes(_rejoin_runs(around.extract_text_lines()))
+             if not PAGE_FOOTER.match(ln["text"])]
     # one ruled grid can hold two printed tables with a title between them (公开05表 ending
     # above 公开06表's title): the title's line cuts the grid in two
     cuts = [ln["top"] for ln in lines if _TITLE_END.search(re.sub(r"\s", "", ln["text"]))]
@@ -304,13 +306,47 @@ def _rejoin_quotes(lines: list[dict]) -> list[dict]:
     return out
 
 
+
+def _rejoin_runs(lines: list[dict]) -> list[dict]:
+    """Put back into its line a run of text set in another font whose box sits higher or
+    lower ("年初预算为 万元" / "1560.05": figures in Times New Roman beside 仿宋), which the
+    line finder, going by the top of each character's box, reads as a line of its own.
+
+    A line is the same printed line as the one before when their boxes overlap by more than
+    half the lower's height and their characters fill each other's gaps (none overlaps
+    another across).
+    """
+    out: list[dict] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev is not None and _same_printed_line(prev, line):
+            chars = sorted(prev["chars"] + line["chars"], key=lambda c: c["x0"])
+            main = prev if len(prev["chars"]) >= len(line["chars"]) else line
+            out[-1] = {**main, "chars": chars, "text": "".join(c["text"] for c in chars),
+                       "x0": min(prev["x0"], line["x0"]), "x1": max(prev["x1"], line["x1"])}
+            continue
+        out.append(line)
+    return out
+
+
+def _same_printed_line(a: dict, b: dict) -> bool:
+    overlap = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    if overlap <= 0.5 * min(a["bottom"] - a["top"], b["bottom"] - b["top"]):
+        return False
+    inked = [(c["x0"], c["x1"]) for c in a["chars"] if c["text"].strip()]
+    return not any(x0 < c["x1"] - 0.5 and c["x0"] < x1 - 0.5
+                   for c in b["chars"] if c["text"].strip() for x0, x1 in inked)
+
 def _body_size(lines: list[dict]) -> float:
     sizes = [round(c["size"]) for ln in lines for c in ln["chars"]]
     return max(set(sizes), key=sizes.count) if sizes else 0.0
 
 
 def _size(line: dict) -> float:
-    return max(c["size"] for c in line["chars"]) if line["chars"] else 0.0
+    """The size most of the line's characters are set in (the larger on a tie): a few words
+    set larger mid-sentence, or a blank in a larger font, do not make the line a heading."""
+    sizes = [round(c["size"], 1) for c in line["chars"] if c["text"].strip()]
+    return max(sorted(set(sizes), reverse=True), key=sizes.count) if sizes else 0.0
 
 
 def _starts_new(previous: dict, line: dict, right: float, body: float, left: float) -> bool:
