@@ -68,6 +68,8 @@ _GENERATED = frozenset((_SPACE, 0x0D, 0x0A))  # the only characters PDFium makes
 _STROKE_MODES = frozenset((1, 2, 5, 6))  # text render modes that stroke the glyphs
 _SUBPATH = re.compile(r"m[^m]+")
 _MOVETO, _BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+_TEXT, _PATH = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH
+_IMAGE, _FORM = pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM
 
 
 def _bind(name: str, restype: Any, *argtypes: Any) -> Any:
@@ -299,6 +301,14 @@ class _PageReader:
         self.fonts: dict[int, _Font] = {}  # per page: PDFium may free a font with its page
         self.colors: dict[bytes, tuple[float, ...]] = {}
         self.matrices: dict[bytes, Matrix] = {}
+        # a text object's (stroking, non-stroking) colours, by PDFium's two RGBA values
+        self.color_pairs: dict[bytes, tuple[Any, Any]] = {}
+        self._pair = (c_uint * 8)()
+        pair = ctypes.addressof(self._pair)
+        self._stroke_refs = tuple(pair + 4 * i for i in range(4))
+        self._fill_refs = tuple(pair + 4 * i for i in range(4, 8))
+        # a text matrix in pdfminer's device space, and whether it is plain and upright
+        self.devices: dict[int, tuple[Matrix, bool, bool]] = {}
         self._matrix = pdfium_c.FS_MATRIX()
         self._matrix_ref = byref(self._matrix)
         self._rgba = (c_uint * 4)()
@@ -317,12 +327,19 @@ class _PageReader:
         self.flip = self.mb_top + self.height
 
     def read(self) -> dict[str, list[Obj]]:
-        for i in range(_CountObjects(self.handle)):
-            self._walk(_GetObject(self.handle, i), _IDENTITY)
+        handle, walk, text_object = self.handle, self._walk, self._text_object
+        for i in range(_CountObjects(handle)):
+            obj = _GetObject(handle, i)
+            kind = _GetType(obj)
+            if kind == _TEXT:
+                text_object(obj, _IDENTITY)
+            else:
+                walk(obj, kind, _IDENTITY)
         self._read_text()
         plans = [self._plan(text) for text in self.texts]
         counts: list[int] | None = None
-        if any(plan.uncertain for plan in plans):  # how many glyphs each object has, exactly
+        if any(plan.__class__ is _Plan and plan.uncertain for plan in plans):
+            # how many glyphs each object has, exactly
             counts = self.page.pdf.glyph_counts(self.page.page_number - 1, len(self.texts))
         chars = self.objects["char"]
         for i, (text, plan) in enumerate(zip(self.texts, plans, strict=True)):
@@ -331,18 +348,18 @@ class _PageReader:
 
     # -- the page's objects, in content order ------------------------------------------
 
-    def _walk(self, obj: _Handle, form: Matrix) -> None:
-        kind = _GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            self.texts.append(self._text_object(obj, form))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+    def _walk(self, obj: _Handle, kind: int, form: Matrix) -> None:
+        if kind == _TEXT:
+            self._text_object(obj, form)
+        elif kind == _PATH:
             self._path(obj, form)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        elif kind == _IMAGE:
             self.objects["image"].append(self._image(obj, form))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+        elif kind == _FORM:
             inner = _multiply(self._object_matrix(obj), form)
             for i in range(_FormCountObjects(obj)):
-                self._walk(_FormGetObject(obj, i), inner)
+                child = _FormGetObject(obj, i)
+                self._walk(child, _GetType(child), inner)
 
     def _object_matrix(self, obj: _Handle) -> Matrix:
         """The object's matrix, in the decimals the content stream gave."""
@@ -366,16 +383,31 @@ class _PageReader:
             color = self.colors[key] = (r / 255,) if r == g == b else (r / 255, g / 255, b / 255)
         return color
 
-    def _text_object(self, obj: _Handle, form: Matrix) -> _TextObject:
+    def _text_object(self, obj: _Handle, form: Matrix) -> None:
+        """Add the text object to ``texts`` (one a glyph, in many PDFs: kept lean)."""
         _TextObjGetFontSize(obj, self._float_ref)
         handle = _TextObjGetFont(obj) or 0
         font = self.fonts.get(handle)
         if font is None:
             font = self.fonts[handle] = _Font(handle)
-        own = self._object_matrix(obj)
-        colors = (self._color(_GetStrokeColor, obj), self._color(_GetFillColor, obj))
+        if _GetMatrix(obj, self._matrix_ref):  # _object_matrix, inlined
+            own = self.matrices.get(bytes(self._matrix))
+            if own is None:
+                own = self._object_matrix(obj)
+        else:
+            own = _IDENTITY
+        if _GetStrokeColor(obj, *self._stroke_refs) and _GetFillColor(obj, *self._fill_refs):
+            key = bytes(self._pair)
+            colors = self.color_pairs.get(key)
+            if colors is None:  # _color's arithmetic on each
+                r, g, b, _, fr, fg, fb, _ = self._pair
+                colors = self.color_pairs[key] = (
+                    (r / 255,) if r == g == b else (r / 255, g / 255, b / 255),
+                    (fr / 255,) if fr == fg == fb else (fr / 255, fg / 255, fb / 255))
+        else:
+            colors = (self._color(_GetStrokeColor, obj), self._color(_GetFillColor, obj))
         matrix = own if form is _IDENTITY else _multiply(own, form)
-        return _TextObject(obj, matrix, own, font, self.decimal(self._float.value), colors)
+        self.texts.append(_TextObject(obj, matrix, own, font, self.decimal(self._float.value), colors))
 
     # -- characters -----------------------------------------------------------------------
 
@@ -407,8 +439,9 @@ class _PageReader:
         finally:
             _TextClosePage(textpage)
 
-    def _plan(self, text: _TextObject) -> _Plan:
-        """The object's kept glyphs in text space, and where PDFium may have dropped blanks."""
+    def _plan(self, text: _TextObject) -> _Plan | list[Glyph]:
+        """The object's kept glyphs in text space, and where PDFium may have dropped blanks
+        (just the glyphs when none can have been)."""
         a, b, c, d, e, f = text.matrix
         det = a * d - b * c
         if not det or not text.size:
@@ -418,7 +451,7 @@ class _PageReader:
         if text.kept and not text.spaced:  # no space kept, so none cut, unless at the start
             _, x, y = text.kept[0]
             if (d * (x - e) - c * (y - f)) / det <= tolerance:
-                return _Plan([(unicode, 0.0, 0.0, x, y) for unicode, x, y in text.kept], [], 0.0, 0.0)
+                return [(unicode, 0.0, 0.0, x, y) for unicode, x, y in text.kept]  # no slots
         glyphs: list[Glyph] = []
         for unicode, x, y in text.kept:
             dx, dy = x - e, y - f
@@ -480,20 +513,27 @@ class _PageReader:
         gaps.sort()
         return gaps[len(gaps) // 2]
 
-    def _chars(self, text: _TextObject, plan: _Plan, count: int | None) -> list[Obj]:
+    def _chars(self, text: _TextObject, plan: _Plan | list[Glyph], count: int | None) -> list[Obj]:
         """The object's characters as pdfminer makes them (``LTChar``, then pdfplumber's
         ``process_object``), blank glyphs put back."""
-        glyphs = plan.fill(count)
+        glyphs = plan if plan.__class__ is list else plan.fill(count)  # type: ignore[union-attr]
         if not glyphs:
             return []
         # the text matrix in pdfminer's device space; each char's matrix adds its origin
-        a, b, c, d, e, f = _multiply(text.matrix, self.ctm)
+        # (by the matrix's identity: the texts hold each one for the page's read, and an
+        # equal one may differ in a zero's sign)
+        device = self.devices.get(id(text.matrix))
+        if device is None:
+            m = _multiply(text.matrix, self.ctm)
+            a, b, c, d = m[:4]
+            # plain: upright, unrotated, so two corners do
+            device = self.devices[id(text.matrix)] = (m, b == 0 and c == 0 and a > 0 and d > 0,
+                                                      a * d > 0 and b * c <= 0)
+        (a, b, c, d, e, f), plain, upright = device
         ca, cb, cc, cd, ce, cf = self.ctm
         size, font = text.size, text.font
         y_low = font.descent * 0.001 * size  # pdfminer: descent + rise, rise 0 as the origin has it
         y_high = y_low + size
-        plain = b == 0 and c == 0 and a > 0 and d > 0  # upright, unrotated: two corners do
-        upright = a * d > 0 and b * c <= 0
         page = self.page
         height, mb_top, shift = self.height, self.mb_top, self.shift
         doctop, number = page.initial_doctop, page.page_number
