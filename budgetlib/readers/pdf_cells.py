@@ -11,10 +11,12 @@ that span it.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
 from pdfplumber.utils import extract_text
+from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
 
 from budgetlib.text import is_amount
 
@@ -145,7 +147,69 @@ def _inside(x: np.ndarray, y: np.ndarray, box: np.ndarray, closed: bool = False)
 
 
 def _text(chars: list[dict]) -> str:
-    return extract_text(chars) if chars else ""
+    """pdfplumber's ``extract_text(chars)``; a cell of one line (most are) without its
+    machinery."""
+    if not chars:
+        return ""
+    line = _one_line(chars)
+    return extract_text(chars) if line is None else line
+
+
+def _one_line(chars: list[dict]) -> str | None:
+    """What ``extract_text(chars)`` gives with its default settings when the characters
+    make one line of upright text, by its own rules step for step; None otherwise.
+
+    Its steps: characters grouped by ``upright``; clustered into lines by ``top`` (a new
+    line where the sorted distinct tops jump by more than the tolerance of 3); each line
+    sorted by ``x0`` (stably) and cut into words at a blank or where a character starts
+    more than 3 right of the last one's ``x1``, or more than 3 above or below its ``top``;
+    the words clustered into lines again by their tops; words joined by a space, lines by
+    a newline, ligatures expanded.
+
+    >>> def c(text, x0, top=0.0):
+    ...     return {"text": text, "x0": x0, "x1": x0 + 5, "top": top, "bottom": top + 10,
+    ...             "doctop": top, "upright": True, "size": 10}
+    >>> chars = [c("2", 5), c("1", 0), c(" ", 10), c("x", 15, 1), c("y", 24)]
+    >>> _one_line(chars), extract_text(chars)
+    ('12 x y', '12 x y')
+    >>> _one_line([c("a", 0), c("b", 5, 4)]) is None  # two lines
+    True
+    """
+    tops = set()
+    for char in chars:
+        text = char["text"]
+        if char["upright"] is not True or not text:  # "" is in every string: a word of its own
+            return None
+        tops.add(char["top"])
+    if len(tops) > 1 and not _clustered(tops, DEFAULT_Y_TOLERANCE):
+        return None
+    words: list[list[dict]] = []
+    word: list[dict] = []
+    for char in sorted(chars, key=_X0):
+        if char["text"].isspace():
+            if word:
+                words.append(word)
+            word = []
+        elif word and (char["x0"] > word[-1]["x1"] + DEFAULT_X_TOLERANCE
+                       or abs(char["top"] - word[-1]["top"]) > DEFAULT_Y_TOLERANCE):
+            words.append(word)
+            word = [char]
+        else:  # (x0 below the last one's cannot be: they are sorted)
+            word.append(char)
+    if word:
+        words.append(word)
+    if len(words) > 1 and not _clustered({min(c["top"] for c in w) for w in words}, DEFAULT_Y_TOLERANCE):
+        return None
+    return " ".join("".join(LIGATURES.get(c["text"], c["text"]) for c in w) for w in words)
+
+
+_X0 = itemgetter("x0")
+
+
+def _clustered(values: set[float], tolerance: float) -> bool:
+    """Whether pdfplumber's ``cluster_list`` makes one cluster of the values."""
+    ordered = sorted(values)
+    return all(b <= a + tolerance for a, b in zip(ordered, ordered[1:], strict=False))
 
 
 def _candidates(rows: list[Row], texts: list[tuple[int, int]]) -> bool:
