@@ -307,8 +307,6 @@ class _PageReader:
         pair = ctypes.addressof(self._pair)
         self._stroke_refs = tuple(pair + 4 * i for i in range(4))
         self._fill_refs = tuple(pair + 4 * i for i in range(4, 8))
-        # a text matrix in pdfminer's device space, and whether it is plain and upright
-        self.devices: dict[int, tuple[Matrix, bool, bool]] = {}
         self._matrix = pdfium_c.FS_MATRIX()
         self._matrix_ref = byref(self._matrix)
         self._rgba = (c_uint * 4)()
@@ -341,9 +339,7 @@ class _PageReader:
         if any(plan.__class__ is _Plan and plan.uncertain for plan in plans):
             # how many glyphs each object has, exactly
             counts = self.page.pdf.glyph_counts(self.page.page_number - 1, len(self.texts))
-        chars = self.objects["char"]
-        for i, (text, plan) in enumerate(zip(self.texts, plans, strict=True)):
-            chars.extend(self._chars(text, plan, counts[i] if counts else None))
+        self._chars(plans, counts)
         return {kind: objs for kind, objs in self.objects.items() if objs}
 
     # -- the page's objects, in content order ------------------------------------------
@@ -390,10 +386,9 @@ class _PageReader:
         font = self.fonts.get(handle)
         if font is None:
             font = self.fonts[handle] = _Font(handle)
-        if _GetMatrix(obj, self._matrix_ref):  # _object_matrix, inlined
-            own = self.matrices.get(bytes(self._matrix))
-            if own is None:
-                own = self._object_matrix(obj)
+        if _GetMatrix(obj, self._matrix_ref):  # _object_matrix, inlined (each glyph placed anew:
+            m, dec = self._matrix, self.decimal  # no use remembering it)
+            own = (dec(m.a), dec(m.b), dec(m.c), dec(m.d), dec(m.e), dec(m.f))
         else:
             own = _IDENTITY
         if _GetStrokeColor(obj, *self._stroke_refs) and _GetFillColor(obj, *self._fill_refs):
@@ -513,57 +508,54 @@ class _PageReader:
         gaps.sort()
         return gaps[len(gaps) // 2]
 
-    def _chars(self, text: _TextObject, plan: _Plan | list[Glyph], count: int | None) -> list[Obj]:
-        """The object's characters as pdfminer makes them (``LTChar``, then pdfplumber's
-        ``process_object``), blank glyphs put back."""
-        glyphs = plan if plan.__class__ is list else plan.fill(count)  # type: ignore[union-attr]
-        if not glyphs:
-            return []
-        # the text matrix in pdfminer's device space; each char's matrix adds its origin
-        # (by the matrix's identity: the texts hold each one for the page's read, and an
-        # equal one may differ in a zero's sign)
-        device = self.devices.get(id(text.matrix))
-        if device is None:
-            m = _multiply(text.matrix, self.ctm)
-            a, b, c, d = m[:4]
-            # plain: upright, unrotated, so two corners do
-            device = self.devices[id(text.matrix)] = (m, b == 0 and c == 0 and a > 0 and d > 0,
-                                                      a * d > 0 and b * c <= 0)
-        (a, b, c, d, e, f), plain, upright = device
-        ca, cb, cc, cd, ce, cf = self.ctm
-        size, font = text.size, text.font
-        y_low = font.descent * 0.001 * size  # pdfminer: descent + rise, rise 0 as the origin has it
-        y_high = y_low + size
+    def _chars(self, plans: list[_Plan | list[Glyph]], counts: list[int] | None) -> None:
+        """The text objects' characters as pdfminer makes them (``LTChar``, then pdfplumber's
+        ``process_object``), blank glyphs put back; ``counts`` are the objects' numbers of
+        glyphs, when known. (One loop over every object of the page: many hold one glyph.)"""
         page = self.page
+        ca, cb, cc, cd, ce, cf = ctm = self.ctm
         height, mb_top, shift = self.height, self.mb_top, self.shift
         doctop, number = page.initial_doctop, page.page_number
-        stroking, non_stroking = text.colors
-        name, width, widths = font.name, font.width, font.widths
-        out = []
-        for unicode, u, v, x, y in glyphs:
-            w = widths[unicode] if unicode in widths else width(unicode)
-            adv = (w if w is not None else 1000.0) * 0.001 * size
-            if x is None or y is None:  # a blank put back: from its place along the baseline
-                ox, oy = a * u + c * v + e, b * u + d * v + f
-            else:  # apply_matrix_pt(ctm, origin), as pdfminer's CTM places it
-                ox, oy = ca * x + cc * y + ce, cb * x + cd * y + cf
-            if plain:
-                x0, x1, y0, y1 = ox, a * adv + ox, d * y_low + oy, d * y_high + oy
-            else:  # pdfminer's apply_matrix_rect
-                xs = (c * y_low + ox, a * adv + c * y_low + ox, a * adv + c * y_high + ox, c * y_high + ox)
-                ys = (d * y_low + oy, b * adv + d * y_low + oy, b * adv + d * y_high + oy, d * y_high + oy)
-                x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-            top = (height - y1) + mb_top
-            out.append({
-                "matrix": (a, b, c, d, ox, oy), "fontname": name, "adv": adv, "upright": upright,
-                "x0": x0 + shift if shift else x0, "y0": y0, "x1": x1 + shift if shift else x1,
-                "y1": y1, "width": x1 - x0, "height": y1 - y0, "size": y1 - y0, "mcid": None,
-                "tag": None, "object_type": "char", "page_number": number,
-                "text": chr(unicode) if unicode >= 0 else f"(cid:{-unicode - 1})",
-                "stroking_color": stroking, "non_stroking_color": non_stroking,
-                "top": top, "bottom": (height - y0) + mb_top, "doctop": doctop + top,
-            })
-        return out
+        append = self.objects["char"].append
+        for i, (text, plan) in enumerate(zip(self.texts, plans, strict=True)):
+            glyphs = plan if plan.__class__ is list else plan.fill(  # type: ignore[union-attr]
+                counts[i] if counts else None)
+            if not glyphs:
+                continue
+            # the text matrix in pdfminer's device space; each char's matrix adds its origin
+            a, b, c, d, e, f = _multiply(text.matrix, ctm)
+            plain = b == 0 and c == 0 and a > 0 and d > 0  # upright, unrotated: two corners do
+            upright = a * d > 0 and b * c <= 0
+            size, font = text.size, text.font
+            y_low = font.descent * 0.001 * size  # pdfminer: descent + rise, rise 0 as the origin has it
+            y_high = y_low + size
+            stroking, non_stroking = text.colors
+            name, width, widths = font.name, font.width, font.widths
+            for unicode, u, v, x, y in glyphs:
+                w = widths[unicode] if unicode in widths else width(unicode)
+                adv = (w if w is not None else 1000.0) * 0.001 * size
+                if x is None or y is None:  # a blank put back: from its place along the baseline
+                    ox, oy = a * u + c * v + e, b * u + d * v + f
+                else:  # apply_matrix_pt(ctm, origin), as pdfminer's CTM places it
+                    ox, oy = ca * x + cc * y + ce, cb * x + cd * y + cf
+                if plain:
+                    x0, x1, y0, y1 = ox, a * adv + ox, d * y_low + oy, d * y_high + oy
+                else:  # pdfminer's apply_matrix_rect
+                    xs = (c * y_low + ox, a * adv + c * y_low + ox, a * adv + c * y_high + ox,
+                          c * y_high + ox)
+                    ys = (d * y_low + oy, b * adv + d * y_low + oy, b * adv + d * y_high + oy,
+                          d * y_high + oy)
+                    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+                top = (height - y1) + mb_top
+                append({
+                    "matrix": (a, b, c, d, ox, oy), "fontname": name, "adv": adv, "upright": upright,
+                    "x0": x0 + shift if shift else x0, "y0": y0, "x1": x1 + shift if shift else x1,
+                    "y1": y1, "width": x1 - x0, "height": y1 - y0, "size": y1 - y0, "mcid": None,
+                    "tag": None, "object_type": "char", "page_number": number,
+                    "text": chr(unicode) if unicode >= 0 else f"(cid:{-unicode - 1})",
+                    "stroking_color": stroking, "non_stroking_color": non_stroking,
+                    "top": top, "bottom": (height - y0) + mb_top, "doctop": doctop + top,
+                })
 
     # -- paths and images -------------------------------------------------------------
 
