@@ -307,6 +307,7 @@ class _PageReader:
         pair = ctypes.addressof(self._pair)
         self._stroke_refs = tuple(pair + 4 * i for i in range(4))
         self._fill_refs = tuple(pair + 4 * i for i in range(4, 8))
+        self.placed: dict[int, Matrix] = {}  # a path's matrix (by id, from matrices) × ctm
         self._matrix = pdfium_c.FS_MATRIX()
         self._matrix_ref = byref(self._matrix)
         self._rgba = (c_uint * 4)()
@@ -379,6 +380,19 @@ class _PageReader:
             color = self.colors[key] = (r / 255,) if r == g == b else (r / 255, g / 255, b / 255)
         return color
 
+    def _colors(self, obj: _Handle) -> tuple[Any, Any]:
+        """The object's (stroking, non-stroking) colours, as :meth:`_color` gives each."""
+        if _GetStrokeColor(obj, *self._stroke_refs) and _GetFillColor(obj, *self._fill_refs):
+            key = bytes(self._pair)
+            colors = self.color_pairs.get(key)
+            if colors is None:  # _color's arithmetic on each
+                r, g, b, _, fr, fg, fb, _ = self._pair
+                colors = self.color_pairs[key] = (
+                    (r / 255,) if r == g == b else (r / 255, g / 255, b / 255),
+                    (fr / 255,) if fr == fg == fb else (fr / 255, fg / 255, fb / 255))
+            return colors
+        return self._color(_GetStrokeColor, obj), self._color(_GetFillColor, obj)
+
     def _text_object(self, obj: _Handle, form: Matrix) -> None:
         """Add the text object to ``texts`` (one a glyph, in many PDFs: kept lean)."""
         _TextObjGetFontSize(obj, self._float_ref)
@@ -392,15 +406,11 @@ class _PageReader:
         else:
             own = _IDENTITY
         if _GetStrokeColor(obj, *self._stroke_refs) and _GetFillColor(obj, *self._fill_refs):
-            key = bytes(self._pair)
-            colors = self.color_pairs.get(key)
-            if colors is None:  # _color's arithmetic on each
-                r, g, b, _, fr, fg, fb, _ = self._pair
-                colors = self.color_pairs[key] = (
-                    (r / 255,) if r == g == b else (r / 255, g / 255, b / 255),
-                    (fr / 255,) if fr == fg == fb else (fr / 255, fg / 255, fb / 255))
+            colors = self.color_pairs.get(bytes(self._pair))  # _colors, inlined
+            if colors is None:
+                colors = self._colors(obj)
         else:
-            colors = (self._color(_GetStrokeColor, obj), self._color(_GetFillColor, obj))
+            colors = self._colors(obj)
         matrix = own if form is _IDENTITY else _multiply(own, form)
         self.texts.append(_TextObject(obj, matrix, own, font, self.decimal(self._float.value), colors))
 
@@ -590,15 +600,19 @@ class _PageReader:
         if not shape.startswith("m"):
             return
         own = self._object_matrix(obj)
-        m = _multiply(own if form is _IDENTITY else _multiply(own, form), self.ctm)
+        if form is _IDENTITY:  # own is kept in matrices for the page's read: its id stays its own
+            m = self.placed.get(id(own))
+            if m is None:
+                m = self.placed[id(own)] = _multiply(own, self.ctm)
+        else:
+            m = _multiply(_multiply(own, form), self.ctm)
         attrs = {
             "linewidth": self._stroke_width(obj),
             "stroke": bool(stroke.value),
             "fill": fillmode.value != 0,
             "evenodd": fillmode.value == pdfium_c.FPDF_FILLMODE_ALTERNATE,
-            "stroking_color": self._color(_GetStrokeColor, obj),
-            "non_stroking_color": self._color(_GetFillColor, obj),
         }
+        attrs["stroking_color"], attrs["non_stroking_color"] = self._colors(obj)
         if shape.count("m") == 1:
             self._subpath(ops, shape, m, attrs)
         else:
