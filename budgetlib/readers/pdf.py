@@ -174,12 +174,12 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
                carry: list[dict]) -> tuple[_OpenTable | None, list[dict]]:
     """Add the page's blocks; give back the table left open and the lines of a paragraph
     that runs on to the next page (its last line full and without a full stop)."""
-    page = page.filter(_on_page(page.bbox))  # text set beyond the page edge is not shown
+    page = _with_chars(page, _on_page(page.chars, page.bbox))  # text set beyond the page edge is not shown
     tables = find_tables(page)
     cells = [c for t in tables for row in t.rows for c in row.cells if c]
     # text in no cell: around the tables, or between two of them
     celled = {id(page.chars[i]) for i in in_boxes(page.chars, cells, closed=True)}
-    around = page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in celled)
+    around = _with_chars(page, [c for c in page.chars if id(c) not in celled])
     # runs first: an item's number set in another font ("1" of "1、…") is not a page footer
     lines = [ln for ln in _rejoin_quotes(_rejoin_runs(around.extract_text_lines()))
              if not PAGE_FOOTER.match(ln["text"])]
@@ -218,16 +218,23 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
     return open_table, []
 
 
-def _on_page(bbox: tuple[float, float, float, float]):
-    """A filter keeping characters whose middle lies on the page, and everything else."""
+def _on_page(chars: list[dict], bbox: tuple[float, float, float, float]) -> list[dict]:
+    """The characters whose middle lies on the page."""
     x0, top, x1, bottom = bbox
+    return [c for c in chars
+            if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
 
-    def keep(obj: dict) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return x0 <= x <= x1 and top <= y <= bottom
-    return keep
+
+def _with_chars(page, chars: list[dict]):
+    """``page.filter(...)`` keeping ``chars`` (some of the page's, in order) and every other
+    object: the filter's page, its objects given rather than tested one by one."""
+    derived = page.filter(_keep_all)
+    derived._objects = {kind: chars if kind == "char" else list(objs) for kind, objs in page.objects.items()}
+    return derived
+
+
+def _keep_all(obj: dict) -> bool:
+    return True
 
 
 def _unruled_rows(page, lines: list[dict], parts: list, table: _OpenTable) -> tuple[list[dict], list]:

@@ -36,11 +36,18 @@ class _Ink:
     """The rules a page draws: edges of lines and of visible boxes, and dark filled boxes."""
 
     def __init__(self, page) -> None:
-        drawn = page.filter(_drawn)
+        # the edges of ``page.filter(_drawn)``, taken from the page's own (made once, by
+        # the table finder): lines', then rects' (four each, in order), then curves'
+        rects, edges = page.rects, page.edges
+        drawn = [r for r in rects if _drawn(r)]
+        if len(drawn) < len(rects):
+            lines, rect_edges = len(page.lines), page.rect_edges
+            kept = [e for i, r in enumerate(rects) if _drawn(r) for e in rect_edges[4 * i:4 * i + 4]]
+            edges = edges[:lines] + kept + edges[lines + len(rect_edges):]
         # each rule as (position, start, end) along its orientation
-        self.rules = {"h": [(e["top"], e["x0"], e["x1"]) for e in drawn.edges if e["orientation"] == "h"],
-                      "v": [(e["x0"], e["top"], e["bottom"]) for e in drawn.edges if e["orientation"] == "v"]}
-        self.fills = [r for r in drawn.rects if r.get("fill") and not _white(r.get("non_stroking_color"))]
+        self.rules = {"h": [(e["top"], e["x0"], e["x1"]) for e in edges if e["orientation"] == "h"],
+                      "v": [(e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"]}
+        self.fills = [r for r in drawn if r.get("fill") and not _white(r.get("non_stroking_color"))]
         self.chars = page.chars
 
     def ruled(self, orientation: str, at: float, low: float, high: float) -> bool:
