@@ -48,7 +48,11 @@ class _Ink:
         self.rules = {"h": [(e["top"], e["x0"], e["x1"]) for e in edges if e["orientation"] == "h"],
                       "v": [(e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"]}
         self.fills = [r for r in drawn if r.get("fill") and not _white(r.get("non_stroking_color"))]
-        self.chars = page.chars
+        # the characters that print something: their middles and horizontal extents
+        inked = [c for c in page.chars if c["text"].strip()]
+        self.x, self.y = _middles(inked)
+        self.x0 = np.array([c["x0"] for c in inked], dtype=float)
+        self.x1 = np.array([c["x1"] for c in inked], dtype=float)
 
     def ruled(self, orientation: str, at: float, low: float, high: float) -> bool:
         """Whether a rule is drawn at ``at`` (y for "h", x for "v") over most of low–high."""
@@ -65,13 +69,9 @@ class _Ink:
 
     def abut(self, left: tuple, right: tuple) -> bool:
         """Whether the text in ``left`` runs on into ``right`` with no space: one word."""
-        def inside(box, c):
-            x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-            return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-        ends = [c["x1"] for c in self.chars if c["text"].strip() and inside(left, c)]
-        starts = [c["x0"] for c in self.chars if c["text"].strip() and inside(right, c)]
-        return bool(ends and starts) and min(starts) - max(ends) < 1.0
+        ends = self.x1[_inside(self.x, self.y, np.asarray(left, dtype=float), closed=True)]
+        starts = self.x0[_inside(self.x, self.y, np.asarray(right, dtype=float), closed=True)]
+        return bool(ends.size and starts.size) and float(starts.min()) - float(ends.max()) < 1.0
 
 
 def _drawn(obj: dict) -> bool:
