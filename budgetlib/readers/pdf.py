@@ -16,7 +16,7 @@ from budgetlib.problems import BudgetReadError, Problem
 from budgetlib.readers.base import Block, PageLayout, RawDocument, RawRow
 from budgetlib.readers.headers import header_rows
 from budgetlib.readers.pdf_cells import Row, in_boxes, table_rows
-from budgetlib.readers.pdf_grid import find_tables
+from budgetlib.readers.pdf_grid import find_tables, light_rect_edges
 from budgetlib.text import is_amount, join_wrapped
 
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]"
@@ -175,6 +175,7 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
     """Add the page's blocks; give back the table left open and the lines of a paragraph
     that runs on to the next page (its last line full and without a full stop)."""
     page = _with_chars(page, _on_page(page.chars, page.bbox))  # text set beyond the page edge is not shown
+    page._rect_edges = light_rect_edges(page.rects)  # page.edges, as light as the finder needs
     tables = find_tables(page)
     cells = [c for t in tables for row in t.rows for c in row.cells if c]
     # text in no cell: around the tables, or between two of them

@@ -31,6 +31,35 @@ def find_tables(page) -> list[Table]:
     return [Table(page, group) for group in cells_to_tables(_cells(crossings))]
 
 
+def light_rect_edges(rects: list[dict]) -> list[dict]:
+    """pdfplumber's ``rect_to_edges`` of each rect, in order, every edge with its geometry
+    only (what the table finder and the rule check read): pdfplumber copies each rect's
+    every key into each of its four edges, and again at each snap.
+
+    >>> from pdfplumber.utils import rect_to_edges
+    >>> r = {"x0": 1.0, "x1": 5.0, "top": 2.0, "bottom": 9.5, "doctop": 802.0, "y0": 832.5,
+    ...      "y1": 840.0, "width": 4.0, "height": 7.5, "object_type": "rect", "fill": True}
+    >>> keys = list(light_rect_edges([r])[0])
+    >>> [{k: e[k] for k in keys} for e in rect_to_edges(r)] == light_rect_edges([r])
+    True
+    """
+    out: list[dict] = []
+    for r in rects:
+        x0, x1, top, bottom, doctop = r["x0"], r["x1"], r["top"], r["bottom"], r["doctop"]
+        y0, y1, width, height = r["y0"], r["y1"], r["width"], r["height"]
+        out += (
+            {"object_type": "rect_edge", "orientation": "h", "x0": x0, "x1": x1, "top": top,
+             "bottom": top, "doctop": doctop, "y0": y1, "y1": y1, "width": width, "height": 0},
+            {"object_type": "rect_edge", "orientation": "h", "x0": x0, "x1": x1, "top": top + height,
+             "bottom": bottom, "doctop": doctop + height, "y0": y0, "y1": y0, "width": width, "height": 0},
+            {"object_type": "rect_edge", "orientation": "v", "x0": x0, "x1": x0, "top": top,
+             "bottom": bottom, "doctop": doctop, "y0": y0, "y1": y1, "width": 0, "height": height},
+            {"object_type": "rect_edge", "orientation": "v", "x0": x1, "x1": x1, "top": top,
+             "bottom": bottom, "doctop": doctop, "y0": y0, "y1": y1, "width": 0, "height": height},
+        )
+    return out
+
+
 def _crossings(edges: list[dict], x_tol: float, y_tol: float) -> dict[Point, dict[str, list[dict]]]:
     """pdfplumber's ``edges_to_intersections``: where a vertical edge meets a horizontal one."""
     out: dict[Point, dict[str, list[dict]]] = {}
