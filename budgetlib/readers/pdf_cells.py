@@ -11,6 +11,7 @@ that span it.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -22,6 +23,7 @@ from budgetlib.text import is_amount
 
 _TOUCH = 1.0  # points: two boxes this close share an edge
 _SNAP = 6.0  # points of slack when one heading spans another
+_MARGIN = 1e-6  # points; far above a float's rounding, far below any rule's spacing
 
 
 class Row(NamedTuple):
@@ -44,9 +46,10 @@ class _Ink:
             lines, rect_edges = len(page.lines), page.rect_edges
             kept = [e for i, r in enumerate(rects) if _drawn(r) for e in rect_edges[4 * i:4 * i + 4]]
             edges = edges[:lines] + kept + edges[lines + len(rect_edges):]
-        # each rule as (position, start, end) along its orientation
-        self.rules = {"h": [(e["top"], e["x0"], e["x1"]) for e in edges if e["orientation"] == "h"],
-                      "v": [(e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"]}
+        # each rule as (position, start, end) along its orientation, by position
+        self.rules = {"h": sorted((e["top"], e["x0"], e["x1"]) for e in edges if e["orientation"] == "h"),
+                      "v": sorted((e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v")}
+        self.positions = {k: [rule[0] for rule in rules] for k, rules in self.rules.items()}
         self.fills = [r for r in drawn if r.get("fill") and not _white(r.get("non_stroking_color"))]
         # the characters that print something: their middles and horizontal extents
         inked = [c for c in page.chars if c["text"].strip()]
@@ -57,8 +60,10 @@ class _Ink:
     def ruled(self, orientation: str, at: float, low: float, high: float) -> bool:
         """Whether a rule is drawn at ``at`` (y for "h", x for "v") over most of low–high."""
         half = (high - low) / 2
-        if any(abs(pos - at) <= 1.5 and min(b, high) - max(a, low) >= half
-               for pos, a, b in self.rules[orientation]):
+        # the rules within 1.5 of ``at`` (the bisection with a margin, the test exact)
+        positions, rules = self.positions[orientation], self.rules[orientation]
+        near = rules[bisect_left(positions, at - 1.5 - _MARGIN):bisect_right(positions, at + 1.5 + _MARGIN)]
+        if any(abs(pos - at) <= 1.5 and min(b, high) - max(a, low) >= half for pos, a, b in near):
             return True
         for r in self.fills:  # a dark box the edge lies on (white cells on a dark ground)
             a, b, c, d = ((r["x0"], r["x1"], r["top"], r["bottom"]) if orientation == "h"
