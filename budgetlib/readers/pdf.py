@@ -314,14 +314,13 @@ def _rejoin_quotes(lines: list[dict]) -> list[dict]:
     return out
 
 
-
 def _rejoin_runs(lines: list[dict]) -> list[dict]:
     """Put back into its line a run of text set in another font whose box sits higher or
     lower ("年初预算为 万元" / "1560.05": figures in Times New Roman beside 仿宋), which the
     line finder, going by the top of each character's box, reads as a line of its own.
 
     A line is the same printed line as the one before when their boxes overlap by more than
-    half the lower's height and their characters fill each other's gaps (none overlaps
+    half the shorter's height and their characters fill each other's gaps (none overlaps
     another across).
     """
     out: list[dict] = []
@@ -344,6 +343,7 @@ def _same_printed_line(a: dict, b: dict) -> bool:
     inked = [(c["x0"], c["x1"]) for c in a["chars"] if c["text"].strip()]
     return not any(x0 < c["x1"] - 0.5 and c["x0"] < x1 - 0.5
                    for c in b["chars"] if c["text"].strip() for x0, x1 in inked)
+
 
 def _body_size(lines: list[dict]) -> float:
     sizes = [round(c["size"]) for ln in lines for c in ln["chars"]]
