@@ -76,3 +76,87 @@ def test_a_document_without_tables_still_gets_its_report(corpus, tmp_path, seed_
     assert (tmp_path / narrative.stem / f"{narrative.stem}.xlsx").is_file()
     assert f"  [{narrative.stem}] 跳过 图表「结构_功能分类」：" in err  # said, not drawn empty
     assert (tmp_path / seed_path.stem / "charts" / "结构_功能分类.png").is_file()
+
+
+def _two_years(folder, seed_path, prior_line_228="201\t03\t01\t行政运行\t74.50\t74.50\t"):
+    """The seed as 2026, and a copy as 2025 whose 行政运行 (seed line 228) is last year's 74.50
+    (the seed's narrative, line 431: 79.16 万元, 比上年预算增加 4.66 万元)."""
+    folder.mkdir()
+    text = seed_path.read_text("utf-8")
+    (folder / "artux_2026.txt").write_text(text, "utf-8")
+    lines = text.replace("2025", "2024").replace("2026", "2025").split("\n")
+    assert lines[227] == "201\t03\t01\t行政运行\t79.16\t79.16\t"
+    lines[227] = prior_line_228
+    (folder / "artux_2025.txt").write_text("\n".join(lines), "utf-8")
+    return folder / "artux_2025.txt", folder / "artux_2026.txt"
+
+
+def test_a_folder_of_two_years_is_two_documents(tmp_path, seed_path, capsys):
+    _two_years(tmp_path / "dept", seed_path)
+    code = main(["report", str(tmp_path / "dept"), "--out", str(tmp_path / "out"), "--no-notebooks"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "[2/2]" in out and "完成：2 份文档，读取 2 份" in out
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["artux_2025", "artux_2026"]
+    for year in (2025, 2026):
+        tidy = pd.read_csv(tmp_path / "out" / f"artux_{year}" / "tables.csv", encoding="utf-8-sig",
+                           dtype={"code": str})
+        total = tidy.query("table == '部门支出总体情况表' and name == '总计' and measure == '支出预算/合计'")
+        assert total["value"].tolist() == [167.55]  # seed line 171, once: no table read twice
+
+
+def test_a_documents_parts_are_one_document_whether_named_or_in_a_folder(tmp_path):
+    from budgetlib.report.cli import documents
+
+    for name in ("x_2019_narrative.pdf", "x_2019_tables.pdf", "x_2018_narrative.pdf", "x_2018_tables.pdf"):
+        (tmp_path / name).write_bytes(b"")
+    named = documents([str(tmp_path / "x_2019_tables.pdf"), str(tmp_path / "x_2019_narrative.pdf")])
+    assert named == [[str(tmp_path / "x_2019_narrative.pdf"), str(tmp_path / "x_2019_tables.pdf")]]
+    assert documents([str(tmp_path)]) == [
+        [str(tmp_path / "x_2018_narrative.pdf"), str(tmp_path / "x_2018_tables.pdf")],
+        [str(tmp_path / "x_2019_narrative.pdf"), str(tmp_path / "x_2019_tables.pdf")]]
+    assert documents([str(tmp_path / "empty")]) == [str(tmp_path / "empty")]  # said unreadable later
+
+
+def test_previous_gives_year_over_year_from_last_years_document(tmp_path, seed_path, capsys):
+    prior, current = _two_years(tmp_path / "dept", seed_path)
+    code = main(["report", str(current), "--previous", str(prior), "--out", str(tmp_path / "out"),
+                 "--no-notebooks"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "警告 0 条" in out and "同比_按项目" not in err
+    book = openpyxl.load_workbook(tmp_path / "out" / "artux_2026" / "artux_2026.xlsx", data_only=True)
+    rows = list(book["同比"].iter_rows(values_only=True))
+    head = rows[0]
+    row = next(dict(zip(head, r, strict=True)) for r in rows
+               if r[2] == "2010301" and r[3] == "一般公共预算支出/合计")
+    # last year's document says 74.50, this year's 79.16 (line 228); the narrative's 4.66 (line 431)
+    assert (row["本年"], row["上年"], round(row["增减"], 2)) == (79.16, 74.5, 4.66)
+    assert row["说明所述增减"] == 4.66 and row["与说明一致"] == "是" and row["两年匹配"] == "两年均有"
+    assert (tmp_path / "out" / "artux_2026" / "charts" / "同比_按项目.png").is_file()
+
+
+def test_previous_of_another_year_order_is_said_not_used(tmp_path, seed_path, capsys):
+    prior, current = _two_years(tmp_path / "dept", seed_path)
+    code = main(["report", str(prior), "--previous", str(current), "--out", str(tmp_path / "out"),
+                 "--no-notebooks"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "  [artux_2025] 警告 上年文档是 2026 年的，本文档是 2025 年的，不早于本年：同比未用它" in err
+
+
+def test_staff_gives_per_capita_costs(tmp_path, seed_path, capsys):
+    code = main(["report", str(seed_path), "--staff", "10", "--out", str(tmp_path), "--no-notebooks"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "人均经费" not in err
+    folder = tmp_path / seed_path.stem
+    assert (folder / "charts" / "人均经费.png").is_file()
+    book = openpyxl.load_workbook(folder / f"{seed_path.stem}.xlsx", data_only=True)
+    rows = [r for r in book["人员经费"].iter_rows(values_only=True) if r[0] == "人员经费"]
+    # 人员经费 110.03 万元 (seed lines 270 and 449) for the 10 staff given
+    assert rows == [("人员经费", 110.03, 10, 11.003, None, None, "分析人员输入：在职人数", None, None)]
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "ten"])
+def test_staff_must_be_a_positive_number(value, capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "x.txt", "--staff", value])
+    assert "--staff" in capsys.readouterr().err

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from budgetlib.analysis.corpus import document_stem, group_parts
+from budgetlib.analysis.corpus import document_stem, find_documents, group_parts
 from budgetlib.analysis.headcount import read_analyst_headcount
 from budgetlib.audit.findings import SEVERITY_NAMES
 from budgetlib.config import ANALYST_DIR
 from budgetlib.model import BudgetDocument
+from budgetlib.parse.metadata import department_key
 from budgetlib.problems import BudgetReadError
 from budgetlib.read import read_budget
 from budgetlib.report.sections import SKIPPED, one_line, skip_line
@@ -86,13 +87,42 @@ def _part(outcome: Outcome, name: str, make) -> None:
     outcome.written += made if isinstance(made, list) else [made]
 
 
+def previous_for(doc: BudgetDocument,
+                 prev: BudgetDocument | None) -> tuple[BudgetDocument | None, str | None]:
+    """``prev`` if it is last year's document of ``doc``'s department, else ``None`` and
+    one line saying why it is not used (a year over year across departments, or backwards,
+    would mislead).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as D
+    >>> previous_for(D(department="外事办公室", year=2026), D(department="外事办公室", year=2025))[1] is None
+    True
+    >>> previous_for(D(department="外事办公室", year=2026), D(department="财政局", year=2025))[1]
+    '上年文档是「财政局」2025 年的，不是「外事办公室」的：同比未用它'
+    """
+    if prev is None:
+        return None, None
+    if department_key(prev.department or "") != department_key(doc.department or ""):
+        return None, (f"上年文档是「{prev.department}」{prev.year} 年的，"
+                      f"不是「{doc.department}」的：同比未用它")
+    if not (prev.year and doc.year and prev.year < doc.year):
+        return None, f"上年文档是 {prev.year} 年的，本文档是 {doc.year} 年的，不早于本年：同比未用它"
+    return prev, None
+
+
 def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
-               notebooks: bool = True) -> Outcome:
+               notebooks: bool = True, prev: BudgetDocument | None = None,
+               prev_source: str | list[str] | None = None, staff: float | None = None) -> Outcome:
     """Everything for one document: CSV, the workbook, the charts and the notebooks as HTML.
 
     ``source`` is the path (or paths) the document was read from; the notebooks read it
-    again. Each part runs on its own: what the document lacks is skipped with its reason,
-    a part that fails is a warning, and the other parts still run.
+    again. ``prev`` is last year's document of the department (read from ``prev_source``,
+    which notebook 02 reads again): the workbook's 同比, the bridge charts and notebook 02
+    compare with it, where otherwise they take last year from the document's own columns.
+    ``staff`` (在职人数) overrides the analyst's ``data/analyst/headcount.csv`` for the
+    per-capita figures. Each part runs on its own: what the document lacks is skipped with
+    its reason, a part that fails is a warning, and the other parts still run.
     """
     import matplotlib
 
@@ -104,15 +134,15 @@ def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
 
     outcome = Outcome()
     _part(outcome, "CSV", lambda: to_csv(doc, folder))
-    try:
-        staff = analyst_staff(doc)
-    except Exception as err:  # noqa: BLE001 - a malformed analyst file costs only the headcount
-        outcome.warnings.append(f"分析人员人数 未读取：{one_line(err)}")
-        staff = None
-    _part(outcome, "工作簿", lambda: to_excel(doc, folder / f"{folder.name}.xlsx", staff=staff))
+    if staff is None:
+        try:
+            staff = analyst_staff(doc)
+        except Exception as err:  # noqa: BLE001 - a malformed analyst file costs only the headcount
+            outcome.warnings.append(f"分析人员人数 未读取：{one_line(err)}")
+    _part(outcome, "工作簿", lambda: to_excel(doc, folder / f"{folder.name}.xlsx", prev=prev, staff=staff))
 
     def charts() -> list[Path]:
-        drawn, skipped = plot.standard_charts(doc, staff=staff)
+        drawn, skipped = plot.standard_charts(doc, staff=staff, prev=prev)
         # a reason is said in one line, even an error message of several
         outcome.skipped += [f"图表{skip_line(name, reason).removeprefix(SKIPPED)}"
                             for name, reason in skipped.items()]
@@ -126,12 +156,22 @@ def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
     if notebooks:
         from budgetlib.report import notebook_run
 
-        sources = [source] if isinstance(source, str) else source
-        resolved = [str(Path(s).resolve()) for s in sources]
-        parameters = {"document": resolved[0] if len(resolved) == 1 else resolved}
+        parameters = {"document": _resolved(source)}
+        # each notebook gets only the parameters it has: last year's document for 02, the staff for 04
+        extra = {"02-year-over-year": {"previous": _resolved(prev_source)} if prev is not None else {},
+                 "04-headcount-costs": {"staff": staff} if staff else {}}
         for name in notebook_run.REPORT_NOTEBOOKS:
-            _part(outcome, f"笔记本 {name}", lambda name=name: _notebook(outcome, name, parameters, folder))
+            _part(outcome, f"笔记本 {name}", lambda name=name: _notebook(
+                outcome, name, {**parameters, **extra.get(name, {})}, folder))
     return outcome
+
+
+def _resolved(source: str | list[str] | None) -> str | list[str] | None:
+    """A source's absolute path (or paths), for a notebook that runs in another folder."""
+    if source is None:
+        return None
+    resolved = [str(Path(s).resolve()) for s in ([source] if isinstance(source, str) else source)]
+    return resolved[0] if len(resolved) == 1 else resolved
 
 
 def _notebook(outcome: Outcome, name: str, parameters: dict, folder: Path) -> Path:
@@ -151,16 +191,23 @@ def _notebook(outcome: Outcome, name: str, parameters: dict, folder: Path) -> Pa
 
 def documents(paths: list[str]) -> list[str | list[str]]:
     """The documents named on the command line: ``x_narrative.pdf`` and ``x_tables.pdf`` are
-    one document (narrative first), as in a corpus folder; every other path is one.
+    one document (narrative first), as in a corpus folder; every other path is one. A folder
+    holds the documents :func:`~budgetlib.analysis.corpus.find_documents` finds in it, each
+    on its own (two years of a department are two documents, not one); a folder without
+    any stays as given, to be reported as unreadable.
 
     Examples
     --------
     >>> documents(["a/x_tables.pdf", "b.txt", "a/x_narrative.pdf"])
     [['a/x_narrative.pdf', 'a/x_tables.pdf'], 'b.txt']
     """
+    expanded: list[str] = []
+    for path in paths:
+        found = find_documents(Path(path)) if Path(path).is_dir() else {}
+        expanded += [str(f) for files in found.values() for f in files] or [path]
     out: list[str | list[str]] = []
     parts: dict[tuple[str, str], list[str]] = {}
-    for path in paths:
+    for path in expanded:
         if document_stem(path) == Path(path).stem:  # not a part: a document of its own
             out.append(path)
             continue
@@ -171,15 +218,31 @@ def documents(paths: list[str]) -> list[str | list[str]]:
     return [x if isinstance(x, str) else (group_parts(x).popitem()[1] if len(x) > 1 else x[0]) for x in out]
 
 
-def report(paths: list[str], out: Path, notebooks: bool = True) -> int:
+def report(paths: list[str], out: Path, notebooks: bool = True, previous: list[str] | None = None,
+           staff: float | None = None) -> int:
     """Read each document, print its summary and write its report; return how many could
     not be read at all.
+
+    ``previous`` is last year's document of the department (a path, or a document's paths),
+    used for each document it is last year of, and said in one line for any other;
+    ``staff`` is the 在职人数 for the per-capita figures, over the analyst's headcount file.
 
     A document that is read always gets its report: a part it cannot support is skipped
     with one line saying why, a part that fails is one warning line, on stderr, and the
     other parts and documents go on. A summary of what was written and skipped ends it.
     """
     sources = documents(paths)
+    prev, prev_source = None, None
+    if previous:
+        found = documents(previous)
+        if len(found) != 1:
+            print(f"  上年文档应是一份文档，给出的是 {len(found)} 份：同比未用上年文档", file=sys.stderr)
+        else:
+            prev_source = found[0]
+            try:
+                prev = read_budget(prev_source)
+            except Exception as err:  # noqa: BLE001 - without it, year over year uses the document's own columns
+                print(f"  上年文档无法读取，同比未用它：{one_line(err)}", file=sys.stderr)
     unreadable, written, skipped, warnings = 0, 0, 0, 0
     for number, source in enumerate(sources, start=1):
         name = source if isinstance(source, str) else " + ".join(source)
@@ -202,7 +265,10 @@ def report(paths: list[str], out: Path, notebooks: bool = True) -> int:
             print(describe(doc))
         except Exception as err:  # noqa: BLE001 - the summary is for reading, not required
             print(f"  [{stem}] 警告 摘要未完成：{one_line(err)}", file=sys.stderr)
-        outcome = report_one(doc, source, folder, notebooks)
+        used, why = previous_for(doc, prev)
+        outcome = report_one(doc, source, folder, notebooks, prev=used, prev_source=prev_source, staff=staff)
+        if why:
+            outcome.warnings.insert(0, why)
         for line in outcome.skipped:
             print(f"  [{stem}] {SKIPPED} {line}", file=sys.stderr)
         for line in outcome.warnings:
@@ -227,9 +293,26 @@ def main(argv: list[str] | None = None) -> int:
                      "x_narrative.pdf and x_tables.pdf together are one document")
     run.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
     run.add_argument("--no-notebooks", action="store_true", help="skip executing the notebooks")
+    run.add_argument("--previous", action="append", metavar="PATH",
+                     help="last year's document of the same department, for year over year "
+                          "(give it twice for a document's narrative and tables files)")
+    run.add_argument("--staff", type=_positive, metavar="N",
+                     help="在职人数 for per-capita costs (overrides data/analyst/headcount.csv)")
     args = parser.parse_args(argv)
     # non-zero only when a document could not be read at all; skips and warnings are not failures
-    return 1 if report(args.paths, args.out, notebooks=not args.no_notebooks) else 0
+    return 1 if report(args.paths, args.out, notebooks=not args.no_notebooks, previous=args.previous,
+                       staff=args.staff) else 0
+
+
+def _positive(text: str) -> float:
+    """A headcount: a number above zero (argparse says so when it is not)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: the staff count must be above zero")
+    return value
 
 
 if __name__ == "__main__":
