@@ -192,3 +192,21 @@ def test_the_long_frame_is_one_parquet_dataset_by_year_and_kind(corpus, tmp_path
     mixed = pd.concat([long.head(3).assign(year=pd.NA, document="无年份"), long.tail(2)], ignore_index=True)
     with pytest.raises(ValueError, match="no year or kind: 无年份"):
         to_parquet(mixed, tmp_path / "mixed")
+
+
+def test_progress_bar_needs_no_widgets(monkeypatch):
+    """Without ipywidgets the text bar is used, not tqdm.auto (which warns "IProgress not found"
+    in a notebook); with them, the notebook widget."""
+    import importlib.util
+
+    import tqdm.auto
+    import tqdm.std
+
+    from budgetlib.analysis.corpus import progress_bar
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "ipywidgets" else real(name, *a))
+    assert progress_bar() is tqdm.std.tqdm
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: object())
+    assert progress_bar() is tqdm.auto.tqdm

@@ -32,8 +32,27 @@ def test_notebook_executes(path):
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert errors == []
+    # no widget warnings ("IProgress not found…" from tqdm.auto without ipywidgets)
+    text = "".join(str(o.get("text", "")) for c in notebook.cells if c.cell_type == "code"
+                   for o in c.outputs)
+    assert "IProgress" not in text and "ipywidgets" not in text
     # the seed has all a section needs: a skipped section here is a fault, not a gap
     assert skipped(notebook) == []
+
+
+#: Words that would tie a notebook's prose to particular documents of the corpus.
+CORPUS_WORDS = ("江苏", "上海", "普陀", "万里", "检察院", "法院", "办公厅", "阿图什", "tests/")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_prose_names_no_particular_document(path):
+    """A notebook's text describes whatever document or folder it is given."""
+    import re
+
+    notebook = nbformat.read(path, as_version=4)
+    prose = "".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert [w for w in CORPUS_WORDS if w in prose] == []
+    assert re.findall(r"20\d\d ?年", prose) == []
 
 
 def test_headcount_notebook_with_analyst_inputs():

@@ -169,3 +169,18 @@ def test_corpus_documents_get_their_whole_report(corpus, tmp_path, capsys):
     tidy = (tmp_path / "js_party_office_2019_budget" / "tables.csv").read_text("utf-8-sig")
     paragraphs = (tmp_path / "js_party_office_2019_budget" / "paragraphs.csv").read_text("utf-8-sig")
     assert "一般公共预算支出情况表" in tidy and "27664.22" in tidy and len(paragraphs.splitlines()) > 20
+
+
+def test_contents_counts_against_the_documents_own_set(corpus, doc):
+    """Notebook 01's first line: the standard set of the document's region, not always twelve."""
+    import copy
+
+    import budgetlib
+    from budgetlib.report.sections import contents
+
+    wanli = budgetlib.read_budget(corpus / "shanghai" / "putuo_wanli_subdistrict_office_budget_2025.pdf")
+    line = contents(wanli)
+    assert "上海市区级部门预算九表应有 9 张、读出其中 9 张：齐全" in line and "12" not in line
+    lacking = copy.copy(doc)
+    lacking.tables = {k: v for k, v in doc.tables.items() if k != "部门收入总体情况表"}
+    assert "应有 12 张、读出其中 11 张：缺部门收入总体情况表" in contents(lacking)

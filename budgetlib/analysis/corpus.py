@@ -63,6 +63,19 @@ def group_parts(paths: list) -> dict[str, list]:
             for k, v in found.items()}
 
 
+def progress_bar():
+    """The tqdm class for a progress bar: the notebook widget where Jupyter can draw it
+    (ipywidgets installed), else the text bar, which ``tqdm.auto`` would fall back to only
+    after warning "IProgress not found"."""
+    import importlib.util
+
+    if importlib.util.find_spec("ipywidgets") is not None:
+        from tqdm.auto import tqdm  # a widget in a notebook, a line in a terminal
+    else:
+        from tqdm.std import tqdm
+    return tqdm
+
+
 def read_corpus(folder: Path, progress: bool = True, cache: bool | Path = True, workers: int | None = None,
                 executor: Executor | None = None) -> tuple[
     pd.DataFrame, dict[str, BudgetDocument], dict[str, str]
@@ -85,7 +98,7 @@ def read_corpus(folder: Path, progress: bool = True, cache: bool | Path = True, 
     as a Dask client's ``client.get_executor()``), which is left open. The result is the
     same whichever reads them, in the folder's order.
     """
-    from tqdm.auto import tqdm  # a bar in a notebook, a line in a terminal
+    tqdm = progress_bar()
 
     if not Path(folder).is_dir():
         raise (NotADirectoryError if Path(folder).exists() else FileNotFoundError)(

@@ -168,8 +168,10 @@ def contents(doc) -> str:
     Examples
     --------
     >>> import budgetlib
-    >>> print(contents(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)))
-    读出表格 12 张（空表 4 张），对照财政部2026年部门预算公开十二表的 12 张：齐全；绩效目标表 3 张；说明 23 节
+    >>> print(contents(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)).replace("；", "\n"))
+    读出表格 12 张（空表 4 张），财政部2026年部门预算公开十二表应有 12 张、读出其中 12 张：齐全
+    绩效目标表 3 张
+    说明 23 节
     """
     from budgetlib.audit import document_set
 
@@ -182,7 +184,7 @@ def contents(doc) -> str:
         parts[0] += "，没有与之相符的标准表格清单"
     else:
         missing = [t for t in standard if t not in doc.tables]
-        parts[0] += (f"，对照{name}的 {len(standard)} 张："
+        parts[0] += (f"，{name}应有 {len(standard)} 张、读出其中 {len(standard) - len(missing)} 张："
                      + ("齐全" if not missing else f"缺{'、'.join(missing)}"))
     parts.append(f"绩效目标表 {len(doc.performance_tables)} 张")
     parts.append(f"说明 {sum(1 for s in doc.sections if s.paragraphs)} 节")
