@@ -168,7 +168,7 @@ def contents(doc) -> str:
     Examples
     --------
     >>> import budgetlib
-    >>> print(contents(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)).replace("；", "\n"))
+    >>> print(contents(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)).replace("；", "\\n"))
     读出表格 12 张（空表 4 张），财政部2026年部门预算公开十二表应有 12 张、读出其中 12 张：齐全
     绩效目标表 3 张
     说明 23 节
