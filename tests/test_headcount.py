@@ -87,3 +87,16 @@ def test_contribution_bases_of_a_shanghai_document(corpus):
     # p.28 合计: 人员经费 90,514,044, 公用经费 10,827,702
     table = headcount.per_capita(doc, staff=100).set_index("item")
     assert table["amount"].to_dict() == pytest.approx({"人员经费": 9051.4044, "公用经费": 1082.7702})
+
+
+def test_staff_count_from_parameter_narrative_or_analyst_file(doc, tmp_path):
+    csv = tmp_path / "headcount.csv"
+    csv.write_text("department,year,category,people,source\n"
+                   f"{doc.department},{doc.year},在职,7,三定方案\n"
+                   f"{doc.department},{doc.year},离退休,1,三定方案\n"
+                   f"{doc.department},{doc.year - 1},在职,6,三定方案\n", encoding="utf-8")
+    assert headcount.staff_count(doc, 9, csv)[0] == 9
+    staff, source = headcount.staff_count(doc, None, csv)
+    assert staff == 7 and "分析人员输入" in source
+    assert headcount.staff_count(doc, None, csv, year=doc.year - 1)[0] == 6
+    assert headcount.staff_count(doc, None, tmp_path / "none.csv")[0] is None

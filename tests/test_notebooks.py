@@ -66,3 +66,24 @@ def test_headcount_notebook_with_analyst_inputs():
     text = "".join(str(o.get("data", o.get("text", ""))) for c in notebook.cells
                    if c.cell_type == "code" for o in c.outputs)
     assert "人均变化" in text and "implied_people" in text and "error" not in text.lower()
+
+
+def test_headcount_notebook_reads_the_analyst_file(tmp_path, seed_path):
+    """With its staff parameters empty, notebook 04 takes the counts from the analyst's file."""
+    import budgetlib
+
+    doc = budgetlib.read_budget(seed_path)
+    csv = tmp_path / "headcount.csv"
+    csv.write_text("department,year,category,people,source\n"
+                   f"{doc.department},{doc.year},在职,5,三定方案\n"
+                   f"{doc.department},{doc.year - 1},在职,4,三定方案\n", encoding="utf-8")
+    path = NOTEBOOKS_DIR / "04-headcount-costs.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    cell = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source += f"\nheadcount_csv = {str(csv)!r}\npersonnel_prior = 98.52"
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
+    text = "".join(str(o.get("data", o.get("text", ""))) for c in notebook.cells
+                   if c.cell_type == "code" for o in c.outputs)
+    assert "本年在职人数：5 人（分析人员输入" in text and "上年在职人数：4 人（分析人员输入" in text
+    assert "人均变化" in text and "error" not in text.lower()

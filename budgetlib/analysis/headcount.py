@@ -209,3 +209,54 @@ def read_analyst_headcount(path, department: str | None = None,
     if year is not None:
         frame = frame[frame["year"] == year]
     return frame.assign(input="分析人员输入")
+
+
+def analyst_staff(doc: BudgetDocument, path=None, year: int | None = None) -> float | None:
+    """The 在职 headcount an analyst entered for the document's department and year (or
+    ``year``, such as the year before) in ``path`` (default ``data/analyst/headcount.csv``);
+    None when the file or the row is missing."""
+    from pathlib import Path
+
+    from budgetlib.config import ANALYST_DIR
+
+    path = Path(path) if path else ANALYST_DIR / "headcount.csv"
+    year = year or doc.year
+    if not path.is_file() or not doc.department or not year:
+        return None
+    rows = read_analyst_headcount(path, doc.department, year)
+    rows = rows[rows["category"].astype(str).str.contains("在职")]
+    return float(rows["people"].sum()) if len(rows) else None
+
+
+def staff_count(doc: BudgetDocument, given: float | None = None, path=None,
+                year: int | None = None) -> tuple[float | None, str]:
+    """The 在职 headcount for the document's year (or ``year``) and where it comes from:
+    ``given`` (a parameter), else the narrative's own count (its year only), else the
+    analyst's file (:func:`analyst_staff`); None, with why, when none has it.
+
+    Examples
+    --------
+    >>> import budgetlib
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> staff_count(doc, 5)
+    (5, '5 人（参数，分析人员输入）')
+    >>> staff_count(doc, path="nowhere.csv")[1]
+    '未知：说明未写明在职人数，nowhere.csv 中没有 阿图什市人民政府外事办公室 2026 年的在职人数'
+    """
+    year = year or doc.year
+    if given:
+        return given, f"{given:g} 人（参数，分析人员输入）"
+    if year == doc.year:
+        facts = headcount_facts(doc)
+        serving = facts[facts["subject"].str.contains("在职") & ~facts["subject"].str.contains("退")]
+        if len(serving):
+            row = serving.iloc[0]
+            return float(row["people"]), f"{row['people']:g} 人（说明第 {row['line']} 行：{row['subject']}）"
+    from budgetlib.config import ANALYST_DIR
+
+    path = path or ANALYST_DIR / "headcount.csv"
+    people = analyst_staff(doc, path, year)
+    if people is None:
+        told = "说明未写明在职人数，" if year == doc.year else ""
+        return None, f"未知：{told}{path} 中没有 {doc.department} {year or '年度不明'} 年的在职人数"
+    return people, f"{people:g} 人（分析人员输入，{path}）"

@@ -12,9 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from budgetlib.analysis.corpus import document_stem, find_documents, group_parts
-from budgetlib.analysis.headcount import read_analyst_headcount
+from budgetlib.analysis.headcount import analyst_staff
 from budgetlib.audit.findings import SEVERITY_NAMES
-from budgetlib.config import ANALYST_DIR
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.metadata import department_key
 from budgetlib.problems import BudgetReadError
@@ -54,15 +53,6 @@ def describe(doc: BudgetDocument) -> str:
     tail = (f"  绩效指标 {len(doc.performance)} 项；读取问题 {len(doc.problems)} 条；审核发现 "
             + ("、".join(f"{k} {v} 条" for k, v in findings.items()) if len(findings) else "无"))
     return "\n".join([head, table, tail])
-
-
-def analyst_staff(doc: BudgetDocument, path: Path = ANALYST_DIR / "headcount.csv") -> float | None:
-    """The 在职 headcount an analyst entered for this department and year, if any."""
-    if not path.is_file() or not doc.department or not doc.year:
-        return None
-    rows = read_analyst_headcount(path, doc.department, doc.year)
-    rows = rows[rows["category"].astype(str).str.contains("在职")]
-    return float(rows["people"].sum()) if len(rows) else None
 
 
 @dataclass
