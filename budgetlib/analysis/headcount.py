@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from budgetlib.analysis import figure_rows, find_figure, yoy
+from budgetlib.config import ANALYST_DIR
 from budgetlib.model import BudgetDocument
 
 
@@ -215,10 +217,6 @@ def analyst_staff(doc: BudgetDocument, path=None, year: int | None = None) -> fl
     """The 在职 headcount an analyst entered for the document's department and year (or
     ``year``, such as the year before) in ``path`` (default ``data/analyst/headcount.csv``);
     None when the file or the row is missing."""
-    from pathlib import Path
-
-    from budgetlib.config import ANALYST_DIR
-
     path = Path(path) if path else ANALYST_DIR / "headcount.csv"
     year = year or doc.year
     if not path.is_file() or not doc.department or not year:
