@@ -250,8 +250,6 @@ def staff_count(doc: BudgetDocument, given: float | None = None, path=None,
         if len(serving):
             row = serving.iloc[0]
             return float(row["people"]), f"{row['people']:g} 人（说明第 {row['line']} 行：{row['subject']}）"
-    from budgetlib.config import ANALYST_DIR
-
     path = path or ANALYST_DIR / "headcount.csv"
     people = analyst_staff(doc, path, year)
     if people is None:
