@@ -180,24 +180,24 @@ def _line(text: str, x0: float, top: float, size: float = 12.0, width: float | N
 def test_figures_set_in_another_font_rejoin_their_line():
     """Figures in a Latin font whose box sits lower than the Chinese text's (the Putuo 决算's
     narrative, p.21–25) are one printed line with it, not a line of their own."""
-    from budgetlib.readers.pdf import _rejoin_runs
+    from budgetlib.readers.pdf import _rejoin
 
     prose = _line("年初预算为万元，支出决算为万元。", 72, 85.8)
     moved = [dict(c, x0=c["x0"] + 45, x1=c["x1"] + 45) for c in prose["chars"][5:]]  # the gap
     prose["chars"] = prose["chars"][:5] + moved
     figures = _line("1560.05", 132, 90.6, width=6.0)  # in the gap after 为, 4.8 pt lower
     next_line = _line("元。决算数小于预算数的主要原因：", 72, 99.6)
-    merged = _rejoin_runs([prose, figures, next_line])
+    merged = _rejoin([prose, figures, next_line])
     assert [ln["text"] for ln in merged] == ["年初预算为1560.05万元，支出决算为万元。",
                                              "元。决算数小于预算数的主要原因："]
     # an item's number set lower beside its 、 is its line's start, not a page footer
     number = _line("1", 78, 76.7, width=6.0)
     item = _line("、一般公共服务支出（类）", 84, 71.8)
-    assert [ln["text"] for ln in _rejoin_runs([item, number])] == ["1、一般公共服务支出（类）"]
+    assert [ln["text"] for ln in _rejoin([item, number])] == ["1、一般公共服务支出（类）"]
     # two lines one above the other (line pitch over a line's height) stay two
-    assert len(_rejoin_runs([_line("第一行", 72, 100), _line("第二行", 72, 114)])) == 2
+    assert len(_rejoin([_line("第一行", 72, 100), _line("第二行", 72, 114)])) == 2
     # text overlapping across (not filling gaps) is not rejoined, however close
-    assert len(_rejoin_runs([_line("重叠文字", 72, 100), _line("重叠", 80, 105)])) == 2
+    assert len(_rejoin([_line("重叠文字", 72, 100), _line("重叠", 80, 105)])) == 2
 
 
 def test_a_line_takes_the_size_most_of_it_is_set_in():

@@ -182,7 +182,7 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
     celled = {id(page.chars[i]) for i in in_boxes(page.chars, cells, closed=True)}
     around = _with_chars(page, [c for c in page.chars if id(c) not in celled])
     # runs first: an item's number set in another font ("1" of "1、…") is not a page footer
-    lines = [ln for ln in _rejoin_quotes(_rejoin_runs(around.extract_text_lines()))
+    lines = [ln for ln in _rejoin(around.extract_text_lines())
              if not PAGE_FOOTER.match(ln["text"])]
     # one ruled grid can hold two printed tables with a title between them (公开05表 ending
     # above 公开06表's title): the title's line cuts the grid in two
@@ -299,29 +299,15 @@ def _runs_on(line: dict) -> bool:
     return full and not line["text"].rstrip().endswith(_END)
 
 
-def _rejoin_quotes(lines: list[dict]) -> list[dict]:
-    """Put quote marks a PDF set on a line of their own (“ ” of 一般公共预算“三公”经费,
-    drawn a little higher) back into the line they belong to, by their position."""
-    out: list[dict] = []
-    for line in lines:
-        prev = out[-1] if out else None
-        if prev and _QUOTES_ONLY.match(line["text"]) and line["top"] - prev["top"] < 2 * _size(prev):
-            chars = sorted(prev["chars"] + line["chars"], key=lambda c: c["x0"])
-            out[-1] = {**prev, "chars": chars, "text": "".join(c["text"] for c in chars),
-                       "x1": max(prev["x1"], line["x1"])}
-            continue
-        out.append(line)
-    return out
+def _rejoin(lines: list[dict]) -> list[dict]:
+    """Put back into its line the text the line finder, going by the top of each
+    character's box, read as a line of its own: quote marks drawn a little higher (“ ” of
+    一般公共预算“三公”经费), and a run set in another font whose box sits higher or lower
+    ("年初预算为 万元" / "1560.05": figures in Times New Roman beside 仿宋).
 
-
-def _rejoin_runs(lines: list[dict]) -> list[dict]:
-    """Put back into its line a run of text set in another font whose box sits higher or
-    lower ("年初预算为 万元" / "1560.05": figures in Times New Roman beside 仿宋), which the
-    line finder, going by the top of each character's box, reads as a line of its own.
-
-    A line is the same printed line as the one before when their boxes overlap by more than
-    half the shorter's height and their characters fill each other's gaps (none overlaps
-    another across).
+    A line is the same printed line as the one before when it is quote marks alone close
+    below it, or when their boxes overlap by more than half the shorter's height and their
+    characters fill each other's gaps (none overlaps another across).
     """
     out: list[dict] = []
     for line in lines:
@@ -337,6 +323,8 @@ def _rejoin_runs(lines: list[dict]) -> list[dict]:
 
 
 def _same_printed_line(a: dict, b: dict) -> bool:
+    if _QUOTES_ONLY.match(b["text"]) and b["top"] - a["top"] < 2 * _size(a):
+        return True
     overlap = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
     if overlap <= 0.5 * min(a["bottom"] - a["top"], b["bottom"] - b["top"]):
         return False

@@ -19,11 +19,11 @@ import numpy as np
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
 
+from budgetlib.readers.pdf_grid import MARGIN
 from budgetlib.text import is_amount
 
 _TOUCH = 1.0  # points: two boxes this close share an edge
 _SNAP = 6.0  # points of slack when one heading spans another
-_MARGIN = 1e-6  # points; far above a float's rounding, far below any rule's spacing
 
 
 class Row(NamedTuple):
@@ -62,7 +62,7 @@ class _Ink:
         half = (high - low) / 2
         # the rules within 1.5 of ``at`` (the bisection with a margin, the test exact)
         positions, rules = self.positions[orientation], self.rules[orientation]
-        near = rules[bisect_left(positions, at - 1.5 - _MARGIN):bisect_right(positions, at + 1.5 + _MARGIN)]
+        near = rules[bisect_left(positions, at - 1.5 - MARGIN):bisect_right(positions, at + 1.5 + MARGIN)]
         if any(abs(pos - at) <= 1.5 and min(b, high) - max(a, low) >= half for pos, a, b in near):
             return True
         for r in self.fills:  # a dark box the edge lies on (white cells on a dark ground)

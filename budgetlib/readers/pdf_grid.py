@@ -18,7 +18,7 @@ from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]
-_MARGIN = 1e-6  # points; far above a float's rounding, far below any rule's spacing
+MARGIN = 1e-6  # points; far above a float's rounding, far below any rule's spacing
 
 
 def find_tables(page) -> list[Table]:
@@ -68,8 +68,8 @@ def _crossings(edges: list[dict], x_tol: float, y_tol: float) -> dict[Point, dic
     for v in sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top")):
         # only the edges whose top is within the vertical's span can meet it (with a margin
         # for rounding); the test itself is pdfplumber's, term for term
-        start = bisect_left(tops, v["top"] - y_tol - _MARGIN)
-        for h in across[start:bisect_right(tops, v["bottom"] + y_tol + _MARGIN)]:
+        start = bisect_left(tops, v["top"] - y_tol - MARGIN)
+        for h in across[start:bisect_right(tops, v["bottom"] + y_tol + MARGIN)]:
             if (v["top"] <= h["top"] + y_tol and v["bottom"] >= h["top"] - y_tol
                     and v["x0"] >= h["x0"] - x_tol and v["x0"] <= h["x1"] + x_tol):
                 point = out.setdefault((v["x0"], h["top"]), {"v": [], "h": []})
