@@ -150,9 +150,28 @@ def test_staff_gives_per_capita_costs(tmp_path, seed_path, capsys):
     folder = tmp_path / seed_path.stem
     assert (folder / "charts" / "人均经费.png").is_file()
     book = openpyxl.load_workbook(folder / f"{seed_path.stem}.xlsx", data_only=True)
-    rows = [r for r in book["人员经费"].iter_rows(values_only=True) if r[0] == "人员经费"]
-    # 人员经费 110.03 万元 (seed lines 270 and 449) for the 10 staff given
-    assert rows == [("人员经费", 110.03, 10, 11.003, None, None, "分析人员输入：在职人数", None, None)]
+    rows = {r[0]: r[1:4] for r in book["人员经费"].iter_rows(values_only=True)
+            if r[0] in ("人员经费", "在职人员经费", "公用经费")}
+    # seed line 270: 人员经费 110.03, of which 303 对个人和家庭的补助 2.27 (line 268, 退休费):
+    # the serving staff's 107.76 over the 10 staff given; 公用经费 2.32
+    assert rows == {"人员经费": (110.03, None, None), "在职人员经费": (107.76, 10, 10.776),
+                    "公用经费": (2.32, 10, 0.232)}
+
+
+def test_headcount_file_gives_per_capita_costs(tmp_path, seed_path, capsys):
+    csv = tmp_path / "people.csv"
+    csv.write_text("department,year,category,people,source\n"
+                   "阿图什市人民政府外事办公室,2026,在职,4,三定方案\n", encoding="utf-8")
+    code = main(["report", str(seed_path), "--headcount", str(csv), "--out", str(tmp_path / "out"),
+                 "--no-notebooks"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "人均经费" not in err
+    book = openpyxl.load_workbook(tmp_path / "out" / seed_path.stem / f"{seed_path.stem}.xlsx",
+                                  data_only=True)
+    rows = {r[0]: r[1:4] for r in book["人员经费"].iter_rows(values_only=True) if r[0] == "在职人员经费"}
+    assert rows == {"在职人员经费": (107.76, 4, 26.94)}  # seed lines 253, 268, 270: 110.03 − 2.27
+    with pytest.raises(SystemExit):
+        main(["report", str(seed_path), "--headcount", str(tmp_path / "none.csv")])
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "ten"])

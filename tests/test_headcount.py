@@ -2,17 +2,48 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import budgetlib
 from budgetlib import headcount
-from budgetlib.config import ANALYST_DIR
+from budgetlib.config import ANALYST_DIR, SEED_DOCUMENT
 
 
 def test_document_counts_people_only_where_it_says_so(doc):
     # line 435: "主要原因是本单位离退休 1 人" — the only headcount the seed prints
     facts = headcount.headcount_facts(doc)
     assert facts[["people", "line"]].values.tolist() == [[1, 435]]
+
+
+def test_headcount_phrasings_of_a_narrative(tmp_path):
+    # a paragraph in the phrasing Shanghai budgets use, planted after the seed's line 72
+    lines = SEED_DOCUMENT.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if "无下属预算单位" in line) + 1
+    planted = ("本部门编制 339 名，其中行政编制 300 名。截至上年底，实际在编在职人员 274 名，"
+               "离退休人员 150 名；本年新增在职人员 2 名，参训人数 300 人次。")
+    path = tmp_path / "planted.txt"
+    path.write_text("\n".join(lines[:at] + ["", planted, ""] + lines[at:]), encoding="utf-8")
+    doc = budgetlib.read_budget(path)
+    facts = headcount.headcount_facts(doc)
+    said = facts[facts["subject"] != "本单位离退休"]
+    assert said[["subject", "category", "people"]].values.tolist() == [
+        ["本部门编制", "编制", 339], ["行政编制", "编制", 300],
+        ["实际在编在职人员", "在职", 274], ["离退休人员", "离退休", 150]]
+    assert said["line"].nunique() == 1  # all from the planted paragraph
+    # the narrative's 在职 count is the year's staff; the retirees are not
+    assert headcount.staff_count(doc)[0] == 274
+    assert "实际在编在职人员" in headcount.staff_count(doc)[1]
+
+
+def test_headcount_of_a_jiangsu_narrative(corpus):
+    doc = budgetlib.read_budget(corpus / "jiangsu" / "js_procuratorate_2017_budget_full.pdf")
+    facts = headcount.headcount_facts(doc)
+    # p.7: "江苏省人民检察院行政政法人员编制 496 人，机构设置包括 23 个内设机构…"
+    assert facts[["category", "people", "page"]].values.tolist() == [["编制", 496, 7]]
+    assert facts["subject"].iloc[0].endswith("行政政法人员编制")
+    # an establishment is not a count of serving staff
+    assert headcount.staff_count(doc, path="nowhere.csv")[0] is None
 
 
 def test_contribution_bases_agree_for_pension_and_annuity(doc):
@@ -29,9 +60,20 @@ def test_contribution_bases_agree_for_pension_and_annuity(doc):
 
 def test_per_capita_and_implied_headcount_need_analyst_input(doc):
     table = headcount.per_capita(doc, staff=4).set_index("item")
-    assert table.loc["人员经费", "per_capita"] == pytest.approx(110.03 / 4)
+    # 表6 line 270: 人员经费 110.03 = 301 工资福利支出 107.76 + 303 对个人和家庭的补助 2.27
+    # (line 268: 退休费); the serving staff's share is per person, the retirees' apart
+    assert table.loc["在职人员经费", "amount"] == pytest.approx(107.76)
+    assert table.loc["在职人员经费", "per_capita"] == pytest.approx(107.76 / 4)
     assert table.loc["公用经费", "per_capita"] == pytest.approx(2.32 / 4)
-    assert (table["input"].str.startswith("分析人员输入")).all()
+    assert table.loc["人员经费", "amount"] == pytest.approx(110.03)
+    assert pd.isna(table.loc["人员经费", "per_capita"])  # it pays retirees too
+    assert "对个人和家庭的补助 2.27" in table.loc["人员经费", "note"]
+    # line 435: "本单位离退休 1 人" — the 退休费 2.27 is per that retiree
+    assert table.loc["对个人和家庭的补助", "per_capita"] == pytest.approx(2.27)
+    assert table.loc["对个人和家庭的补助", "input"] == "说明第 435 行：本单位离退休"
+    assert table.loc[["在职人员经费", "公用经费"], "input"].str.startswith("分析人员输入").all()
+    given = headcount.per_capita(doc, staff=4, retirees=2).set_index("item")
+    assert given.loc["对个人和家庭的补助", "per_capita"] == pytest.approx(2.27 / 2)
     heads = headcount.implied_headcount(doc, average_wage=12.0).set_index("item")
     assert heads.loc["职业年金", "implied_people"] == pytest.approx(5.25 / 0.08 / 12.0)
 
@@ -51,6 +93,35 @@ def test_drivers_classify_the_stated_reasons(doc):
     assert by_line[398] == {"压减开支"}  # 落实过‘紧日子’要求
     assert by_line[493] == {"新增车辆或资产"}  # 保障新增公务用车的运行
     assert by_line[479] >= {"新增车辆或资产"}  # 新增保障 1 辆公务用车
+
+
+def test_drivers_count_each_change_once(doc):
+    table = headcount.drivers(doc)
+    once = table[table["counted"]].drop_duplicates(["item", "line"])
+    # the seed explains its seven 项 (lines 431–443); their changes add up to the
+    # 一般公共预算 change (line 378: 减少 38.49), give or take the items' rounding
+    assert sorted(once["line"]) == [431, 433, 435, 437, 439, 441, 443]
+    assert once["change"].sum() == pytest.approx(-38.49, abs=0.03)
+    # totals (基本支出, line 396) and cross-cutting figures (三公, line 479) are listed, not counted
+    assert not table[table["line"].isin([396, 479])]["counted"].any()
+
+
+def test_drivers_of_totals_alone_count_one_total(corpus):
+    doc = budgetlib.read_budget(corpus / "shanghai" / "putuo_wanli_subdistrict_office_budget_2025.pdf")
+    table = headcount.drivers(doc)
+    # p.6 states the 3,355.65 万元 increase three times (财政拨款收入, 财政拨款支出, 一般公共
+    # 预算拨款支出) and p.30 the 三公 changes: no coded item, so the total alone is counted
+    assert table.loc[table["counted"], "change"].tolist() == [pytest.approx(3355.65)]
+
+
+def test_more_trainees_are_not_more_staff():
+    reasons = {"参训人数增多": "培训或会议规模", "新增在职人员 2 名": "人员增减",
+               "在职人数增加": "人员增减", "会议规模扩大": "培训或会议规模",
+               "增加人员经费": None}
+    import re
+    for reason, driver in reasons.items():
+        found = [name for name, pattern in headcount.DRIVERS.items() if re.search(pattern, reason)]
+        assert found == ([driver] if driver else []), reason
 
 
 def test_analyst_headcount_file_ships_without_invented_rows():
@@ -74,6 +145,8 @@ def test_contribution_bases_of_a_jiangsu_document(corpus):
     # 人员经费 = 301 8,300.32 + 303 1,167.40 (narrative p.11: 人员经费9467.72万元)
     table = headcount.per_capita(doc, staff=100).set_index("item")
     assert table.loc["人员经费", "amount"] == pytest.approx(9467.72)
+    assert table.loc["在职人员经费", "per_capita"] == pytest.approx(8300.32 / 100)
+    assert table.loc["对个人和家庭的补助", "amount"] == pytest.approx(1167.40)
     assert table.loc["公用经费", "amount"] == pytest.approx(2232.91)
 
 
@@ -84,9 +157,15 @@ def test_contribution_bases_of_a_shanghai_document(corpus):
     assert bases["amount"].to_dict() == pytest.approx({
         "基本养老保险": 482.7156, "职业年金": 241.3577, "职工基本医疗保险": 301.6973,
         "住房公积金": 384.6732})
-    # p.28 合计: 人员经费 90,514,044, 公用经费 10,827,702
+    # p.28 合计: 人员经费 90,514,044, 公用经费 10,827,702; 303 对个人和家庭的补助 275,460
+    # (退休费); p.27 301 工资福利支出 90,238,584
     table = headcount.per_capita(doc, staff=100).set_index("item")
-    assert table["amount"].to_dict() == pytest.approx({"人员经费": 9051.4044, "公用经费": 1082.7702})
+    assert table["amount"].to_dict() == pytest.approx({
+        "人员经费": 9051.4044, "在职人员经费": 9023.8584, "对个人和家庭的补助": 27.546,
+        "公用经费": 1082.7702})
+    # the narrative counts no retirees: no per-retiree figure, and it says so
+    assert pd.isna(table.loc["对个人和家庭的补助", "per_capita"])
+    assert "未写明离退休人数" in table.loc["对个人和家庭的补助", "note"]
 
 
 def test_staff_count_from_parameter_narrative_or_analyst_file(doc, tmp_path):

@@ -42,37 +42,74 @@ DEFAULT_RATES: tuple[Rate, ...] = (
          "《住房公积金管理条例》及建金〔2005〕5号：5%–12%，默认取上限12%，请按当地文件修改"),
 )
 
-#: Reasons classified into drivers: driver → pattern of the stated reason.
+#: Reasons classified into drivers: driver → pattern of the stated reason. Staff changes
+#: are named as such (在职人数, 新增 2 名): more trainees (参训人数) or guests are not staff.
 DRIVERS: dict[str, str] = {
-    "人员增减": r"(新增|增加|减少|调入|调出|退休)\d*(名|人)|人员(增加|减少|变动)|人数",
+    "人员增减": r"(新增|增加|减少|调入|调出|退休)[^，,。；;\d]{0,6}?\d+\s*(名|人)(?!次)|"
+                r"(在职|在编|编制|实有|工作)?人员(增加|减少|变动|调整)|(在职|在编|编制|实有)人数",
     "职级晋升或工资调整": r"晋升|调升|调标|调资|工资(调整|增加|标准)|岗位",
     "缴费政策或基数变化": r"缴费基数|制度改革|纳入财政预算保障|缴存.*基数",
+    "培训或会议规模": r"参训|培训(人数|人次|班|规模|次数)|会议(人数|规模|次数)|参会",
     "新增车辆或资产": r"新增.*(车|设备|资产)",
     "一次性项目": r"成立|维修|一次性|建设|改造",
     "压减开支": r"紧日子|压减|压缩|节约",
 }
 
+#: What a count of people counts: category → the words that name it. The first category
+#: whose words the subject holds wins, so 离退休人员 is never taken for serving staff, and
+#: 实有 (which may include retirees) is kept apart from 在职.
+HEADCOUNT_CATEGORIES: dict[str, str] = {
+    "离退休": r"离退休|退休|离休",
+    "在职": r"在职|在编",
+    "实有": r"实有",
+    "编制": r"编制",
+}
+_WORDS = "|".join(HEADCOUNT_CATEGORIES.values())
+# a phrase naming people (no digit, no clause break) ending within a few characters of a
+# count in 名 or 人 (not 人次, 人民)
+_COUNT = re.compile(rf"(?P<subject>[^,，。;；:：、\d]{{0,24}}?(?:{_WORDS})[^,，。;；:：、\d]{{0,8}}?)"
+                    r"\s*(?P<people>\d+)\s*(?:名|人)(?![次民])")
+# what comes before the subject proper ("主要原因是本单位离退休" → "本单位离退休") and
+# after it ("编制为" → "编制")
+_LEAD = re.compile(r"^.*(?:是|其中|包括|现有|共有|目前|截至\S*?底)")
+_TAIL = re.compile(r"(?:为|共|有|共有|合计)$")
+# a change in people, not a count of them ("新增在职人员 2 名")
+_CHANGE = re.compile(r"增|减|调入|调出|退出")
+
 
 def headcount_facts(doc: BudgetDocument) -> pd.DataFrame:
-    """People the document itself counts (在职、编制、实有、离退休…), with their lines.
+    """People the document itself counts (编制、在职、实有、离退休…), with their lines.
+
+    Every paragraph of the narrative is read, in the usual phrasings ("编制 339 名",
+    "实际在编在职人员 274 名，离退休人员 150 名", "行政政法人员编制 496 人"); a change in
+    people ("新增 2 人") is not a count. ``category`` is the key of
+    :data:`HEADCOUNT_CATEGORIES` the subject names. This function does not mutate its input.
 
     Examples
     --------
     >>> import budgetlib
     >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
-    >>> headcount_facts(doc)[["subject", "people", "line"]].values.tolist()
-    [['本单位离退休', 1, 435]]
+    >>> headcount_facts(doc)[["subject", "category", "people", "line"]].values.tolist()
+    [['本单位离退休', '离退休', 1, 435]]
     """
-    claims = doc.claims
-    people = claims[(claims["figure"] == "count") & (claims["unit"] == "人")]
-    # the seed states 离退休 inside a reason ("本单位离退休 1 人"): read reasons too
-    found = [(r.subject, int(r.value), r.line, r.page) for r in people.itertuples()]
-    for r in claims.drop_duplicates("statement").itertuples():
-        for match in re.finditer(r"([^,，。;；]{0,12}?(?:在职|编制|实有|离退休|退休)[^,，。;；\d]{0,6})"
-                                 r"(\d+)\s*(?:名|人)", str(r.reason or "")):
-            found.append((match.group(1), int(match.group(2)), r.line, r.page))
-    frame = pd.DataFrame(found, columns=["subject", "people", "line", "page"])
-    return frame.drop_duplicates(["subject", "people", "line"]).reset_index(drop=True)
+    found = []
+    for paragraph in doc.paragraphs.itertuples():
+        for match in _COUNT.finditer(str(paragraph.text)):
+            subject = _subject(match.group("subject"))
+            if not subject or _CHANGE.search(subject):
+                continue
+            category = next(name for name, words in HEADCOUNT_CATEGORIES.items()
+                            if re.search(words, subject))
+            found.append((subject, category, int(match.group("people")), paragraph.line,
+                          paragraph.page))
+    frame = pd.DataFrame(found, columns=["subject", "category", "people", "line", "page"])
+    return frame.drop_duplicates(["category", "people", "line"]).reset_index(drop=True)
+
+
+def _subject(phrase: str) -> str:
+    """The people a count names, without the words around them."""
+    start = re.search(_WORDS, phrase).start()
+    return (_LEAD.sub("", phrase[:start]) + _TAIL.sub("", phrase[start:])).strip()
 
 
 def contribution_bases(doc: BudgetDocument, rates: tuple[Rate, ...] = DEFAULT_RATES
@@ -130,31 +167,86 @@ def implied_headcount(doc: BudgetDocument, average_wage: float,
                         input="分析人员输入：人均缴费基数（万元/年）")
 
 
-def per_capita(doc: BudgetDocument, staff: float, norm: float | None = None) -> pd.DataFrame:
-    """人员经费 and 公用经费 per person of an analyst-supplied headcount (万元/人).
+#: The 经济分类 class of 人员经费 that pays retirees and families (离休费、退休费、抚恤金…):
+#: it is not a cost of the serving staff.
+TRANSFERS_CODE = "303"
 
-    ``staff`` and ``norm`` (a per-capita 公用经费 standard) are analyst input.
+
+def per_capita(doc: BudgetDocument, staff: float, norm: float | None = None,
+               retirees: float | None = None) -> pd.DataFrame:
+    """人员经费 and 公用经费 per person (万元/人), the serving staff's without the retirees' share.
+
+    人员经费 is 工资福利支出 (301) plus 对个人和家庭的补助 (303); 303 pays mainly retirees
+    (离休费、退休费), so the serving staff's per-capita cost is 人员经费 less 303, and 303
+    is shown on its own row, per retiree where the count is known. The total row has no
+    per-capita figure. ``note`` says how each row is made. ``staff`` (在职人数) and
+    ``norm`` (a per-capita 公用经费 standard) are analyst input; ``retirees`` is analyst
+    input, else the narrative's own 离退休 count (:func:`headcount_facts`), else unknown.
+    This function does not mutate its input.
 
     Examples
     --------
     >>> import budgetlib
     >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
-    >>> round(float(per_capita(doc, staff=5).set_index("item").loc["人员经费", "per_capita"]), 3)
-    22.006
+    >>> table = per_capita(doc, staff=4).set_index("item")
+    >>> round(float(table.loc["在职人员经费", "per_capita"]), 2)  # (110.03 − 2.27) / 4
+    26.94
+    >>> table.loc["人员经费", "note"]
+    '工资福利支出 107.76 + 对个人和家庭的补助 2.27；含离退休人员经费，不按在职人数平均'
     """
-    records = []
-    for item in ("人员经费", "公用经费"):
-        cells = find_figure(doc.tables, item)
-        amount = float(cells["value"].fillna(0).sum()) if cells is not None else np.nan
-        value = amount / staff if staff else np.nan
-        own_norm = norm if item == "公用经费" else None
-        records.append({"item": item, "amount": amount, "staff": staff, "per_capita": value,
-                        "norm": own_norm,
-                        "over_norm": value - own_norm if own_norm is not None else None,
-                        "input": "分析人员输入：在职人数" + ("、人均公用经费定额" if norm else "")})
+    personnel, public = (_figure(doc, "人员经费"), _figure(doc, "公用经费"))
+    rows = figure_rows(doc.tables, "一般公共预算基本支出")
+    paid = pd.Series(dtype=float) if rows is None else rows[rows["code"] == TRANSFERS_CODE]["value"]
+    transfers = float(paid.dropna().iloc[0]) if paid.notna().any() else np.nan
+    serving = personnel - transfers if not np.isnan(transfers) else personnel
+    retirees, retirees_from, retirees_input = _retirees(doc, retirees)
+    staff_input = "分析人员输入：在职人数" + ("、人均公用经费定额" if norm else "")
+    if np.isnan(transfers):
+        serving_note = "文档未列对个人和家庭的补助（303）：人员经费全部按在职人数平均"
+        total_note = "同在职人员经费"
+    else:
+        serving_note = f"人员经费 {personnel:.2f} − 对个人和家庭的补助 {transfers:.2f}"
+        total_note = (f"工资福利支出 {serving:.2f} + 对个人和家庭的补助 {transfers:.2f}；"
+                      "含离退休人员经费，不按在职人数平均")
+    per_retiree = transfers / retirees if retirees else np.nan
+    records = [
+        _row("人员经费", personnel, np.nan, np.nan, total_note, "文档"),
+        _row("在职人员经费", serving, staff, serving / staff if staff else np.nan,
+             serving_note, staff_input),
+        _row("对个人和家庭的补助", transfers, retirees, per_retiree,
+             f"离休费、退休费等，单列；{retirees_from}", retirees_input),
+        _row("公用经费", public, staff, public / staff if staff else np.nan, "按在职人数平均",
+             staff_input, norm),
+    ]
     frame = pd.DataFrame.from_records(records)
     frame.attrs["document"] = doc.about
     return frame
+
+
+def _figure(doc: BudgetDocument, name: str) -> float:
+    cells = find_figure(doc.tables, name)
+    return float(cells["value"].fillna(0).sum()) if cells is not None else np.nan
+
+
+def _retirees(doc: BudgetDocument, given: float | None) -> tuple[float, str, str]:
+    """离退休人数, how it is used and where it comes from: analyst input, else the
+    narrative, else unknown."""
+    if given:
+        return given, f"按离退休 {given:g} 人平均", "分析人员输入：离退休人数"
+    facts = headcount_facts(doc)
+    retired = facts[facts["category"] == "离退休"]
+    if len(retired):
+        row = retired.iloc[0]
+        where = f"第 {row['page']} 页" if pd.notna(row["page"]) else f"第 {row['line']} 行"
+        return float(row["people"]), f"按离退休 {row['people']:g} 人平均", f"说明{where}：{row['subject']}"
+    return np.nan, "说明未写明离退休人数，不计人均", "未知"
+
+
+def _row(item: str, amount: float, people: float, value: float, note: str, source: str,
+         norm: float | None = None) -> dict:
+    return {"item": item, "amount": amount, "people": people, "per_capita": value, "norm": norm,
+            "over_norm": value - norm if norm is not None else None, "note": note,
+            "input": source}
 
 
 def decompose(cost_prior: float, cost: float, staff_prior: float, staff: float) -> pd.DataFrame:
@@ -180,26 +272,63 @@ def drivers(doc: BudgetDocument) -> pd.DataFrame:
     """The narrative's stated reasons, classified into drivers, with the change each explains.
 
     A reason may name several drivers; its change is then listed under each, marked
-    ``shared``. Reasons that match no driver are kept as "其他/未说明".
+    ``shared``. Reasons that match no driver are kept as "其他/未说明". ``counted`` marks
+    the rows whose changes add up once (:func:`counted_changes`): sum ``change`` over
+    counted, unshared rows, never over all rows, where totals repeat their parts.
 
     Examples
     --------
     >>> import budgetlib
     >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
     >>> d = drivers(doc)
-    >>> d[d["line"] == 493][["driver", "change"]].values.tolist()
-    [['新增车辆或资产', 0.62]]
+    >>> d[d["line"] == 493][["driver", "change", "counted"]].values.tolist()
+    [['新增车辆或资产', 0.62, False]]
     """
     table = yoy(doc)
+    counted = counted_changes(table)
     records = []
-    for row in table.itertuples():
+    for row, once in zip(table.itertuples(), counted, strict=True):
         reason = str(row.reason or "")
         found = [name for name, pattern in DRIVERS.items() if re.search(pattern, reason)]
         for name in found or ["其他/未说明"]:
             records.append({"driver": name, "item": row.item, "change": row.change,
-                            "shared": len(found) > 1, "reason": row.reason, "line": row.line,
-                            "page": row.page})
-    return pd.DataFrame.from_records(records)
+                            "shared": len(found) > 1, "counted": once, "reason": row.reason,
+                            "line": row.line, "page": row.page})
+    return pd.DataFrame.from_records(
+        records, columns=["driver", "item", "change", "shared", "counted", "reason", "line", "page"])
+
+
+def counted_changes(table: pd.DataFrame) -> list[bool]:
+    """Which year-over-year rows (:func:`~budgetlib.analysis.yoy`) add up without counting a
+    change twice: the coded items that have no coded part listed (leaf items), or, where the
+    narrative explains no coded item, the broadest total alone.
+
+    A narrative states one change at several levels: 一般公共预算支出, its 类, its 项, and
+    again as income (财政拨款收入) and through cross-cutting figures (三公经费, 机关运行经费)
+    that the items already contain. Adding them all counts the money several times.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"item": ["支出合计", "行政运行", "一般公共服务", "三公经费"],
+    ...                      "table": ["t", "t", "t", "t"], "code": [None, "2010301", "201", None],
+    ...                      "current": [100.0, 60.0, 80.0, 2.0], "change": [5.0, 3.0, 4.0, 1.0]})
+    >>> counted_changes(rows)
+    [False, True, False, False]
+    >>> counted_changes(rows[rows["code"].isna()])  # totals alone: the broadest one
+    [True, False]
+    """
+    known = table["change"].notna()
+    coded = table["code"].notna() & known
+    if coded.any():
+        codes = [(t, str(c)) for t, c in zip(table["table"], table["code"], strict=True)]
+        with_parts = {(t, c) for t, c in codes[::1] for t2, c2 in codes
+                      if t2 == t and c2 != c and c2.startswith(c)}
+        return [bool(is_coded) and code not in with_parts
+                for is_coded, code in zip(coded, codes, strict=True)]
+    if not known.any():
+        return [False] * len(table)
+    broadest = table.loc[known, "current"].fillna(-np.inf).idxmax()
+    return [index == broadest for index in table.index]
 
 
 def read_analyst_headcount(path, department: str | None = None,
@@ -246,7 +375,7 @@ def staff_count(doc: BudgetDocument, given: float | None = None, path=None,
         return given, f"{given:g} 人（参数，分析人员输入）"
     if year == doc.year:
         facts = headcount_facts(doc)
-        serving = facts[facts["subject"].str.contains("在职") & ~facts["subject"].str.contains("退")]
+        serving = facts[facts["category"] == "在职"]
         if len(serving):
             row = serving.iloc[0]
             return float(row["people"]), f"{row['people']:g} 人（说明第 {row['line']} 行：{row['subject']}）"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from budgetlib.analysis.corpus import document_stem, find_documents, group_parts
-from budgetlib.analysis.headcount import analyst_staff
+from budgetlib.analysis.headcount import staff_count
 from budgetlib.audit.findings import SEVERITY_NAMES
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.metadata import department_key
@@ -103,16 +103,20 @@ def previous_for(doc: BudgetDocument,
 
 def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
                notebooks: bool = True, prev: BudgetDocument | None = None,
-               prev_source: str | list[str] | None = None, staff: float | None = None) -> Outcome:
+               prev_source: str | list[str] | None = None, staff: float | None = None,
+               headcount: str | Path | None = None) -> Outcome:
     """Everything for one document: CSV, the workbook, the charts and the notebooks as HTML.
 
     ``source`` is the path (or paths) the document was read from; the notebooks read it
     again. ``prev`` is last year's document of the department (read from ``prev_source``,
     which notebook 02 reads again): the workbook's 同比, the bridge charts and notebook 02
     compare with it, where otherwise they take last year from the document's own columns.
-    ``staff`` (在职人数) overrides the analyst's ``data/analyst/headcount.csv`` for the
-    per-capita figures. Each part runs on its own: what the document lacks is skipped with
-    its reason, a part that fails is a warning, and the other parts still run.
+    ``staff`` (在职人数) is for the per-capita figures; without it, the count is the
+    narrative's own, else that of the analyst's ``headcount`` file (default
+    ``data/analyst/headcount.csv``), as notebook 04 takes it
+    (:func:`~budgetlib.analysis.headcount.staff_count`). Each part runs on its own: what
+    the document lacks is skipped with its reason, a part that fails is a warning, and the
+    other parts still run.
     """
     import matplotlib
 
@@ -126,7 +130,7 @@ def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
     _part(outcome, "CSV", lambda: to_csv(doc, folder))
     if staff is None:
         try:
-            staff = analyst_staff(doc)
+            staff = staff_count(doc, None, headcount)[0]
         except Exception as err:  # noqa: BLE001 - a malformed analyst file costs only the headcount
             outcome.warnings.append(f"分析人员人数 未读取：{one_line(err)}")
     _part(outcome, "工作簿", lambda: to_excel(doc, folder / f"{folder.name}.xlsx", prev=prev, staff=staff))
@@ -150,6 +154,8 @@ def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
         # each notebook gets only the parameters it has: last year's document for 02, the staff for 04
         extra = {"02-year-over-year": {"previous": _resolved(prev_source)} if prev is not None else {},
                  "04-headcount-costs": {"staff": staff} if staff else {}}
+        if headcount:
+            extra["04-headcount-costs"]["headcount_csv"] = str(Path(headcount).resolve())
         for name in notebook_run.REPORT_NOTEBOOKS:
             _part(outcome, f"笔记本 {name}", lambda name=name: _notebook(
                 outcome, name, {**parameters, **extra.get(name, {})}, folder))
@@ -209,13 +215,14 @@ def documents(paths: list[str]) -> list[str | list[str]]:
 
 
 def report(paths: list[str], out: Path, notebooks: bool = True, previous: list[str] | None = None,
-           staff: float | None = None) -> int:
+           staff: float | None = None, headcount: str | Path | None = None) -> int:
     """Read each document, print its summary and write its report; return how many could
     not be read at all.
 
     ``previous`` is last year's document of the department (a path, or a document's paths),
     used for each document it is last year of, and said in one line for any other;
-    ``staff`` is the 在职人数 for the per-capita figures, over the analyst's headcount file.
+    ``staff`` is the 在职人数 for the per-capita figures, over the narrative's own count and
+    the analyst's ``headcount`` file (a CSV like ``data/analyst/headcount.csv``).
 
     A document that is read always gets its report: a part it cannot support is skipped
     with one line saying why, a part that fails is one warning line, on stderr, and the
@@ -256,7 +263,8 @@ def report(paths: list[str], out: Path, notebooks: bool = True, previous: list[s
         except Exception as err:  # noqa: BLE001 - the summary is for reading, not required
             print(f"  [{stem}] 警告 摘要未完成：{one_line(err)}", file=sys.stderr)
         used, why = previous_for(doc, prev)
-        outcome = report_one(doc, source, folder, notebooks, prev=used, prev_source=prev_source, staff=staff)
+        outcome = report_one(doc, source, folder, notebooks, prev=used, prev_source=prev_source,
+                             staff=staff, headcount=headcount)
         if why:
             outcome.warnings.insert(0, why)
         for line in outcome.skipped:
@@ -287,11 +295,17 @@ def main(argv: list[str] | None = None) -> int:
                      help="last year's document of the same department, for year over year "
                           "(give it twice for a document's narrative and tables files)")
     run.add_argument("--staff", type=_positive, metavar="N",
-                     help="在职人数 for per-capita costs (overrides data/analyst/headcount.csv)")
+                     help="在职人数 for per-capita costs (overrides the narrative's count and "
+                          "the headcount file)")
+    run.add_argument("--headcount", type=Path, metavar="CSV",
+                     help="the analyst's staff counts (department,year,category,people,source); "
+                          "default data/analyst/headcount.csv")
     args = parser.parse_args(argv)
+    if args.headcount and not args.headcount.is_file():
+        parser.error(f"--headcount: no such file: {args.headcount}")
     # non-zero only when a document could not be read at all; skips and warnings are not failures
     return 1 if report(args.paths, args.out, notebooks=not args.no_notebooks, previous=args.previous,
-                       staff=args.staff) else 0
+                       staff=args.staff, headcount=args.headcount) else 0
 
 
 def _positive(text: str) -> float:

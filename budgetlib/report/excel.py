@@ -47,9 +47,10 @@ HEADINGS = {
     "expected": "应为", "actual": "实际", "tolerance": "容差", "basis": "依据", "step": "步骤",
     "kind": "类别",
     # 人员经费: the people the narrative counts, contribution bases, per-capita costs
-    "subject": "人员类别", "people": "人数", "amount": "金额", "rate": "单位缴费比例",
-    "implied_base": "推算缴费基数", "source": "依据", "staff": "在职人数", "per_capita": "人均金额",
-    "norm": "定额", "over_norm": "超出定额", "input": "分析人员输入", "average_wage": "人均缴费基数",
+    "subject": "原文所称", "people": "人数", "amount": "金额", "rate": "单位缴费比例",
+    "implied_base": "推算缴费基数", "source": "依据", "per_capita": "人均金额",
+    "norm": "定额", "over_norm": "超出定额", "input": "数据来源", "note": "计算说明",
+    "category": "人员类别", "average_wage": "人均缴费基数",
     "implied_people": "推算人数",
     # 明细数据: the tidy cells
     "side": "收支栏", "lei": "类", "kuan": "款", "xiang": "项", "name": "名称", "label": "项目（原文）",
@@ -367,7 +368,8 @@ def _headcount_sheet(w: _Writer, doc: BudgetDocument, staff: float | None, norm:
     ws.write_string(end + 1, 0, "缴费基数（金额 ÷ 单位缴费比例）", w.title)
     end = w.frame(ws, headcount.contribution_bases(doc), end + 2)
     if staff:
-        ws.write_string(end + 1, 0, "人均经费（在职人数为分析人员输入）", w.title)
+        ws.write_string(end + 1, 0, "人均经费（在职人员不含离退休人员经费；在职人数为分析人员输入）",
+                        w.title)
         w.frame(ws, headcount.per_capita(doc, staff, norm), end + 2)
     ws.freeze_panes(0, 0)
     w.page(ws, (0, 2), w.doc.unit)  # the sheet's first heading and the people's columns

@@ -364,15 +364,16 @@ def split_chart(parts: dict[str, pd.DataFrame], ax: Axes | None = None,
 
 
 def per_capita_chart(frame: pd.DataFrame, ax: Axes | None = None, doc=None) -> Axes:
-    """人员经费 and 公用经费 per person (:func:`budgetlib.analysis.headcount.per_capita`), with the norm.
-
-    The headcount is analyst input; the title says so.
+    """Per-person costs (:func:`budgetlib.analysis.headcount.per_capita`), with the norm:
+    the serving staff's 人员经费 and 公用经费, and 对个人和家庭的补助 per retiree where the
+    count is known. The headcount is analyst input; the title says so.
     """
     about = _about(frame, doc)
-    if frame.empty or frame["per_capita"].isna().all():
+    frame = frame[frame["per_capita"].notna()] if "per_capita" in frame else frame
+    if frame.empty:
         raise Lacking("没有可画的人均经费（缺在职人数，或文档中未读出人员经费、公用经费）")
     _house_style()
-    ax = _axes(ax, (6, 3.8))
+    ax = _axes(ax, (6.5, 3.8))
     x = range(len(frame))
     ax.bar(list(x), frame["per_capita"], color=TOTAL, width=0.5)
     for pos, row in zip(x, frame.itertuples(), strict=True):
@@ -381,14 +382,18 @@ def per_capita_chart(frame: pd.DataFrame, ax: Axes | None = None, doc=None) -> A
         if pd.notna(row.norm):
             ax.hlines(row.norm, pos - 0.35, pos + 0.35, colors=UP, linestyles="--")
             ax.annotate(f"定额 {amount(row.norm)}", (pos + 0.35, row.norm), fontsize=8, color=UP)
-    ax.set_xticks(list(x), list(frame["item"]))
+    # each bar says whom it is per: serving staff, or retirees
+    ticks = [f"{item}\n（每名离退休人员）" if item == "对个人和家庭的补助" else item
+             for item in frame["item"]]
+    ax.set_xticks(list(x), ticks)
     _amount_axis(ax, "y")
     ax.grid(False, axis="x")
     ax.grid(True, axis="y")
     unit = f"{about.get('unit') or '万元'}/人"
     ax.set_ylabel(unit)
-    staff = frame["staff"].iloc[0]
-    ax.set_title(heading("人均经费", about, unit, note=f"在职 {staff:g} 人，分析人员输入"))
+    serving = frame[frame["item"] != "对个人和家庭的补助"]["people"]
+    note = f"在职 {serving.iloc[0]:g} 人，分析人员输入" if len(serving) else "离退休人数"
+    ax.set_title(heading("人均经费", about, unit, note=note))
     return ax
 
 
