@@ -245,3 +245,33 @@ def test_a_table_printed_in_yuan_stays_in_yuan(corpus, tmp_path):
     overview = {r[0]: r[1] for r in book["概况"].iter_rows(values_only=True) if r[0]}
     assert overview["原文单位"] == "元（“三公”经费和机关运行经费预算表为万元）"
     assert overview["分析金额单位"] == "万元"
+
+
+def _chart_xml(path) -> dict[str, str]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        return {n: book.read(n).decode() for n in sorted(book.namelist()) if n.startswith("xl/charts/")}
+
+
+def test_native_charts_are_titled_and_folded(corpus, tmp_path):
+    """The workbook's own charts read like the PNG ones: department, year and unit in the
+    title; a year over year of many items shows the largest twelve and folds the rest."""
+    import re
+
+    folder = corpus / "shanghai"
+    prev = budgetlib.read_budget(folder / "putuo_wanli_subdistrict_office_budget_2024.pdf")
+    doc = budgetlib.read_budget(folder / "putuo_wanli_subdistrict_office_budget_2025.pdf")
+    charts = _chart_xml(to_excel(doc, tmp_path / "wanli.xlsx", prev=prev))
+    assert len(charts) == 2
+    for xml in charts.values():
+        title = re.search(r"<c:title>.*?<a:t>(.*?)</a:t>", xml, re.S).group(1)
+        assert title.startswith("上海市普陀区人民政府万里街道办事处 2025年部门预算\n"), title
+        assert title.endswith("（万元）"), title
+    bars = next(x for x in charts.values() if "<c:barChart>" in x)
+    names = re.findall(r"<c:v>([^<]*)</c:v>", bars.split("<c:val>")[0])[1:]  # after the series name
+    assert len(names) == 13 and re.fullmatch(r"其他 \d+ 项", names[-1])
+    # every step kept is a change: none of them is zero in the sheet's 增减 column
+    book = openpyxl.load_workbook(tmp_path / "wanli.xlsx", data_only=True)
+    rows = {r[0]: r[3] for r in book["同比"].iter_rows(values_only=True) if r[0] in names}
+    assert len(rows) == 13 and all(rows[name] != 0 for name in names)

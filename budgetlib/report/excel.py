@@ -22,13 +22,14 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from budgetlib.analysis import headcount, headline_figures, shares, yoy
-from budgetlib.analysis.bridge import bridge
+from budgetlib.analysis.bridge import bridge, condense
 from budgetlib.audit import sum_mismatch, total_summands
 from budgetlib.audit.findings import SEVERITY_NAMES, fmt, rule_label
 from budgetlib.files import replacing
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.tables import to_wide
 from budgetlib.registry import UNIT_FACTORS
+from budgetlib.report.titles import heading
 
 AMOUNT_FORMAT = "#,##0.00"
 WHOLE_FORMAT = "#,##0"  # a table printed in whole 元
@@ -61,6 +62,8 @@ AMOUNT_COLUMNS = {"current", "prior", "change", "stated_change", "value", "expec
 PERCENT_COLUMNS = {"pct", "stated_pct", "share", "share_in_parent", "stated_share"}
 FRACTION_COLUMNS = {"rate"}  # already a fraction (0.16), shown as 16.00%
 PAPER_A4 = 9
+#: The most steps the 同比 sheet's chart shows; the others are folded into one 其他 step.
+CHART_STEPS = 12
 
 
 def display_width(text: object) -> int:
@@ -224,8 +227,8 @@ def _overview(w: _Writer, doc: BudgetDocument, findings: pd.DataFrame) -> None:
         w.cell(ws, row, 1, value)
         row += 1
     row += 1
-    for col, heading in enumerate((f"主要数字（{doc.unit}）", "金额", "出处", "页", "行")):
-        ws.write_string(row, col, heading, w.head)
+    for col, text in enumerate((f"主要数字（{doc.unit}）", "金额", "出处", "页", "行")):
+        ws.write_string(row, col, text, w.head)
     row += 1
     # found through the registry whatever the layout; where each was read, to check it
     figures = headline_figures(doc)
@@ -323,13 +326,18 @@ def _total_cells(tidy: pd.DataFrame, position: dict, column: dict, two_sided: bo
 
 def _chart(w: _Writer, ws, kind: str, name: str, sheet: str, rows: tuple[int, int],
            categories: int, series: list[tuple[str, int]], anchor: str) -> None:
+    """A native chart of a sheet's rows, titled like the PNG charts: department, year and
+    kind, then the subject and its unit; about 24 pixels a category, so none is skipped."""
     chart = w.book.add_chart({"type": kind})
     for title, col in series:
         chart.add_series({"name": title, "categories": [sheet, rows[0], categories, rows[1], categories],
                           "values": [sheet, rows[0], col, rows[1], col],
                           "data_labels": {"value": True, "num_format": AMOUNT_FORMAT}})
-    chart.set_title({"name": name})
-    chart.set_size({"width": 720, "height": 420})
+    chart.set_title({"name": heading(name, w.doc.about, "万元"), "name_font": {"size": 12}})
+    if kind == "bar":  # categories top to bottom in the sheet's order
+        chart.set_y_axis({"reverse": True, "num_font": {"size": 9}})
+    count = rows[1] - rows[0] + 1
+    chart.set_size({"width": 760, "height": max(420, 120 + 24 * count * len(series))})
     ws.insert_chart(anchor, chart)
 
 
@@ -341,14 +349,17 @@ def _yoy_sheet(w: _Writer, doc: BudgetDocument, prev: BudgetDocument | None) -> 
         steps = bridge(doc, prev)
     except (ValueError, KeyError):
         return
-    items = steps.loc[steps["kind"] == "change", ["step", "prior", "current", "value"]]
+    # the chart's steps as the PNG bridge shows them: no zero step, the largest kept and
+    # the rest folded into one 其他 step
+    shown = condense(steps, keep=CHART_STEPS)
+    items = shown.loc[shown["kind"] == "change", ["step", "prior", "current", "value"]]
     items.columns = ["item", "prior", "current", "change"]
     top = end + 2
-    ws.write_string(top, 0, "各项增减（万元）", w.title)
+    ws.write_string(top, 0, "各项增减（万元；增减为零的不列，较小的并入其他）", w.title)
     bottom = w.frame(ws, items, top + 1)
     ws.freeze_panes(1, 0)
     if len(items):
-        _chart(w, ws, "bar", "各项本年与上年（万元）", ws.name, (top + 2, bottom - 1), 0,
+        _chart(w, ws, "bar", "各项本年与上年", ws.name, (top + 2, bottom - 1), 0,
                [("上年", 1), ("本年", 2)], xl_rowcol_to_cell(top, 6))
 
 
@@ -357,7 +368,7 @@ def _structure_sheet(w: _Writer, doc: BudgetDocument) -> None:
     frame = shares(doc, by="function")
     end = w.frame(ws, frame)
     if len(frame):
-        _chart(w, ws, "doughnut", "支出功能分类结构（万元）", ws.name, (1, end - 1), 0,
+        _chart(w, ws, "doughnut", "一般公共预算支出功能分类结构", ws.name, (1, end - 1), 0,
                [("金额", 4)], xl_rowcol_to_cell(end + 2, 0))
 
 

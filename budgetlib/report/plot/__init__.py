@@ -48,6 +48,7 @@ from budgetlib.report.plot.style import (
     use_style,
 )
 from budgetlib.report.sections import one_line
+from budgetlib.report.titles import heading
 
 __all__ = ["FONT_FAMILY", "STYLE", "audit_chart", "bridge_chart", "heading", "label",
            "per_capita_chart", "register_font", "save", "split_chart", "standard_charts",
@@ -152,30 +153,6 @@ class AmountTicks(Formatter):
 
     def __call__(self, x, pos=None):
         return tick_texts([x])[0]
-
-
-def heading(subject: str, about: dict | None = None, unit: str | None = "万元",
-            note: str | None = None) -> str:
-    """A chart's title: the department, year and kind on one line, then the subject with
-    its unit (and a note).
-
-    Examples
-    --------
-    >>> print(heading("支出结构", {"department": "某局", "year": 2025, "kind": "部门预算"}))
-    某局 2025年部门预算
-    支出结构（万元）
-    >>> heading("人均经费（万元）", {}, "万元/人", note="在职 5 人")
-    '人均经费（万元/人；在职 5 人）'
-    """
-    about = about or {}
-    for given in {unit, "万元"} - {None}:  # a subject that already ends with its unit
-        subject = re.sub(rf"[（(]{re.escape(given)}[）)]$", "", subject)
-    inside = "；".join(p for p in (unit, note) if p)
-    text = f"{subject}（{inside}）" if inside else subject
-    year, kind = about.get("year"), about.get("kind")
-    when = f"{year}年{kind or '预算'}" if year else (kind or "")
-    who = " ".join(str(p) for p in (about.get("department"), when) if p)
-    return f"{who}\n{text}" if who else text
 
 
 def _about(frame: pd.DataFrame, doc) -> dict:
