@@ -10,6 +10,7 @@ import pandas as pd
 
 from budgetlib.parse.claims import read_claims
 from budgetlib.parse.links import link_claims
+from budgetlib.parse.metadata import PLACEHOLDER_NAME
 from budgetlib.parse.narrative import Paragraph, Section, paragraphs_frame
 from budgetlib.parse.performance import PerformanceTable
 from budgetlib.parse.tables import Cell, TableMeta, table_cells, tidy_frame, to_wide
@@ -107,6 +108,19 @@ class BudgetDocument:
         [['amount', 79.16, '2010301'], ['change_amount', 4.66, '2010301'], ['change_pct', 6.26, '2010301']]
         """
         return link_claims(self.cells, read_claims(self.sections, tuple(self.department_spellings)))
+
+    @property
+    def template(self) -> bool:
+        """Whether the document is a blank template: its department is still a placeholder
+        (上海市XX局, ××单位), so its placeholders and empty tables are what it should have.
+
+        Examples
+        --------
+        >>> import budgetlib
+        >>> budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT).template
+        False
+        """
+        return bool(PLACEHOLDER_NAME.search(self.department or ""))
 
     @property
     def about(self) -> dict[str, object]:

@@ -153,9 +153,31 @@ def test_the_fill_in_templates_are_reported_unfilled(corpus):
         found = budgetlib.read_budget(corpus / "templates" / f"{name}_budget_template.xlsx").audit()
         counts = found["rule"].value_counts().to_dict()
         assert counts == {"placeholder": placeholders, "empty_table_note": 9, "template_alternative": 7,
-                          "required_explanation": 2}, name
+                          "required_explanation": 2, "template": 1}, name
+        # its department is "上海市普陀区XX局" (XX单位): a blank template, said once, first;
+        # what a template has by design is listed as information, not as the publisher's errors
+        assert found["rule"].iloc[0] == "template" and set(found["severity"]) == {"info"}, name
         first = found[found["rule"] == "template_alternative"].iloc[0]
         assert "增加（减少）" in first["message"] and first["message"].startswith("第6个工作表第3行")
+
+
+def test_a_filled_in_template_with_a_placeholder_left_is_in_error(corpus, tmp_path):
+    """Once the department is named, the document is a published one: a placeholder left
+    in it is the publisher's error again."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(corpus / "templates" / "department_budget_template.xlsx")
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and "上海市普陀区XX局" in cell.value:
+                    cell.value = cell.value.replace("上海市普陀区XX局", "上海市普陀区商务委员会")
+    path = tmp_path / "filled.xlsx"
+    book.save(path)
+    doc = budgetlib.read_budget(path)
+    found = doc.audit()
+    assert not doc.template and "template" not in set(found["rule"])
+    assert set(found.loc[found["rule"] == "placeholder", "severity"]) == {"error"}
 
 
 def test_a_planted_variant_of_a_corpus_template(corpus, tmp_path):

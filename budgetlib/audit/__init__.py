@@ -381,9 +381,34 @@ def audit(doc: BudgetDocument) -> pd.DataFrame:
     {'half_width_mark': 8, 'zero_base': 6, 'claim_name': 2, 'department_name': 1}
     """
     findings = [f for rule in RULES.values() for f in rule(doc)]
+    if doc.template:
+        findings = as_template(findings, doc.department)
     frame = pd.DataFrame.from_records(findings, columns=FINDING_COLUMNS)
     # a finding on a table read with a mark of a misread is the reader's doubt, not an error
     return with_basis(frame, suspect_tables(doc.problems, frame))
+
+
+#: What a blank template has by design: its findings are listed, as information.
+TEMPLATE_RULES = ("placeholder", "template_alternative", "empty_table_note", "required_explanation")
+
+
+def as_template(findings: list[dict], department: str | None) -> list[dict]:
+    """A blank template's findings: one saying it is a template, and its placeholders,
+    alternatives and empty tables kept under their own rules as ``info`` (they are what a
+    template is, not a publisher's errors). Other findings keep their severity.
+
+    Examples
+    --------
+    >>> from budgetlib.audit.findings import finding
+    >>> found = as_template([finding("placeholder", "error", "XX")], "上海市XX局")
+    >>> [(f["rule"], f["severity"]) for f in found]
+    [('template', 'info'), ('placeholder', 'info')]
+    """
+    graded = [{**f, "severity": "info"} if f["rule"] in TEMPLATE_RULES else f for f in findings]
+    kept = sum(f["rule"] in TEMPLATE_RULES for f in findings)
+    note = _finding("template", "info", f"单位名称“{department}”是占位符：这是未填写的模板，"
+                   f"其占位符、备选措辞和空表（{kept} 条）按提示列出，不作为错误")
+    return [note, *graded]
 
 
 LATER_STAGES["audit"] = audit  # doc.audit()

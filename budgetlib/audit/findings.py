@@ -30,6 +30,7 @@ RULE_LABELS = {
     "identity": "表间勾稽关系不符",
     "template_alternative": "模板备选措辞未删改",
     "placeholder": "占位符未填写",
+    "template": "未填写的模板",
     "empty_reason": "原因或用途未写明",
     "doubled_punctuation": "标点重复或冲突",
     "unpaired_mark": "引号或括号不成对",

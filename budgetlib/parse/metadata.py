@@ -13,6 +13,9 @@ from budgetlib.registry import DEPARTMENT_ALIASES, NAME_ENDINGS
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _LONE_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\s*\d)")
 _DATE = re.compile(r"^\s*20\d{2}\s*年\s*\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?\s*$")
+#: A name a template leaves to be filled in (上海市XX局, ××单位): what marks a blank template.
+PLACEHOLDER_NAME = re.compile(r"[Xx×ｘＸ]{2,}")
+
 #: The kinds of disclosure, budgets (预算) and final accounts (决算).
 _KINDS = ("部门预算", "单位预算", "部门决算", "单位决算")
 _ORG_TAIL = re.compile(r"(部门|单位)?[预决]算.*$")
