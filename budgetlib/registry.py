@@ -664,6 +664,21 @@ FIGURES: dict[str, tuple[FigureSource, ...]] = {
     ),
 }
 
+_F5, _F3, _F7 = "一般公共预算财政拨款支出决算表", "支出决算表", "财政拨款“三公”经费支出决算表"
+_F7_PARTS = "财政拨款“三公”经费"
+#: Where a final account (决算) prints the 决算数 of the figures of :data:`FIGURES` a budget
+#: is compared with (``execution(budget, final)``, ``trend``); same names, same rules.
+FINAL_FIGURES: dict[str, tuple[FigureSource, ...]] = {
+    "一般公共预算支出": (FigureSource(_F5, ("合计", "决算数")),),
+    "支出合计": (FigureSource(_F3, ("本年支出合计", "支出合计", "合计")),),
+    "基本支出": (FigureSource(_F3, ("基本支出",)),),
+    "项目支出": (FigureSource(_F3, ("项目支出",)),),
+    "三公经费": (FigureSource(_F7, (f"{_F7_PARTS}/合计/决算数",)),),
+    "因公出国（境）费": (FigureSource(_F7, (f"{_F7_PARTS}/因公出国（境）费/决算数",)),),
+    "公务接待费": (FigureSource(_F7, (f"{_F7_PARTS}/公务接待费/决算数",)),),
+    "公务用车购置及运行费": (FigureSource(_F7, (f"{_F7_PARTS}/公务用车购置及运行费/小计/决算数",)),),
+}
+
 #: The figures ``headline`` reports, in order.
 HEADLINE_FIGURES: tuple[str, ...] = (
     "收入总计", "支出合计", "基本支出", "项目支出", "人员经费", "公用经费", "财政拨款",

@@ -111,11 +111,13 @@ def _source_column(tables: dict[str, pd.DataFrame], source: FigureSource
     return column, cells
 
 
-def figure_rows(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
+def figure_rows(tables: dict[str, pd.DataFrame], name: str,
+                figures: dict[str, tuple[FigureSource, ...]] = FIGURES) -> pd.DataFrame | None:
     """Every row of the measure that prints a figure of :data:`~budgetlib.registry.FIGURES`.
 
     The measure is that of the first source the tables have; its coded rows are what the
-    figure divides into.
+    figure divides into. ``figures`` is where to look (:data:`~budgetlib.registry.FIGURES`,
+    or :data:`~budgetlib.registry.FINAL_FIGURES` for a final account's 决算数).
 
     Examples
     --------
@@ -125,14 +127,15 @@ def figure_rows(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame | No
     >>> rows.loc[rows["code"] == "30108", ["measure", "value"]].values.tolist()
     [['一般公共预算基本支出/合计', 10.51]]
     """
-    for source in FIGURES[name]:
+    for source in figures.get(name, ()):
         found = _source_column(tables, source)
         if found is not None and not source.codes:
             return found[0]
     return None
 
 
-def find_figure(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
+def find_figure(tables: dict[str, pd.DataFrame], name: str,
+                figures: dict[str, tuple[FigureSource, ...]] = FIGURES) -> pd.DataFrame | None:
     """The cells that print a figure of :data:`~budgetlib.registry.FIGURES` (their values add
     up to it), from the first source the tables have; ``None`` where none has it.
 
@@ -145,7 +148,7 @@ def find_figure(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame | No
     >>> find_figure(doc.tables, "机关运行经费") is None  # the seed prints no such table
     True
     """
-    for source in FIGURES[name]:
+    for source in figures.get(name, ()):
         found = _source_column(tables, source)
         if found is not None and not found[1].empty:
             return found[1]
