@@ -8,7 +8,7 @@ The package is laid out by stage; each imports only from the stages before it:
 - ``parse/``: blocks → tables, narrative sections, claims, metadata, performance targets;
 - ``model`` (:class:`BudgetDocument`) and ``read`` (:func:`read_budget`, with ``cache``);
 - ``audit/``: the rules, giving findings;
-- ``analysis/``: year over year, shares, headline, bridge, headcount, corpus, execution;
+- ``analysis/``: year over year, shares, headline, bridge, headcount, corpus, execution, trend;
 - ``report/``: charts, workbook, notebook runner, command line.
 
 >>> import budgetlib
@@ -25,6 +25,7 @@ from budgetlib.analysis import headline, shares, yoy
 from budgetlib.analysis.bridge import bridge
 from budgetlib.analysis.corpus import read_corpus
 from budgetlib.analysis.execution import execution
+from budgetlib.analysis.trend import trend
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.tables import to_wide
 from budgetlib.problems import BudgetReadError, Problem
@@ -32,7 +33,7 @@ from budgetlib.read import read_budget
 from budgetlib.report.excel import to_excel
 
 __all__ = ["BudgetDocument", "BudgetReadError", "Problem", "bridge", "config", "execution", "headline",
-           "read_budget", "read_corpus", "shares", "to_excel", "to_wide", "yoy"]
+           "read_budget", "read_corpus", "shares", "to_excel", "to_wide", "trend", "yoy"]
 __version__ = "0.1.0"
 
 #: Modules offered at the top (``from budgetlib import plot, headcount``), imported on first

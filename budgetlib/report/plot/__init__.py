@@ -50,9 +50,9 @@ from budgetlib.report.plot.style import (
 from budgetlib.report.sections import one_line
 from budgetlib.report.titles import heading
 
-__all__ = ["FONT_FAMILY", "STYLE", "audit_chart", "bridge_chart", "heading", "label",
-           "per_capita_chart", "register_font", "save", "split_chart", "standard_charts",
-           "structure_chart", "style_context", "tick_texts", "use_style"]
+__all__ = ["FONT_FAMILY", "STYLE", "audit_chart", "bridge_chart", "execution_chart", "heading",
+           "label", "per_capita_chart", "register_font", "save", "split_chart", "standard_charts",
+           "structure_chart", "style_context", "tick_texts", "trend_chart", "use_style"]
 
 UP, DOWN, TOTAL = "#c00000", "#548235", "#1f4e79"  # 增加 red and 减少 green, as Chinese reports do
 MINUS = "\u2212"  # the typographic minus, which the CJK font has
@@ -397,6 +397,101 @@ def audit_chart(findings: pd.DataFrame, ax: Axes | None = None, doc=None) -> Axe
     ax.set_xlabel("条")
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
     ax.set_title(heading("审核发现", about, "条", note=f"共 {len(findings)} 条"))
+    return ax
+
+
+#: Items an execution chart shows, largest budget first.
+EXECUTION_ITEMS = 15
+#: Lines a trend chart draws besides its total (the largest 类 of the latest year).
+TREND_LINES = 8
+
+
+def execution_chart(frame: pd.DataFrame, ax: Axes | None = None, doc=None,
+                    keep: int = EXECUTION_ITEMS) -> Axes:
+    """Budget against 决算 for each item (:func:`budgetlib.execution`): two bars per item,
+    labelled with the execution rate; the ``keep`` largest budgets, the document's totals
+    (level 0) first. Items with no budget or no 决算 are left out, counted in a note; none
+    at all raises :class:`~budgetlib.problems.Lacking`.
+    """
+    about = _about(frame, doc)
+    if frame.empty:
+        raise Lacking(frame.attrs.get("reason") or "没有预算执行数字（预算数与决算数）")
+    both = frame[frame["budget"].notna() & frame["final"].notna()]
+    both = both[(both["budget"] > 0) | (both["final"] > 0)]
+    if both.empty:
+        raise Lacking("没有同时列出预算数和决算数的项目")
+    totals = both[both["level"].eq(0)]
+    rest = both[~both.index.isin(totals.index)].sort_values("budget", ascending=False, kind="stable")
+    shown = pd.concat([totals, rest]).head(keep)
+    _house_style()
+    ax = _axes(ax, (8, 0.6 * len(shown) + 2))
+    y = list(range(len(shown)))[::-1]
+    ax.barh([p + 0.2 for p in y], shown["budget"], height=0.38, color="#9dc3e6", label="预算数")
+    ax.barh([p - 0.2 for p in y], shown["final"], height=0.38, color=TOTAL, label="决算数")
+    for pos, row in zip(y, shown.itertuples(), strict=True):
+        rate = "—" if pd.isna(row.rate) else f"{row.rate:.2f}%"
+        ax.annotate(f"{amount(row.final)}（{rate}）", (max(row.final, row.budget), pos - 0.2),
+                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+    names = [f"{i}（{c}）" if isinstance(c, str) else str(i)
+             for i, c in zip(shown["item"], shown["code"], strict=True)]
+    ax.set_yticks(y, [label(n) for n in names])
+    _amount_axis(ax)
+    unit = about.get("unit") or "万元"
+    notes = ["括号内为执行率（决算÷预算）"]
+    left_out = len(frame) - len(both)
+    if left_out:
+        notes.append(f"另有 {left_out} 项未同时列出预算数和决算数（或均为零），未画出")
+    if len(both) > len(shown):
+        notes.append(f"另有 {len(both) - len(shown)} 项较小，未画出")
+    ax.set_xlabel(unit + f"\n注：{'；'.join(notes)}")
+    ax.margins(x=0.25)
+    ax.legend(loc="lower right")
+    ax.set_title(heading("预算执行：预算数与决算数", about, unit))
+    return ax
+
+
+def trend_chart(wide: pd.DataFrame, ax: Axes | None = None, doc=None,
+                keep: int = TREND_LINES) -> Axes:
+    """One department over the years (:func:`budgetlib.trend`): the total and the largest
+    类 as lines, one point per year and kind; a budget's point filled, a final account's
+    open. Fewer than two years raise :class:`~budgetlib.problems.Lacking`.
+    """
+    about = _about(wide, doc)
+    periods = wide.attrs.get("periods") or []
+    if len(periods) < 2:
+        raise Lacking("只有一个年度的文档，画不出趋势" if periods else
+                      (wide.attrs.get("reason") or "没有可画的年度数字"))
+    labels = [p[0] for p in periods]
+    total = next((wide[wide["item"] == name] for name in ("一般公共预算支出", "支出合计")
+                  if (wide["item"] == name).any()), wide.iloc[0:0])
+    parts = wide[wide["level"].eq(1)]
+    latest = parts[labels].ffill(axis=1).iloc[:, -1] if len(parts) else pd.Series(dtype=float)
+    parts = parts.loc[latest.sort_values(ascending=False, kind="stable").index].head(keep)
+    lines = pd.concat([total.head(1), parts])
+    if lines.empty or lines[labels].isna().all(axis=None):
+        raise Lacking("各年度文档中没有可画的数字（一般公共预算支出、支出合计）")
+    _house_style()
+    ax = _axes(ax, (9, 5))
+    x = list(range(len(labels)))
+    finals = [i for i, p in enumerate(periods) if p[2] == "决算"]
+    for n, row in enumerate(lines.itertuples(index=False)):
+        values = lines.iloc[n][labels].astype(float).tolist()
+        name = f"{row.item}（{row.code}）" if isinstance(row.code, str) else str(row.item)
+        width = 2.5 if n == 0 and len(total) else 1.5
+        line, = ax.plot(x, values, marker="o", linewidth=width, label=label(name, 24))
+        if finals:
+            ax.plot([x[i] for i in finals], [values[i] for i in finals], linestyle="none",
+                    marker="o", markerfacecolor="white", markeredgecolor=line.get_color())
+    ax.set_xticks(x, labels)
+    ax.set_ylim(bottom=0)
+    _amount_axis(ax, "y")
+    ax.grid(False, axis="x")
+    ax.grid(True, axis="y")
+    unit = about.get("unit") or "万元"
+    ax.set_ylabel(unit)
+    note = "空心点为决算" if finals else None
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize=8)
+    ax.set_title(heading("一般公共预算支出趋势", about, unit, note=note))
     return ax
 
 
