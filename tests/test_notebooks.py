@@ -6,10 +6,13 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from budgetlib.config import NOTEBOOKS_DIR
+from budgetlib.config import NOTEBOOKS_DIR, corpus_dir
 from budgetlib.report.notebook_run import skipped
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+#: Notebooks whose default document is the corpus's (no 决算 is bundled): without the
+#: corpus, each of their sections skips, saying what is missing.
+CORPUS_DEFAULT = {"06-budget-execution.ipynb": "final_accounts"}
 
 
 def test_there_are_notebooks():
@@ -37,7 +40,12 @@ def test_notebook_executes(path):
                    for o in c.outputs)
     assert "IProgress" not in text and "ipywidgets" not in text
     # the seed has all a section needs: a skipped section here is a fault, not a gap
-    assert skipped(notebook) == []
+    folder = CORPUS_DEFAULT.get(path.name)
+    if folder and not any((corpus_dir() / folder).glob("*.pdf")):
+        lines = skipped(notebook)
+        assert lines and all("未给出决算文档" in line for line in lines), lines
+    else:
+        assert skipped(notebook) == []
 
 
 #: Words that would tie a notebook's prose to particular documents of the corpus.
@@ -53,6 +61,35 @@ def test_prose_names_no_particular_document(path):
     prose = "".join(c.source for c in notebook.cells if c.cell_type == "markdown")
     assert [w for w in CORPUS_WORDS if w in prose] == []
     assert re.findall(r"20\d\d ?年", prose) == []
+
+
+def test_execution_notebook_without_the_corpus(tmp_path, monkeypatch):
+    """Without a 决算 document, notebook 06 says in one line what is missing, and each of
+    its sections skips with that reason; nothing fails."""
+    monkeypatch.setenv("BUDGETLIB_CORPUS", str(tmp_path))  # an empty corpus
+    notebook = nbformat.read(NOTEBOOKS_DIR / "06-budget-execution.ipynb", as_version=4)
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs
+              if o.output_type == "error"]
+    assert errors == []
+    lines = skipped(notebook)
+    assert len(lines) == 4 and all("未给出决算文档" in line for line in lines), lines
+
+
+def test_execution_notebook_with_budget_and_more_years(corpus):
+    """Notebook 06 with a budget of the same year and a budget of another year runs every
+    section (two departments' documents here: they are compared all the same, with a warning)."""
+    notebook = nbformat.read(NOTEBOOKS_DIR / "06-budget-execution.ipynb", as_version=4)
+    cell = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
+    wanli = corpus / "shanghai" / "putuo_wanli_subdistrict_office_budget_{}.pdf"
+    cell.source += f"\nbudget = {str(wanli).format(2024)!r}\nmore = [{str(wanli).format(2023)!r}]"
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
+    text = "".join(str(o.get("data", o.get("text", ""))) for c in notebook.cells
+                   if c.cell_type == "code" for o in c.outputs)
+    assert skipped(notebook) == []
+    assert "2023年预算" in text and "2024年决算" in text and "两者均有" in text
 
 
 def test_headcount_notebook_with_analyst_inputs():
