@@ -185,6 +185,39 @@ def test_the_budget_document_against_the_final_account(final):
     assert row["matched"] == "仅决算" and pd.isna(row["budget"]) and pd.isna(row["rate"])
 
 
-def test_a_budget_of_another_department_warns(final, doc):
-    with pytest.warns(UserWarning, match="two departments"):
+def test_a_budget_of_another_department_and_year_warns(final, doc):
+    with pytest.warns(UserWarning) as caught:
         execution(doc, final)
+    assert {"two departments" in str(w.message) for w in caught} == {True, False}
+
+
+def test_the_workbook_has_an_execution_sheet(final, tmp_path):
+    import openpyxl
+
+    out = budgetlib.to_excel(final, tmp_path / "final.xlsx")
+    ws = openpyxl.load_workbook(out)["预算执行"]
+    headers = [c.value for c in ws[1]]
+    assert headers[:8] == ["项目", "科目编码", "预算口径", "预算数", "调整预算数", "决算数",
+                           "决算减预算", "执行率"]
+    # p.21: 年初预算 2993.92, 决算 2940.05, 完成年初预算的98.20%
+    first = [c.value for c in ws[2]]
+    assert first[0] == "一般公共预算财政拨款支出"
+    assert (first[3], first[5], first[6]) == (2993.92, 2940.05, -53.87)
+    assert first[7] == pytest.approx(2940.05 / 2993.92) and ws.cell(2, 8).number_format == "0.00%"
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
+
+
+def test_a_budget_workbook_has_no_execution_sheet(doc, tmp_path):
+    import openpyxl
+
+    out = budgetlib.to_excel(doc, tmp_path / "seed.xlsx")
+    assert "预算执行" not in openpyxl.load_workbook(out).sheetnames
+
+
+def test_the_report_job_on_a_final_account(corpus, tmp_path):
+    from budgetlib.report.cli import report
+
+    assert report([str(corpus / PUTUO)], tmp_path, notebooks=False) == 0
+    folder = tmp_path / "putuo_finance_bureau_dept_final_accounts_2024"
+    assert (folder / "charts" / "预算执行.png").exists()
+    assert (folder / f"{folder.name}.xlsx").exists()

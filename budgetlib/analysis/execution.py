@@ -488,7 +488,8 @@ def _finish(doc: BudgetDocument, records: list[dict]) -> pd.DataFrame:
                 r[name] = np.nan
         budget = r["budget"] if not pd.isna(r["budget"]) else np.nan
         r["rate"] = _rate(r["final"], budget)
-        r["difference"] = r["final"] - budget
+        # two figures printed to the cent: their difference is exact to the cent
+        r["difference"] = round(r["final"] - budget, 2) if not pd.isna(r["final"] - budget) else np.nan
         notes = [r["note"]] if r.get("note") else []
         if pd.isna(budget):
             notes.append("未列预算数，无执行率")

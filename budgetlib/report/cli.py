@@ -114,9 +114,10 @@ def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
     ``staff`` (在职人数) is for the per-capita figures; without it, the count is the
     narrative's own, else that of the analyst's ``headcount`` file (default
     ``data/analyst/headcount.csv``), as notebook 04 takes it
-    (:func:`~budgetlib.analysis.headcount.staff_count`). Each part runs on its own: what
-    the document lacks is skipped with its reason, a part that fails is a warning, and the
-    other parts still run.
+    (:func:`~budgetlib.analysis.headcount.staff_count`). A final account (决算) also gets
+    notebook 06 (预算执行); its workbook and charts carry the execution. Each part runs on
+    its own: what the document lacks is skipped with its reason, a part that fails is a
+    warning, and the other parts still run.
     """
     import matplotlib
 
@@ -156,7 +157,8 @@ def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
                  "04-headcount-costs": {"staff": staff} if staff else {}}
         if headcount:
             extra["04-headcount-costs"]["headcount_csv"] = str(Path(headcount).resolve())
-        for name in notebook_run.REPORT_NOTEBOOKS:
+        final = notebook_run.FINAL_NOTEBOOKS if doc.kind and "决算" in doc.kind else ()
+        for name in (*notebook_run.REPORT_NOTEBOOKS, *final):
             _part(outcome, f"笔记本 {name}", lambda name=name: _notebook(
                 outcome, name, {**parameters, **extra.get(name, {})}, folder))
     return outcome

@@ -23,6 +23,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from budgetlib.analysis import headcount, headline_figures, shares, yoy
 from budgetlib.analysis.bridge import bridge, condense
+from budgetlib.analysis.execution import EXECUTION_HEADINGS, execution
 from budgetlib.audit import sum_mismatch, total_summands
 from budgetlib.audit.findings import SEVERITY_NAMES, fmt, rule_label
 from budgetlib.files import replacing
@@ -58,8 +59,11 @@ HEADINGS = {
     "project": "项目名称", "row_type": "行类型", "raw": "原文数字", "unit": "原文单位",
 }
 AMOUNT_COLUMNS = {"current", "prior", "change", "stated_change", "value", "expected", "actual",
-                  "amount", "per_capita", "norm", "over_norm", "implied_base"}
-PERCENT_COLUMNS = {"pct", "stated_pct", "share", "share_in_parent", "stated_share"}
+                  "amount", "per_capita", "norm", "over_norm", "implied_base",
+                  "budget", "adjusted", "final", "execution_difference", "stated_budget",
+                  "stated_final"}
+PERCENT_COLUMNS = {"pct", "stated_pct", "share", "share_in_parent", "stated_share",
+                   "execution_rate", "stated_execution_rate"}
 FRACTION_COLUMNS = {"rate"}  # already a fraction (0.16), shown as 16.00%
 PAPER_A4 = 9
 #: The most steps the 同比 sheet's chart shows; the others are folded into one 其他 step.
@@ -386,6 +390,37 @@ def _headcount_sheet(w: _Writer, doc: BudgetDocument, staff: float | None, norm:
     w.page(ws, (0, 2), w.doc.unit)  # the sheet's first heading and the people's columns
 
 
+#: The 预算执行 sheet's columns, in order.
+EXECUTION_SHEET = ["item", "code", "budget_kind", "budget", "adjusted", "final", "difference", "rate",
+                   "stated_rate", "rate_agrees", "direction", "reason", "budget_from", "final_from",
+                   "table", "page", "line", "note"]
+
+
+def _execution_sheet(w: _Writer, doc: BudgetDocument) -> None:
+    """预算执行 (a final account only): each item's budget, 决算, rate and reason, with a
+    chart of budget against 决算 for the items that print both."""
+    frame = execution(doc)
+    if frame.empty:
+        return
+    ws = w.sheet("预算执行")
+    # the rate is in % (98.20), not the fraction the 人员经费 sheet's rate is
+    shown = frame[EXECUTION_SHEET].rename(columns={
+        "rate": "execution_rate", "stated_rate": "stated_execution_rate",
+        "difference": "execution_difference"})
+    headings = {**HEADINGS, **EXECUTION_HEADINGS, "execution_rate": "执行率",
+                "stated_execution_rate": "说明所述执行率", "execution_difference": "决算减预算"}
+    end = w.frame(ws, shown, headings=headings)
+    both = shown[shown["budget"].notna() & shown["final"].notna()]
+    if len(both):
+        top = end + 2
+        ws.write_string(top, 0, f"预算数与决算数（{doc.unit}）", w.title)
+        chart = both[["item", "budget", "final"]].head(15)  # the totals first, as execution lists them
+        bottom = w.frame(ws, chart, top + 1, headings=headings)
+        ws.freeze_panes(1, 0)
+        _chart(w, ws, "bar", "预算数与决算数", ws.name, (top + 2, bottom - 1), 0,
+               [("预算数", 1), ("决算数", 2)], xl_rowcol_to_cell(top, 5))
+
+
 def _audit_sheet(w: _Writer, findings: pd.DataFrame) -> None:
     ws = w.sheet("审核")
     frame = findings.assign(rule=findings["rule"].map(rule_label),
@@ -401,7 +436,8 @@ def to_excel(doc: BudgetDocument, path: str | Path, prev: BudgetDocument | None 
     read from), every table as the document lays it out
     (total rows as live ``SUM`` formulas carrying their values; a total that does not add
     up keeps its printed figure, with a comment), 明细数据 (the tidy cells), 同比 (with a
-    chart), 结构 (with a chart), 人员经费 and 审核. ``prev`` gives year over year from
+    chart), 结构 (with a chart), 人员经费, 预算执行 (a final account's budget against 决算,
+    with a chart; :func:`budgetlib.execution`) and 审核. ``prev`` gives year over year from
     last year's document; ``staff`` and ``norm`` are analyst input for per-capita costs.
     A table's sheet is in the unit the document printed it in (:func:`printed_unit`); the
     analysis sheets are in ``doc.unit``. Every sheet is set up to print (:meth:`_Writer.page`).
@@ -431,6 +467,7 @@ def to_excel(doc: BudgetDocument, path: str | Path, prev: BudgetDocument | None 
         _yoy_sheet(w, doc, prev)
         _structure_sheet(w, doc)
         _headcount_sheet(w, doc, staff, norm)
+        _execution_sheet(w, doc)
         _audit_sheet(w, findings)
         book.close()
     return path

@@ -17,6 +17,8 @@ from budgetlib.report.sections import error_line, skipped_lines
 
 #: The notebooks a single document's report runs (05 compares documents, so it is not one).
 REPORT_NOTEBOOKS = ("01-load-and-audit", "02-year-over-year", "03-structure", "04-headcount-costs")
+#: The notebooks a final account's (决算) report runs besides them.
+FINAL_NOTEBOOKS = ("06-budget-execution",)
 
 
 def with_parameters(notebook: nbformat.NotebookNode, parameters: dict) -> nbformat.NotebookNode:
@@ -40,7 +42,7 @@ def with_parameters(notebook: nbformat.NotebookNode, parameters: dict) -> nbform
 
 def execute(name: str, parameters: dict, timeout: int = 600,
             allow_errors: bool = False) -> nbformat.NotebookNode:
-    """Execute one of :data:`REPORT_NOTEBOOKS` with parameters.
+    """Execute one of :data:`REPORT_NOTEBOOKS` (or :data:`FINAL_NOTEBOOKS`) with parameters.
 
     A cell's error raises, unless ``allow_errors``: then every cell runs and the errors
     stay in the outputs (see :func:`errors` and :func:`without_tracebacks`).

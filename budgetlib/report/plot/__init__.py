@@ -531,6 +531,7 @@ def standard_charts(doc, staff: float | None = None, norm: float | None = None,
     """
     from budgetlib.analysis import headcount, shares
     from budgetlib.analysis.bridge import bridge
+    from budgetlib.analysis.execution import execution
 
     charts, skipped = {}, {}
     makers = {
@@ -546,6 +547,8 @@ def standard_charts(doc, staff: float | None = None, norm: float | None = None,
                                                doc=doc),
         "审核发现": lambda: audit_chart(doc.audit(), doc=doc),
     }
+    if doc.kind and "决算" in doc.kind:  # a budget has no execution to draw
+        makers["预算执行"] = lambda: execution_chart(execution(doc), doc=doc)
     if staff:
         makers["人均经费"] = lambda: per_capita_chart(headcount.per_capita(doc, staff, norm), doc=doc)
     else:
