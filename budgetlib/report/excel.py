@@ -413,7 +413,7 @@ def _execution_sheet(w: _Writer, doc: BudgetDocument) -> None:
     both = shown[shown["budget"].notna() & shown["final"].notna()]
     if len(both):
         top = end + 2
-        ws.write_string(top, 0, f"预算数与决算数（{doc.unit}）", w.title)
+        ws.write_string(top, 0, "预算数与决算数（万元）", w.title)
         chart = both[["item", "budget", "final"]].head(15)  # the totals first, as execution lists them
         bottom = w.frame(ws, chart, top + 1, headings=headings)
         ws.freeze_panes(1, 0)
