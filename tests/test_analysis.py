@@ -215,3 +215,13 @@ def test_yoy_between_warns_of_years_in_the_wrong_order_and_of_two_departments(do
     assert "财政局" in other.department
     with pytest.warns(UserWarning, match=f"two departments, {doc.department} .* and {other.department}"):
         budgetlib.yoy(doc, other)
+
+
+def test_a_figure_of_no_registry_lists_the_figures(doc):
+    from budgetlib.analysis import find_figure
+    from budgetlib.registry import FINAL_FIGURES
+
+    with pytest.raises(KeyError, match="人员经费, 公用经费"):
+        find_figure(doc.tables, "人员经废")
+    # a figure a final account does not print is simply not there
+    assert find_figure(doc.tables, "人员经费", FINAL_FIGURES) is None

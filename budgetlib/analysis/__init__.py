@@ -111,6 +111,15 @@ def _source_column(tables: dict[str, pd.DataFrame], source: FigureSource
     return column, cells
 
 
+def _sources(figures: dict[str, tuple[FigureSource, ...]], name: str) -> tuple[FigureSource, ...]:
+    """Where ``figures`` prints ``name``: none for a figure of :data:`FIGURES` that ``figures``
+    lacks (a 决算 prints no 人员经费 column); a name of no registry is a ``KeyError`` that
+    lists the names there are."""
+    if name not in figures and name not in FIGURES:
+        raise KeyError(f"no figure named {name!r}; the figures are: {', '.join(FIGURES)}")
+    return figures.get(name, ())
+
+
 def figure_rows(tables: dict[str, pd.DataFrame], name: str,
                 figures: dict[str, tuple[FigureSource, ...]] = FIGURES) -> pd.DataFrame | None:
     """Every row of the measure that prints a figure of :data:`~budgetlib.registry.FIGURES`.
@@ -127,7 +136,7 @@ def figure_rows(tables: dict[str, pd.DataFrame], name: str,
     >>> rows.loc[rows["code"] == "30108", ["measure", "value"]].values.tolist()
     [['一般公共预算基本支出/合计', 10.51]]
     """
-    for source in figures.get(name, ()):
+    for source in _sources(figures, name):
         found = _source_column(tables, source)
         if found is not None and not source.codes:
             return found[0]
@@ -148,7 +157,7 @@ def find_figure(tables: dict[str, pd.DataFrame], name: str,
     >>> find_figure(doc.tables, "机关运行经费") is None  # the seed prints no such table
     True
     """
-    for source in figures.get(name, ()):
+    for source in _sources(figures, name):
         found = _source_column(tables, source)
         if found is not None and not found[1].empty:
             return found[1]
