@@ -13,6 +13,7 @@ from budgetlib.parse.links import link_claims
 from budgetlib.parse.metadata import PLACEHOLDER_NAME
 from budgetlib.parse.narrative import Paragraph, Section, paragraphs_frame
 from budgetlib.parse.performance import PerformanceTable
+from budgetlib.parse.statements import read_statements
 from budgetlib.parse.tables import Cell, TableMeta, table_cells, tidy_frame, to_wide
 from budgetlib.problems import Problem
 from budgetlib.readers.base import PageLayout
@@ -108,6 +109,25 @@ class BudgetDocument:
         [['amount', 79.16, '2010301'], ['change_amount', 4.66, '2010301'], ['change_pct', 6.26, '2010301']]
         """
         return link_claims(self.cells, read_claims(self.sections, tuple(self.department_spellings)))
+
+    @cached_property
+    def statements(self) -> pd.DataFrame:
+        """The claims grouped into statements, one row per subject per paragraph: current
+        figure, prior figure and its base, change, change %, share and its whole, reason,
+        printed code and linked cell (see :func:`budgetlib.parse.statements.read_statements`).
+
+        Built on first use from :attr:`claims`, then kept.
+
+        Examples
+        --------
+        >>> import budgetlib
+        >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+        >>> s = doc.statements.query("line == 378").iloc[0]
+        >>> figures = ["current", "prior", "change", "change_pct", "share"]
+        >>> s["subject"], s[figures].astype(float).round(2).tolist()
+        ('一般公共预算', [122.35, 160.84, -38.49, -23.93, 73.02])
+        """
+        return read_statements(self.claims)
 
     @property
     def template(self) -> bool:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from budgetlib.audit.findings import column_sum, finding, fmt, half_unit, where
 from budgetlib.identities import IDENTITIES, figure_cells
+from budgetlib.parse.statements import statement_records
 
 #: Explanations every disclosure must give: name → (pattern of the section titles that
 #: hold it, patterns that must all occur in those sections' text). Where no section title
@@ -65,6 +66,9 @@ class Claims:
     amounts: dict[str, list[dict]]
     #: Statement → its claims with their labels, in order.
     by_statement: dict[int, list[tuple[object, dict]]]
+    #: The statements (:func:`~budgetlib.parse.statements.statement_records`): one subject's
+    #: figures in one paragraph.
+    statements: list[dict]
 
 
 def claim_records(claims: pd.DataFrame) -> Claims:
@@ -79,7 +83,8 @@ def claim_records(claims: pd.DataFrame) -> Claims:
         if row["figure"] == "amount" and isinstance(row["subject"], str):
             amounts[row["subject"]].append(row)
         by_statement[row["statement"]].append((label, row))
-    return Claims(rows, dict(zip(labels, rows, strict=True)), amounts, by_statement)
+    statements = statement_records(rows) if "paragraph" in columns else []
+    return Claims(rows, dict(zip(labels, rows, strict=True)), amounts, by_statement, statements)
 
 
 def check_claims(claims: pd.DataFrame, cells: dict[str, list]) -> list[dict]:
@@ -89,14 +94,16 @@ def check_claims(claims: pd.DataFrame, cells: dict[str, list]) -> list[dict]:
     index = claim_records(claims)
     return [*check_claim_amounts(index), *check_claim_names(index), *check_claim_shares(index),
             *check_claim_changes(index), *check_claim_parts(index),
-            *check_prior_consistency(index, cells)]
+            *check_prior_consistency(index, cells), *check_statements(index),
+            *check_item_priors(index, cells)]
 
 
 def check_claim_amounts(claims: Claims) -> list[dict]:
     """Each amount the text states equals the table figure it names."""
     out = []
+    twice = {claim for s in claims.statements if _conflicting(s) for claim in s["claims"]}
     for c in claims.rows:
-        if c["figure"] != "amount" or _is_blank(c["link_table"]):
+        if c["figure"] != "amount" or _is_blank(c["link_table"]) or c["claim"] in twice:
             continue
         table = 0.0 if _is_blank(c["table_value"]) else float(c["table_value"])
         tol = half_unit(c["raw"]) + half_unit(c["table_raw"], c["table_unit"])
@@ -175,7 +182,54 @@ def check_claim_shares(claims: Claims) -> list[dict]:
                 f"（{c['whole']}）计算为 {share:.2f}%。",
                 c["link_table"], c["link_code"], c["subject"], "share", c["line"], page=c["page"],
                 expected=round(share, 4), actual=c["value"], tolerance=round(tol, 4)))
+        elif not_rounded(share, c["value"], c["raw"]):
+            low, high = ratio_range(lambda v, w: v / w * 100, (value, half), (whole, 0.005))
+            out.append(finding(
+                "claim_share", "info",
+                f"{_where(c)}称“{c['subject']}”占 {c['raw']}%：按 {fmt(value)} ÷ {fmt(whole)}"
+                f"（{c['whole']}）= {share:.3f}% 复算，四舍五入应为 {_rounded(share, c['raw'])}%；"
+                f"{_rounding_clause(low, high, c['raw'])}",
+                c["link_table"], c["link_code"], c["subject"], "share", c["line"], page=c["page"],
+                expected=round(share, 4), actual=c["value"], tolerance=round(tol, 4)))
     return out
+
+
+def not_rounded(exact: float, stated: float, raw) -> bool:
+    """Whether a stated percentage is not the correctly rounded value of the exact one (a
+    reviewer with a calculator sees another last digit).
+
+    >>> not_rounded(6.9473, 6.94, "6.94"), not_rounded(6.9449, 6.94, "6.94")
+    (True, False)
+    """
+    return abs(exact - stated) > half_unit(raw) + 1e-9
+
+
+def ratio_range(f, *terms: tuple[float, float]) -> tuple[float, float]:
+    """The least and greatest value of ``f`` over the printed terms' rounding intervals
+    (``terms``: (value, half unit)); ``f`` is monotone in each term, so the corners suffice.
+
+    >>> [round(x, 3) for x in ratio_range(lambda v, w: v / w * 100, (8.50, 0.005), (122.35, 0.005))]
+    [6.943, 6.952]
+    """
+    values = [f(*corner) for corner in _corners(terms)]
+    return min(values), max(values)
+
+
+def _corners(terms: tuple[tuple[float, float], ...]) -> list[tuple[float, ...]]:
+    if not terms:
+        return [()]
+    (value, half), rest = terms[0], terms[1:]
+    return [(value + sign * half, *tail) for sign in (-1, 1) for tail in _corners(rest)]
+
+
+def _rounded(exact: float, raw) -> str:
+    decimals = len(str(raw).split(".", 1)[1]) if "." in str(raw) else 0
+    return f"{exact:.{decimals}f}"
+
+
+def _rounding_clause(low: float, high: float, raw) -> str:
+    return (f"各数有半个末位的舍入，复算值可在 {low:.3f}%～{high:.3f}% 之间，所述 {raw}% 在此范围内，"
+            f"不是错误。")
 
 
 def current_of(claims: Claims, claim: dict) -> tuple[float, float]:
@@ -259,7 +313,216 @@ def check_claim_changes(claims: Claims) -> list[dict]:
                 f"说明为 {c['value']:.2f}%。",
                 None, None, c["subject"], "change_pct", c["line"], page=c["page"],
                 expected=round(row["pct"], 4), actual=c["value"], tolerance=round(row["pct_tol"], 4)))
+        elif not_rounded(row["pct"], c["value"], c["raw"]):
+            halves = (row["tol_prior"] - half_unit(change["raw"]), half_unit(change["raw"]))
+            low, high = ratio_range(lambda cur, d: d / (cur - d) * 100, (current, halves[0]),
+                                    (delta, halves[1]))
+            out.append(finding(
+                "claim_change_pct", "info",
+                f"{_where(c)}：“{c['subject']}”本年 {fmt(current)} 万元，{change['direction']} "
+                f"{fmt(abs(delta))} 万元，上年为 {fmt(row['prior'])} 万元，按 {fmt(delta)} ÷ "
+                f"{fmt(row['prior'])} = {row['pct']:.3f}% 复算，四舍五入应为 "
+                f"{_rounded(row['pct'], c['raw'])}%，"
+                f"说明为 {c['raw']}%；{_rounding_clause(low, high, c['raw'])}",
+                None, None, c["subject"], "change_pct", c["line"], page=c["page"],
+                expected=round(row["pct"], 4), actual=c["value"], tolerance=round(row["pct_tol"], 4)))
     return out
+
+
+def _conflicting(statement: dict) -> bool:
+    """Whether a statement states its subject with two amounts beyond rounding (and not a
+    typo apart, which ``amount_twice`` reports) in one paragraph. Only a subject that names
+    a table row counts: "…的，采购金额246.47万元；…采购金额4.79万元" names several things."""
+    amounts = sorted(statement["amounts"])
+    if len(amounts) < 2 or _is_blank(statement["link_table"]):
+        return False
+    low, high = amounts[0], amounts[-1]
+    return high - low > 0.01 + 1e-9 and not (0 < high - low <= 0.001 * high)
+
+
+def _stated(claims: Claims, statement: dict, figure: str) -> list[dict]:
+    return [c for c in (claims.rows[i] for i in statement["claims"]) if c["figure"] == figure]
+
+
+def check_statements(claims: Claims) -> list[dict]:
+    """The identities one statement implies: one amount for its subject in its paragraph;
+    with last year's figure stated, current − prior = the stated change and
+    (current − prior) ÷ prior = the stated change %.
+
+    A statement giving two amounts is reported once, with the table's figure; its change %
+    is reported only if neither amount gives it.
+    """
+    out = []
+    for s in claims.statements:
+        amounts = _stated(claims, s, "amount")
+        if _conflicting(s):
+            table = "" if _is_blank(s["table_value"]) else \
+                f"，{s['link_table']}（{s['link_row']}）为 {fmt(float(s['table_value']))} 万元"
+            shown = "，后又写作 ".join(f"{fmt(v)} 万元" for v in s["amounts"])
+            out.append(finding(
+                "statement_amounts", "error",
+                f"{_where(s)}同一段落中“{s['subject']}”先写作 {shown}{table}。",
+                s["link_table"], s["link_code"], s["subject"], "amount", s["line"], page=s["page"],
+                expected=None if _is_blank(s["table_value"]) else float(s["table_value"]),
+                actual=s["amounts"][-1]))
+        if not s["prior_stated"]:
+            continue
+        prior = _stated(claims, s, "prior")[0]
+        p, hp = float(prior["value"]), half_unit(prior["raw"])
+        for change in _stated(claims, s, "change_amount")[:1]:
+            current, hc = _current_near(amounts, change, s)
+            stated = float(change["value"])
+            tol = hc + hp + half_unit(change["raw"])
+            if abs(current - p - stated) > tol + 1e-9:
+                out.append(finding(
+                    "statement_change", "error",
+                    f"{_where(s)}：“{s['subject']}”本年 {fmt(current)} 万元，上年（{prior['base']}）"
+                    f"{fmt(p)} 万元，增减应为 {fmt(current)} − {fmt(p)} = {fmt(current - p)} 万元，"
+                    f"说明为{change['direction'] or ''} {fmt(abs(stated))} 万元。",
+                    s["link_table"], s["link_code"], s["subject"], "change_amount", s["line"],
+                    page=s["page"], expected=round(current - p, 6), actual=stated, tolerance=tol))
+        for pct in _stated(claims, s, "change_pct")[:1]:
+            out += _pct_from_prior(s, pct, amounts, p, hp)
+    return out
+
+
+def _current_near(amounts: list[dict], figure: dict, statement: dict) -> tuple[float, float]:
+    """This year's amount a change speaks of: the one stated in its sentence ("2026年预算
+    安排…"), else the statement's."""
+    same = [a for a in amounts if a["statement"] == figure["statement"]]
+    if same:
+        return float(same[-1]["value"]), half_unit(same[-1]["raw"])
+    return float(statement["current"]), half_unit(statement["current_raw"])
+
+
+def _pct_from_prior(s: dict, pct: dict, amounts: list[dict], p: float, hp: float) -> list[dict]:
+    """(current − stated prior) ÷ stated prior = the stated %: reported beyond the rounding
+    of the printed figures; within it, as info when the last digit is not the rounded one."""
+    current, hc = _current_near(amounts, pct, s)
+    if np.isnan(current):
+        return []
+    if abs(p) <= hp + 1e-9:
+        if abs(current) <= hc + 1e-9:
+            return []
+        return [finding(
+            "zero_base", "warning",
+            f"{_where(s)}：“{s['subject']}”上年（{pct['base'] or s['base']}）为 {fmt(p)} 万元，本年 "
+            f"{fmt(current)} 万元，以零为基数的“{pct['direction']} {pct['raw']}%”没有意义，宜表述为“新增”。",
+            s["link_table"], s["link_code"], s["subject"], "change_pct", s["line"], page=s["page"],
+            expected=None, actual=float(pct["value"]), tolerance=hp)]
+    exact = (current - p) / p * 100
+    stated = float(pct["value"])
+    tol = half_unit(pct["raw"]) + 100 * (hc / abs(p) + abs(current) * hp / p**2)
+    # with two amounts in the paragraph, a % that either of them gives is not a second problem
+    others = [float(a["value"]) for a in amounts]
+    if any(abs((v - p) / p * 100 - stated) <= tol + 1e-9 for v in others) and abs(exact - stated) > tol:
+        return []
+    word = "增长" if exact >= 0 else "下降"
+    computation = (f"（{fmt(current)} − {fmt(p)}）÷ {fmt(p)} = {exact:.3f}%")
+    head = (f"{_where(s)}：“{s['subject']}”本年 {fmt(current)} 万元，上年（{pct['base'] or s['base']}）"
+            f"{fmt(p)} 万元，")
+    if abs(exact - stated) > tol + 1e-9:
+        return [finding(
+            "claim_change_pct", off_by_last_digit(exact, stated, pct["raw"], tol),
+            f"{head}按 {computation} 应为{word} {abs(exact):.2f}%，说明为{pct['direction'] or ''} "
+            f"{abs(stated):.2f}%。",
+            s["link_table"], s["link_code"], s["subject"], "change_pct", s["line"], page=s["page"],
+            expected=round(exact, 4), actual=stated, tolerance=round(tol, 4))]
+    if not_rounded(exact, stated, pct["raw"]):
+        low, high = ratio_range(lambda c, q: (c - q) / q * 100, (current, hc), (p, hp))
+        return [finding(
+            "claim_change_pct", "info",
+            f"{head}按 {computation} 复算，四舍五入应为 {_rounded(exact, pct['raw'])}%，说明为 "
+            f"{pct['raw']}%；{_rounding_clause(low, high, pct['raw'])}",
+            s["link_table"], s["link_code"], s["subject"], "change_pct", s["line"], page=s["page"],
+            expected=round(exact, 4), actual=stated, tolerance=round(tol, 4))]
+    return []
+
+
+def _basic_only(cells: dict[str, list]) -> dict[tuple[str, str], bool]:
+    """(table, code) → whether the row's 基本支出 is all of it (no 项目支出), for the tables
+    that print both."""
+    by_row: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    for title, table in cells.items():
+        for cell in table:
+            if isinstance(cell.code, str) and isinstance(cell.measure, str):
+                by_row[title, cell.code][cell.measure.rsplit("/", 1)[-1]] = \
+                    cell.value if cell.value == cell.value else 0.0
+    return {key: abs(m.get("基本支出", 0.0) - m["合计"]) < 1e-9 and not m.get("项目支出")
+            for key, m in by_row.items() if "基本支出" in m and "合计" in m}
+
+
+def check_item_priors(claims: Claims, cells: dict[str, list]) -> list[dict]:
+    """The 项 the narrative explains, each with last year's figure (stated, or current −
+    stated change), add up to last year's figure of the whole they make up this year: the
+    statement whose current figure is their sum, with a prior on the same base. The same for
+    the items that are all 基本支出, against a 基本支出 statement.
+
+    Within the rounding of the terms, a sum that is not the whole's figure is ``info``, with
+    the computation; beyond it, more than the whole is a ``warning``, less is ``info`` (an
+    item of last year that has none this year is not explained).
+    """
+    statements = [s for s in claims.statements if not np.isnan(s["prior"]) and s["base_kind"]]
+    basic = _basic_only(cells)
+    items: dict[tuple, list[dict]] = defaultdict(list)
+    seen = set()
+    for s in statements:
+        code = s["link_code"]
+        if isinstance(code, str) and len(code) == 7 and s["current_from"] == "说明" \
+                and (s["link_table"], code, s["base_kind"]) not in seen:
+            seen.add((s["link_table"], code, s["base_kind"]))
+            items[s["link_table"], s["base_kind"]].append(s)
+    out = []
+    for (table, kind), group in items.items():
+        subsets = [("", group)]
+        only_basic = [s for s in group if basic.get((table, s["link_code"]))]
+        if 1 < len(only_basic) < len(group):
+            subsets.append(("基本支出", only_basic))
+        for label, subset in subsets:
+            out += _items_against_whole(statements, table, kind, label, subset)
+    return out
+
+
+def _half_prior(s: dict) -> float:
+    if s["prior_stated"]:
+        return half_unit(s["prior_raw"])
+    return half_unit(s["current_raw"]) + half_unit(s["change_raw"])
+
+
+def _items_against_whole(statements: list[dict], table: str, kind: str, label: str,
+                         subset: list[dict]) -> list[dict]:
+    current = column_sum([s["current"] for s in subset])
+    prior = column_sum([s["prior"] for s in subset])
+    members = {id(s) for s in subset}
+    tol_current = sum(half_unit(s["current_raw"]) for s in subset)
+    wholes = [s for s in statements if id(s) not in members and s["base_kind"] == kind
+              and (not isinstance(s["link_code"], str) or len(s["link_code"]) < 7)
+              and (not label or label in str(s["subject"]) or label in str(s["link_measure"]))
+              and abs(s["current"] - current) <= tol_current + half_unit(s["current_raw"]) + 1e-9]
+    if not wholes:
+        return []
+    whole = next((s for s in wholes if s["link_table"] == table), wholes[0])
+    tol = sum(_half_prior(s) for s in subset) + _half_prior(whole)
+    difference = prior - whole["prior"]
+    if abs(difference) <= 1e-6:
+        return []
+    terms = " + ".join(fmt(s["prior"]) for s in subset) if len(subset) <= 12 else f"{len(subset)} 项"
+    derived = "" if whole["prior_stated"] else \
+        f"{fmt(whole['current'])} − （{fmt(whole['change'])}）= "
+    first, last = subset[0], subset[-1]
+    span = _where(first) if _where(first) == _where(last) else f"{where(first)}至{_where(last)}"
+    head = (f"{span}所述{label}各项（{len(subset)} 项）的上年数（{kind}）合计 {terms} = {fmt(prior)} 万元，"
+            f"{_where(whole)}所述“{whole['subject']}”上年为 {derived}{fmt(whole['prior'])} 万元，"
+            f"相差 {fmt(difference)} 万元")
+    if abs(difference) <= tol + 1e-9:
+        severity, tail = "info", f"；各数有半个末位的舍入（合计可差 ±{fmt(tol)} 万元），不是错误。"
+    elif difference > 0:
+        severity, tail = "warning", "，各项之和多于总额。"
+    else:
+        severity, tail = "info", "；差额可能是上年有、本年无的科目。"
+    return [finding("item_priors", severity, head + tail, whole["link_table"], whole["link_code"],
+                    whole["subject"], "prior", whole["line"], page=whole["page"],
+                    expected=round(whole["prior"], 6), actual=round(prior, 6), tolerance=tol)]
 
 
 def check_claim_parts(claims: Claims) -> list[dict]:

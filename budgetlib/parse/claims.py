@@ -18,12 +18,16 @@ from budgetlib.text import key
 
 #: Columns of ``doc.claims``.
 CLAIM_COLUMNS = [
-    "claim", "statement", "section", "line", "page", "subject", "parent", "figure", "value", "raw",
+    "claim", "statement", "paragraph", "section", "line", "page", "subject", "parent", "figure",
+    "value", "raw",
     "unit", "direction", "base", "whole", "whole_value", "reason", "text", "path",
 ]
 _NUM = r"(?P<num>\d+(?:\.\d+)?)"
-_BASE = (r"(?P<base>上年预算数?|上年执行数|上年|上一年度|\d{4}年(?:预算数?|执行数)?)"
+# "上年预算", "2024年预算执行数", "2022年当年预算执行数", "上年决算数": what a change is against
+_BASE = (r"(?P<base>(?:上年|\d{4}年)(?:当年)?(?:预算执行数|执行数|决算数?|预算数?)?|上一年度)"
          r"(?:\([^)]*上一年度[^)]*\))?")
+# a prior-year figure stated as such: "2025年当年预算执行数为43269.3万元", "上年决算数为…"
+_PRIOR = r"(?P<base>(?:上年|\d{4}年)(?:当年)?(?:预算执行数|执行数|决算数?)|上年预算数?)"
 _UP = ("增加", "增长", "上升", "增幅", "大于", "高于")
 _DOWN = ("减少", "下降", "降低", "降幅", "小于", "低于")
 # "比上年预算", "较2024年", and Jiangsu's "与上年相比" in the same clause as the change
@@ -46,6 +50,7 @@ CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "本年数小于上年预算数40.05万元" (Jiangsu procuratorate 2018)
     ("change_amount", re.compile(
         rf"^(?P<subj>.*?)(?:本年数?)?(?P<dir>大于|高于|小于|低于){_BASE}(?:预算数?)?{_NUM}万元$")),
+    ("prior", re.compile(rf"^(?P<subj>.*?){_PRIOR}(?:为|是)?{_NUM}万元$")),
     ("amount", re.compile(rf"^(?P<subj>.*?){_NUM}万元$")),
     ("count", re.compile(rf"^(?P<subj>.*?\D){_NUM}(?P<unit>人|辆|个|台|次|项|批|平方米|家)$")),
 )
@@ -54,7 +59,10 @@ QUALIFIERS = ("价值", "金额", "面积", "涉及预算金额")
 _ALLOCATION_ITEM = re.compile(rf"^(?P<subj>[^\d、]+?){_NUM}(?:万元?)?$")
 _REASON = re.compile(r"(?:主要原因(?:是|为)|原因是|主要用于|主要包括)[:]?")
 _OF_WHICH = "其中:"
-_CHAIN = re.compile(r"^(?P<lei>.+?)\(类\)(?:(?P<kuan>.+?)\(款\))?(?:(?P<xiang>.+?)\(项\))?")
+_CHAIN = re.compile(r"^(?P<lei>.+?)\(\d*类\)(?:(?P<kuan>.+?)\(\d*款\))?(?:(?P<xiang>.+?)\(\d*项\))?")
+#: A subject that restates the statement's own subject this year: "2026年预算安排3845.49万元"
+#: (Shanghai's item explanations, after last year's execution).
+RESTATED = re.compile(r"^\d{4}年(?:预算)?安排(?:资金)?$")
 _SUBJECT_NOISE = (
     re.compile(r"^(?:\d+[.．、]|\(\d+\))"),  # 1. 2．(1)
     re.compile(r"^\([一二三四五六七八九十]+\)、?"),
@@ -132,12 +140,13 @@ def read_claims(sections: list[Section], names: tuple[str, ...] = ()) -> pd.Data
     ('上年预算', '收入增加')
     """
     records: list[dict] = []
-    statement = 0
+    statement = paragraphs = 0
     whole: tuple[str, float] | None = None  # the figure a "其中:" at a sentence's end opens
     for section in sections:
         if section.level <= 2:
             whole = None
         for paragraph in section.paragraphs:
+            paragraphs += 1
             text = normalize(paragraph.text)
             sentences = list(filter(None, text.split("。")))
             for n, sentence in enumerate(sentences):
@@ -147,8 +156,15 @@ def read_claims(sections: list[Section], names: tuple[str, ...] = ()) -> pd.Data
                     if not record["subject"] and n:  # "…0万元。与上年预算数一致。": the one before
                         record["subject"] = _last_subject(records) or ""
                     record.update(path=" / ".join((*section.path, section.title)))
-                    record.update(statement=statement, section=section.title, line=paragraph.line,
+                    record.update(statement=statement, paragraph=paragraphs, section=section.title,
+                                  line=paragraph.line,
                                   page=paragraph.page, text=sentence)
+                if not found and n and (reason := _REASON.match(sentence)):
+                    # "…增长17.62%。主要原因是：…。": the reason of the sentence before
+                    for record in records:
+                        if (record["paragraph"] == paragraphs and record["reason"] is None
+                                and record["figure"] in ("change_amount", "change_pct")):
+                            record["reason"] = sentence[reason.end():]
                 _set_wholes(found, whole)
                 if sentence.rstrip(",").endswith(_OF_WHICH):
                     amounts = [r for r in found if r["figure"] == "amount"]
@@ -260,6 +276,8 @@ def _read_clause(clause: str, state: _State, names: tuple[str, ...]) -> None:
     figure, match = found
     groups = match.groupdict()
     subject = clean_subject(groups.get("subj") or "", names)
+    if figure == "amount" and RESTATED.match(groups.get("subj") or ""):
+        subject = ""  # the subject the sentence or the one before names
     if subject in QUALIFIERS:  # "车辆1辆,价值14.76万元": the value of the vehicles
         subject = state.subject + subject
     elif subject and figure not in ("share", "change_pct"):
@@ -277,7 +295,7 @@ def _read_clause(clause: str, state: _State, names: tuple[str, ...]) -> None:
     if direction in _DOWN:
         number = -number
     unit = {"share": "%", "change_pct": "%"}.get(figure) or groups.get("unit") or "万元"
-    base = state.base if figure in ("change_amount", "change_pct") else None
+    base = state.base if figure in ("change_amount", "change_pct", "prior") else None
     record = _record(state.subject if not subject else subject, state.parent,
                      figure, number, unit, direction, base, groups["num"])
     if figure == "share":  # "占“三公”经费的13.77%": the whole it names, if it names one

@@ -5,7 +5,8 @@ Two kinds of link, both data:
 - :data:`SUBJECT_LINKS`: in a section whose title matches, a subject that matches names
   a :class:`~budgetlib.identities.Figure` (基本支出 in 支出预算情况说明 is 表3's 基本支出).
 - :data:`CHAIN_TABLES`: a classification chain "X(类)Y(款)Z(项)", or a bare class name
-  ending in 支出, is looked up by name in the table the section speaks of.
+  ending in 支出, is looked up in the table the section speaks of: by the code it prints
+  ("X(204类)Y(06款)Z(99项)", :func:`printed_code`), else by its names.
 
 A name that is not printed in the table but is close to one (difflib ratio ≥
 :data:`NEAR_NAME`) is linked to it, and the difference is kept in ``link_note``.
@@ -89,16 +90,45 @@ CHAIN_TABLES: tuple[tuple[str, tuple[str, tuple[str, ...]]], ...] = (
 NEAR_NAME = 0.8
 LINK_COLUMNS = ["link_table", "link_measure", "link_code", "link_row", "table_value",
                 "table_raw", "table_unit", "link_note"]
-_CHAIN = re.compile(r"\((类|款|项)\)")
+_CHAIN = re.compile(r"\(\d*(类|款|项)\)")
+_PRINTED = re.compile(r"[(（]\s*(\d+)\s*(类|款|项)\s*[)）]")
+_CODE_WIDTH = {"类": 3, "款": 2, "项": 2}
 
 
 def _chain(subject: str) -> list[str]:
-    """The names of a "X(类)Y(款)Z(项)" chain, or the subject alone if it names a 支出."""
+    """The names of a "X(类)Y(款)Z(项)" chain (printed codes aside), or the subject alone if
+    it names a 支出."""
     parts = _CHAIN.split(re.sub(r"^\d+[.．、]\s*", "", subject))
     names = [parts[i] for i in range(0, len(parts) - 1, 2)]
     if names:
         return names
     return [subject] if subject.endswith("支出") else []
+
+
+def printed_code(subject: str, path: str = "") -> str | None:
+    """The classification code a subject prints with its names, "X（204类）Y（06款）Z（99项）";
+    a 款 or 项 printed alone takes the levels above it from the headings (``path``).
+    ``None`` when no code is printed or the levels do not chain.
+
+    Examples
+    --------
+    >>> printed_code("公共安全支出（204类）司法（06款）其他司法支出（99项）")
+    '2040699'
+    >>> printed_code("住房公积金（01项）", "住房保障支出（221类） / 住房改革支出（02款）")
+    '2210201'
+    >>> printed_code("行政运行（项）") is None, printed_code("住房公积金（01项）") is None
+    (True, True)
+    """
+    found = {level: code for code, level in _PRINTED.findall(str(subject))}
+    if not found:
+        return None
+    for code, level in _PRINTED.findall(str(path or "")):
+        found.setdefault(level, code)
+    levels = ("类", "款", "项")
+    deepest = max(levels.index(level) for level in found)
+    if any(level not in found or len(found[level]) != _CODE_WIDTH[level] for level in levels[:deepest + 1]):
+        return None
+    return "".join(found[level] for level in levels[:deepest + 1])
 
 
 def _by_chain(cells: list[Cell], names: list[str], skip_kuan: bool = False
@@ -182,15 +212,22 @@ class _Linker:
         names = _chain(str(subject))
         if not names:
             return {}
+        code = printed_code(str(subject), path)
+        levels = {level for level in _CHAIN.findall(str(subject))}
         skip_kuan = False
-        if "(类)" not in str(subject) and ("(款)" in str(subject) or "(项)" in str(subject)):
+        if "类" not in levels and levels:
             # "（一）公共安全（类）" heads the section; its items name 款 and 项, or the 项 alone
-            cls = re.search(r"[)）]?([^()（）]+?)[（(]类[）)]", path)
+            cls = re.search(r"[)）]?([^()（）]+?)[（(]\d*类[）)]", path)
             names = [cls.group(1)] + names if cls else names
-            skip_kuan = bool(cls) and "(款)" not in str(subject)
+            skip_kuan = bool(cls) and "款" not in levels
         for section_pattern, (table, measures) in CHAIN_TABLES:
             if re.search(section_pattern, path) and table in self.cells:
-                row, note = _by_chain(self._column(table, measures), names, skip_kuan)
+                column = self._column(table, measures)
+                if code is not None:  # the printed code first, then the names
+                    row = next((c for c in column if c.code == code), None)
+                    if row is not None:
+                        return _link_record(row, _name_note(names[-1], code, row))
+                row, note = _by_chain(column, names, skip_kuan)
                 return _link_record(row, note) if row is not None else {}
         return {}
 
@@ -202,6 +239,13 @@ class _Linker:
             measure = next((m for m in measures if m in printed), measures[0])
             self.columns[table, measures] = [c for c in cells if c.measure == measure]
         return self.columns[table, measures]
+
+
+def _name_note(name: str, code: str, cell: Cell) -> str | None:
+    """The note on a row linked by its printed code whose name is not the table's."""
+    if _key(name) == _key(str(cell.name)):
+        return None
+    return f"说明写作“{name}”（{code}），表中为“{cell.name}”"
 
 
 def _link_record(cell: Cell, note: str | None) -> dict:
