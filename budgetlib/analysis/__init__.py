@@ -261,7 +261,10 @@ def yoy_between(prev: BudgetDocument, doc: BudgetDocument) -> pd.DataFrame:
     merged["pct"] = np.where(merged["prior"].fillna(0) != 0,
                              merged["change"] / merged["prior"].where(merged["prior"] != 0) * 100,
                              np.nan)
-    stated = doc.claims[(doc.claims["figure"] == "change_amount") & doc.claims["link_table"].notna()]
+    # a change against last year's execution (执行数) or final accounts (决算) is not one
+    # against last year's budget document
+    stated = doc.claims[(doc.claims["figure"] == "change_amount") & doc.claims["link_table"].notna()
+                        & ~doc.claims["base"].fillna("").str.contains("执行|决算")]
     rows = doc.tidy[["table", "measure", "label", "name"]].drop_duplicates(["table", "measure", "label"])
     stated = stated.merge(rows.rename(columns={"table": "link_table", "measure": "link_measure",
                                                "label": "link_row", "name": "link_name"}),
