@@ -44,8 +44,14 @@ VERIFIED_ERRORS: dict[str, set[tuple[str, int | None]]] = {
     "putuo_commerce_commission_unit_budget_2025": set(),
     "putuo_district_govt_office_dept_budget_2025": set(),
     "putuo_district_govt_office_unit_budget_2025": set(),
-    "putuo_wanli_subdistrict_office_budget_2023": set(),
-    "putuo_wanli_subdistrict_office_budget_2024": set(),
+    # p.6 item 3 群众团体事务: 2022年执行数 11.67, 2023年 45.41, "增加314.82%": it is
+    # 289.12 %; p.7 item 16 职业年金缴费 "220.63万元" then "2023年预算安排441.25万元" (item
+    # 15's figure; 表 prints 220.63), and "增加60.54%" follows from neither (66.40 %, 232.79 %)
+    "putuo_wanli_subdistrict_office_budget_2023": {("claim_change_pct", 6), ("claim_change_pct", 7),
+                                                   ("statement_amounts", 7)},
+    # p.9 item 31 住房公积金 "350.35万元" then "2024年预算安排352.67万元" (the 2023 figure;
+    # 表 prints 350.35, and the +0.53 % on 348.52 follows from 350.35)
+    "putuo_wanli_subdistrict_office_budget_2024": {("statement_amounts", 9)},
     "putuo_wanli_subdistrict_office_budget_2025": set(),
     "putuo_finance_bureau_dept_final_accounts_2024": set(),
     # a blank template (上海市XX局): its placeholders are what it is, not errors
