@@ -195,3 +195,34 @@ def test_wanli_real_statement_errors(wanli):
                   & found["severity"].isin(["error", "warning"])]
     assert sorted(zip(found["rule"], found["page"].astype(int), strict=True)) == [
         ("claim_change_pct", 6), ("claim_change_pct", 7), ("statement_amounts", 7)]
+
+
+ISSUE_PARAGRAPHS = [
+    # the issue's Shanghai 2026 sentences (a document not in the corpus), as printed
+    "公共安全支出（204类）司法（06款）其他司法支出（99项）3845.49万元。主要用于：司法业务。2025年当年预算"
+    "执行数为43269.3万元，2026年预算安排3845.49万元，比2025年预算执行数增长17.62%。主要原因是：业务增加。",
+    "行政运行（01项）1434.89万元。主要用于：机构运转。2025年当年预算执行数为1690.69万元，2026年预算安排"
+    "1434.89万元，比2025年预算执行数减少1.10%。主要原因是：压减。",
+    "购房补贴（03项）207万元。主要用于：购房补贴。2025年当年预算执行数为241.76万元，2026年预算安排"
+    "170.03万元，比2025年预算执行数增加21.74%。主要原因是：人员变动。",
+    "行政单位离退休（01项）56.12万元。主要用于：离退休。2025年当年预算执行数为56.12万元，2026年预算安排"
+    "57.8万元，比2025年预算执行数持平。",
+]
+
+
+def test_the_issues_sentences_are_found():
+    from budgetlib.audit.claims import check_statements, claim_records
+
+    section = Section("（三）一般公共预算支出情况说明", 3, 1,
+                      tuple(Paragraph(p, 10 + i) for i, p in enumerate(ISSUE_PARAGRAPHS)))
+    claims = link_claims({}, read_claims([section]))
+    statements = read_statements(claims)
+    assert statements["amounts"].tolist() == [(3845.49,), (1434.89,), (207.0, 170.03), (56.12, 57.8)]
+    found = check_statements(claim_records(claims))
+    # 3845.49 on 43269.3 is −91.11 %, not +17.62; 1434.89 on 1690.69 is −15.13 %, not −1.10;
+    # 170.03 (or 207) on 241.76 is −29.67 % (−14.38 %), not +21.74; 57.8 − 56.12 is not 持平
+    assert [(f["rule"], f["severity"], f["line"]) for f in found] == [
+        ("claim_change_pct", "error", 10), ("claim_change_pct", "error", 11),
+        ("claim_change_pct", "error", 12), ("statement_change", "error", 13)]
+    assert "（3,845.49 − 43,269.30）÷ 43,269.30 = -91.113%" in found[0]["message"]
+    assert "应为下降 15.13%" in found[1]["message"]
