@@ -430,10 +430,12 @@ def _pct_from_prior(s: dict, pct: dict, amounts: list[dict], p: float, hp: float
     head = (f"{_where(s)}：“{s['subject']}”本年 {fmt(current)} 万元，上年（{pct['base'] or s['base']}）"
             f"{fmt(p)} 万元，")
     if abs(exact - stated) > tol + 1e-9:
+        also = "".join(f"；按同段所写 {fmt(v)} 万元计为 {(v - p) / p * 100:.2f}%"
+                       for v in dict.fromkeys(others) if abs(v - current) > 1e-9)
         return [finding(
             "claim_change_pct", off_by_last_digit(exact, stated, pct["raw"], tol),
             f"{head}按 {computation} 应为{word} {abs(exact):.2f}%，说明为{pct['direction'] or ''} "
-            f"{abs(stated):.2f}%。",
+            f"{abs(stated):.2f}%{also}。",
             s["link_table"], s["link_code"], s["subject"], "change_pct", s["line"], page=s["page"],
             expected=round(exact, 4), actual=stated, tolerance=round(tol, 4))]
     if not_rounded(exact, stated, pct["raw"]):
