@@ -34,6 +34,38 @@ def test_yoy_reproduces_every_stated_change(doc):
     assert (row["item"], row["reason"]) == ("行政运行", "在职人员岗位职级晋升,工资增加")
 
 
+def test_yoy_items_are_subjects_and_a_change_without_its_amount_is_unknown(seed_text):
+    # planted: a change stated for "财政拨款收、支总计各" with no amount of its own anywhere
+    planted = seed_text.replace(
+        "2026年财政拨款收支总预算122.35万元。",
+        "2026年财政拨款收支总预算122.35万元。\n\n"
+        "与上年相比，财政拨款收、支总计各增加 3.00 万元，增长 2.00%。")
+    table = budgetlib.yoy(budgetlib.read_budget(planted))
+    row = table[table["stated_change"] == 3.0].iloc[0]
+    assert row["item"] == "财政拨款收、支总计"  # not "…各", nor the comparison
+    assert math.isnan(row["current"]) and row["agrees"] is None  # unknown, not a disagreement
+    assert table["agrees"].eq(False).sum() == budgetlib.yoy(budgetlib.read_budget(seed_text))[
+        "agrees"].eq(False).sum()
+
+
+def test_yoy_takes_the_item_not_the_comparison_phrase(corpus):
+    court = budgetlib.yoy(budgetlib.read_budget(corpus / "jiangsu" / "js_high_court_2017_budget_full.pdf"))
+    # p.19: "2017 年度收入、支出预算总计 28849.38 万元，与上年相比收、支预算总计各增加 1808.29
+    # 万元，增长 6.69%": 1808.29 / (28849.38 − 1808.29) = 6.687%
+    row = court[(court["page"] == 19) & (court["stated_change"] == 1808.29)].iloc[0]
+    assert (row["item"], row["current"], round(row["prior"], 2), row["agrees"]) == (
+        "收入、支出预算总计", 28849.38, 27041.09, True)
+    commerce = budgetlib.yoy(budgetlib.read_budget(
+        corpus / "shanghai" / "putuo_commerce_commission_dept_budget_2025.pdf"))
+    # p.7: "政府性基金拨款支出预算0万元，比2024年预算执行数持平；国有资本经营预算拨款支出预算0万元，
+    # 比2024年预算执行数持平"
+    flat = commerce[commerce["page"] == 7]
+    assert {"政府性基金拨款支出预算", "国有资本经营预算拨款支出预算"} <= set(flat["item"])
+    for table in (court, commerce):
+        items = table["item"].dropna()
+        assert not items.str.contains(r"^(?:比|与|较)|(?:与|比)$|各$|数与").any(), items.tolist()
+
+
 def test_shares_reproduce_the_narrative(doc):
     by_class = budgetlib.shares(doc, by="function")
     assert by_class["code"].tolist() == ["201", "208", "210", "221"]

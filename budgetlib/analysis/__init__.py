@@ -7,6 +7,7 @@ and ``corpus`` (folders of documents). Pure functions of documents; none mutates
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -172,13 +173,64 @@ def _close(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= tol + 1e-9
 
 
+#: A comparison phrase: a preposition and the figure compared with ("比2024年预算执行数",
+#: "与上年相比", "较上年度", "决算数与"), which names a base, not an item.
+_COMPARISON = (r"(?:与|和|同|比|较)(?:上一?年度?|本年度?|\d{4}年度?)?"
+               r"(?:预算|决算|执行)*数?(?:相比|对比)?")
+#: What is left of a subject that only points at a figure of the item named before it (本年,
+#: 本年数, 决算数, 预算安排, 当年预算执行数) or distributes over the subjects before it (…各).
+_POINTER = re.compile(r"(?:本年度?|上一?年度?|\d{4}年度?)?(?:当年|年初)?(?:预算|决算|执行|安排|支出)*数?为?")
+_CHANGE_FIGURES = ("change_amount", "change_pct")
+
+
+def change_subject(subject: object) -> str | None:
+    """The item a figure is stated for, without the comparison phrase the clause put in
+    its subject; ``None`` when nothing but the comparison, or a pointer to a figure of
+    the item named before ("2024年预算安排"), is left.
+
+    Examples
+    --------
+    >>> change_subject("比2024年预算执行数"), change_subject("本年数与上年数"), change_subject("预算安排")
+    (None, None, None)
+    >>> change_subject("与上年相比收、支预算总计各"), change_subject("“三公”经费财政拨款支出决算数与2023年度")
+    ('收、支预算总计', '“三公”经费财政拨款支出决算数')
+    >>> change_subject("住房保障(类)支出")
+    '住房保障(类)支出'
+    """
+    if not isinstance(subject, str):
+        return None
+    text = re.sub(rf"^{_COMPARISON}|{_COMPARISON}$", "", subject.strip())
+    text = re.sub(r"[各均都]$", "", text)
+    return None if _POINTER.fullmatch(text) else text
+
+
+def _statement_subjects(claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims whose changes name the item they are stated for: a subject that is a
+    comparison phrase or a pointer ("比2024年预算执行数", "与上年相比…各") is replaced by
+    the last item its paragraph named an amount for ("政府性基金拨款支出预算0万元，比2024年
+    预算执行数持平"). Does not mutate ``claims``.
+    """
+    out = claims.copy()
+    named: dict[tuple, str] = {}  # paragraph → the last item it stated an amount for
+    for label, figure, subject, *where in zip(claims.index, claims["figure"], claims["subject"],
+                                              claims["path"], claims["page"], claims["line"], strict=True):
+        paragraph = tuple(map(str, where))
+        if figure == "amount" and change_subject(subject) == subject:
+            named[paragraph] = subject
+        elif figure in _CHANGE_FIGURES and (own := change_subject(subject)) != subject:
+            out.at[label, "subject"] = named.get(paragraph, own)
+    return out
+
+
 def yoy_from_narrative(doc: BudgetDocument) -> pd.DataFrame:
     """Year over year as the narrative states it: current and change, so prior = current − change.
 
     One row per stated change. ``pct`` is recomputed from the change and the implied
     prior-year figure; ``new`` marks growth from a zero base, which has no percentage;
-    ``agrees`` tells whether the stated percentage is the recomputed one within rounding.
-    This function does not mutate its input.
+    ``agrees`` tells whether the stated percentage is the recomputed one within rounding,
+    and is unknown (``None``) where no percentage is stated or no current amount is found
+    to recompute it from. ``item`` is the subject the change is stated for, never the
+    comparison phrase (:func:`change_subject`). This function does not mutate its input.
 
     Examples
     --------
@@ -190,12 +242,14 @@ def yoy_from_narrative(doc: BudgetDocument) -> pd.DataFrame:
     """
     from budgetlib.audit.claims import stated_changes  # one computation, shared with the audit
 
-    claims = doc.claims
+    claims = _statement_subjects(doc.claims)
     records = []
     for row in stated_changes(claims).itertuples():
         change = claims.loc[int(row.change_claim)]
-        if np.isnan(row.stated_pct):
-            agrees = None
+        if not isinstance(change["subject"], str) or not change["subject"]:
+            continue  # a change with no item stated ("比上年增加…" alone): no row to put it in
+        if np.isnan(row.stated_pct) or np.isnan(row.current):
+            agrees = None  # nothing stated to check, or no current amount to check it with
         elif np.isnan(row.pct):
             agrees = False  # a percentage stated on a zero base
         else:
