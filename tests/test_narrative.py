@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import budgetlib
+
 
 def test_contents(doc):
     assert len(doc.contents) == 31
@@ -31,3 +33,20 @@ def test_paragraphs_frame(doc):
     assert not paragraphs["text"].str.startswith("编制部门").any()
     assert 301 not in paragraphs["line"].tolist()
     assert 469 in paragraphs["line"].tolist()  # the narrative's own 为空表 sentence stays
+
+
+def test_a_line_wrapped_short_of_a_ragged_margin_continues_its_paragraph(corpus):
+    # final accounts p.22: lines stop short of the margin where the next figure did not fit
+    # ("…支出决算为 万" / "元。决算数小于…"); the item is one paragraph as printed
+    path = corpus / "final_accounts" / "putuo_finance_bureau_dept_final_accounts_2024.pdf"
+    doc = budgetlib.read_budget(path)
+    texts = [p.text for s in doc.sections for p in s.paragraphs if p.page == 22]
+    assert ("1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：局本部人员经费及公用经费等的"
+            "基本支出。年初预算为1560.05万元，支出决算为1511.89万元。决算数小于预算数的主要原因：人员进出"
+            "及退休变化，减少人员经费开支。") in texts
+    assert not any(t.startswith(("元。", "（项）。")) for t in texts)
+    # a short label line and a paragraph ending without its 。 stay apart (commerce p.24)
+    shanghai = budgetlib.read_budget(corpus / "shanghai" / "putuo_commerce_commission_dept_budget_2025.pdf")
+    p24 = [p.text for s in shanghai.sections for p in s.paragraphs if p.page == 24]
+    assert "上海市普陀区商务委员会" in p24
+    assert any(t.endswith("评估，按程序落实专项资金拨付") for t in p24)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from budgetlib.problems import Problem
+
+#: A page's footer (or header) line, not text: "7", "- 7 -", "─ 7 ─", "－7－", "一 7 一",
+#: "第 7 页", "第7页 共30页", "7/30". Readers drop it before lines are joined into paragraphs.
+PAGE_FOOTER = re.compile(r"^\s*(?:一\s*\d{1,3}\s*一|[-—–─－―]*\s*(?:第\s*)?\d{1,3}(?:\s*页)?"
+                         r"(?:\s*(?:共\s*\d{1,3}\s*页|/\s*\d{1,3}))?\s*[-—–─－―]*)\s*$")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from budgetlib.problems import BudgetReadError, Problem
-from budgetlib.readers.base import Block, PageLayout, RawDocument, RawRow
+from budgetlib.readers.base import PAGE_FOOTER, Block, PageLayout, RawDocument, RawRow
 from budgetlib.readers.headers import header_rows
 from budgetlib.readers.pdf_cells import Row, in_boxes, table_rows
 from budgetlib.readers.pdf_grid import find_tables, light_rect_edges
@@ -24,9 +24,6 @@ _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三
 _TOTAL_WORD = re.compile(r"合\s*计|总\s*计")
 _DECIMAL = re.compile(r"\d[.,]\d")  # an amount as printed (a code has neither)
 _QUOTES_ONLY = re.compile(r"^[\s“”\"'‘’]+$")
-#: A page's footer line, not text: "7", "- 7 -", "─ 7 ─", "第 7 页", "第7页 共30页", "7/30".
-PAGE_FOOTER = re.compile(r"^[-—–─\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*(?:共\s*\d{1,3}\s*页|/\s*\d{1,3}))?"
-                         r"[-—–─\s]*$")
 _END = tuple("。：:；;！？")
 _SNAP = 6.0  # points of slack around a column's span (a double rule's spacer cells are ~5.4)
 _TITLE_END = re.compile(r"表\s*(?:[（(][^）)]*[）)])?$")  # …表, …表（功能科目）
@@ -295,8 +292,11 @@ def _column_within(line: dict, columns: list[tuple[float, float]]) -> int | None
 
 
 def _runs_on(line: dict) -> bool:
-    full = line["x1"] >= line["right"] - 1.5 * (line["body"] or 10.0)
-    return full and not line["text"].rstrip().endswith(_END)
+    """Whether a page's last line runs on to the next page: a body line reaching the margin
+    (within :data:`_RAGGED` characters) without ending its sentence."""
+    text = line["text"].rstrip()
+    full = line["x1"] >= line["right"] - _RAGGED * (line["body"] or 10.0)
+    return full and len(text) >= _BODY_LINE and not text.endswith(_END)
 
 
 def _rejoin(lines: list[dict]) -> list[dict]:
@@ -345,14 +345,25 @@ def _size(line: dict) -> float:
     return max(sorted(set(sizes), reverse=True), key=sizes.count) if sizes else 0.0
 
 
+#: A line stopping within this many characters of the right margin, without ending its
+#: sentence, was wrapped there (ragged right: the next word or figure did not fit).
+_RAGGED = 4.0
+_BODY_LINE = 16  # characters
+
+
 def _starts_new(previous: dict, line: dict, right: float, body: float, left: float) -> bool:
-    """A line starts a new paragraph after a short line, at a marker, indented (a wrapped
-    line starts at the margin), or in a new size."""
+    """A line starts a new paragraph at a marker, indented (a wrapped line starts at the
+    margin), in a new size, or after a line that stops short:
+    one ending its sentence, or any stopping further than :data:`_RAGGED` characters from the
+    margin (a line stopping closer without a full stop is a wrapped line, "…支出决算为 1511.89 万"
+    / "元。…")."""
     width = body or 10.0
     text = previous["text"].rstrip()
     short = previous["x1"] < right - 1.5 * width
-    return (short or _MARKER.match(line["text"].strip()) is not None or line["x0"] > left + 1.5 * width
-            or abs(_size(previous) - _size(line)) > 1 or (text.endswith(_END) and short))
+    # a body line (a cover's title lines are short, centred and each a heading)
+    ragged = len(text) >= _BODY_LINE and previous["x1"] >= right - _RAGGED * width and not text.endswith(_END)
+    return (_MARKER.match(line["text"].strip()) is not None or line["x0"] > left + 1.5 * width
+            or abs(_size(previous) - _size(line)) > 1 or (short and not ragged))
 
 
 def _text_block(lines: list[dict]) -> Block:
