@@ -21,6 +21,10 @@ from budgetlib.model import BudgetDocument
 from budgetlib.parse.metadata import count_spellings, department_key
 
 _QUOTE = 24  # characters of context either side of a quoted match
+_LABEL = 30  # characters: a shorter line without a full-width mark is a label, not prose
+#: Words that make a short paragraph a sentence, which ends with its mark: a reason or a use
+#: stated ("财政拨款收入支出增加的主要原因是工作量增加").
+_STATES = re.compile(r"原因(?:是|为)|主要用于|用于\S{2,}")
 
 
 @dataclass(frozen=True)
@@ -94,9 +98,17 @@ class _Paragraph(NamedTuple):
     page: int | None
 
 
+#: A list item or numbered heading opens a paragraph of its own (一、 （一） 1. 1、 (1)).
+_LIST_MARKER = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|"
+                          r"[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))")
+
+
 def _body(doc: BudgetDocument) -> list[_Paragraph]:
-    """The narrative outside the glossary, a paragraph the reader broke off mid-sentence (at
-    a page end, before a number) joined to the next; where each starts."""
+    """The narrative outside the glossary, paragraph by paragraph as the reader found them
+    (a paragraph ends at a blank line, a heading, a list marker or a new section); only a
+    paragraph broken off at a page end without ending its sentence is joined to the one
+    starting the next page, unless that one opens a list item.
+    """
     rows: list[_Paragraph] = []
     for section in doc.sections:
         path = " / ".join((*section.path, section.title))
@@ -104,11 +116,17 @@ def _body(doc: BudgetDocument) -> list[_Paragraph]:
             continue
         for p in section.paragraphs:
             last = rows[-1] if rows else None
-            if last and last.path == path and not last.text.rstrip().endswith(_FINAL):
+            if last and last.path == path and _runs_over_page(last, p):
                 rows[-1] = last._replace(text=last.text + p.text)
                 continue
             rows.append(_Paragraph(path, p.text, p.line, p.page))
     return rows
+
+
+def _runs_over_page(last: _Paragraph, p) -> bool:
+    """Whether paragraph ``p`` continues ``last`` over a page break."""
+    return (last.page is not None and p.page is not None and p.page > last.page
+            and not last.text.rstrip().endswith(_FINAL) and not _LIST_MARKER.match(p.text))
 
 
 def _quote(text: str, start: int, end: int) -> str:
@@ -141,25 +159,27 @@ def _bracket_total(sentence: str) -> bool:
 
 
 def check_pairs(doc: BudgetDocument) -> list[dict]:
-    """Quotation marks and brackets pair within each sentence; a paragraph ends with its mark."""
+    """Quotation marks and brackets pair within each sentence (one finding per sentence,
+    naming every mark that does not pair); a paragraph ends with its mark."""
     out = []
     body = _body(doc)
     for row in body:
         for sentence in _sentences(row.text):
-            unpaired = [f"“{left}{right}”不成对" for left, right in _PAIRS
+            unpaired = [f"“{left}{right}”" for left, right in _PAIRS
                         if sentence.count(left) != sentence.count(right)]
             # "（款)": a full-width bracket closed half-width is one mistake, not two
-            if {"“（）”不成对", "“()”不成对"} <= set(unpaired) and _bracket_total(sentence):
+            if {"“（）”", "“()”"} <= set(unpaired) and _bracket_total(sentence):
                 unpaired = [u for u in unpaired if "（" not in u and "(" not in u]
                 unpaired.append("全角与半角括号混用（“（…)”或“(…）”）")
-            for what in unpaired:
+            if unpaired:
+                what = "、".join(u if u.startswith("全角") else f"{u}不成对" for u in unpaired)
                 out.append(_text_finding("unpaired_mark", "warning", row, f"{what}：“{sentence[:60]}”。"))
-    # only a section's last paragraph can end unfinished: any other was joined to the next
-    last = {row.path: i for i, row in enumerate(body)}
-    for row in (row for i, row in enumerate(body) if last[row.path] == i):
+    for row in body:
         text = row.text.rstrip()
-        # a short line (a list's label, a table note) may end without a mark
-        if len(text) > 30 and not text.endswith(_FINAL) and re.search(rf"{_CJK}|\d", text[-1]):
+        # a short line (a list's label, a table note, a signature) may end without a mark;
+        # a statement of a reason or a use is a sentence however short
+        prose = len(text) > _LABEL or _STATES.search(text)
+        if prose and not text.endswith(_FINAL) and re.search(rf"{_CJK}|\d", text[-1]):
             out.append(_text_finding("no_final_mark", "info", row,
                                      f"段落未以标点结束：“…{text[-30:]}”。"))
     return out
@@ -186,12 +206,16 @@ def check_half_width(doc: BudgetDocument) -> list[dict]:
     """Half-width , ; : inside Chinese prose, where the document otherwise uses full width.
 
     Trap: numbers (1,234.56), numbering "(1)" and times 10:30 have no Chinese character on
-    both sides; one finding per paragraph, counting its marks.
+    both sides; a chart's labels ("基本支出, 59.35%") are not prose: only a paragraph with a
+    full-width mark or of a sentence's length is read. One finding per paragraph, counting
+    its marks.
     """
     body = _body(doc)
     full = sum(len(re.findall("[，；：]", row.text)) for row in body)
     out = []
     for row in body:
+        if len(row.text) <= _LABEL and not re.search("[。，；：]", row.text):
+            continue
         marks = _HALF_WIDTH.findall(row.text)
         if marks and full > len(marks):
             first = _HALF_WIDTH.search(row.text)
