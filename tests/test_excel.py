@@ -93,8 +93,8 @@ def test_analysis_sheets(workbook):
     yoy = [r for r in book["同比"].iter_rows(values_only=True)]
     assert ("行政运行", 74.5, 79.16, 4.66) in [r[:4] for r in yoy]  # line 431: 79.16, 增加 4.66
     audit = [r for r in book["审核"].iter_rows(values_only=True)][1:]
-    # the seed's 20 findings (tests/test_audit.py), warnings and infos, none an error
-    assert len(audit) == 20 and {r[1] for r in audit} == {"警告", "提示"}
+    # the seed's 21 findings (tests/test_audit.py), warnings and infos, none an error
+    assert len(audit) == 21 and {r[1] for r in audit} == {"警告", "提示"}
     assert len(book["同比"]._charts) == 1 and len(book["结构"]._charts) == 1
 
 
