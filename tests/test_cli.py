@@ -34,11 +34,11 @@ def test_report_writes_csv(report, seed_path):
     assert len(pd.read_csv(folder / "performance.csv", encoding="utf-8-sig")) == 28
     audit = pd.read_csv(folder / "audit.csv", encoding="utf-8-sig")
     # the seed's findings (tests/test_audit.py, tests/test_audit_text.py): names at 408/422,
-    # zero bases at 439/479, half-width marks on 9 lines (416 a paragraph of its own), and
-    # the name spelled two ways
-    assert sorted(audit["line"].dropna().unique()) == [398, 404, 406, 408, 414, 416, 418, 422, 423,
-                                                        439, 479]
-    assert len(audit) == 18
+    # zero bases at 439/479, half-width marks on 9 lines (416 a paragraph of its own), the
+    # name spelled two ways, and the reviewer's recomputations at 378, 416 and 427
+    assert sorted(audit["line"].dropna().unique()) == [378, 398, 404, 406, 408, 414, 416, 418, 422,
+                                                        423, 427, 439, 479]
+    assert len(audit) == 21
 
 
 def test_report_writes_workbook_charts_and_notebooks(report, seed_path):

@@ -378,7 +378,7 @@ def audit(doc: BudgetDocument) -> pd.DataFrame:
     >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
     >>> findings = audit(doc)
     >>> sorted(findings["rule"].value_counts().items())  # doctest: +NORMALIZE_WHITESPACE
-    [('claim_name', 2), ('claim_share', 1), ('department_name', 1), ('half_width_mark', 8),
+    [('claim_name', 2), ('claim_share', 1), ('department_name', 1), ('half_width_mark', 9),
      ('item_priors', 2), ('zero_base', 6)]
     """
     findings = [f for rule in RULES.values() for f in rule(doc)]
