@@ -13,20 +13,18 @@ its inputs.
 
 from __future__ import annotations
 
-import re
 import warnings
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from budgetlib.analysis import figure_rows, find_figure
-from budgetlib.audit.findings import half_unit
-from budgetlib.identities import measure_key
+from budgetlib.audit.findings import rate_tolerance
 from budgetlib.model import BudgetDocument
+from budgetlib.parse import execution_statements as statements
+from budgetlib.parse.execution_statements import Stated, match_statements, subject_key, table_items
 from budgetlib.parse.metadata import department_key
 from budgetlib.registry import FIGURES, FINAL_FIGURES
-from budgetlib.text import key
 
 EXECUTION_COLUMNS = [
     "item", "code", "level", "table", "budget_kind", "budget", "adjusted", "final",
@@ -41,94 +39,14 @@ EXECUTION_HEADINGS = {
     "reason": "说明所述原因", "budget_from": "预算数出处", "final_from": "决算数出处",
     "matched": "匹配", "note": "备注", "line": "行", "page": "页"}
 TABLE, NARRATIVE, BUDGET_DOC = "表格", "说明", "预算文档"
-
-#: The measure ends that hold a budget figure, by the kind reported, first preferred.
-_BUDGET_ENDS = {"年初预算数": "年初预算", "预算数": "预算数"}
-_ADJUSTED_ENDS = ("调整预算数", "调整后预算数")
-_FINAL_ENDS = ("决算数",)
-#: Coded 决算 tables whose rows name the narrative's 类/款/项, and the measure holding 决算.
-_CODED_FINAL = (("一般公共预算财政拨款支出决算表", ("合计", "决算数")),
-                ("支出决算表", ("本年支出合计", "支出合计", "合计")))
-#: The figures ``execution(budget, final)`` compares; their places are the registry's.
 BETWEEN_FIGURES = ("一般公共预算支出", "支出合计", "三公经费", "因公出国（境）费",
                    "公务用车购置及运行费", "公务接待费")
 _WHOLES = ("一般公共预算支出", "支出合计", "三公经费")
 
-# the narrative's sentences
-_NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
-_FIGURE = re.compile(r"(?P<subject>[^，,；;]*?)(?P<kind>年初预算|调整后?预算|预算|决算)"
-                     rf"(?:数(?:为|是)?|为|是)\s*{_NUMBER}\s*万元")
-_RATE = re.compile(r"(?:完成(?P<base>年初|调整后?)?预算(?:数)?的?|预算执行率为?|执行率为?)\s*"
-                   r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]")
-_REASON = re.compile(r"(?P<subject>[^，,；;]*?)决算数?[，,]?(?P<dir>大于|小于|高于|低于|超过|少于|多于)"
-                     r"(?:年初|调整后?)?预算数?[，,]?(?:的)?(?:主要)?原因(?:主要)?(?:是|为)?[：:]?"
-                     r"(?P<reason>.*)$")
-_EVEN = re.compile(r"(?P<subject>[^，,；;]*?)决算数?与(?:年初|调整后?)?预算数?"
-                   r"(?:基本)?(?:持平|一致|相同|相符)")
-_ITEM_NUMBER = re.compile(r"^\s*(?:其中[：:])?\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．]\s*")
-_HEADER = re.compile(r"^(?P<lei>[^，。；]*?)[（(]类[）)](?:(?P<kuan>[^，。；]*?)[（(]款[）)])?"
-                     r"(?:(?P<xiang>[^，。；]*?)[（(]项[）)])?[。．.]?")
-_DIRECTIONS = {"大于": "大于", "高于": "大于", "超过": "大于", "多于": "大于",
-               "小于": "小于", "低于": "小于", "少于": "小于"}
 
-
-def subject_key(text: str) -> str:
-    """The key a narrative's subject and a table's item are matched by: no year, quotes,
-    brackets, 财政拨款, 支出, 维护 or 决算表.
-
-    Examples
-    --------
-    >>> subject_key("2024年度“三公”经费财政拨款支出"), subject_key("财政拨款“三公”经费")
-    ('三公经费', '三公经费')
-    >>> subject_key("公务用车购置及运行维护费支出") == subject_key("公务用车购置及运行费")
-    True
-    """
-    text = key(text)
-    text = re.sub(r"^其中[:：]?", "", text)
-    text = re.sub(r"\d{4}年度?", "", text)
-    text = re.sub(r"决算表$|预算表$|情况表$|表$", "", text)
-    for word in ('"', "'", "(", ")", "财政拨款", "支出", "维护", "的", "合计"):
-        text = text.replace(word, "")
-    return text
-
-
-@dataclass
-class _Stated:
-    """One item as the narrative states it."""
-
-    subject: str
-    names: tuple[str, ...] = ()
-    budget: float | None = None
-    budget_raw: str | None = None
-    adjusted: float | None = None
-    final: float | None = None
-    final_raw: str | None = None
-    rate: float | None = None
-    rate_raw: str | None = None
-    rate_base: str = ""
-    direction: str | None = None
-    reason: str | None = None
-    line: int | None = None
-    page: int | None = None
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def key(self) -> str:
-        return "/".join(key(n) for n in self.names) if self.names else subject_key(self.subject)
-
-
-def _number(text: str) -> float:
-    return float(text.replace(",", ""))
-
-
-def stated_items(doc: BudgetDocument) -> list[_Stated]:
-    """Every item whose budget, 决算 or execution rate the narrative states, in order.
-
-    A section's paragraphs are read as one text (a sentence may run over a paragraph or a
-    page); an item starts at a numbered 类/款/项 heading ("1、一般公共服务支出（类）…（项）")
-    or at a figure with a subject of its own ("“三公”经费财政拨款支出年初预算为…",
-    "其中：因公出国（境）费决算为…"); a figure, rate or reason without a subject belongs
-    to the item before it.
+def stated_items(doc: BudgetDocument) -> list[Stated]:
+    """Every item whose budget, 决算 or execution rate the narrative states, in order
+    (:func:`budgetlib.parse.execution_statements.stated_items` on the document's sections).
 
     Examples
     --------
@@ -141,254 +59,13 @@ def stated_items(doc: BudgetDocument) -> list[_Stated]:
     >>> item.names, item.budget, item.final, item.rate, item.direction, item.reason
     (('一般公共服务支出', '财政事务', '行政运行'), 100.0, 90.0, 90.0, '小于', '人员减少')
     """
-    items: list[_Stated] = []
-    for section in doc.sections:
-        text, where = "", []
-        for paragraph in section.paragraphs:
-            where.append((len(text), paragraph.line, paragraph.page))
-            text += paragraph.text.strip()
-        if not re.search(r"决算|执行率", text):
-            continue
-        items += _read_section(text, where)
-    return [i for i in items if i.final is not None or i.rate is not None
-            or (i.budget is not None and (i.direction or i.reason))]
-
-
-def _place(where: list[tuple[int, int | None, int | None]], offset: int) -> tuple[int | None, int | None]:
-    found = (None, None)
-    for start, line, page in where:
-        if start <= offset:
-            found = (line, page)
-    return found
-
-
-def _read_section(text: str, where: list) -> list[_Stated]:
-    items: list[_Stated] = []
-    current: _Stated | None = None
-    offset = 0
-    for sentence in re.split(r"(?<=。)", text):
-        start, offset = offset, offset + len(sentence)
-        body = sentence.rstrip("。").strip()
-        if not body:
-            continue
-        numbered = _ITEM_NUMBER.match(body)
-        if numbered:
-            body = body[numbered.end():]
-            header = _HEADER.match(body)
-            if header:
-                names = tuple(n.strip() for n in header.group("lei", "kuan", "xiang") if n and n.strip())
-                current = _Stated(subject=names[-1], names=names)
-                # where the heading itself is ("其中：" may end the page before)
-                current.line, current.page = _place(where, start + sentence.find(body))
-                items.append(current)
-                body = body[header.end():]
-            else:
-                current = None
-        body = re.sub(r"^其中[：:]", "", body)
-        reason = _REASON.search(body)
-        even = _EVEN.search(body)
-        clauses = body[:reason.start()] if reason else body
-        for clause in re.split(r"[，,；;]|其中[：:]", clauses):
-            current = _clause(clause, current, items, where, start)
-        for match, direction in ((reason, None), (even, "持平")):
-            if match is None:
-                continue
-            target = _subject_item(match.group("subject"), items) or current
-            if target is None:
-                continue
-            target.direction = direction or _DIRECTIONS[match.group("dir")]
-            if direction is None:
-                target.reason = match.group("reason").strip("：: ") or None
-            break
-    return items
-
-
-def _subject_item(subject: str, items: list[_Stated]) -> _Stated | None:
-    """The item a reason's own subject names ("2024年度“三公”经费支出决算数小于…")."""
-    wanted = subject_key(subject)
-    if not wanted:
-        return None
-    return next((i for i in reversed(items) if i.key == wanted or subject_key(i.subject) == wanted), None)
-
-
-def _clause(clause: str, current: _Stated | None, items: list[_Stated], where: list,
-            start: int) -> _Stated | None:
-    figure = _FIGURE.search(clause)
-    if figure:
-        subject = figure.group("subject")
-        wanted = subject_key(subject)
-        if wanted and (current is None or wanted != current.key and wanted != subject_key(current.subject)):
-            current = _subject_item(subject, items) or _Stated(subject=re.sub(r"^其中[：:]", "", subject))
-            if current not in items:
-                current.line, current.page = _place(where, start)
-                items.append(current)
-        if current is not None:
-            kind, raw = figure.group("kind"), figure.group(3)
-            if kind.startswith("调整"):
-                current.adjusted = _number(raw)
-            elif kind == "决算":
-                current.final, current.final_raw = _number(raw), raw
-            else:
-                current.budget, current.budget_raw = _number(raw), raw
-                current.extra["budget_kind"] = "年初预算" if kind == "年初预算" else "预算数"
-    rate = _RATE.search(clause)
-    if rate and current is not None:
-        current.rate, current.rate_raw = float(rate.group("pct")), rate.group("pct")
-        current.rate_base = "调整预算" if (rate.group("base") or "").startswith("调整") else ""
-    return current
-
-
-# --- the tables ------------------------------------------------------------------------
-
-def _pairs(frame: pd.DataFrame) -> dict[str, dict[str, str]]:
-    """A table's measures grouped by the part before their last step: for each group, its
-    budget, adjusted and final measures (年初预算数, 预算数; 调整预算数; 决算数)."""
-    groups: dict[str, dict[str, str]] = {}
-    for measure in pd.unique(frame["measure"]):
-        parts = measure_key(measure).split("/")
-        end, prefix = parts[-1], "/".join(parts[:-1])
-        if end in _BUDGET_ENDS:
-            slot = groups.setdefault(prefix, {})
-            if "budget" not in slot or end == "年初预算数":
-                slot["budget"], slot["budget_kind"] = measure, _BUDGET_ENDS[end]
-        elif end in _ADJUSTED_ENDS:
-            groups.setdefault(prefix, {})["adjusted"] = measure
-        elif end in _FINAL_ENDS:
-            groups.setdefault(prefix, {})["final"] = measure
-    return {p: g for p, g in groups.items() if "final" in g and ("budget" in g or "adjusted" in g)}
-
-
-def _part_name(prefix: str, common: int) -> tuple[str, int]:
-    """A one-row table's item named by its column group, and its level (合计 0)."""
-    parts = prefix.split("/")
-    if parts[-1] in ("合计", "总计"):
-        return parts[0] if parts[0] not in ("合计", "总计") else "合计", 0
-    if parts[-1] == "小计":
-        parts = parts[:-1]
-    return parts[-1], max(len(parts) - common, 1)
-
-
-def _cell(cells: pd.DataFrame, measure: str | None) -> tuple[float | None, str | None, bool]:
-    """A row's value in a measure: (value, raw, blank filled with 0)."""
-    if measure is None:
-        return None, None, False
-    found = cells[cells["measure"] == measure]
-    if found.empty:
-        return None, None, False
-    value = found["value"].iloc[0]
-    if pd.isna(value):
-        return 0.0, None, True  # a blank cell of a printed row: nothing spent or budgeted
-    return float(value), found["raw"].iloc[0], False
-
-
-def table_items(doc: BudgetDocument) -> pd.DataFrame:
-    """The items of every table that prints a budget and a 决算 side by side.
-
-    A blank cell in a printed row is 0 (the row prints the table's other figures), said in
-    ``note``. Rows: ``item``, ``code``, ``level``, ``table``, ``budget_kind``, ``budget``,
-    ``adjusted``, ``final`` with their raw text, ``line`` and ``page``.
-    """
-    records = []
-    for title, frame in doc.tables.items():
-        if frame.empty:
-            continue
-        groups = _pairs(frame)
-        if not groups:
-            continue
-        one_row = frame["row"].nunique() == 1
-        prefixes = [p.split("/") for p in groups]
-        common = 0
-        while all(len(p) > common + 1 and p[common] == prefixes[0][common] for p in prefixes):
-            common += 1
-        for prefix, group in groups.items():
-            for _, cells in frame[frame["measure"].isin(group.values())].groupby("row", sort=True):
-                first = cells.iloc[0]
-                if one_row:
-                    item, level = _part_name(prefix, common)
-                else:
-                    item, level = str(first["name"]), first["level"]
-                    if first["row_type"] == "total":
-                        level = 0
-                    if len(groups) > 1 and prefix:
-                        item = f"{item}（{prefix}）"
-                budget, budget_raw, b_blank = _cell(cells, group.get("budget"))
-                adjusted, _, a_blank = _cell(cells, group.get("adjusted"))
-                final, final_raw, f_blank = _cell(cells, group["final"])
-                records.append({
-                    "item": item, "code": first["code"], "level": level, "table": title,
-                    "budget_kind": group.get("budget_kind"), "budget": budget,
-                    "budget_raw": budget_raw, "adjusted": adjusted, "final": final,
-                    "final_raw": final_raw, "line": first["line"], "page": first["page"],
-                    "key": subject_key(item if one_row else str(first["name"])),
-                    "note": "表中空白按0计" if (b_blank or a_blank or f_blank) else None})
-    return pd.DataFrame.from_records(records, columns=[
-        "item", "code", "level", "table", "budget_kind", "budget", "budget_raw", "adjusted",
-        "final", "final_raw", "line", "page", "key", "note"])
-
-
-def _coded_row(doc: BudgetDocument, names: tuple[str, ...]) -> dict | None:
-    """The 决算 table row a 类/款/项 heading names, with its code and 决算数."""
-    wanted = [key(n) for n in names]
-    for title, measures in _CODED_FINAL:
-        frame = doc.tables.get(title)
-        if frame is None or frame.empty or frame["code"].isna().all():
-            continue
-        measure = next((m for want in measures for m in pd.unique(frame["measure"])
-                        if measure_key(m) == want), None)
-        if measure is None:
-            continue
-        column = frame[frame["measure"] == measure]
-        by_code = {c: key(str(n)) for c, n in zip(column["code"], column["name"], strict=True)
-                   if isinstance(c, str)}
-        for _, row in column[column["level"] == len(names)].iterrows():
-            code = row["code"]
-            if not isinstance(code, str):
-                continue
-            chain, parent = [by_code.get(code)], row["parent"]
-            while isinstance(parent, str) and len(chain) < len(names):
-                chain.insert(0, by_code.get(parent))
-                parent = column.loc[column["code"] == parent, "parent"].iloc[0] \
-                    if (column["code"] == parent).any() else None
-            if chain == wanted:
-                return {"table": title, "code": code, "level": int(row["level"]),
-                        "item": str(row["name"]), "final": _value(row), "line": row["line"],
-                        "page": row["page"]}
-    return None
-
-
-def _value(row: pd.Series) -> float:
-    return 0.0 if pd.isna(row["value"]) else float(row["value"])
-
-
-def _table_total(doc: BudgetDocument, wanted: str) -> dict | None:
-    """A coded 决算 table's total row, when the subject names the table itself
-    ("一般公共预算财政拨款支出" → 一般公共预算财政拨款支出决算表)."""
-    for title, measures in _CODED_FINAL:
-        frame = doc.tables.get(title)
-        if frame is None or frame.empty or subject_key(title) != wanted:
-            continue
-        for want in measures:
-            total = frame[(frame["measure"].map(measure_key) == want) & (frame["row_type"] == "total")]
-            if len(total):
-                row = total.iloc[0]
-                return {"table": title, "code": None, "level": 0, "item": subject_key(title) and
-                        title.removesuffix("决算表"), "final": _value(row), "line": row["line"],
-                        "page": row["page"]}
-    return None
+    return statements.stated_items(doc.sections)
 
 
 def _rate(final: float | None, budget: float | None) -> float:
     if final is None or budget is None or pd.isna(final) or pd.isna(budget) or budget == 0:
         return np.nan
     return final / budget * 100
-
-
-def _rate_tolerance(stated_raw: str | None, final: float, budget: float,
-                    final_raw: str | None, budget_raw: str | None) -> float:
-    """The stated rate's half unit, plus how far the rounding of the two printed figures
-    can move the recomputed one."""
-    spread = 100 * (half_unit(final_raw) / budget + final * half_unit(budget_raw) / budget ** 2)
-    return half_unit(stated_raw) + spread
 
 
 def _is_final(doc: BudgetDocument) -> bool:
@@ -399,22 +76,13 @@ def execution_of(doc: BudgetDocument) -> pd.DataFrame:
     """Budget execution as one final account prints and states it; see :func:`execution`."""
     if not _is_final(doc):
         return _empty(doc, f"{doc.kind or '该文档'}不是决算：没有预算执行情况（决算数）")
-    tables = table_items(doc)
+    tables = table_items(doc.tables)
     records: list[dict] = []
     used: set[int] = set()
-    for stated in stated_items(doc):
+    said = stated_items(doc)
+    for stated, (index, linked) in zip(said, match_statements(said, tables, doc.cells), strict=True):
         record = _from_narrative(stated)
-        linked = None
-        if stated.names:
-            linked = _coded_row(doc, stated.names)
-            same = tables[(tables["code"] == linked["code"]) & (tables["table"] == linked["table"])] \
-                if linked else tables.iloc[0:0]
-        else:
-            same = tables[tables["key"] == stated.key]
-            if same.empty:
-                linked = _table_total(doc, stated.key)
-        if len(same):
-            index = same.index[0]
+        if index is not None:
             used.add(index)
             record.update(_from_table(tables.loc[index]))
             for what, value in (("budget", stated.budget), ("final", stated.final)):
@@ -457,7 +125,7 @@ def _table_order(records: list[dict]) -> list[dict]:
     return [r for _, r in sorted(enumerate(records), key=place)]
 
 
-def _from_narrative(stated: _Stated | None) -> dict:
+def _from_narrative(stated: Stated | None) -> dict:
     if stated is None:
         return {c: None for c in EXECUTION_COLUMNS} | {"rate_base": ""}
     return {"item": stated.subject if not stated.names else "/".join(stated.names),
@@ -504,8 +172,8 @@ def _finish(doc: BudgetDocument, records: list[dict]) -> pd.DataFrame:
             r["rate_agrees"] = None
         else:
             recomputed = r["final"] / base * 100
-            tol = _rate_tolerance(r.get("stated_rate_raw"), r["final"], base,
-                                  r.get("final_raw"), r.get("budget_raw"))
+            tol = rate_tolerance(r.get("stated_rate_raw"), r["final"], base,
+                                 r.get("final_raw"), r.get("budget_raw"))
             r["rate_agrees"] = bool(abs(recomputed - stated) <= tol + 1e-9)
             if against == "调整预算":
                 notes.append("说明所述执行率为完成调整预算的比例")

@@ -80,6 +80,23 @@ def half_unit(raw: str | None, unit: str | None = None) -> float:
     return round(0.5 * 10.0 ** -decimals, decimals + 1) * factor
 
 
+def rate_tolerance(stated_raw: str | None, final: float, budget: float,
+                   final_raw: str | None, budget_raw: str | None) -> float:
+    """How far a stated execution rate may be from 决算 ÷ 预算 × 100 without a mistake: the
+    stated rate's half unit, plus how far the rounding of the two printed figures can move
+    the recomputed one.
+
+    Examples
+    --------
+    >>> round(rate_tolerance("98.20", 2940.05, 2993.92, "2940.05", "2993.92"), 6)
+    0.005331
+    >>> rate_tolerance("0", 0.0, 0.95, "0.00", "0.95") > 0.5
+    True
+    """
+    spread = 100 * (half_unit(final_raw) / budget + final * half_unit(budget_raw) / budget ** 2)
+    return half_unit(stated_raw) + spread
+
+
 def column_sum(values: list[float]) -> float:
     """Σ of figures as a frame's column sums them: numpy's pairwise summation, term by term
     below 8 terms, so a total is the same to the last bit however its terms were gathered.
