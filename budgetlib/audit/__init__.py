@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from budgetlib.audit import claims as audit_claims
+from budgetlib.audit.final_accounts import FINAL_ACCOUNT_RULES
 from budgetlib.audit.findings import FINDING_COLUMNS, column_sum, compensated_sum, fmt, half_unit
 from budgetlib.audit.findings import finding as _finding
 from budgetlib.audit.layout import LAYOUT_RULES
@@ -366,6 +367,7 @@ RULES: dict[str, Callable[[BudgetDocument], list[dict]]] = {
     "completeness": check_completeness,
     **TEXT_RULES,
     **LAYOUT_RULES,
+    **FINAL_ACCOUNT_RULES,
 }
 
 

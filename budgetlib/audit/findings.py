@@ -48,6 +48,9 @@ RULE_LABELS = {
     "beyond_page_edge": "文字超出页面",
     "contents_table_missing": "目录所列表格缺失",
     "table_not_in_contents": "表格未列入目录",
+    "execution_rate": "决算执行率计算有误",
+    "execution_amount": "说明决算数与表不符",
+    "execution_direction": "决算与预算比较方向有误",
 }
 
 

@@ -218,6 +218,7 @@ def _clause(clause: str, current: Stated | None, items: list[Stated], where: lis
     if rate and current is not None:
         current.rate, current.rate_raw = float(rate.group("pct")), rate.group("pct")
         current.rate_base = "调整预算" if (rate.group("base") or "").startswith("调整") else ""
+        current.extra["rate_text"] = rate.group(0)  # as printed: "完成年初预算的98.20%"
     return current
 
 
