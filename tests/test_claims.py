@@ -109,6 +109,15 @@ GRAMMAR = [
       ("公务接待费预算支出", "change_amount", -40.05, "上年预算数")]),
     ("会议费预算支出 168 万元，本年数等于上年预算数。",
      [("会议费预算支出", "amount", 168.0, None), ("会议费预算支出", "change_amount", 0.0, "上年预算数")]),
+    # Jiangsu procuratorate 2019 p.25: the comparison first, and "各" restating the subject
+    ("2019年度收入、支出预算总计24,169.74万元，与上年相比收、支预算总计各增加2214.39万元，增长10.06%。",
+     [("收入、支出预算总计", "amount", 24169.74, None),
+      ("收入、支出预算总计", "change_amount", 2214.39, "上年"),
+      ("收入、支出预算总计", "change_pct", 10.06, "上年")]),
+    # Shanghai: the base named before the change, the item named before the base
+    ("政府性基金拨款支出预算0万元，比2024年预算执行数持平。",
+     [("政府性基金拨款支出预算", "amount", 0.0, None),
+      ("政府性基金拨款支出预算", "change_amount", 0.0, "2024年预算执行数")]),
     # the 持平 of the sentence before: "…支出0万元。与上年预算数一致。"
     ("政府性基金支出预算支出0万元。与上年预算数一致。",
      [("政府性基金支出预算支出", "amount", 0.0, None),

@@ -38,8 +38,12 @@ VERIFIED_ERRORS: dict[str, set[tuple[str, int | None]]] = {
     "js_party_office_2019_budget": set(),
     "js_procuratorate_2017_budget_full": {("amount_twice", 19), ("claim_change_pct", 22),
                                           ("claim_share", 22), ("required_explanation", None)},
-    "js_procuratorate_2018_budget_full": {("claim_change_pct", 26), ("required_explanation", None)},
-    "js_procuratorate_2019_budget_full": {("claim_change_pct", 29)},
+    # p.23: 收入、支出预算总计 21,955.35 "与上年相比收、支预算总计各增加3,958.67万元，增长21.95%":
+    # 3,958.67 ÷ 17,996.68 = 22.00 %
+    "js_procuratorate_2018_budget_full": {("claim_change_pct", 23), ("claim_change_pct", 26),
+                                          ("required_explanation", None)},
+    # p.25: 24,169.74 "…各增加2214.39万元，增长10.06%": 2,214.39 ÷ 21,955.35 = 10.09 %
+    "js_procuratorate_2019_budget_full": {("claim_change_pct", 25), ("claim_change_pct", 29)},
     "putuo_commerce_commission_dept_budget_2025": set(),
     "putuo_commerce_commission_unit_budget_2025": set(),
     "putuo_district_govt_office_dept_budget_2025": set(),

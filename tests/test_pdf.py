@@ -217,8 +217,11 @@ JIANGSU_FINDINGS = {
     # p.8: 101.48 ÷ 6,005.51 = 1.69%, printed 1.66%
     "js_party_office_2017": {("required_explanation", None), ("claim_change_pct", 8)},
     # p.10–11: 411.20 ÷ 508.20 = 80.91%, printed 80.92% (the three then sum to 100);
-    # names without 支出/缴费: 一般公共服务（类）, 机关事业单位基本养老保险缴费（项）
+    # names without 支出/缴费: 一般公共服务（类）, 机关事业单位基本养老保险缴费（项）;
+    # p.5 总计 24,458.43 "增加3,608.98万元" gives last year 20,849.45, p.8–9 the seven 类 last
+    # year 20,702.25: info (a class of last year's absent this year may explain it)
     "js_party_office_2018": {("required_explanation", None), ("claim_share", 10), ("claim_name", 8),
+                             ("item_priors", 5),
                              ("claim_name", 9), ("half_width_mark", 6), ("half_width_mark", 7),
                              ("half_width_mark", 11)},
     # p.12 the same 80.92%; p.9 1,297.83 ÷ 8,072.29 = 16.078%, printed 16.07%; p.8 住房保障
@@ -239,10 +242,13 @@ JIANGSU_FINDINGS = {
     # "减少134万元，降幅0.66%" for 134 ÷ 2,029 = 6.60%; p.24 社会保障和就业 "减少 184.96 万元，
     # 降幅 9.1 %" for 184.96 ÷ 2,021.18 = 9.15%; p.26 names 未归口管理行政单位离退休费 (the
     # table: 未归口管理的行政单位离退休), p.27 two 项 without their 支出 (info)
-    "js_procuratorate_2018": {("claim_share", 25), ("claim_change_pct", 24), ("claim_change_pct", 26),
+    # p.23 "收、支预算总计各增加3,958.67万元，增长21.95%" for 3,958.67 ÷ 17,996.68 = 22.00%
+    "js_procuratorate_2018": {("claim_share", 25), ("claim_change_pct", 23), ("claim_change_pct", 24),
+                              ("claim_change_pct", 26),
                               ("required_explanation", None), ("half_width_mark", 26),
                               ("half_width_mark", 27), ("claim_name", 26), ("claim_name", 27)},
-    # p.26 65.56% (65.55); p.25/29 10.15% for 10.16%; p.27 −35.77% for −35.78%; p.29 34.38%
+    # p.26 65.56% (65.55); p.25/29 10.15% for 10.16%; p.25 "收、支预算总计各增加2214.39万元，
+    # 增长10.06%" for 2,214.39 ÷ 21,955.35 = 10.09%; p.27 −35.77% for −35.78%; p.29 34.38%
     # for 34.36%; names without their 支出 (公共安全（类）) are info; p.21 a second
     # "单位：万元" set at x = 681 on a page 595 wide; p.28 "增加28.10万元，增长7.57%" for
     # 28.10 ÷ 371.92 = 7.555 % (info: within the rounding)

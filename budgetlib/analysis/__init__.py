@@ -7,7 +7,6 @@ and ``corpus`` (folders of documents). Pure functions of documents; none mutates
 
 from __future__ import annotations
 
-import re
 import warnings
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ import pandas as pd
 from budgetlib.audit.findings import half_unit
 from budgetlib.identities import measure_key
 from budgetlib.model import BudgetDocument
+from budgetlib.parse.claims import change_subject
 from budgetlib.parse.metadata import department_key
 from budgetlib.registry import FIGURES, HEADLINE_FIGURES, FigureSource
 
@@ -173,35 +173,7 @@ def _close(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= tol + 1e-9
 
 
-#: A comparison phrase: a preposition and the figure compared with ("比2024年预算执行数",
-#: "与上年相比", "较上年度", "决算数与"), which names a base, not an item.
-_COMPARISON = (r"(?:与|和|同|比|较)(?:上一?年度?|本年度?|\d{4}年度?)?"
-               r"(?:预算|决算|执行)*数?(?:相比|对比)?")
-#: What is left of a subject that only points at a figure of the item named before it (本年,
-#: 本年数, 决算数, 预算安排, 当年预算执行数) or distributes over the subjects before it (…各).
-_POINTER = re.compile(r"(?:本年度?|上一?年度?|\d{4}年度?)?(?:当年|年初)?(?:预算|决算|执行|安排|支出)*数?为?")
 _CHANGE_FIGURES = ("change_amount", "change_pct")
-
-
-def change_subject(subject: object) -> str | None:
-    """The item a figure is stated for, without the comparison phrase the clause put in
-    its subject; ``None`` when nothing but the comparison, or a pointer to a figure of
-    the item named before ("2024年预算安排"), is left.
-
-    Examples
-    --------
-    >>> change_subject("比2024年预算执行数"), change_subject("本年数与上年数"), change_subject("预算安排")
-    (None, None, None)
-    >>> change_subject("与上年相比收、支预算总计各"), change_subject("“三公”经费财政拨款支出决算数与2023年度")
-    ('收、支预算总计', '“三公”经费财政拨款支出决算数')
-    >>> change_subject("住房保障(类)支出")
-    '住房保障(类)支出'
-    """
-    if not isinstance(subject, str):
-        return None
-    text = re.sub(rf"^{_COMPARISON}|{_COMPARISON}$", "", subject.strip())
-    text = re.sub(r"[各均都]$", "", text)
-    return None if _POINTER.fullmatch(text) else text
 
 
 def _statement_subjects(claims: pd.DataFrame) -> pd.DataFrame:

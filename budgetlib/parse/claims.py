@@ -70,8 +70,40 @@ _SUBJECT_NOISE = (
     re.compile(r"^(?:本部门|本单位|部门|当年|的)(?=\D)"),
     re.compile(r"(?:预算数为|预算数|数为|为|共|的|合计)$"),
 )
+_CHANGES = ("change_amount", "change_pct", "flat")
+_EACH = re.compile(r"[各均都]$")
 _PUNCT = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":", "；": ";", "％": "%",
                         "〈": "<", "〉": ">"})
+
+
+#: A comparison phrase: a preposition and the figure compared with ("比2024年预算执行数",
+#: "与上年相比", "较上年度", "决算数与"), which names a base, not an item.
+_COMPARISON = (r"(?:与|和|同|比|较)(?:上一?年度?|本年度?|\d{4}年度?)?"
+               r"(?:预算|决算|执行)*数?(?:相比|对比)?")
+#: What is left of a subject that only points at a figure of the item named before it (本年,
+#: 本年数, 决算数, 预算安排, 当年预算执行数) or distributes over the subjects before it (…各).
+_POINTER = re.compile(r"(?:本年度?|上一?年度?|\d{4}年度?)?(?:当年|年初)?(?:预算|决算|执行|安排|支出)*数?为?")
+
+
+def change_subject(subject: object) -> str | None:
+    """The item a figure is stated for, without the comparison phrase the clause put in
+    its subject; ``None`` when nothing but the comparison, or a pointer to a figure of
+    the item named before ("2024年预算安排"), is left.
+
+    Examples
+    --------
+    >>> change_subject("比2024年预算执行数"), change_subject("本年数与上年数"), change_subject("预算安排")
+    (None, None, None)
+    >>> change_subject("与上年相比收、支预算总计各"), change_subject("“三公”经费财政拨款支出决算数与2023年度")
+    ('收、支预算总计', '“三公”经费财政拨款支出决算数')
+    >>> change_subject("住房保障(类)支出")
+    '住房保障(类)支出'
+    """
+    if not isinstance(subject, str):
+        return None
+    text = re.sub(rf"^{_COMPARISON}|{_COMPARISON}$", "", subject.strip())
+    text = re.sub(r"[各均都]$", "", text)
+    return None if _POINTER.fullmatch(text) else text
 
 
 def normalize(text: str) -> str:
@@ -278,6 +310,13 @@ def _read_clause(clause: str, state: _State, names: tuple[str, ...]) -> None:
     subject = clean_subject(groups.get("subj") or "", names)
     if figure == "amount" and RESTATED.match(groups.get("subj") or ""):
         subject = ""  # the subject the sentence or the one before names
+    elif figure in _CHANGES and subject:
+        # "比2024年预算执行数增长…" names no item, and "与上年相比收、支预算总计各增加…"
+        # restates (各) the one the sentence named: the change is the sentence's subject's
+        own = change_subject(subject)
+        if own != subject and (against := re.search(_BASE, subject)):
+            state.base = against.group("base")  # "与上年相比…": the base the phrase names
+        subject = "" if own is None or (state.subject and _EACH.search(subject)) else own
     if subject in QUALIFIERS:  # "车辆1辆,价值14.76万元": the value of the vehicles
         subject = state.subject + subject
     elif subject and figure not in ("share", "change_pct"):
