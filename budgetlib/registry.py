@@ -52,6 +52,10 @@ STANDARD_SET_RULES: tuple[StandardSet, ...] = (
     # the 2024 template (上海市 XX 局, ../shared/corpus/templates) lists these nine, for
     # 部门决算 and 单位决算 alike
     StandardSet("上海市区级部门决算九表", FINAL_ACCOUNTS_TABLES, kind="决算", region="上海"),
+    # the national set (中央部门决算 since 2023, and provinces' and counties' following it):
+    # the same nine under other names (…基本支出决算明细表, 国有资本经营预算财政拨款支出决算表,
+    # 一般公共预算财政拨款“三公”经费支出决算表), registered as aliases below
+    StandardSet("财政部部门决算公开九表", FINAL_ACCOUNTS_TABLES, kind="决算"),
     StandardSet("江苏省省级部门预算公开十二表", (
         "部门收支总体情况表", "部门收入总体情况表", "部门支出总体情况表", "财政拨款收支预算总体情况表",
         "财政拨款支出预算表", "财政拨款基本支出预算表", "一般公共预算支出情况表",
@@ -142,13 +146,16 @@ FINAL_ACCOUNTS_SPECS: tuple[TableSpec, ...] = (
     # two panels side by side (工资福利支出 … | 商品和服务支出 …), no total row: its last
     # row prints 人员经费合计 and 公用经费合计
     TableSpec("一般公共预算财政拨款基本支出决算表", "coded", scheme="economic",
+              aliases=("一般公共预算财政拨款基本支出决算明细表",),
               header_words=("科目名称", "决算数"), measures=_FINAL, total_row=False),
     TableSpec("财政拨款“三公”经费支出决算表", "items",
+              aliases=("一般公共预算财政拨款“三公”经费支出决算表",),
               header_words=("因公出国", "公务接待费"), measures={"合计": "三公经费合计", **_FINAL},
               total_row=False),
     TableSpec("政府性基金预算财政拨款收入支出决算表", "coded", scheme="function",
               header_words=("年初结转和结余", "年末结转和结余"), measures=_FINAL_FUND),
     TableSpec("国有资本经营预算财政拨款收入支出决算表", "coded", scheme="function",
+              aliases=("国有资本经营预算财政拨款支出决算表",),
               header_words=("年初结转和结余", "年末结转和结余"), measures=_FINAL_FUND),
 )
 

@@ -150,3 +150,25 @@ def test_the_narratives_figures_in_another_font_are_read_in_their_sentences(doc)
             "基本支出。年初预算为1560.05万元，支出决算为1511.89") in text
     assert ("9、卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）。主要用于：在职人员基本医疗"
             "保险费。年初预算为62.29万元，支出决算为60.99万元。") in text
+
+
+@pytest.mark.parametrize(("printed", "standard"), [
+    # the national names (财政部's 2023 list of the nine 部门决算 tables; 湖北 counties' 表1–表9)
+    ("一般公共预算财政拨款基本支出决算明细表", "一般公共预算财政拨款基本支出决算表"),
+    ("表7：一般公共预算财政拨款“三公”经费支出决算表", "财政拨款“三公”经费支出决算表"),
+    ("国有资本经营预算财政拨款支出决算表", "国有资本经营预算财政拨款收入支出决算表"),
+    ("2023年度收入支出决算总表", "收入支出决算总表"),
+])
+def test_the_national_final_accounts_titles(printed, standard):
+    from budgetlib.registry import identify_title
+
+    assert identify_title(printed)[0].title == standard
+
+
+def test_the_national_final_accounts_set_outside_shanghai():
+    nine = list(FINAL_ACCOUNTS_TABLES)
+    national = standard_set(nine, "部门决算", 2023, "随州市曾都区河道堤防建设管理处")[0]
+    assert national == "财政部部门决算公开九表"
+    assert standard_set(nine, "单位决算", 2023, "上海市普陀区财政局")[0] == "上海市区级部门决算九表"
+    # a budget's tables are not a final account's set
+    assert standard_set(["部门收支总体情况表"], "部门决算", 2023, "北京市某局") == (None, ())
