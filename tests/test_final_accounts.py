@@ -172,3 +172,22 @@ def test_the_national_final_accounts_set_outside_shanghai():
     assert standard_set(nine, "单位决算", 2023, "上海市普陀区财政局")[0] == "上海市区级部门决算九表"
     # a budget's tables are not a final account's set
     assert standard_set(["部门收支总体情况表"], "部门决算", 2023, "北京市某局") == (None, ())
+
+
+def test_three_public_parts_add_up_figure_by_figure(doc):
+    """p.18 prints 预算数 and 决算数 under each part: 合计 预算数 0.95 = 公务接待费 0.95 (the
+    others blank). A planted 0.90 for 公务接待费 breaks 合计 = Σ parts in the 预算数 figure only."""
+    import dataclasses
+
+    title = "财政拨款“三公”经费支出决算表"
+    frame = doc.tables[title]
+    assert frame.loc[frame["measure"].str.endswith("公务接待费/预算数"), "value"].tolist() == [0.95]
+    assert doc.audit().query("table == @title").empty
+    planted = frame.copy()
+    at = planted["measure"].str.endswith("公务接待费/预算数")
+    planted.loc[at, ["value", "raw"]] = [0.90, "0.90"]
+    found = dataclasses.replace(doc, tables={**doc.tables, title: planted}).audit()
+    found = found[found["table"] == title]
+    assert found[["rule", "severity", "page", "measure"]].values.tolist() == [
+        ["row_parts", "error", 18, "财政拨款“三公”经费/合计/预算数"]]
+    assert "之和为 0.90，相差 0.05" in found["message"].iloc[0]

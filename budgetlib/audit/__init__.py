@@ -184,12 +184,18 @@ def total_row(cells: Cells) -> list[dict]:
     return findings
 
 
+#: Last header words that name the figure a column holds under each part (a 决算's 预算数 and
+#: 决算数 of 因公出国（境）费, 公务接待费 …), not a part of their own.
+FIGURE_ENDS = ("预算数", "决算数", "年初预算数", "调整预算数")
+
+
 def column_identities(measures: tuple[str, ...]) -> list[tuple[str, list[str]]]:
     """Derive "total column = Σ part columns" from the header paths.
 
     A measure whose last header word is 合计/总计/小计 is the total of the other columns
     under the same heading; a group of columns counts by its own 小计 when it has one,
-    else by its columns.
+    else by its columns. Where each part prints several figures (预算数 and 决算数), the
+    identities hold figure by figure.
 
     Examples
     --------
@@ -197,6 +203,9 @@ def column_identities(measures: tuple[str, ...]) -> list[tuple[str, list[str]]]:
     ...                    "非财政拨款/小计", "非财政拨款/项目支出"))
     [('合计', ['财政拨款/小计', '非财政拨款/小计']), ('财政拨款/小计', ['财政拨款/基本支出', \
 '财政拨款/项目支出']), ('非财政拨款/小计', ['非财政拨款/项目支出'])]
+    >>> column_identities(("合计/预算数", "合计/决算数", "接待费/预算数", "接待费/决算数",
+    ...                    "用车/小计/预算数", "用车/购置费/预算数"))[:2]
+    [('合计/预算数', ['接待费/预算数', '用车/小计/预算数']), ('用车/小计/预算数', ['用车/购置费/预算数'])]
     """
     def parts_under(prefix: tuple[str, ...], exclude: str) -> list[str]:
         found, groups = [], []
@@ -222,6 +231,13 @@ def column_identities(measures: tuple[str, ...]) -> list[tuple[str, list[str]]]:
             parts = parts_under(path[:-1], m)
             if parts:
                 identities.append((m, parts))
+    # a figure printed under each part (合计/预算数, 公务接待费/决算数): one identity per figure
+    for figure in dict.fromkeys(m.rsplit("/", 1)[1] for m in measures if "/" in m):
+        if figure in FIGURE_ENDS:
+            end = f"/{figure}"
+            inner = tuple(m.removesuffix(end) for m in measures if m.endswith(end))
+            identities += [(total + end, [part + end for part in parts])
+                           for total, parts in column_identities(inner)]
     return identities
 
 
@@ -242,7 +258,8 @@ def row_parts(cells: Cells, meta: dict[str, TableMeta]) -> list[dict]:
                     first = stated_cell[0]
                     findings.append(_finding(
                         "row_parts", "error",
-                        f"{title}：“{first.label}”的{total_measure}为 {fmt(stated)}，"
+                        f"{title}：{f'“{first.label}”的' if first.label else ''}{total_measure}为 "
+                        f"{fmt(stated)}，"
                         f"{'、'.join(parts)}之和为 {fmt(total)}，相差 {fmt(stated - total)}。",
                         title, first.code, first.label, total_measure, first.line, page=first.page,
                         expected=round(total, 6), actual=stated, tolerance=tol))
