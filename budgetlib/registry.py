@@ -304,6 +304,10 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec("项目支出绩效目标表", "performance", header_words=("一级指标",),
               aliases=("财政项目支出绩效目标填报表", "项目支出绩效目标申报表")),
     *FINAL_ACCOUNTS_SPECS,
+    # the units a 部门决算 (or 部门预算) covers, listed in its narrative: text, no amount
+    TableSpec("单位构成", "items", aliases=("部门决算单位构成", "部门预算单位构成", "预算单位构成"),
+              header_words=("序号", "单位名称"), total_row=False,
+              roles={"单位名称": "name", "备注": "text"}),
 )
 
 #: Header words of key (non-amount) columns and the role each plays in the tidy frame.
@@ -320,6 +324,10 @@ KEY_ROLES: dict[str, str] = {
     "“三公”经费支出内容": "name",
     "项目名称": "project",
     "（细目）": "subname",
+    # a row's number, never an amount (单位构成's 序号; the national 决算 tables' 行次)
+    "序号": "ordinal",
+    "行次": "ordinal",
+    "栏次": "ordinal",
 }
 
 #: Header endings of key columns, for headers not in :data:`KEY_ROLES`

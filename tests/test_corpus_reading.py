@@ -95,13 +95,28 @@ def test_no_table_is_read_with_a_mark_of_a_misread(documents, name):
 
 
 def test_the_final_accounts_tables_are_registered(documents):
-    # the nine 决算 tables are read from the registry, none marked; only the narrative's
-    # 单位构成 table (序号 | 单位名称 | 备注) is not a registered table
+    # the nine 决算 tables are read from the registry, none marked, and the narrative's
+    # 单位构成 (序号 | 单位名称 | 备注) is a list without amounts: no table is unrecognized
     for name in FINAL_ACCOUNTS:
         doc = documents[name]
         marked = {p.table for p in doc.problems if any(m.search(p.message) for m, _ in MISREAD_MARKS)}
-        assert all(t.startswith("未识别表格") for t in marked), marked
+        assert marked == set()
+        assert [t for t, meta in doc.table_meta.items() if not meta.known] == []
         assert document_set(doc)[0] == "上海市区级部门决算九表"
+        # its 序号 is a row's number, never an amount
+        units = doc.tables["单位构成"]
+        assert units["value"].isna().all() and set(units["measure"]) == {"备注"}
+
+
+def test_the_units_of_the_final_account(documents):
+    # Putuo 决算 p.5: 序号 1 上海市普陀区财政局（本级）; 2 上海市普陀区财政局财政所, 预算不单列，
+    # 并入本级; 3 上海市普陀区国库收付中心, the same 备注
+    units = documents["putuo_finance_bureau_dept_final_accounts_2024"].tables["单位构成"]
+    assert units["label"].tolist() == ["上海市普陀区财政局（本级）",
+                                       "上海市普陀区财政局财政所 / 预算不单列，并入本级",
+                                       "上海市普陀区国库收付中心 / 预算不单列，并入本级"]
+    assert units["raw"].tolist() == [None, "预算不单列，并入本级", "预算不单列，并入本级"]
+    assert set(units["page"]) == {5}
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))

@@ -60,7 +60,9 @@ def check_contents(doc: BudgetDocument) -> list[dict]:
                    f"目录列有“{entry.text.strip()}”，文档中未找到此表。", title,
                    line=entry.line, page=entry.page)
            for title, entry in listed.items() if title not in doc.tables]
-    unlisted = [t for t in doc.tables if t not in listed and find_spec(t) is not None]
+    # a list without amounts (单位构成) is part of a section, not a table the contents list
+    unlisted = [t for t in doc.tables if t not in listed and find_spec(t) is not None
+                and doc.table_meta[t].measures]
     out += [finding("table_not_in_contents", "info", f"“{t}”未列入目录。", t) for t in unlisted
             if title_key(t)]
     return out

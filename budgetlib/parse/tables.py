@@ -75,7 +75,7 @@ _CODE_IN_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
 # short headings that stand alone (never a tall cell's wrapped last characters)
 _AMOUNT_HEADINGS = TOTAL_WORDS | {"金额"}
 _PLACEHOLDER = re.compile(r"^[…．.xX×]+$")
-_KEY_ROLES = ("lei", "kuan", "xiang", "code", "name", "project", "subname")
+_KEY_ROLES = ("lei", "kuan", "xiang", "code", "name", "project", "subname", "ordinal")
 #: Path given to an unheaded column of item names (see :func:`_name_columns`).
 SUBNAME = "（细目）"
 _CODE_PARTS = ("lei", "kuan", "xiang")
@@ -399,12 +399,13 @@ def _table_records(grid: TableGrid, default_unit: str | None) -> tuple[
         if missing:
             problems.append(Problem("warning", f"{title}: header lacks {'、'.join(missing)}",
                                     grid.line, title))
-    unit = grid.unit or default_unit
+    listing = not any(c.role == "measure" for c in columns)  # text only: no unit to read
+    unit = None if listing else grid.unit or default_unit
     factor = UNIT_FACTORS.get(unit or "")
-    if grid.unit is None:
+    if grid.unit is None and not listing:
         problems.append(Problem("info", f"{title}: no unit printed; read as {unit}",
                                 grid.line, title))
-    if factor is None:
+    if factor is None and not listing:
         problems.append(Problem("error", f"{title}: unit “{unit}” unknown; amounts not converted",
                                 grid.line, title))
     body = [span_panels(row, columns, title, rows[n_header + r], problems)
@@ -422,7 +423,8 @@ def _table_records(grid: TableGrid, default_unit: str | None) -> tuple[
     if n_header == len(rows):
         problems.append(Problem("error", f"{title}: no body rows (truncated table?)",
                                 grid.line, title))
-    elif (not spec or spec.total_row) and not any(r["row_type"] == "total" for r in records):
+    elif (not spec or spec.total_row) and not listing \
+            and not any(r["row_type"] == "total" for r in records):
         problems.append(Problem("warning", f"{title}: no total row (truncated table?)",
                                 grid.line, title))
     measures = tuple(dict.fromkeys(c.path for c in columns if c.role == "measure"))
@@ -484,10 +486,11 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
     keys = {role: join_wrapped(cells[first[role]]) if role in first else ""
             for role in _KEY_ROLES}
     measures = [c for c in columns if c.role == "measure"]
-    if not any(keys.values()) and not any(cells[c.index].strip() for c in measures):
+    details = [join_wrapped(cells[c.index]) for c in columns if c.role == "text"]
+    if not any(keys.values()) and not any(cells[c.index].strip() for c in measures) \
+            and not any(details):
         return []  # this side of the line is blank (the other side is longer)
     label = keys["name"] or keys["project"] or keys["subname"]
-    details = [join_wrapped(cells[c.index]) for c in columns if c.role == "text"]
     if any(details):  # description columns are part of what the row is
         label = " / ".join(t for t in (label, *details) if t)
     code = keys["code"] or "".join(keys[p] for p in _CODE_PARTS)
@@ -550,6 +553,9 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
         "level": level, "parent": parent, "name": name, "label": label,
         "project": (keys["project"] or None) if keys["name"] else None, "row_type": row_type, "bold": bold,
     }
+    if not measures:  # a list (单位构成: 序号 | 单位名称 | 备注): its text, cell by cell, no amount
+        return [{**base, "measure": c.path, "raw": join_wrapped(cells[c.index]) or None, "value": None}
+                for c in columns if c.role == "text"]
     records = []
     for column in measures:
         raw = cells[column.index].strip()
