@@ -16,7 +16,7 @@ from budgetlib.parse.metadata import (
     org_from_title,
 )
 from budgetlib.parse.misreads import misread_problems
-from budgetlib.parse.narrative import read_sections
+from budgetlib.parse.narrative import read_sections, table_cuts
 from budgetlib.parse.performance import indicator_frame, read_performance
 from budgetlib.parse.structure import find_tables, identify_by_contents, identify_by_header
 from budgetlib.parse.tables import table_records, tidy_frame
@@ -94,7 +94,7 @@ def read_cached(files: list[Path], folder: Path | None = None) -> tuple[BudgetDo
 def build_document(raw: RawDocument) -> BudgetDocument:
     """Assemble a document from a reader's intermediate form."""
     grids, narrative, problems = find_tables(raw)
-    sections, contents = read_sections(narrative)
+    sections, contents = read_sections(narrative, table_cuts(raw.blocks, narrative))
     # an untitled table: named by its place in the contents, else by its header words
     grids, named = identify_by_contents(grids, contents)
     grids = identify_by_header(grids)

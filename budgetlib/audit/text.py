@@ -3,9 +3,10 @@ years, document type and the department's name, outdated classification names, a
 stated twice.
 
 Each rule family is data: a pattern, what it means, and the traps that must not fire
-(written next to it). Every finding quotes the text and names its line (text documents) or
-page (PDFs). The narrative is read paragraph by paragraph as the reader joined it, so a
-sentence wrapped across lines or pages is one sentence.
+(written next to it). Every finding quotes the text and names the line (text documents) or
+page (PDFs) where its match is printed. The narrative is read paragraph by paragraph as the
+reader and :func:`~budgetlib.parse.narrative.read_sections` joined it, so a sentence wrapped
+across lines or pages is one sentence.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from budgetlib.audit.claims import GLOSSARY  # definitions quote template words 
 from budgetlib.audit.findings import finding, fmt, where
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.metadata import count_spellings, department_key
+from budgetlib.readers.base import PARAGRAPH_END, Break, place
 
 _QUOTE = 24  # characters of context either side of a quoted match
 _LABEL = 30  # characters: a shorter line without a full-width mark is a label, not prose
@@ -64,7 +66,7 @@ TYPOGRAPHY: tuple[TextRule, ...] = (
 _CJK = r"[\u4e00-\u9fff]"
 _HALF_WIDTH = re.compile(rf"(?<={_CJK}|[%）)])[,;:](?={_CJK})|(?<={_CJK})[,;:]")
 _PAIRS = (("“", "”"), ("（", "）"), ("《", "》"), ("(", ")"))
-_FINAL = tuple("。！？；：”）)…」』")
+_FINAL = PARAGRAPH_END
 # a comparison names its base year right after 比/较/与/同 (与2024年相比, 比2024年预算);
 # 〔2017〕89号 and 财库[2013]189号 have no such word before the year
 _COMPARISON = re.compile(r"(?:比|较|与|同)\s*(\d{4})\s*年(?:度)?(?:预算|执行|决算)?数?(?:相比|增加|减少|增长|"
@@ -96,37 +98,18 @@ class _Paragraph(NamedTuple):
     text: str
     line: int | None
     page: int | None
-
-
-#: A list item or numbered heading opens a paragraph of its own (一、 （一） 1. 1、 (1)).
-_LIST_MARKER = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|"
-                          r"[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))")
+    breaks: tuple[Break, ...] = ()
 
 
 def _body(doc: BudgetDocument) -> list[_Paragraph]:
-    """The narrative outside the glossary, paragraph by paragraph as the reader found them
-    (a paragraph ends at a blank line, a heading, a list marker or a new section); only a
-    paragraph broken off at a page end without ending its sentence is joined to the one
-    starting the next page, unless that one opens a list item.
+    """The narrative outside the glossary, paragraph by paragraph as read (a paragraph ends
+    at a blank line, a heading, a list marker or a new section; one broken off by a page
+    break without ending its sentence was joined to its continuation when it was read).
     """
-    rows: list[_Paragraph] = []
-    for section in doc.sections:
-        path = " / ".join((*section.path, section.title))
-        if GLOSSARY in path or section.level <= 0:
-            continue
-        for p in section.paragraphs:
-            last = rows[-1] if rows else None
-            if last and last.path == path and _runs_over_page(last, p):
-                rows[-1] = last._replace(text=last.text + p.text)
-                continue
-            rows.append(_Paragraph(path, p.text, p.line, p.page))
-    return rows
-
-
-def _runs_over_page(last: _Paragraph, p) -> bool:
-    """Whether paragraph ``p`` continues ``last`` over a page break."""
-    return (last.page is not None and p.page is not None and p.page > last.page
-            and not last.text.rstrip().endswith(_FINAL) and not _LIST_MARKER.match(p.text))
+    return [_Paragraph(path, p.text, p.line, p.page, p.breaks)
+            for section in doc.sections
+            if GLOSSARY not in (path := " / ".join((*section.path, section.title))) and section.level > 0
+            for p in section.paragraphs]
 
 
 def _quote(text: str, start: int, end: int) -> str:
@@ -135,8 +118,11 @@ def _quote(text: str, start: int, end: int) -> str:
     return f"{left}{text[max(0, start - _QUOTE):end + _QUOTE]}{right}"
 
 
-def _text_finding(rule: str, severity: str, row, message: str) -> dict:
-    return finding(rule, severity, f"{where(row._asdict())}{message}", line=row.line, page=row.page)
+def _text_finding(rule: str, severity: str, row: _Paragraph, message: str, at: int = 0) -> dict:
+    """A finding on paragraph ``row``, placed at the line and page of its character ``at``
+    (the match), which may lie past a page break the paragraph runs over."""
+    line, page = place(at, row.line, row.page, row.breaks)
+    return finding(rule, severity, f"{where({'line': line, 'page': page})}{message}", line=line, page=page)
 
 
 def check_patterns(doc: BudgetDocument, rules: tuple[TextRule, ...] = LEFTOVERS + TYPOGRAPHY) -> list[dict]:
@@ -149,7 +135,8 @@ def check_patterns(doc: BudgetDocument, rules: tuple[TextRule, ...] = LEFTOVERS 
             if found:
                 more = f"（本段共 {len(found)} 处）" if len(found) > 1 else ""
                 quote = _quote(row.text, found[0].start(), found[0].end())
-                out.append(_text_finding(rule.name, rule.severity, row, f"{rule.message}：“{quote}”{more}。"))
+                out.append(_text_finding(rule.name, rule.severity, row, f"{rule.message}：“{quote}”{more}。",
+                                         found[0].start()))
     return out
 
 
@@ -164,7 +151,7 @@ def check_pairs(doc: BudgetDocument) -> list[dict]:
     out = []
     body = _body(doc)
     for row in body:
-        for sentence in _sentences(row.text):
+        for start, sentence in _sentence_starts(row.text):
             unpaired = [f"“{left}{right}”" for left, right in _PAIRS
                         if sentence.count(left) != sentence.count(right)]
             # "（款)": a full-width bracket closed half-width is one mistake, not two
@@ -173,7 +160,8 @@ def check_pairs(doc: BudgetDocument) -> list[dict]:
                 unpaired.append("全角与半角括号混用（“（…)”或“(…）”）")
             if unpaired:
                 what = "、".join(u if u.startswith("全角") else f"{u}不成对" for u in unpaired)
-                out.append(_text_finding("unpaired_mark", "warning", row, f"{what}：“{sentence[:60]}”。"))
+                out.append(_text_finding("unpaired_mark", "warning", row, f"{what}：“{sentence[:60]}”。",
+                                         start))
     for row in body:
         text = row.text.rstrip()
         # a short line (a list's label, a table note, a signature) may end without a mark;
@@ -181,13 +169,18 @@ def check_pairs(doc: BudgetDocument) -> list[dict]:
         prose = len(text) > _LABEL or _STATES.search(text)
         if prose and not text.endswith(_FINAL) and re.search(rf"{_CJK}|\d", text[-1]):
             out.append(_text_finding("no_final_mark", "info", row,
-                                     f"段落未以标点结束：“…{text[-30:]}”。"))
+                                     f"段落未以标点结束：“…{text[-30:]}”。", len(text) - 1))
     return out
 
 
 def _sentences(text: str) -> list[str]:
     """Sentences, ended by 。！？ outside quotes and brackets: "（若无，则写“…经费。”）" is one
     parenthesis, not two sentences."""
+    return [sentence for _, sentence in _sentence_starts(text)]
+
+
+def _sentence_starts(text: str) -> list[tuple[int, str]]:
+    """The sentences of :func:`_sentences`, each with its offset in ``text``."""
     opening = {left: right for left, right in _PAIRS}
     closing = set(opening.values())
     out, start, depth = [], 0, 0
@@ -197,9 +190,9 @@ def _sentences(text: str) -> list[str]:
         elif char in closing:
             depth = max(depth - 1, 0)
         elif char in "。！？" and depth == 0:
-            out.append(text[start:i + 1])
+            out.append((start, text[start:i + 1]))
             start = i + 1
-    return [s for s in (*out, text[start:]) if s.strip()]
+    return [(at, s) for at, s in (*out, (start, text[start:])) if s.strip()]
 
 
 def check_half_width(doc: BudgetDocument) -> list[dict]:
@@ -221,7 +214,7 @@ def check_half_width(doc: BudgetDocument) -> list[dict]:
             first = _HALF_WIDTH.search(row.text)
             quote = _quote(row.text, first.start(), first.end())
             out.append(_text_finding("half_width_mark", "info", row,
-                                     f"中文中夹用半角标点 {len(marks)} 处：“{quote}”。"))
+                                     f"中文中夹用半角标点 {len(marks)} 处：“{quote}”。", first.start()))
     return out
 
 
@@ -236,7 +229,8 @@ def check_comparison_years(doc: BudgetDocument) -> list[dict]:
             if year != doc.year - 1:
                 quote = _quote(row.text, m.start(), m.end())
                 out.append(_text_finding("comparison_year", "error", row,
-                                         f"{doc.year}年预算应与{doc.year - 1}年比较，说明写作“{quote}”。"))
+                                         f"{doc.year}年预算应与{doc.year - 1}年比较，说明写作“{quote}”。",
+                                         m.start()))
     return out
 
 
@@ -248,7 +242,7 @@ def check_kind_and_name(doc: BudgetDocument) -> list[dict]:
         for m in re.finditer(pattern, row.text):
             quote = _quote(row.text, m.start(), m.end())
             out.append(_text_finding("document_kind", "warning", row,
-                                     f"本文档为{doc.kind}，说明中写作“{quote}”。"))
+                                     f"本文档为{doc.kind}，说明中写作“{quote}”。", m.start()))
     text = "\n".join(p.text for section in doc.sections for p in section.paragraphs)
     used = {s: n for s, n in count_spellings(doc.department_spellings, text).items() if n}
     # a recognized short form (江苏省委办公厅 for 中共江苏省委办公厅) is the same name
@@ -276,7 +270,8 @@ def check_renamed(doc: BudgetDocument) -> list[dict]:
         for row in _body(doc):
             if rename.old in row.text:
                 out.append(_text_finding("outdated_name", "warning", row,
-                                         f"说明仍用“{rename.old}”，自{rename.since}年起为“{rename.new}”。"))
+                                         f"说明仍用“{rename.old}”，自{rename.since}年起为“{rename.new}”。",
+                                         row.text.index(rename.old)))
     return out
 
 

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from budgetlib.problems import BudgetReadError, Problem
-from budgetlib.readers.base import PAGE_FOOTER, Block, PageLayout, RawDocument, RawRow
+from budgetlib.readers.base import (
+    PAGE_FOOTER,
+    Block,
+    Break,
+    PageLayout,
+    RawDocument,
+    RawRow,
+    repeated_at_position,
+)
 from budgetlib.readers.headers import header_rows
 from budgetlib.readers.pdf_cells import Row, in_boxes, table_rows
 from budgetlib.readers.pdf_grid import find_tables, light_rect_edges
@@ -85,15 +93,18 @@ def _read_pdf(path: Path, open_pdf) -> RawDocument:
         raise BudgetReadError(source, f"not a readable PDF ({_why(err)})") from err
     blocks: list[Block] = []
     layout: list[PageLayout] = []
+    problems: list[Problem] = []
     chars = 0
     try:
         with pdf:
+            running = _running_titles(pdf.pages, problems)
             open_table: _OpenTable | None = None
             carry: list[dict] = []
             for number, page in enumerate(pdf.pages, start=1):
                 chars += len(page.chars)
                 layout.append(_layout(page, number, Path(source).name))
-                open_table, carry = _read_page(page, number, blocks, open_table, carry)
+                open_table, carry = _read_page(page, number, blocks, open_table, carry,
+                                               running.get(number, []))
             if carry:
                 blocks.append(_text_block(carry))
             if open_table:
@@ -104,8 +115,48 @@ def _read_pdf(path: Path, open_pdf) -> RawDocument:
         raise BudgetReadError(source, f"not a readable PDF ({_why(err)})") from err
     if chars == 0:
         raise BudgetReadError(source, "no text layer (a scanned PDF?); budgetlib does no OCR")
-    blocks, problems = _drop_hidden_repeats(blocks, {p.page for p in layout if p.outside})
-    return RawDocument(source=source, blocks=blocks, pages=layout, problems=problems)
+    blocks, hidden = _drop_hidden_repeats(blocks, {p.page for p in layout if p.outside})
+    return RawDocument(source=source, blocks=blocks, pages=layout, problems=problems + hidden)
+
+
+#: A page's header and footer bands: lines whose top lies within this share of the page's
+#: height from its top or bottom edge.
+_MARGIN_BAND = 0.1
+#: Pages a line must be printed on, in the same words at the same height, to be a running title.
+_RUNNING_PAGES = 3
+
+
+def _running_titles(pages: list, problems: list[Problem]) -> dict[int, list[tuple[str, float]]]:
+    """Each page's running titles (:func:`~budgetlib.readers.base.repeated_at_position`) as
+    (text without spaces, top), read from the lines in its header and footer bands; one
+    ``info`` problem per title names the pages it was removed from."""
+    margins = [_margin_lines(page) for page in pages]
+    found = repeated_at_position(margins, least=_RUNNING_PAGES)
+    by_page: dict[int, list[tuple[str, float]]] = {}
+    by_text: dict[str, list[int]] = {}
+    for index, line in sorted(found):
+        text, top = margins[index][line]
+        by_page.setdefault(index + 1, []).append((re.sub(r"\s", "", text), top))
+        by_text.setdefault(text, []).append(index + 1)
+    for text, numbers in by_text.items():
+        problems.append(Problem("info", f"running title “{text}” removed from {len(numbers)} pages "
+                                f"({', '.join(map(str, numbers))})", page=numbers[0]))
+    return by_page
+
+
+def _margin_lines(page) -> list[tuple[str, float]]:
+    """The text lines in the page's header and footer bands, as (text, top)."""
+    band = _MARGIN_BAND * page.height
+    chars = sorted((c for c in _on_page(page.chars, page.bbox) if c["text"].strip() and (
+        c["top"] - page.bbox[1] < band or page.bbox[3] - c["bottom"] < band)),
+        key=lambda c: (round(c["top"]), c["x0"]))
+    lines: list[list[dict]] = []
+    for c in chars:
+        if lines and abs(c["top"] - lines[-1][0]["top"]) <= 2:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    return [("".join(c["text"] for c in sorted(ln, key=lambda c: c["x0"])), ln[0]["top"]) for ln in lines]
 
 
 def _drop_hidden_repeats(blocks: list[Block], clipped: set[int]) -> tuple[list[Block], list[Problem]]:
@@ -168,9 +219,11 @@ def _why(err: Exception) -> str:
 
 
 def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | None,
-               carry: list[dict]) -> tuple[_OpenTable | None, list[dict]]:
+               carry: list[dict], running: list[tuple[str, float]] = ()
+               ) -> tuple[_OpenTable | None, list[dict]]:
     """Add the page's blocks; give back the table left open and the lines of a paragraph
-    that runs on to the next page (its last line full and without a full stop)."""
+    that runs on to the next page (its last line full and without a full stop). Page
+    footers and the page's ``running`` titles (text, top) are not read."""
     page = _with_chars(page, _on_page(page.chars, page.bbox))  # text set beyond the page edge is not shown
     page._rect_edges = light_rect_edges(page.rects)  # page.edges, as light as the finder needs
     tables = find_tables(page)
@@ -180,7 +233,7 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
     around = _with_chars(page, [c for c in page.chars if id(c) not in celled])
     # runs first: an item's number set in another font ("1" of "1、…") is not a page footer
     lines = [ln for ln in _rejoin(around.extract_text_lines())
-             if not PAGE_FOOTER.match(ln["text"])]
+             if not PAGE_FOOTER.match(ln["text"]) and not _is_running(ln, running)]
     # one ruled grid can hold two printed tables with a title between them (公开05表 ending
     # above 公开06表's title): the title's line cuts the grid in two
     cuts = [ln["top"] for ln in lines if _TITLE_END.search(re.sub(r"\s", "", ln["text"]))]
@@ -214,6 +267,15 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
     if paragraph:
         blocks.append(_text_block(paragraph))
     return open_table, []
+
+
+def _is_running(line: dict, running: list[tuple[str, float]]) -> bool:
+    """Whether the line is one of its page's running titles: the same words at the same height."""
+    text = re.sub(r"\s", "", line["text"])
+    return any(text == title and abs(line["top"] - top) <= _SLACK for title, top in running)
+
+
+_SLACK = 3.0  # points: the same height on two pages
 
 
 def _on_page(chars: list[dict], bbox: tuple[float, float, float, float]) -> list[dict]:
@@ -369,13 +431,17 @@ def _starts_new(previous: dict, line: dict, right: float, body: float, left: flo
 def _text_block(lines: list[dict]) -> Block:
     body, right = lines[0]["body"], lines[0]["right"]
     text = join_wrapped("".join(ln["text"].strip() for ln in lines))
+    # a paragraph carried on to the next page: where each later page's text starts
+    breaks = tuple(Break(len(join_wrapped("".join(ln["text"].strip() for ln in lines[:i]))),
+                         page=lines[i]["page"])
+                   for i in range(1, len(lines)) if lines[i]["page"] != lines[i - 1]["page"])
     numbered = _MARKER.match(text) is not None and not text.endswith(_END) and "。" not in text
     # a numbered line with no full stop, or two whose second stops short of the margin
     # ("九、一般公共预算“三公”经费、会议费、培训费支出" / "预算情况说明")
     short = lines[-1]["x1"] < right - 1.5 * (body or 10.0)
     heading = (len(lines) == 1 and (_size(lines[0]) > body + 1 or (numbered and len(text) <= 30))
                or len(lines) == 2 and numbered and len(text) <= 60 and short)
-    return Block("heading" if heading else "paragraph", text=text, page=lines[0]["page"])
+    return Block("heading" if heading else "paragraph", text=text, page=lines[0]["page"], breaks=breaks)
 
 
 def _cell_text(text: str | None) -> str:
