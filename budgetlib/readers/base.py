@@ -110,8 +110,10 @@ def running_title_lines(lines: list[str], breaks: set[int]) -> set[int]:
     [4, 7, 9]
     >>> running_title_lines(["编制部门：某局", "─ 1 ─", "编制部门：某局", "─ 2 ─"], {1, 3})
     set()
+    >>> sorted(running_title_lines(["a\tb", "\f", "某局预算", "a\tb", "\f", "某局预算", "正文。"], set()))
+    [2, 5]
     """
-    filled = [i for i, line in enumerate(lines) if line.strip()]
+    filled = [i for i, line in enumerate(lines) if line.strip() or _FORM_FEED in line]
     at_break: dict[str, list[int]] = {}
     for k, i in enumerate(filled):
         text = lines[i].strip().replace(_FORM_FEED, "")
