@@ -237,7 +237,7 @@ def _retirees(doc: BudgetDocument, given: float | None) -> tuple[float, str, str
     retired = facts[facts["category"] == "离退休"]
     if len(retired):
         row = retired.iloc[0]
-        where = f"第 {row['page']} 页" if pd.notna(row["page"]) else f"第 {row['line']} 行"
+        where = f"第 {int(row['page'])} 页" if pd.notna(row["page"]) else f"第 {row['line']} 行"
         return float(row["people"]), f"按离退休 {row['people']:g} 人平均", f"说明{where}：{row['subject']}"
     return np.nan, "说明未写明离退休人数，不计人均", "未知"
 
@@ -321,7 +321,7 @@ def counted_changes(table: pd.DataFrame) -> list[bool]:
     coded = table["code"].notna() & known
     if coded.any():
         codes = [(t, str(c)) for t, c in zip(table["table"], table["code"], strict=True)]
-        with_parts = {(t, c) for t, c in codes[::1] for t2, c2 in codes
+        with_parts = {(t, c) for t, c in codes for t2, c2 in codes
                       if t2 == t and c2 != c and c2.startswith(c)}
         return [bool(is_coded) and code not in with_parts
                 for is_coded, code in zip(coded, codes, strict=True)]
