@@ -78,6 +78,15 @@ def _bind(name: str, restype: Any, *argtypes: Any) -> Any:
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
+def _bind_loose(name: str, restype: Any) -> Any:
+    """A PDFium function called once a glyph or a path segment, bound without argument
+    types: ctypes then converts nothing (half the cost of a call). Its arguments must be
+    ctypes objects (handles, ``byref``) or C ints: a Python int too large for a C int (an
+    address) raises rather than being cut short."""
+    address = ctypes.cast(getattr(pdfium_c, name), c_void_p).value
+    return ctypes.CFUNCTYPE(restype)(address)
+
+
 class _Handle(c_void_p):
     """A PDFium handle kept as a ctypes object: passing it back costs no conversion."""
 
@@ -89,31 +98,31 @@ _ClosePage = _bind("FPDF_ClosePage", None, _P)
 _TextLoadPage = _bind("FPDFText_LoadPage", _H, _P)
 _TextClosePage = _bind("FPDFText_ClosePage", None, _P)
 _CountChars = _bind("FPDFText_CountChars", _I, _P)
-_GetUnicode = _bind("FPDFText_GetUnicode", c_uint, _P, _I)
-_IsGenerated = _bind("FPDFText_IsGenerated", _I, _P, _I)
-_HasUnicodeMapError = _bind("FPDFText_HasUnicodeMapError", _I, _P, _I)
-_IsHyphen = _bind("FPDFText_IsHyphen", _I, _P, _I)
-_GetCharOrigin = _bind("FPDFText_GetCharOrigin", _I, _P, _I, _DP, _DP)
-_GetTextObject = _bind("FPDFText_GetTextObject", _P, _P, _I)
+_GetUnicode = _bind_loose("FPDFText_GetUnicode", c_uint)
+_IsGenerated = _bind_loose("FPDFText_IsGenerated", _I)
+_HasUnicodeMapError = _bind_loose("FPDFText_HasUnicodeMapError", _I)
+_IsHyphen = _bind_loose("FPDFText_IsHyphen", _I)
+_GetCharOrigin = _bind_loose("FPDFText_GetCharOrigin", _I)
+_GetTextObject = _bind_loose("FPDFText_GetTextObject", _P)
 _CountObjects = _bind("FPDFPage_CountObjects", _I, _P)
-_GetObject = _bind("FPDFPage_GetObject", _H, _P, _I)
+_GetObject = _bind_loose("FPDFPage_GetObject", _H)
 _FormCountObjects = _bind("FPDFFormObj_CountObjects", _I, _P)
 _FormGetObject = _bind("FPDFFormObj_GetObject", _H, _P, c_ulong)
-_GetType = _bind("FPDFPageObj_GetType", _I, _P)
-_GetMatrix = _bind("FPDFPageObj_GetMatrix", _I, _P, POINTER(pdfium_c.FS_MATRIX))
-_GetBounds = _bind("FPDFPageObj_GetBounds", _I, _P, _FP, _FP, _FP, _FP)
-_GetFillColor = _bind("FPDFPageObj_GetFillColor", _I, _P, _P, _P, _P, _P)  # r, g, b, a: uint*
-_GetStrokeColor = _bind("FPDFPageObj_GetStrokeColor", _I, _P, _P, _P, _P, _P)
-_GetStrokeWidth = _bind("FPDFPageObj_GetStrokeWidth", _I, _P, _FP)
-_CountSegments = _bind("FPDFPath_CountSegments", _I, _P)
-_GetPathSegment = _bind("FPDFPath_GetPathSegment", _H, _P, _I)
-_SegmentGetPoint = _bind("FPDFPathSegment_GetPoint", _I, _P, _FP, _FP)
-_SegmentGetType = _bind("FPDFPathSegment_GetType", _I, _P)
-_SegmentGetClose = _bind("FPDFPathSegment_GetClose", _I, _P)
-_GetDrawMode = _bind("FPDFPath_GetDrawMode", _I, _P, _IP, _IP)
-_TextObjGetFont = _bind("FPDFTextObj_GetFont", _P, _P)
-_TextObjGetFontSize = _bind("FPDFTextObj_GetFontSize", _I, _P, _FP)
-_TextObjGetRenderMode = _bind("FPDFTextObj_GetTextRenderMode", _I, _P)
+_GetType = _bind_loose("FPDFPageObj_GetType", _I)
+_GetMatrix = _bind_loose("FPDFPageObj_GetMatrix", _I)
+_GetBounds = _bind_loose("FPDFPageObj_GetBounds", _I)
+_GetFillColor = _bind_loose("FPDFPageObj_GetFillColor", _I)  # r, g, b, a: uint*
+_GetStrokeColor = _bind_loose("FPDFPageObj_GetStrokeColor", _I)
+_GetStrokeWidth = _bind_loose("FPDFPageObj_GetStrokeWidth", _I)
+_CountSegments = _bind_loose("FPDFPath_CountSegments", _I)
+_GetPathSegment = _bind_loose("FPDFPath_GetPathSegment", _H)
+_SegmentGetPoint = _bind_loose("FPDFPathSegment_GetPoint", _I)
+_SegmentGetType = _bind_loose("FPDFPathSegment_GetType", _I)
+_SegmentGetClose = _bind_loose("FPDFPathSegment_GetClose", _I)
+_GetDrawMode = _bind_loose("FPDFPath_GetDrawMode", _I)
+_TextObjGetFont = _bind_loose("FPDFTextObj_GetFont", _P)
+_TextObjGetFontSize = _bind_loose("FPDFTextObj_GetFontSize", _I)
+_TextObjGetRenderMode = _bind_loose("FPDFTextObj_GetTextRenderMode", _I)
 _FontGetDescent = _bind("FPDFFont_GetDescent", _I, _P, c_float, _FP)
 _FontGetGlyphWidth = _bind("FPDFFont_GetGlyphWidth", _I, _P, c_uint, c_float, _FP)
 _FontGetBaseFontName = _bind("FPDFFont_GetBaseFontName", ctypes.c_size_t, _P, ctypes.c_char_p,
@@ -304,14 +313,13 @@ class _PageReader:
         # a text object's (stroking, non-stroking) colours, by PDFium's two RGBA values
         self.color_pairs: dict[bytes, tuple[Any, Any]] = {}
         self._pair = (c_uint * 8)()
-        pair = ctypes.addressof(self._pair)
-        self._stroke_refs = tuple(pair + 4 * i for i in range(4))
-        self._fill_refs = tuple(pair + 4 * i for i in range(4, 8))
+        self._stroke_refs = tuple(byref(self._pair, 4 * i) for i in range(4))
+        self._fill_refs = tuple(byref(self._pair, 4 * i) for i in range(4, 8))
         self.placed: dict[int, Matrix] = {}  # a path's matrix (by id, from matrices) × ctm
         self._matrix = pdfium_c.FS_MATRIX()
         self._matrix_ref = byref(self._matrix)
         self._rgba = (c_uint * 4)()
-        self._rgba_refs = [ctypes.addressof(self._rgba) + 4 * i for i in range(4)]
+        self._rgba_refs = [byref(self._rgba, 4 * i) for i in range(4)]
         self._float = c_float()
         self._float_ref = byref(self._float)
         self._x, self._y = c_float(), c_float()
