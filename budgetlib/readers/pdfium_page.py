@@ -690,12 +690,15 @@ def _multiply(m1: Matrix, m0: Matrix) -> Matrix:
 def _decimal(value: float) -> float:
     """The shortest decimal that reads back as the float32 ``value`` (595.32 for
     595.3200073): what the content stream said, for PDFium keeps float32."""
-    packed = struct.pack("f", value)
-    for digits in (6, 7, 8):  # %g drops trailing zeros: 6 digits cover every shorter decimal
-        candidate = float(f"{value:.{digits}g}")
-        if struct.pack("f", candidate) == packed:
+    packed = _PACK_FLOAT32(value)
+    for form in ("%.6g", "%.7g", "%.8g"):  # %g drops trailing zeros: 6 digits cover every shorter decimal
+        candidate = float(form % value)
+        if _PACK_FLOAT32(candidate) == packed:
             return candidate
     return value
+
+
+_PACK_FLOAT32 = struct.Struct("f").pack
 
 
 class _Decimals(dict):
