@@ -97,14 +97,15 @@ def _read_pdf(path: Path, open_pdf) -> RawDocument:
     chars = 0
     try:
         with pdf:
-            running = _running_titles(pdf.pages, problems)
+            shown = [_on_page(page.chars, page.bbox) for page in pdf.pages]
+            running = _running_titles(pdf.pages, shown, problems)
             open_table: _OpenTable | None = None
             carry: list[dict] = []
             for number, page in enumerate(pdf.pages, start=1):
                 chars += len(page.chars)
                 layout.append(_layout(page, number, Path(source).name))
                 open_table, carry = _read_page(page, number, blocks, open_table, carry,
-                                               running.get(number, []))
+                                               running.get(number, []), shown[number - 1])
             if carry:
                 blocks.append(_text_block(carry))
             if open_table:
@@ -126,11 +127,13 @@ _MARGIN_BAND = 0.1
 _RUNNING_PAGES = 3
 
 
-def _running_titles(pages: list, problems: list[Problem]) -> dict[int, list[tuple[str, float]]]:
+def _running_titles(pages: list, shown: list[list[dict]], problems: list[Problem]
+                    ) -> dict[int, list[tuple[str, float]]]:
     """Each page's running titles (:func:`~budgetlib.readers.base.repeated_at_position`) as
     (text without spaces, top), read from the lines in its header and footer bands; one
-    ``info`` problem per title names the pages it was removed from."""
-    margins = [_margin_lines(page) for page in pages]
+    ``info`` problem per title names the pages it was removed from; ``shown`` are each
+    page's characters on the page (:func:`_on_page`)."""
+    margins = [_margin_lines(page, chars) for page, chars in zip(pages, shown, strict=True)]
     found = repeated_at_position(margins, least=_RUNNING_PAGES)
     by_page: dict[int, list[tuple[str, float]]] = {}
     by_text: dict[str, list[int]] = {}
@@ -144,10 +147,11 @@ def _running_titles(pages: list, problems: list[Problem]) -> dict[int, list[tupl
     return by_page
 
 
-def _margin_lines(page) -> list[tuple[str, float]]:
-    """The text lines in the page's header and footer bands, as (text, top)."""
+def _margin_lines(page, shown: list[dict]) -> list[tuple[str, float]]:
+    """The text lines in the page's header and footer bands, as (text, top), of the
+    page's ``shown`` characters."""
     band = _MARGIN_BAND * page.height
-    chars = sorted((c for c in _on_page(page.chars, page.bbox) if c["text"].strip() and (
+    chars = sorted((c for c in shown if c["text"].strip() and (
         c["top"] - page.bbox[1] < band or page.bbox[3] - c["bottom"] < band)),
         key=lambda c: (round(c["top"]), c["x0"]))
     lines: list[list[dict]] = []
@@ -197,8 +201,9 @@ def _drop_hidden_repeats(blocks: list[Block], clipped: set[int]) -> tuple[list[B
 def _layout(page, number: int, file: str) -> PageLayout:
     """The page's character count and the characters set (partly) outside it."""
     x0, top, x1, bottom = page.bbox
-    outside = [c for c in page.chars if c["text"].strip() and (
-        c["x0"] < x0 - 0.5 or c["x1"] > x1 + 0.5 or c["top"] < top - 0.5 or c["bottom"] > bottom + 0.5)]
+    left, right, high, low = x0 - 0.5, x1 + 0.5, top - 0.5, bottom + 0.5
+    outside = [c for c in page.chars if (
+        c["x0"] < left or c["x1"] > right or c["top"] < high or c["bottom"] > low) and c["text"].strip()]
     return PageLayout(number, len(page.chars), len(outside), "".join(c["text"] for c in outside[:20]),
                       len(page.images), file)
 
@@ -219,12 +224,15 @@ def _why(err: Exception) -> str:
 
 
 def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | None,
-               carry: list[dict], running: list[tuple[str, float]] = ()
-               ) -> tuple[_OpenTable | None, list[dict]]:
+               carry: list[dict], running: list[tuple[str, float]] = (),
+               shown: list[dict] | None = None) -> tuple[_OpenTable | None, list[dict]]:
     """Add the page's blocks; give back the table left open and the lines of a paragraph
     that runs on to the next page (its last line full and without a full stop). Page
-    footers and the page's ``running`` titles (text, top) are not read."""
-    page = _with_chars(page, _on_page(page.chars, page.bbox))  # text set beyond the page edge is not shown
+    footers and the page's ``running`` titles (text, top) are not read; ``shown`` are its
+    characters on the page (:func:`_on_page`), when already found."""
+    if shown is None:
+        shown = _on_page(page.chars, page.bbox)
+    page = _with_chars(page, shown)  # text set beyond the page edge is not shown
     page._rect_edges = light_rect_edges(page.rects)  # page.edges, as light as the finder needs
     tables = find_tables(page)
     cells = [c for t in tables for row in t.rows for c in row.cells if c]
