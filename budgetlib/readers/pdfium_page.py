@@ -230,10 +230,11 @@ class PdfiumPage(Page):
 class _Font:
     """What a character's box needs from its font: descent, glyph widths, name."""
 
-    def __init__(self, handle: int) -> None:
+    def __init__(self, handle: int, decimal: Any) -> None:
         from pdfminer.fontmetrics import FONT_METRICS
 
         self.handle = handle  # FPDF_FONT, as an int
+        self.decimal = decimal  # _decimal, or a cache of it (the document's)
         size = _FontGetBaseFontName(handle, None, 0)
         buffer = ctypes.create_string_buffer(size)
         _FontGetBaseFontName(handle, buffer, size)
@@ -260,7 +261,7 @@ class _Font:
             if self.afm_widths is not None:  # pdfminer's char_width: the AFM's, else 0
                 width: float | None = float(self.afm_widths.get(chr(unicode), 0)) if unicode >= 0 else None
             elif unicode >= 0 and _FontGetGlyphWidth(self.handle, unicode, 1000.0, self._ref):
-                width = _decimal(self._value.value)
+                width = self.decimal(self._value.value)
             else:
                 width = None
             self.widths[unicode] = width
@@ -407,7 +408,7 @@ class _PageReader:
         handle = _TextObjGetFont(obj) or 0
         font = self.fonts.get(handle)
         if font is None:
-            font = self.fonts[handle] = _Font(handle)
+            font = self.fonts[handle] = _Font(handle, self.decimal)
         if _GetMatrix(obj, self._matrix_ref):  # _object_matrix, inlined (each glyph placed anew:
             m, dec = self._matrix, self.decimal  # no use remembering it)
             own = (dec(m.a), dec(m.b), dec(m.c), dec(m.d), dec(m.e), dec(m.f))
