@@ -117,6 +117,9 @@ _BASIC_PROJECT = {
 #: The figures a final account (决算) prints beside or instead of its 决算数.
 _FINAL = {"决算数": "决算数", "年初预算数": "年初预算数", "调整预算数": "调整预算数",
           "预算数": "预算数（年初预算与调整预算之和）"}
+#: The header words of those figures: under each part of a table (合计/预算数,
+#: 公务接待费/决算数) they name the figure, not a part.
+FINAL_FIGURE_WORDS: tuple[str, ...] = tuple(_FINAL)
 _FINAL_BASIC_PROJECT = {**_BASIC_PROJECT, "本年支出合计": "本年支出合计", "小计": "本年支出合计",
                         **_FINAL}
 _FINAL_FUND = {"年初结转和结余": "年初结转和结余", "本年收入": "本年收入",

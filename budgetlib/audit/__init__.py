@@ -35,7 +35,7 @@ from budgetlib.identities import IDENTITIES, Identity, figure_cells
 from budgetlib.model import LATER_STAGES, BudgetDocument
 from budgetlib.parse.misreads import suspect_tables, with_basis
 from budgetlib.parse.tables import Cell, TableMeta
-from budgetlib.registry import TOTAL_WORDS, standard_set
+from budgetlib.registry import FINAL_FIGURE_WORDS, TOTAL_WORDS, standard_set
 
 _TOTAL_WORDS = tuple(TOTAL_WORDS)  # for str.endswith
 Cells = dict[str, list[Cell]]  # each table's cells, by title (:func:`~budgetlib.parse.tables.table_cells`)
@@ -184,11 +184,6 @@ def total_row(cells: Cells) -> list[dict]:
     return findings
 
 
-#: Last header words that name the figure a column holds under each part (a 决算's 预算数 and
-#: 决算数 of 因公出国（境）费, 公务接待费 …), not a part of their own.
-FIGURE_ENDS = ("预算数", "决算数", "年初预算数", "调整预算数")
-
-
 def column_identities(measures: tuple[str, ...]) -> list[tuple[str, list[str]]]:
     """Derive "total column = Σ part columns" from the header paths.
 
@@ -233,7 +228,7 @@ def column_identities(measures: tuple[str, ...]) -> list[tuple[str, list[str]]]:
                 identities.append((m, parts))
     # a figure printed under each part (合计/预算数, 公务接待费/决算数): one identity per figure
     for figure in dict.fromkeys(m.rsplit("/", 1)[1] for m in measures if "/" in m):
-        if figure in FIGURE_ENDS:
+        if figure in FINAL_FIGURE_WORDS:
             end = f"/{figure}"
             inner = tuple(m.removesuffix(end) for m in measures if m.endswith(end))
             identities += [(total + end, [part + end for part in parts])

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from budgetlib.audit.claims import GLOSSARY  # definitions quote template words ("增加（减少）") on purpose
 from budgetlib.audit.findings import finding, fmt, where
 from budgetlib.model import BudgetDocument
-from budgetlib.parse.metadata import count_spellings, department_key
+from budgetlib.parse.metadata import PLACEHOLDER_NAME, count_spellings, department_key
 from budgetlib.readers.base import PARAGRAPH_END, Break, place
 
 _QUOTE = 24  # characters of context either side of a quoted match
@@ -48,7 +48,7 @@ LEFTOVERS: tuple[TextRule, ...] = (
              "模板中的备选措辞未删改", "error",
              "a choice left unmade (增加（减少）, （持平）); the glossary, which may quote the "
              "template, is not searched"),
-    TextRule("placeholder", r"[Xx×ｘＸ]{2,}|待填写|待补充|待定|\?{2,}|？{2,}",
+    TextRule("placeholder", rf"{PLACEHOLDER_NAME.pattern}|待填写|待补充|待定|\?{{2,}}|？{{2,}}",
              "占位符未填写", "error",
              "two or more X/×/? in a row or 待填写/待补充; a single X (货物A, 服务C) and codes "
              "are not placeholders"),
