@@ -9,8 +9,10 @@ the previous page's columns by position, and a repeated header is dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from budgetlib.problems import BudgetReadError, Problem
 from budgetlib.readers.base import (
@@ -25,6 +27,7 @@ from budgetlib.readers.base import (
 from budgetlib.readers.headers import header_rows
 from budgetlib.readers.pdf_cells import Row, in_boxes, table_rows
 from budgetlib.readers.pdf_grid import find_tables, light_rect_edges
+from budgetlib.readers.pdf_pages import read_pages, take_from_back
 from budgetlib.text import is_amount, join_wrapped
 
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]"
@@ -51,23 +54,25 @@ class _OpenTable:
     boxes: tuple[list, list] = field(default_factory=lambda: ([], []))
 
 
-def read_pdf(path: Path, engine: str = "pdfium") -> RawDocument:
+def read_pdf(path: Path, engine: str = "pdfium", workers: int | None = None) -> RawDocument:
     """Read a PDF with a text layer into blocks; refuse scans, encrypted and corrupt files.
 
     ``engine`` reads the pages' characters and rules: ``"pdfium"`` (PDFium, the default)
     or ``"pdfminer"`` (pdfplumber's own, some ten times slower); both give the same blocks
     (``tests/test_pdf.py`` compares them on the corpus). A file PDFium cannot take is read
-    with pdfminer.
+    with pdfminer. Pages are read in ``workers`` processes (default: one per core, see
+    :func:`~budgetlib.readers.pdf_pages.read_pages`; ``1`` reads them in this process
+    only); the blocks are the same either way.
     """
     if engine not in _ENGINES:
         raise ValueError(f"engine must be one of {sorted(_ENGINES)}, not {engine!r}")
     if engine == "pdfium":
         try:
-            return _read_pdf(path, _ENGINES[engine])
+            return _read_pdf(path, engine, workers)
         except BudgetReadError as err:
             if not isinstance(err.__cause__, Exception):
                 raise  # the file's own fault (no text layer), whatever reads it
-    return _read_pdf(path, _ENGINES["pdfminer"])
+    return _read_pdf(path, "pdfminer", workers)
 
 
 def _open_pdfminer(path: Path):
@@ -85,27 +90,26 @@ def _open_pdfium(path: Path):
 _ENGINES = {"pdfium": _open_pdfium, "pdfminer": _open_pdfminer}
 
 
-def _read_pdf(path: Path, open_pdf) -> RawDocument:
+def _read_pdf(path: Path, engine: str, workers: int | None) -> RawDocument:
     source = str(path)
     try:
-        pdf = open_pdf(path)
+        pdf = _ENGINES[engine](path)
     except Exception as err:  # the engines raise many kinds for a damaged or locked file
         raise BudgetReadError(source, f"not a readable PDF ({_why(err)})") from err
     blocks: list[Block] = []
-    layout: list[PageLayout] = []
     problems: list[Problem] = []
-    chars = 0
     try:
         with pdf:
-            shown = [_on_page(page.chars, page.bbox) for page in pdf.pages]
-            running = _running_titles(pdf.pages, shown, problems)
+            reads = read_pages(_read_back, source, engine, len(pdf.pages),
+                               lambda index: _page_read(pdf.pages[index], path.name), workers)
+            if sum(read.layout.chars for read in reads) == 0:
+                raise BudgetReadError(source, "no text layer (a scanned PDF?); budgetlib does no OCR")
+            running = _running_titles([read.margins for read in reads], problems)
             open_table: _OpenTable | None = None
             carry: list[dict] = []
-            for number, page in enumerate(pdf.pages, start=1):
-                chars += len(page.chars)
-                layout.append(_layout(page, number, Path(source).name))
-                open_table, carry = _read_page(page, number, blocks, open_table, carry,
-                                               running.get(number, []), shown[number - 1])
+            for read in reads:
+                open_table, carry = _read_page(read, blocks, open_table, carry, running.get(read.number, []),
+                                               lambda number: _page_words(pdf.pages[number - 1]))
             if carry:
                 blocks.append(_text_block(carry))
             if open_table:
@@ -114,10 +118,44 @@ def _read_pdf(path: Path, open_pdf) -> RawDocument:
         raise
     except Exception as err:
         raise BudgetReadError(source, f"not a readable PDF ({_why(err)})") from err
-    if chars == 0:
-        raise BudgetReadError(source, "no text layer (a scanned PDF?); budgetlib does no OCR")
+    layout = [read.layout for read in reads]
     blocks, hidden = _drop_hidden_repeats(blocks, {p.page for p in layout if p.outside})
     return RawDocument(source=source, blocks=blocks, pages=layout, problems=problems + hidden)
+
+
+@dataclass
+class PageRead:
+    """What a page gives on its own, whatever the pages around it hold (so pages are read
+    in any order, in any process): its layout, the lines in its header and footer bands,
+    its text lines outside the tables (each with its ``size`` and its characters' rounded
+    ``sizes``, not the characters) and its tables' rows."""
+
+    number: int
+    width: float
+    height: float
+    layout: PageLayout
+    margins: list[tuple[str, float]]
+    lines: list[dict]
+    tables: list[list[Row]]
+
+
+def _read_back(source: str, engine: str, document: int) -> list[tuple[int, PageRead]]:
+    """In a worker process: the pages :func:`~budgetlib.readers.pdf_pages.take_from_back`
+    gives, read; the PDF is kept open there for the next document's pages, if the same."""
+    global _WORKER_PDF
+    key = (source, engine, Path(source).stat().st_mtime_ns)
+    if _WORKER_PDF is None or _WORKER_PDF[0] != key:
+        if _WORKER_PDF is not None:
+            _WORKER_PDF[1].close()
+            _WORKER_PDF = None
+        _WORKER_PDF = (key, _ENGINES[engine](Path(source)))
+    pdf, out = _WORKER_PDF[1], []
+    while (index := take_from_back(document)) is not None:
+        out.append((index, _page_read(pdf.pages[index], Path(source).name)))
+    return out
+
+
+_WORKER_PDF: tuple[tuple, Any] | None = None
 
 
 #: A page's header and footer bands: lines whose top lies within this share of the page's
@@ -127,13 +165,12 @@ _MARGIN_BAND = 0.1
 _RUNNING_PAGES = 3
 
 
-def _running_titles(pages: list, shown: list[list[dict]], problems: list[Problem]
+def _running_titles(margins: list[list[tuple[str, float]]], problems: list[Problem]
                     ) -> dict[int, list[tuple[str, float]]]:
     """Each page's running titles (:func:`~budgetlib.readers.base.repeated_at_position`) as
-    (text without spaces, top), read from the lines in its header and footer bands; one
-    ``info`` problem per title names the pages it was removed from; ``shown`` are each
-    page's characters on the page (:func:`_on_page`)."""
-    margins = [_margin_lines(page, chars) for page, chars in zip(pages, shown, strict=True)]
+    (text without spaces, top), read from the lines in its header and footer bands (each
+    page's :func:`_margin_lines`); one ``info`` problem per title names the pages it was
+    removed from."""
     found = repeated_at_position(margins, least=_RUNNING_PAGES)
     by_page: dict[int, list[tuple[str, float]]] = {}
     by_text: dict[str, list[int]] = {}
@@ -223,15 +260,19 @@ def _why(err: Exception) -> str:
     return f"{name}: {err}" if str(err) else name
 
 
-def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | None,
-               carry: list[dict], running: list[tuple[str, float]] = (),
-               shown: list[dict] | None = None) -> tuple[_OpenTable | None, list[dict]]:
-    """Add the page's blocks; give back the table left open and the lines of a paragraph
-    that runs on to the next page (its last line full and without a full stop). Page
-    footers and the page's ``running`` titles (text, top) are not read; ``shown`` are its
-    characters on the page (:func:`_on_page`), when already found."""
-    if shown is None:
-        shown = _on_page(page.chars, page.bbox)
+def _page_read(page, file: str) -> PageRead:
+    """What the page gives on its own (:class:`PageRead`); ``file`` is its file's name. The
+    page's objects are let go once read."""
+    try:
+        return _read_alone(page, file)
+    finally:
+        page.close()
+
+
+def _read_alone(page, file: str) -> PageRead:
+    shown = _on_page(page.chars, page.bbox)
+    layout = _layout(page, page.page_number, file)
+    margins = _margin_lines(page, shown)
     page = _with_chars(page, shown)  # text set beyond the page edge is not shown
     page._rect_edges = light_rect_edges(page.rects)  # page.edges, as light as the finder needs
     tables = find_tables(page)
@@ -239,19 +280,50 @@ def _read_page(page, number: int, blocks: list[Block], open_table: _OpenTable | 
     # text in no cell: around the tables, or between two of them
     celled = {id(page.chars[i]) for i in in_boxes(page.chars, cells, closed=True)}
     around = _with_chars(page, [c for c in page.chars if id(c) not in celled])
+    lines = [_sized(ln) for ln in _rejoin(around.extract_text_lines())]
+    rows = [table_rows(page, t, _PREAMBLE) for t in tables]
+    return PageRead(page.page_number, page.width, page.height, layout, margins, lines, rows)
+
+
+def _page_words(page) -> list[dict]:
+    """The words of the page's characters on the page (read again: the rare page whose
+    top rows continue a table, :func:`_unruled_rows`)."""
+    try:
+        return _with_chars(page, _on_page(page.chars, page.bbox)).extract_words()
+    finally:
+        page.close()
+
+
+def _sized(line: dict) -> dict:
+    """The line without its characters: the size it is set in (:func:`_size`) and its
+    characters' sizes, rounded (:func:`_body_size`), are all that later steps read of them."""
+    out = {k: v for k, v in line.items() if k != "chars"}
+    out["size"] = _size(line)
+    out["sizes"] = [round(c["size"]) for c in line["chars"]]
+    return out
+
+
+def _read_page(read: PageRead, blocks: list[Block], open_table: _OpenTable | None,
+               carry: list[dict], running: list[tuple[str, float]], words: Callable[[int], list[dict]]
+               ) -> tuple[_OpenTable | None, list[dict]]:
+    """Add the page's blocks; give back the table left open and the lines of a paragraph
+    that runs on to the next page (its last line full and without a full stop). Page
+    footers and the page's ``running`` titles (text, top) are not read; ``words(number)``
+    gives a page's words, when a table running on needs them."""
+    number = read.number
     # runs first: an item's number set in another font ("1" of "1、…") is not a page footer
-    lines = [ln for ln in _rejoin(around.extract_text_lines())
+    lines = [dict(ln) for ln in read.lines
              if not PAGE_FOOTER.match(ln["text"]) and not _is_running(ln, running)]
     # one ruled grid can hold two printed tables with a title between them (公开05表 ending
     # above 公开06表's title): the title's line cuts the grid in two
     cuts = [ln["top"] for ln in lines if _TITLE_END.search(re.sub(r"\s", "", ln["text"]))]
-    parts = [part for t in tables for part in _split_at(table_rows(page, t, _PREAMBLE), cuts)]
+    parts = [part for rows in read.tables for part in _split_at(rows, cuts)]
     if open_table is not None:
-        lines, parts = _unruled_rows(page, lines, parts, open_table)
+        lines, parts = _unruled_rows(read, lines, parts, open_table, words)
     items = sorted([(ln["top"], 0, ln) for ln in lines] + [(part[0], 1, part) for part in parts],
                    key=lambda item: (item[0], item[1]))
     body = _body_size(lines)
-    right = max((ln["x1"] for ln in lines), default=page.width)
+    right = max((ln["x1"] for ln in lines), default=read.width)
     left = min((ln["x0"] for ln in lines), default=0.0)
     for ln in lines:  # a paragraph running on to the next page keeps its own page's measures
         ln.update(page=number, body=body, right=right)
@@ -305,7 +377,8 @@ def _keep_all(obj: dict) -> bool:
     return True
 
 
-def _unruled_rows(page, lines: list[dict], parts: list, table: _OpenTable) -> tuple[list[dict], list]:
+def _unruled_rows(read: PageRead, lines: list[dict], parts: list, table: _OpenTable,
+                  page_words: Callable[[int], list[dict]]) -> tuple[list[dict], list]:
     """Rows of a table running on from the last page that are printed above the first rule.
 
     A continued table's first row often has no rule above it, so no cell holds it and its
@@ -315,7 +388,7 @@ def _unruled_rows(page, lines: list[dict], parts: list, table: _OpenTable) -> tu
     cell), or, above every such row, to the last row of the previous page (which this
     extends in ``table``).
     """
-    first_part = min((part[0] for part in parts), default=page.height)
+    first_part = min((part[0] for part in parts), default=read.height)
     left, right = table.columns[0][0] - _SNAP, table.columns[-1][1] + _SNAP
     taken = []
     for line in lines:
@@ -329,7 +402,7 @@ def _unruled_rows(page, lines: list[dict], parts: list, table: _OpenTable) -> tu
     anchors = [ln for ln in taken if any(is_amount(w) for w in ln["text"].split())]
     if not taken or not anchors and not table.rows:
         return lines, parts
-    height = max(_size(ln) for ln in taken) or 10.0
+    height = max(ln["size"] for ln in taken) or 10.0
     bands: dict[int, list[dict]] = {id(a): [] for a in anchors}
     for line in taken:
         near = min(anchors, key=lambda a: abs(a["top"] - line["top"]), default=None)
@@ -342,7 +415,7 @@ def _unruled_rows(page, lines: list[dict], parts: list, table: _OpenTable) -> tu
             table.rows[-1] = RawRow(cells, last.bold, last.line, last.page)
         else:
             return lines, parts  # not a layout this rule knows: leave the lines as text
-    words = page.extract_words() if anchors else []
+    words = page_words(read.number) if anchors else []
     cells, texts = [], []
     for anchor in anchors:
         band = bands[id(anchor)]
@@ -404,7 +477,7 @@ def _same_printed_line(a: dict, b: dict) -> bool:
 
 
 def _body_size(lines: list[dict]) -> float:
-    sizes = [round(c["size"]) for ln in lines for c in ln["chars"]]
+    sizes = [size for ln in lines for size in ln["sizes"]]
     return max(set(sizes), key=sizes.count) if sizes else 0.0
 
 
@@ -433,7 +506,7 @@ def _starts_new(previous: dict, line: dict, right: float, body: float, left: flo
     # a body line (a cover's title lines are short, centred and each a heading)
     ragged = len(text) >= _BODY_LINE and previous["x1"] >= right - _RAGGED * width and not text.endswith(_END)
     return (_MARKER.match(line["text"].strip()) is not None or line["x0"] > left + 1.5 * width
-            or abs(_size(previous) - _size(line)) > 1 or (short and not ragged))
+            or abs(previous["size"] - line["size"]) > 1 or (short and not ragged))
 
 
 def _text_block(lines: list[dict]) -> Block:
@@ -447,7 +520,7 @@ def _text_block(lines: list[dict]) -> Block:
     # a numbered line with no full stop, or two whose second stops short of the margin
     # ("九、一般公共预算“三公”经费、会议费、培训费支出" / "预算情况说明")
     short = lines[-1]["x1"] < right - 1.5 * (body or 10.0)
-    heading = (len(lines) == 1 and (_size(lines[0]) > body + 1 or (numbered and len(text) <= 30))
+    heading = (len(lines) == 1 and (lines[0]["size"] > body + 1 or (numbered and len(text) <= 30))
                or len(lines) == 2 and numbered and len(text) <= 60 and short)
     return Block("heading" if heading else "paragraph", text=text, page=lines[0]["page"], breaks=breaks)
 
