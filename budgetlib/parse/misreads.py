@@ -53,12 +53,10 @@ def misread_problems(tables: dict[str, pd.DataFrame],
     for title, frame in tables.items():
         if frame.empty or "label" not in frame:
             cells = [c for c in (printed or {}).get(title, []) if _NAME_WITH_AMOUNT.search(c)]
-            glued = pd.DataFrame({"label": cells[:1], "page": [None] * len(cells[:1])})
+            first = {"label": cells[0], "page": None} if cells else None
         else:
-            rows = frame.drop_duplicates(["side", "row"])
-            glued = rows[rows["label"].fillna("").astype(str).str.contains(_NAME_WITH_AMOUNT)]
-        if len(glued):
-            first = glued.iloc[0]
+            first = _first_glued(frame)
+        if first is not None:
             problems.append(Problem(
                 "warning", f"{title}: a name ends in an amount (a label and its figure read as one "
                 f"cell): “{first['label']}”", None, title, _page(first)))
@@ -67,6 +65,28 @@ def misread_problems(tables: dict[str, pd.DataFrame],
             problems.append(Problem("warning", f"{title}: a header heading missing over some of "
                                     f"its columns: {' | '.join(ragged)}", None, title))
     return problems
+
+
+def _first_glued(frame: pd.DataFrame) -> dict | None:
+    """The first row (one a side and row: a row's cells share its label) whose label ends
+    or starts in an amount, as {"label", "page"}; None if none does."""
+    seen: set[tuple] = set()
+    pages = frame["page"] if "page" in frame else [None] * len(frame)
+    for side, row, label, page in zip(frame["side"], frame["row"], frame["label"], pages, strict=True):
+        key = (_key(side), _key(row))
+        if key in seen:
+            continue
+        seen.add(key)
+        if not isinstance(label, str):
+            label = "" if pd.isna(label) else str(label)
+        if _NAME_WITH_AMOUNT.search(label):
+            return {"label": label, "page": page}
+    return None
+
+
+def _key(value):
+    """A value as a key: every missing value (None, NaN, pd.NA) the same one."""
+    return None if not isinstance(value, str) and pd.isna(value) else value
 
 
 def _ragged(measures) -> list[str]:

@@ -128,7 +128,8 @@ class PageRead:
     """What a page gives on its own, whatever the pages around it hold (so pages are read
     in any order, in any process): its layout, the lines in its header and footer bands,
     its text lines outside the tables (each with its ``size`` and its characters' rounded
-    ``sizes``, not the characters) and its tables' rows."""
+    ``sizes``, not the characters), its tables' rows, and its words where a table running
+    on from the last page may need them (:func:`_may_run_on`)."""
 
     number: int
     width: float
@@ -137,6 +138,7 @@ class PageRead:
     margins: list[tuple[str, float]]
     lines: list[dict]
     tables: list[list[Row]]
+    words: list[dict] | None = None
 
 
 def _read_back(source: str, engine: str, document: int) -> list[tuple[int, PageRead]]:
@@ -282,7 +284,29 @@ def _read_alone(page, file: str) -> PageRead:
     around = _with_chars(page, [c for c in page.chars if id(c) not in celled])
     lines = [_sized(ln) for ln in _rejoin(around.extract_text_lines())]
     rows = [table_rows(page, t, _PREAMBLE) for t in tables]
-    return PageRead(page.page_number, page.width, page.height, layout, margins, lines, rows)
+    first = min((r[0].box[1] for r in rows if r), default=page.height)
+    words = page.extract_words() if _may_run_on(lines, first, page) else None
+    return PageRead(page.page_number, page.width, page.height, layout, margins, lines, rows, words)
+
+
+def _may_run_on(lines: list[dict], first: float, page) -> bool:
+    """Whether a table running on from the last page could take rows from the page's top
+    (:func:`_unruled_rows`, which needs the page's words): a line holding an amount before
+    any title or 部门/单位 line, above the ``first`` rule. Lines a page's running titles
+    may be (in its header and footer bands) are passed over, as the page footers are."""
+    band = _MARGIN_BAND * page.height + 2 * _SLACK
+    for line in lines:
+        if line["top"] >= first:
+            return False
+        if PAGE_FOOTER.match(line["text"]):
+            continue
+        if any(is_amount(w) for w in line["text"].split()):
+            return True
+        squeezed = re.sub(r"\s", "", line["text"])
+        margin = line["top"] - page.bbox[1] < band or page.bbox[3] - line["bottom"] < band
+        if not margin and (_TITLE_END.search(squeezed) or _PREAMBLE.search(squeezed)):
+            return False
+    return False
 
 
 def _page_words(page) -> list[dict]:
@@ -415,7 +439,7 @@ def _unruled_rows(read: PageRead, lines: list[dict], parts: list, table: _OpenTa
             table.rows[-1] = RawRow(cells, last.bold, last.line, last.page)
         else:
             return lines, parts  # not a layout this rule knows: leave the lines as text
-    words = page_words(read.number) if anchors else []
+    words = (read.words if read.words is not None else page_words(read.number)) if anchors else []
     cells, texts = [], []
     for anchor in anchors:
         band = bands[id(anchor)]
@@ -664,14 +688,18 @@ def _columns(cells: list[list], texts: list[list]) -> list[tuple[float, float]]:
 
 def _column_of(box: tuple, columns: list[tuple[float, float]]) -> int:
     """The column a cell belongs to: the first whose middle it spans when it spans several,
-    else the one holding its middle, else the nearest."""
+    else the one holding its middle, else the nearest (the first of the nearest)."""
     left, right = box[0], box[2]
-    spanned = [i for i, c in enumerate(columns) if left - _SNAP <= (c[0] + c[1]) / 2 <= right + _SNAP]
+    spanned = [i for i, (a, b) in enumerate(columns) if left - _SNAP <= (a + b) / 2 <= right + _SNAP]
     if len(spanned) > 1:
         return spanned[0]
     middle = (left + right) / 2
-    return min(range(len(columns)), key=lambda i: 0 if columns[i][0] <= middle <= columns[i][1]
-               else min(abs(middle - columns[i][0]), abs(middle - columns[i][1])))
+    index, nearest = 0, None
+    for i, (a, b) in enumerate(columns):
+        distance = 0 if a <= middle <= b else min(abs(middle - a), abs(middle - b))
+        if nearest is None or distance < nearest:
+            index, nearest = i, distance
+    return index
 
 
 def _row(cells: list, texts: list, columns: list[tuple[float, float]], page: int) -> RawRow:

@@ -584,8 +584,10 @@ class _PageReader:
         if not _GetDrawMode(obj, self._fillmode_ref, self._stroke_ref):
             return
         dec, x, y, x_ref, y_ref = self.decimal, self._x, self._y, self._x_ref, self._y_ref
-        ops: list[tuple[str, list[Point]]] = []
-        bezier: list[Point] = []
+        # pdfminer's path operators, as letters, and where each ends (None: a closepath)
+        letters: list[str] = []
+        ends: list[Point | None] = []
+        bezier = 0
         start: Point | None = None
         for i in range(_CountSegments(obj)):
             segment = _GetPathSegment(obj, i)
@@ -594,18 +596,22 @@ class _PageReader:
             kind = _SegmentGetType(segment)
             closes = _SegmentGetClose(segment)
             if kind == _MOVETO:
-                ops.append(("m", [point]))
+                letters.append("m")
+                ends.append(point)
                 start = point
             elif kind == _BEZIERTO:
-                bezier.append(point)
-                if len(bezier) == 3:
-                    ops.append(("c", bezier))
-                    bezier = []
+                bezier += 1
+                if bezier == 3:  # a curve ends at its third point
+                    letters.append("c")
+                    ends.append(point)
+                    bezier = 0
             elif not (closes and point == start):  # PDFium closes a path with a line to its start
-                ops.append(("l", [point]))
+                letters.append("l")
+                ends.append(point)
             if closes:
-                ops.append(("h", []))
-        shape = "".join([op for op, _ in ops])
+                letters.append("h")
+                ends.append(None)
+        shape = "".join(letters)
         if not shape.startswith("m"):
             return
         own = self._object_matrix(obj)
@@ -615,27 +621,33 @@ class _PageReader:
                 m = self.placed[id(own)] = _multiply(own, self.ctm)
         else:
             m = _multiply(_multiply(own, form), self.ctm)
+        stroking, non_stroking = self._colors(obj)
         attrs = {
             "linewidth": self._stroke_width(obj),
             "stroke": bool(stroke.value),
             "fill": fillmode.value != 0,
             "evenodd": fillmode.value == pdfium_c.FPDF_FILLMODE_ALTERNATE,
+            "stroking_color": stroking, "non_stroking_color": non_stroking,
+            "dash": None, "mcid": None, "tag": None, "page_number": self.page.page_number,
         }
-        attrs["stroking_color"], attrs["non_stroking_color"] = self._colors(obj)
         if shape.count("m") == 1:
-            self._subpath(ops, shape, m, attrs)
+            self._subpath(ends, shape, m, attrs)
         else:
             for match in _SUBPATH.finditer(shape):
-                self._subpath(ops[match.start():match.end()], match.group(), m, attrs)
+                self._subpath(ends[match.start():match.end()], match.group(), m, attrs)
 
-    def _subpath(self, ops: list[tuple[str, list[Point]]], shape: str, m: Matrix,
-                 attrs: dict[str, Any]) -> None:
-        """pdfminer's ``paint_path`` for one subpath."""
+    def _subpath(self, ends: list[Point | None], shape: str, m: Matrix, attrs: dict[str, Any]) -> None:
+        """pdfminer's ``paint_path`` for one subpath, from where each of its operators ends."""
         a, b, c, d, e, f = m
-        path = [(op, [(a * px + c * py + e, b * px + d * py + f) for px, py in points])
-                for op, points in ops]
-        first = path[0][1][-1]
-        pts = [points[-1] if points else first for _, points in path]
+        px, py = ends[0]  # type: ignore[misc]
+        first = (a * px + c * py + e, b * px + d * py + f)
+        pts = [first]
+        for end in ends[1:]:
+            if end is None:
+                pts.append(first)
+            else:
+                px, py = end
+                pts.append((a * px + c * py + e, b * px + d * py + f))
         if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
             shape = shape[:-2] + "h"
             pts.pop()
@@ -655,11 +667,10 @@ class _PageReader:
         self.objects[kind].append({
             **attrs,
             "pts": [(shift + px, flip - py) for px, py in pts],
-            "path": [(op, *[(shift + px, flip - py) for px, py in points]) for op, points in path],
-            "dash": None, "x0": x0 + shift if shift else x0, "y0": y0,
+            "x0": x0 + shift if shift else x0, "y0": y0,
             "x1": x1 + shift if shift else x1, "y1": y1, "width": x1 - x0, "height": y1 - y0,
-            "mcid": None, "tag": None, "object_type": kind, "page_number": self.page.page_number,
-            "top": top, "bottom": (self.height - y0) + self.mb_top, "doctop": self.page.initial_doctop + top,
+            "object_type": kind, "top": top, "bottom": (self.height - y0) + self.mb_top,
+            "doctop": self.page.initial_doctop + top,
         })
 
     def _stroke_width(self, obj: _Handle) -> float:
