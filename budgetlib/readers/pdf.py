@@ -28,6 +28,7 @@ from budgetlib.readers.headers import header_rows
 from budgetlib.readers.pdf_cells import Row, in_boxes, table_rows
 from budgetlib.readers.pdf_grid import find_tables, light_rect_edges
 from budgetlib.readers.pdf_pages import read_pages, take_from_back
+from budgetlib.readers.pdf_text import text_lines
 from budgetlib.text import is_amount, join_wrapped
 
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]"
@@ -281,8 +282,7 @@ def _read_alone(page, file: str) -> PageRead:
     cells = [c for t in tables for row in t.rows for c in row.cells if c]
     # text in no cell: around the tables, or between two of them
     celled = {id(page.chars[i]) for i in in_boxes(page.chars, cells, closed=True)}
-    around = _with_chars(page, [c for c in page.chars if id(c) not in celled])
-    lines = [_sized(ln) for ln in _rejoin(around.extract_text_lines())]
+    lines = [_sized(ln) for ln in _rejoin(text_lines([c for c in page.chars if id(c) not in celled]))]
     rows = [table_rows(page, t, _PREAMBLE) for t in tables]
     first = min((r[0].box[1] for r in rows if r), default=page.height)
     words = page.extract_words() if _may_run_on(lines, first, page) else None
