@@ -12,9 +12,12 @@ point are looked up by column and row. The tables found are the same, cell for c
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from itertools import groupby
 from operator import itemgetter
 
-from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables
+from pdfplumber.table import Table, TableSettings, cells_to_tables
+
+from budgetlib.readers.pdf_text import cluster_index
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]
@@ -23,12 +26,81 @@ MARGIN = 1e-6  # points; far above a float's rounding, far below any rule's spac
 
 def find_tables(page) -> list[Table]:
     """``page.find_tables()`` with the default settings (ruling lines on both axes)."""
-    finder = TableFinder.__new__(TableFinder)  # its __init__ would run the slow steps
-    finder.page, finder.settings = page, TableSettings.resolve(None)
-    settings = finder.settings
-    crossings = _crossings(finder.get_edges(), settings.intersection_x_tolerance,
+    settings = TableSettings.resolve(None)
+    crossings = _crossings(merged_edges(page.edges, settings), settings.intersection_x_tolerance,
                            settings.intersection_y_tolerance)
     return [Table(page, group) for group in cells_to_tables(_cells(crossings))]
+
+
+def merged_edges(edges: list[dict], settings: TableSettings) -> list[dict]:
+    """pdfplumber's ``TableFinder.get_edges`` for ruling lines on both axes, each edge kept
+    as its geometry (``x0``, ``x1``, ``top``, ``bottom``, ``orientation``): edges shorter
+    than the prefilter length dropped; verticals snapped to the mean ``x0`` of their
+    cluster and horizontals to the mean ``top`` (``move_object``'s arithmetic); the edges on
+    one line joined where they meet or lie within the join tolerance (``resize_object``'s);
+    edges shorter than the minimum length dropped.
+
+    >>> from pdfplumber.table import TableFinder
+    >>> def edge(o, x0, top, x1, bottom):
+    ...     return {"orientation": o, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+    ...             "width": x1 - x0, "height": bottom - top, "doctop": top, "object_type": "line"}
+    >>> edges = [edge("v", 10, 0, 10, 50), edge("v", 11.5, 52, 11.5, 90), edge("h", 0, 20, 40, 20),
+    ...          edge("h", 42, 21, 80, 21), edge("h", 0, 60, 2, 60)]
+    >>> settings = TableSettings.resolve(None)
+    >>> ours = merged_edges(edges, settings)
+    >>> [(e["orientation"], e["x0"], e["top"], e["x1"], e["bottom"]) for e in ours]
+    [('h', 0, 20.5, 80, 20.5), ('v', 10.75, 0, 10.75, 90)]
+    >>> class Page:
+    ...     edges = edges
+    >>> finder = TableFinder.__new__(TableFinder)
+    >>> finder.page, finder.settings = Page(), settings
+    >>> [{k: e[k] for k in ours[0]} for e in finder.get_edges()] == ours
+    True
+    """
+    least = settings.edge_min_length_prefilter
+    # each edge as (orientation, position, start, end, far side, length): x0, top, bottom,
+    # x1 and height for a vertical; top, x0, x1, bottom and width for a horizontal
+    lines = _snapped([("v", e["x0"], e["top"], e["bottom"], e["x1"], e["height"]) for e in edges
+                      if e["orientation"] == "v" and e["height"] >= least], settings.snap_x_tolerance)
+    lines += _snapped([("h", e["top"], e["x0"], e["x1"], e["bottom"], e["width"]) for e in edges
+                       if e["orientation"] == "h" and e["width"] >= least], settings.snap_y_tolerance)
+    lines.sort(key=itemgetter(0, 1))  # merge_edges' groups: ("h", top) before ("v", x0)
+    out: list[dict] = []
+    for (orientation, _), group in groupby(lines, key=itemgetter(0, 1)):
+        tolerance = settings.join_x_tolerance if orientation == "h" else settings.join_y_tolerance
+        joined: list[list] = []
+        for line in sorted(group, key=itemgetter(2)):
+            last = joined[-1] if joined else None
+            if last is None or line[2] > last[3] + tolerance:
+                joined.append(list(line))
+            elif line[3] > last[3]:  # extended, by resize_object's arithmetic for the length
+                last[5] = last[5] + (line[3] - last[3]) if orientation == "v" else line[3] - last[2]
+                last[3] = line[3]
+        for o, position, start, end, far, length in joined:
+            if length < settings.edge_min_length:
+                continue
+            if o == "v":
+                out.append({"orientation": o, "x0": position, "x1": far, "top": start, "bottom": end})
+            else:
+                out.append({"orientation": o, "x0": start, "x1": end, "top": position, "bottom": far})
+    return out
+
+
+def _snapped(lines: list[tuple], tolerance: float) -> list[tuple]:
+    """pdfplumber's ``snap_objects`` on (orientation, position, start, end, far side,
+    length) tuples: each cluster of positions moved to its mean (the far side by as much,
+    ``move_object``'s arithmetic), in cluster order."""
+    index = cluster_index([line[1] for line in lines], tolerance)
+    clusters: list[list[tuple]] = [[] for _ in range(len(set(index.values())))]
+    for line in lines:
+        clusters[index[line[1]]].append(line)
+    out = []
+    for cluster in clusters:
+        mean = sum(line[1] for line in cluster) / len(cluster)
+        for o, position, start, end, far, length in cluster:
+            step = mean - position
+            out.append((o, position + step, start, end, far + step, length))
+    return out
 
 
 def light_rect_edges(rects: list[dict]) -> list[dict]:

@@ -51,7 +51,7 @@ def text_lines(chars: list[dict]) -> list[dict]:
             words += [(min(c["top"] for c in word), word) for word in _words(line, upright)]
     letters: list[str] = []
     owners: list[dict | None] = []
-    index = _cluster_index([top for top, _ in words], DEFAULT_Y_TOLERANCE)
+    index = cluster_index([top for top, _ in words], DEFAULT_Y_TOLERANCE)
     for n, (_, group) in enumerate(itertools.groupby(words, lambda w: index[w[0]])):
         if n:
             letters.append("\n")
@@ -77,9 +77,13 @@ def text_lines(chars: list[dict]) -> list[dict]:
     return out
 
 
-def _cluster_index(values: list[float], tolerance: float) -> dict[float, int]:
+def cluster_index(values: list[float], tolerance: float) -> dict[float, int]:
     """pdfplumber's ``make_cluster_dict``: each value's cluster, the distinct values sorted
-    and a new cluster begun wherever one lies more than ``tolerance`` above the last."""
+    and a new cluster begun wherever one lies more than ``tolerance`` above the last.
+
+    >>> cluster_index([5.0, 0.0, 2.5, 9.0, 2.5], 3)
+    {0.0: 0, 2.5: 0, 5.0: 0, 9.0: 1}
+    """
     index: dict[float, int] = {}
     last, cluster = None, -1
     for value in sorted(set(values)):
@@ -94,7 +98,7 @@ def _clusters(objs: list[dict], key, tolerance: float) -> list[list[dict]]:
     """pdfplumber's ``cluster_objects``: the objects by cluster of their ``key``, in
     cluster order, each in the objects' order."""
     keys = [key(o) for o in objs]
-    index = _cluster_index(keys, tolerance)
+    index = cluster_index(keys, tolerance)
     buckets: list[list[dict]] = [[] for _ in range(len(set(index.values())))]
     for obj, k in zip(objs, keys, strict=True):
         buckets[index[k]].append(obj)
