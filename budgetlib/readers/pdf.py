@@ -101,8 +101,11 @@ def _read_pdf(path: Path, engine: str, workers: int | None) -> RawDocument:
     problems: list[Problem] = []
     try:
         with pdf:
-            reads = read_pages(_read_back, source, engine, len(pdf.pages),
-                               lambda index: _page_read(pdf.pages[index], path.name), workers)
+            # PDFium counts the pages: the workers start on them while this process reads
+            # the page tree (pdfminer's engine reads it to count)
+            count = pdf.page_count if engine == "pdfium" else len(pdf.pages)
+            reads = read_pages(_read_back, source, engine, count,
+                               lambda index: _page_read(_nth_page(pdf, index, count), path.name), workers)
             if sum(read.layout.chars for read in reads) == 0:
                 raise BudgetReadError(source, "no text layer (a scanned PDF?); budgetlib does no OCR")
             running = _running_titles([read.margins for read in reads], problems)
@@ -142,6 +145,13 @@ class PageRead:
     words: list[dict] | None = None
 
 
+def _nth_page(pdf, index: int, count: int):
+    """The page at ``index``, of a PDF whose page tree holds ``count`` pages."""
+    if len(pdf.pages) != count:  # PDFium and pdfminer read the page tree differently
+        raise ValueError(f"the page tree holds {len(pdf.pages)} pages, PDFium counts {count}")
+    return pdf.pages[index]
+
+
 def _read_back(source: str, engine: str, document: int) -> list[tuple[int, PageRead]]:
     """In a worker process: the pages :func:`~budgetlib.readers.pdf_pages.take_from_back`
     gives, read; the PDF is kept open there for the next document's pages, if the same."""
@@ -153,8 +163,9 @@ def _read_back(source: str, engine: str, document: int) -> list[tuple[int, PageR
             _WORKER_PDF = None
         _WORKER_PDF = (key, _ENGINES[engine](Path(source)))
     pdf, out = _WORKER_PDF[1], []
+    count = pdf.page_count if engine == "pdfium" else len(pdf.pages)
     while (index := take_from_back(document)) is not None:
-        out.append((index, _page_read(pdf.pages[index], Path(source).name)))
+        out.append((index, _page_read(_nth_page(pdf, index, count), Path(source).name)))
     return out
 
 

@@ -141,8 +141,8 @@ def open_pdf(path: str | Path, password: str | None = None) -> PdfiumPDF:
 class PdfiumPDF:
     """The part of :class:`pdfplumber.PDF` a reader uses: ``pages``, ``close()``, ``with``.
 
-    pdfminer reads the file's structure (page tree, boxes, fonts' encodings: cheap); PDFium
-    reads the pages' content.
+    pdfminer reads the file's structure (page tree, boxes, fonts' encodings), when the
+    pages are first asked for; PDFium reads the pages' content.
     """
 
     laparams = None
@@ -150,10 +150,6 @@ class PdfiumPDF:
     raise_unicode_errors = True
 
     def __init__(self, path: str | Path, password: str | None = None) -> None:
-        from pdfminer.pdfdocument import PDFDocument
-        from pdfminer.pdfpage import PDFPage
-        from pdfminer.pdfparser import PDFParser
-
         self.path = Path(path)
         self.password = password
         try:
@@ -163,21 +159,30 @@ class PdfiumPDF:
                 raise PDFPasswordIncorrect(str(err)) from err
             raise
         self.handle: int = ctypes.cast(self.document.raw, c_void_p).value or 0
-        self.stream = open(self.path, "rb")  # noqa: SIM115  # closed by close()
-        try:
-            self.doc = PDFDocument(PDFParser(self.stream), password=password or "")
-            page_objs = list(PDFPage.create_pages(self.doc))
-        except Exception:
-            self.close()
-            raise
+        self.page_count = len(self.document)
         self.decimals = _Decimals()
         self._scanner: ContentScanner | None = None
-        self.pages: list[PdfiumPage] = []
-        doctop = 0.0
-        for index, page_obj in enumerate(page_objs):
-            page = PdfiumPage(self, page_obj, index + 1, doctop)
-            self.pages.append(page)
-            doctop += page.height
+        self._pages: list[PdfiumPage] | None = None
+        self.stream: Any = None
+
+    @property
+    def pages(self) -> list[PdfiumPage]:
+        """The pages, on pdfminer's page tree (read at the first call: the page count alone,
+        :attr:`page_count`, needs only PDFium)."""
+        if self._pages is None:
+            from pdfminer.pdfdocument import PDFDocument
+            from pdfminer.pdfpage import PDFPage
+            from pdfminer.pdfparser import PDFParser
+
+            self.stream = open(self.path, "rb")  # noqa: SIM115  # closed by close()
+            self.doc = PDFDocument(PDFParser(self.stream), password=self.password or "")
+            pages, doctop = [], 0.0
+            for index, page_obj in enumerate(PDFPage.create_pages(self.doc)):
+                page = PdfiumPage(self, page_obj, index + 1, doctop)
+                pages.append(page)
+                doctop += page.height
+            self._pages = pages
+        return self._pages
 
     def __iter__(self) -> Iterator[PdfiumPage]:
         return iter(self.pages)
@@ -189,9 +194,10 @@ class PdfiumPDF:
         self.close()
 
     def close(self) -> None:
-        for page in getattr(self, "pages", []):
+        for page in self._pages or []:
             page.close()
-        self.stream.close()
+        if self.stream is not None:
+            self.stream.close()
         self.document.close()
 
     def glyph_counts(self, index: int, objects: int) -> list[int] | None:
