@@ -156,7 +156,8 @@ def _read_back(source: str, engine: str, document: int) -> list[tuple[int, PageR
     """In a worker process: the pages :func:`~budgetlib.readers.pdf_pages.take_from_back`
     gives, read; the PDF is kept open there for the next document's pages, if the same."""
     global _WORKER_PDF
-    key = (source, engine, Path(source).stat().st_mtime_ns)
+    stat = Path(source).stat()
+    key = (source, engine, stat.st_ino, stat.st_size, stat.st_mtime_ns)
     if _WORKER_PDF is None or _WORKER_PDF[0] != key:
         if _WORKER_PDF is not None:
             _WORKER_PDF[1].close()

@@ -43,10 +43,17 @@ def read_pages(read_back: Callable[[str, str, int], list], source: str, engine: 
     """The reads of a document's ``count`` pages, in page order.
 
     ``read_here(index)`` reads a page (0-based) in this process, on the document already
-    open; ``read_back(source, engine, count)`` is a module-level function that a worker runs:
-    it opens the file itself and reads the pages :func:`take_from_back` gives it, as
-    ``(index, read)`` pairs. This process takes pages from the front one at a time, the
-    workers from the back, so neither waits for the other beyond the page each is reading.
+    open; ``read_back(source, engine, document)`` is a module-level function that a worker
+    runs: it opens the file itself and reads the pages :func:`take_from_back` gives it for
+    ``document``, as ``(index, read)`` pairs. This process takes pages from the front one
+    at a time, the workers from the back, so neither waits for the other beyond the page
+    each is reading. A worker's error is raised here; a pool that broke (a worker killed)
+    is let go and its pages are read here.
+
+    Examples
+    --------
+    >>> read_pages(None, "any.pdf", "pdfium", 3, lambda i: f"page {i + 1}", workers=1)
+    ['page 1', 'page 2', 'page 3']
     """
     workers = default_workers() if workers is None else workers
     pool = _pool_of(workers - 1) if workers > 1 and count >= LEAST_PAGES else None
@@ -56,9 +63,9 @@ def read_pages(read_back: Callable[[str, str, int], list], source: str, engine: 
         _state[0] += 1  # a new document: workers still on the last one stop
         _state[1], _state[2] = 0, count - 1
         document = _state[0]
-    futures = [pool.submit(read_back, source, engine, document) for _ in range(workers - 1)]
     reads: dict[int, Any] = {}
     try:
+        futures = [pool.submit(read_back, source, engine, document) for _ in range(workers - 1)]
         while (index := _take(0, document)) is not None:
             reads[index] = read_here(index)
         for future in futures:

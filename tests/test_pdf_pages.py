@@ -1,0 +1,96 @@
+"""Pages shared between this process and the reader's workers: every page read once, in
+page order, the same blocks as one process reads; a worker's failure raised, a broken pool
+let go."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+import pytest
+
+from budgetlib.readers import pdf_pages
+from budgetlib.readers.pdf_pages import read_pages, take_from_back
+
+
+def _worker_reads(source: str, engine: str, document: int) -> list[tuple[int, tuple]]:
+    out = []
+    while (index := take_from_back(document)) is not None:
+        out.append((index, ("worker", index, os.getpid())))
+    return out
+
+
+def _worker_fails(source: str, engine: str, document: int) -> list:
+    if take_from_back(document) is not None:
+        raise ValueError(f"{source}: page cannot be read")
+    return []
+
+
+def _worker_dies(source: str, engine: str, document: int) -> list:
+    os._exit(1)
+
+
+def _here(index: int) -> tuple:
+    return ("here", index, os.getpid())
+
+
+def _slow(index: int) -> tuple:
+    """A page that takes a while here, so that the worker takes pages from the back."""
+    import time
+
+    time.sleep(0.01)
+    return _here(index)
+
+
+@pytest.mark.parametrize("count", [0, 1, 4, 5, 9, 40])
+def test_every_page_is_read_once_in_page_order(count):
+    reads = read_pages(_worker_reads, "doc.pdf", "pdfium", count, _here, workers=2)
+    assert [r[1] for r in reads] == list(range(count))
+    if count >= pdf_pages.LEAST_PAGES:  # read by both ends: the first page here, the last there
+        assert reads[0][0] == "here" and reads[0][2] == os.getpid()
+        assert {r[0] for r in reads} <= {"here", "worker"}
+
+
+def test_a_long_document_is_shared_with_a_worker():
+    reads = read_pages(_worker_reads, "doc.pdf", "pdfium", 40, _slow, workers=2)
+    workers = [r for r in reads if r[0] == "worker"]
+    assert workers and all(r[2] != os.getpid() for r in workers)
+    assert [r[1] for r in reads] == list(range(40))
+    # the worker took the back of the document, this process the front
+    assert min(r[1] for r in workers) > max(r[1] for r in reads if r[0] == "here")
+
+
+def test_a_workers_error_is_raised_here():
+    with pytest.raises(ValueError, match="doc.pdf: page cannot be read"):
+        read_pages(_worker_fails, "doc.pdf", "pdfium", 40, _slow, workers=2)
+
+
+def test_a_broken_pool_is_let_go_and_its_pages_read_here():
+    reads = read_pages(_worker_dies, "doc.pdf", "pdfium", 40, _slow, workers=2)
+    assert [r[1] for r in reads] == list(range(40)) and {r[0] for r in reads} == {"here"}
+    # the next document gets a new pool
+    reads = read_pages(_worker_reads, "doc.pdf", "pdfium", 12, _here, workers=2)
+    assert [r[1] for r in reads] == list(range(12))
+
+
+def _workers_in_a_child(queue) -> None:
+    queue.put(pdf_pages.default_workers())
+
+
+def test_no_pool_within_a_worker_process():
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_workers_in_a_child, args=(queue,))
+    child.start()
+    child.join()
+    assert queue.get(timeout=5) == 1
+    assert pdf_pages.default_workers() == (os.cpu_count() or 1)
+
+
+def test_a_pdf_reads_the_same_on_one_core_and_on_all(corpus):
+    from budgetlib.readers.pdf import read_pdf
+
+    for name in ("putuo_wanli_subdistrict_office_budget_2025.pdf", "js_procuratorate_2018_budget_full.pdf"):
+        path = next(corpus.rglob(name))
+        one, all_cores = read_pdf(path, workers=1), read_pdf(path, workers=2)
+        assert (one.blocks, one.pages, one.problems) == (all_cores.blocks, all_cores.pages, all_cores.problems)
