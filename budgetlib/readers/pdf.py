@@ -25,7 +25,7 @@ from budgetlib.readers.base import (
     repeated_at_position,
 )
 from budgetlib.readers.headers import header_rows
-from budgetlib.readers.pdf_cells import Row, in_boxes, table_rows
+from budgetlib.readers.pdf_cells import PageInk, Row, in_boxes, table_rows
 from budgetlib.readers.pdf_grid import find_tables, light_rect_edges
 from budgetlib.readers.pdf_pages import read_pages, take_from_back
 from budgetlib.readers.pdf_text import text_lines
@@ -291,11 +291,12 @@ def _read_alone(page, file: str) -> PageRead:
     page = _with_chars(page, shown)  # text set beyond the page edge is not shown
     page._rect_edges = light_rect_edges(page.rects)  # page.edges, as light as the finder needs
     tables = find_tables(page)
+    shared = PageInk(page)  # what the page's tables share, found once
     cells = [c for t in tables for row in t.rows for c in row.cells if c]
     # text in no cell: around the tables, or between two of them
-    celled = {id(page.chars[i]) for i in in_boxes(page.chars, cells, closed=True)}
+    celled = {id(page.chars[i]) for i in in_boxes(page.chars, cells, True, shared.middles if cells else None)}
     lines = [_sized(ln) for ln in _rejoin(text_lines([c for c in page.chars if id(c) not in celled]))]
-    rows = [table_rows(page, t, _PREAMBLE) for t in tables]
+    rows = [table_rows(page, t, _PREAMBLE, shared) for t in tables]
     first = min((r[0].box[1] for r in rows if r), default=page.height)
     words = page.extract_words() if _may_run_on(lines, first, page) else None
     return PageRead(page.page_number, page.width, page.height, layout, margins, lines, rows, words)

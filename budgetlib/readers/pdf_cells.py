@@ -91,18 +91,42 @@ def _white(colour) -> bool:
     return values in ((1,), (1, 1, 1), (0, 0, 0, 0))  # grey, RGB and CMYK white
 
 
-def table_rows(page, table, preamble) -> list[Row]:
+class PageInk:
+    """What the tables of one page share, found once: its characters' middles and, when a
+    table needs them, its rules (:class:`_Ink`)."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self._middles: tuple[np.ndarray, np.ndarray] | None = None
+        self._ink: _Ink | None = None
+
+    @property
+    def middles(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._middles is None:
+            self._middles = _middles(self.page.chars)
+        return self._middles
+
+    @property
+    def ink(self) -> _Ink:
+        if self._ink is None:
+            self._ink = _Ink(self.page)
+        return self._ink
+
+
+def table_rows(page, table, preamble, shared: PageInk | None = None) -> list[Row]:
     """The table's rows, cells cut by undrawn box edges joined, a cut header re-banded.
 
-    ``preamble`` matches the 部门/单位 rows printed above a header, which stay as they are.
+    ``preamble`` matches the 部门/单位 rows printed above a header, which stay as they are;
+    ``shared`` is what the page's tables share (:class:`PageInk`), when there are several.
     """
-    rows = [Row(r.bbox, list(r.cells), list(t)) for r, t in zip(table.rows, cell_texts(page.chars, table),
-                                                                   strict=True)]
+    shared = shared or PageInk(page)
+    texts_by_row = cell_texts(page.chars, table, shared.middles)
+    rows = [Row(r.bbox, list(r.cells), list(t)) for r, t in zip(table.rows, texts_by_row, strict=True)]
     texts = [(i, j) for i, row in enumerate(rows) for j, t in enumerate(row.texts)
              if t and t.strip() and row.cells[j]]
     if not _candidates(rows, texts):
         return rows  # the common case: no two text cells share an edge
-    ink = _Ink(page)
+    ink = shared.ink
     _join_across(rows, texts, ink)
     start = next((i for i, row in enumerate(rows)
                   if any(t and t.strip() for t in row.texts) and not preamble.search(" ".join(
@@ -114,7 +138,8 @@ def table_rows(page, table, preamble) -> list[Row]:
     return rows
 
 
-def in_boxes(chars: list[dict], boxes: list[tuple], closed: bool = False) -> np.ndarray:
+def in_boxes(chars: list[dict], boxes: list[tuple], closed: bool = False,
+             middles: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Indexes of the characters whose middle lies in any of the boxes (x0, top, x1, bottom).
 
     A box holds its left and top edges; ``closed`` boxes hold their right and bottom
@@ -126,14 +151,16 @@ def in_boxes(chars: list[dict], boxes: list[tuple], closed: bool = False) -> np.
     """
     if not chars or not boxes:
         return np.empty(0, dtype=int)
-    x, y = _middles(chars)
+    x, y = _middles(chars) if middles is None else middles
     return np.flatnonzero(_inside(x[:, None], y[:, None], np.asarray(boxes, dtype=float), closed).any(axis=1))
 
 
-def cell_texts(chars: list[dict], table) -> list[list[str | None]]:
+def cell_texts(chars: list[dict], table, middles: tuple[np.ndarray, np.ndarray] | None = None
+               ) -> list[list[str | None]]:
     """The text of each cell of a pdfplumber table, row by row: ``table.extract()``, with
-    each character's middle computed once rather than once per row and cell."""
-    x, y = _middles(chars)
+    each character's middle computed once (``middles``: :func:`_middles` of ``chars``,
+    when found already) rather than once per row and cell."""
+    x, y = _middles(chars) if middles is None else middles
     everywhere = np.arange(len(chars))
     out = []
     for row in table.rows:
