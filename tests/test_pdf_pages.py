@@ -92,5 +92,24 @@ def test_a_pdf_reads_the_same_on_one_core_and_on_all(corpus):
 
     for name in ("putuo_wanli_subdistrict_office_budget_2025.pdf", "js_procuratorate_2018_budget_full.pdf"):
         path = next(corpus.rglob(name))
-        one, all_cores = read_pdf(path, workers=1), read_pdf(path, workers=2)
-        assert (one.blocks, one.pages, one.problems) == (all_cores.blocks, all_cores.pages, all_cores.problems)
+        one, both = read_pdf(path, workers=1), read_pdf(path, workers=2)
+        assert (one.blocks, one.pages, one.problems) == (both.blocks, both.pages, both.problems)
+
+
+def test_workers_follow_the_environment(monkeypatch):
+    monkeypatch.setenv("BUDGETLIB_WORKERS", "1")
+    assert pdf_pages.default_workers() == 1
+    reads = read_pages(_worker_reads, "doc.pdf", "pdfium", 40, _slow, workers=None)
+    assert {r[0] for r in reads} == {"here"}
+
+
+def test_a_process_that_cannot_start_workers_reads_alone(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError("no new processes here")
+
+    pdf_pages._shut_down()
+    monkeypatch.setattr(pdf_pages, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(pdf_pages, "_unable", False)
+    reads = read_pages(_worker_reads, "doc.pdf", "pdfium", 40, _here, workers=2)
+    assert [r[1] for r in reads] == list(range(40)) and {r[0] for r in reads} == {"here"}
+    assert pdf_pages._unable

@@ -25,6 +25,7 @@ LEAST_PAGES = 4
 
 _pool: ProcessPoolExecutor | None = None
 _ready: Future | None = None
+_unable = False  # this process cannot start workers
 # shared with the workers: a lock, and the document being read (a number) with the next
 # page from the front and the next from the back
 _lock: Any = None
@@ -32,10 +33,12 @@ _state: Any = None
 
 
 def default_workers() -> int:
-    """One process per core, or 1 inside a worker process (no pool within a pool)."""
+    """One process per core (``$BUDGETLIB_WORKERS`` if set: ``1`` reads every page in
+    this process), or 1 inside a worker process (no pool within a pool)."""
     if multiprocessing.parent_process() is not None:
         return 1
-    return os.cpu_count() or 1
+    chosen = os.environ.get("BUDGETLIB_WORKERS", "").strip()
+    return max(1, int(chosen)) if chosen.isdigit() else os.cpu_count() or 1
 
 
 def read_pages(read_back: Callable[[str, str, int], list], source: str, engine: str, count: int,
@@ -113,18 +116,24 @@ def _pool_of(size: int) -> ProcessPoolExecutor | None:
     global _pool, _ready, _lock, _state
     if _pool is not None and _pool._max_workers != size:  # asked for another size
         _shut_down()
-    if _pool is None:
-        context = _context()
-        _lock, _state = context.Lock(), context.Array("q", 3, lock=False)
-        _pool = ProcessPoolExecutor(size, mp_context=context, initializer=_share, initargs=(_lock, _state))
-        _ready = _pool.submit(int)  # done once a worker is up
-    assert _ready is not None
+    if _unable:
+        return None
     try:
+        if _pool is None:
+            context = _context()
+            _lock, _state = context.Lock(), context.Array("q", 3, lock=False)
+            _pool = ProcessPoolExecutor(size, mp_context=context, initializer=_share,
+                                        initargs=(_lock, _state))
+            _ready = _pool.submit(int)  # done once a worker is up
+        assert _ready is not None
         _ready.result(timeout=0.2)  # a forked worker is up in milliseconds
     except TimeoutError:
         return None
     except BrokenProcessPool:
         _shut_down()
+        return None
+    except OSError:  # no processes to be had here (a sandbox, a limit): read alone from now on
+        _give_up()
         return None
     return _pool
 
@@ -142,6 +151,12 @@ def _context() -> Any:
         context.set_forkserver_preload(["budgetlib.readers.pdf"])
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _give_up() -> None:
+    global _unable
+    _shut_down()
+    _unable = True
 
 
 def _shut_down() -> None:
