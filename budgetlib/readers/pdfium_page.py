@@ -6,7 +6,9 @@ reader spends on a PDF; PDFium does it in C++. :func:`open_pdf` gives a document
 pages are :class:`pdfplumber.page.Page` objects (geometry from pdfplumber's own code, on
 pdfminer's page tree, which parses no content) with the ``objects`` pdfminer would give,
 in the same coordinates, so that every pdfplumber algorithm (``filter``, ``crop``,
-``find_tables``, ``extract_text_lines``, ``extract_words``, ``edges``) runs unchanged.
+``find_tables``, ``extract_text_lines``, ``extract_words``, ``edges``) runs unchanged. (A
+path's ``path``, its drawing operators, is left out: nothing reads it, and a curve keeps
+its ``pts``.)
 
 How the objects are made to match pdfminer's:
 
