@@ -323,8 +323,9 @@ def _may_run_on(lines: list[dict], first: float, page) -> bool:
 
 
 def _page_words(page) -> list[dict]:
-    """The words of the page's characters on the page (read again: the rare page whose
-    top rows continue a table, :func:`_unruled_rows`)."""
+    """The words of the page's characters on the page, the page read again: a fallback,
+    should :func:`_may_run_on` not have found them with the page (on the corpus it never
+    happens)."""
     try:
         return _with_chars(page, _on_page(page.chars, page.bbox)).extract_words()
     finally:
