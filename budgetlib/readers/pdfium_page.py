@@ -299,7 +299,7 @@ class _TextObject:
         self.font = font
         self.size = size
         self.colors = colors  # (stroking, non-stroking)
-        self.kept: list[tuple[int, float, float]] = []  # PDFium's chars: unicode, page x, y
+        self.kept: list[Glyph] = []  # PDFium's chars, as glyphs: unicode, 0, 0, page x, y
         self.spaced = False  # whether one of them is a space (a run of them may have been cut)
 
 
@@ -315,7 +315,14 @@ class _PageReader:
         self.ctm: Matrix = {90: (0, -1, 1, 0, -y0, x1), 180: (-1, 0, 0, -1, x1, y1),
                             270: (0, 1, -1, 0, y1, -x0)}.get(page.rotation, (1, 0, 0, 1, -x0, -y0))
         self.objects: dict[str, list[Obj]] = {"char": [], "rect": [], "line": [], "curve": [], "image": []}
-        self.texts: list[_TextObject] = []
+        # PDFium's text-page characters by their text object's handle, and the objects with a
+        # space among them (:meth:`_text_chars`); the text objects met so far; those whose
+        # characters wait for the page's glyph counts, as (place among the characters, index,
+        # object, plan)
+        self.kept: dict[int, list[Glyph]] = {}
+        self.spaced: set[int] = set()
+        self.count = 0
+        self.deferred: list[tuple[int, int, _TextObject, _Plan]] = []
         self.fonts: dict[int, _Font] = {}  # per page: PDFium may free a font with its page
         self.colors: dict[bytes, tuple[float, ...]] = {}
         self.matrices: dict[bytes, Matrix] = {}
@@ -341,8 +348,11 @@ class _PageReader:
         # point2coord: (mb_x0 + x, mb_top + height - y)
         self.height, self.mb_top, self.shift = page.height, page.mediabox[1], page.mediabox[0]
         self.flip = self.mb_top + self.height
+        # what every character's box needs of the page, in one tuple (read once an object)
+        self.place = (*self.ctm, self.height, self.mb_top, self.shift, page.initial_doctop, page.page_number)
 
     def read(self) -> dict[str, list[Obj]]:
+        self._text_chars()  # first: each text object's characters are then at hand
         handle, walk, text_object = self.handle, self._walk, self._text_object
         for i in range(_CountObjects(handle)):
             obj = _GetObject(handle, i)
@@ -351,13 +361,8 @@ class _PageReader:
                 text_object(obj, _IDENTITY)
             else:
                 walk(obj, kind, _IDENTITY)
-        self._read_text()
-        plans = [self._plan(text) for text in self.texts]
-        counts: list[int] | None = None
-        if any(plan.__class__ is _Plan and plan.uncertain for plan in plans):
-            # how many glyphs each object has, exactly
-            counts = self.page.pdf.glyph_counts(self.page.page_number - 1, len(self.texts))
-        self._chars(plans, counts)
+        if self.deferred:
+            self._put_back_blanks()
         return {kind: objs for kind, objs in self.objects.items() if objs}
 
     # -- the page's objects, in content order ------------------------------------------
@@ -429,35 +434,55 @@ class _PageReader:
         else:
             colors = self._colors(obj)
         matrix = own if form is _IDENTITY else _multiply(own, form)
-        self.texts.append(_TextObject(obj, matrix, own, font, self.decimal(self._float.value), colors))
+        size = self.decimal(self._float.value)
+        index, self.count = self.count, self.count + 1
+        kept = self.kept.get(obj.value)
+        if kept is not None and obj.value not in self.spaced:  # _plan's first case, inlined
+            a, b, c, d, e, f = matrix
+            det = a * d - b * c
+            if det and size:
+                _, _, _, x, y = kept[0]
+                if (d * (x - e) - c * (y - f)) / det <= 0.05 * abs(size):
+                    self._emit(matrix, font, size, colors, kept)
+                    return
+        text = _TextObject(obj, matrix, own, font, size, colors)
+        if kept is not None:
+            text.kept, text.spaced = kept, obj.value in self.spaced
+        plan = self._plan(text)
+        if plan.__class__ is list:
+            self._emit(matrix, font, size, colors, plan)  # type: ignore[arg-type]
+        else:  # blanks may be missing: put back once the page's glyph counts are known
+            self.deferred.append((len(self.objects["char"]), index, text, plan))
 
     # -- characters -----------------------------------------------------------------------
 
-    def _read_text(self) -> None:
-        """Hand PDFium's text-page characters to the text objects they come from."""
+    def _text_chars(self) -> None:
+        """PDFium's text-page characters, by the text object they come from (``kept``: as
+        glyphs, ``(unicode, 0, 0, page x, page y)``; ``spaced``: the objects with a space)."""
         textpage = _TextLoadPage(self.handle)
         if not textpage.value:
             return
         try:
-            by_handle = {t.handle.value: t for t in self.texts}
-            dec = self.decimal
+            kept, spaced, dec = self.kept, self.spaced, self.decimal
             x, y = c_double(), c_double()
             x_ref, y_ref = byref(x), byref(y)
             for i in range(_CountChars(textpage)):
                 unicode = _GetUnicode(textpage, i)
                 if unicode in _GENERATED and _IsGenerated(textpage, i) == 1:
                     continue
-                text = by_handle.get(_GetTextObject(textpage, i) or 0)
-                if text is None:
-                    continue
+                owner = _GetTextObject(textpage, i) or 0
                 if unicode == 0x2 and _IsHyphen(textpage, i):
                     unicode = 0x2D  # PDFium marks a hyphen at a line end this way
                 elif _HasUnicodeMapError(textpage, i) == 1:
                     unicode = -unicode - 1  # no ToUnicode: PDFium gives the char code
                 _GetCharOrigin(textpage, i, x_ref, y_ref)
-                text.kept.append((unicode, dec(x.value), dec(y.value)))
+                glyph = (unicode, 0.0, 0.0, dec(x.value), dec(y.value))
+                if owner in kept:
+                    kept[owner].append(glyph)
+                else:
+                    kept[owner] = [glyph]
                 if unicode == _SPACE:
-                    text.spaced = True
+                    spaced.add(owner)
         finally:
             _TextClosePage(textpage)
 
@@ -471,11 +496,11 @@ class _PageReader:
         size = abs(text.size)
         tolerance = 0.05 * size
         if text.kept and not text.spaced:  # no space kept, so none cut, unless at the start
-            _, x, y = text.kept[0]
+            _, _, _, x, y = text.kept[0]
             if (d * (x - e) - c * (y - f)) / det <= tolerance:
-                return [(unicode, 0.0, 0.0, x, y) for unicode, x, y in text.kept]  # no slots
+                return text.kept  # no slots
         glyphs: list[Glyph] = []
-        for unicode, x, y in text.kept:
+        for unicode, _, _, x, y in text.kept:
             dx, dy = x - e, y - f
             glyphs.append((unicode, (d * dx - c * dy) / det, (a * dy - b * dx) / det, x, y))
         space = (text.font.width(_SPACE) or 500.0) * size / 1000 or size / 2
@@ -535,54 +560,63 @@ class _PageReader:
         gaps.sort()
         return gaps[len(gaps) // 2]
 
-    def _chars(self, plans: list[_Plan | list[Glyph]], counts: list[int] | None) -> None:
-        """The text objects' characters as pdfminer makes them (``LTChar``, then pdfplumber's
-        ``process_object``), blank glyphs put back; ``counts`` are the objects' numbers of
-        glyphs, when known. (One loop over every object of the page: many hold one glyph.)"""
-        page = self.page
-        ca, cb, cc, cd, ce, cf = ctm = self.ctm
-        height, mb_top, shift = self.height, self.mb_top, self.shift
-        doctop, number = page.initial_doctop, page.page_number
-        append = self.objects["char"].append
-        for i, (text, plan) in enumerate(zip(self.texts, plans, strict=True)):
-            glyphs = plan if plan.__class__ is list else plan.fill(  # type: ignore[union-attr]
-                counts[i] if counts else None)
-            if not glyphs:
-                continue
-            # the text matrix in pdfminer's device space; each char's matrix adds its origin
-            a, b, c, d, e, f = _multiply(text.matrix, ctm)
-            plain = b == 0 and c == 0 and a > 0 and d > 0  # upright, unrotated: two corners do
-            upright = a * d > 0 and b * c <= 0
-            size, font = text.size, text.font
-            y_low = font.descent * 0.001 * size  # pdfminer: descent + rise, rise 0 as the origin has it
-            y_high = y_low + size
-            stroking, non_stroking = text.colors
-            name, width, widths = font.name, font.width, font.widths
-            for unicode, u, v, x, y in glyphs:
-                w = widths[unicode] if unicode in widths else width(unicode)
-                adv = (w if w is not None else 1000.0) * 0.001 * size
-                if x is None or y is None:  # a blank put back: from its place along the baseline
-                    ox, oy = a * u + c * v + e, b * u + d * v + f
-                else:  # apply_matrix_pt(ctm, origin), as pdfminer's CTM places it
-                    ox, oy = ca * x + cc * y + ce, cb * x + cd * y + cf
-                if plain:
-                    x0, x1, y0, y1 = ox, a * adv + ox, d * y_low + oy, d * y_high + oy
-                else:  # pdfminer's apply_matrix_rect
-                    xs = (c * y_low + ox, a * adv + c * y_low + ox, a * adv + c * y_high + ox,
-                          c * y_high + ox)
-                    ys = (d * y_low + oy, b * adv + d * y_low + oy, b * adv + d * y_high + oy,
-                          d * y_high + oy)
-                    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-                top = (height - y1) + mb_top
-                append({
-                    "matrix": (a, b, c, d, ox, oy), "fontname": name, "adv": adv, "upright": upright,
-                    "x0": x0 + shift if shift else x0, "y0": y0, "x1": x1 + shift if shift else x1,
-                    "y1": y1, "width": x1 - x0, "height": y1 - y0, "size": y1 - y0, "mcid": None,
-                    "tag": None, "object_type": "char", "page_number": number,
-                    "text": chr(unicode) if unicode >= 0 else f"(cid:{-unicode - 1})",
-                    "stroking_color": stroking, "non_stroking_color": non_stroking,
-                    "top": top, "bottom": (height - y0) + mb_top, "doctop": doctop + top,
-                })
+    def _put_back_blanks(self) -> None:
+        """The characters of the objects whose blanks PDFium may have dropped, put in their
+        places among the page's characters: the glyph counts of the page's content streams
+        say how many blanks each object has, where any object's count is uncertain."""
+        counts: list[int] | None = None
+        if any(plan.uncertain for _, _, _, plan in self.deferred):
+            counts = self.page.pdf.glyph_counts(self.page.page_number - 1, self.count)
+        chars, out, done = self.objects["char"], [], 0
+        for at, index, text, plan in self.deferred:
+            out += chars[done:at]
+            done = at
+            self._emit(text.matrix, text.font, text.size, text.colors,
+                       plan.fill(counts[index] if counts else None), out)
+        self.objects["char"] = out + chars[done:]
+
+    def _emit(self, matrix: Matrix, font: _Font, size: float, colors: tuple[Any, Any],
+              glyphs: list[Glyph], out: list[Obj] | None = None) -> None:
+        """A text object's characters as pdfminer makes them (``LTChar``, then pdfplumber's
+        ``process_object``), added to the page's (or to ``out``). (Called once an object, and
+        many hold one glyph: kept lean.)"""
+        if not glyphs:
+            return
+        ca, cb, cc, cd, ce, cf, height, mb_top, shift, doctop, number = self.place
+        append = (self.objects["char"] if out is None else out).append
+        # the text matrix in pdfminer's device space; each char's matrix adds its origin
+        a, b, c, d, e, f = _multiply(matrix, self.ctm)
+        plain = b == 0 and c == 0 and a > 0 and d > 0  # upright, unrotated: two corners do
+        upright = a * d > 0 and b * c <= 0
+        y_low = font.descent * 0.001 * size  # pdfminer: descent + rise, rise 0 as the origin has it
+        y_high = y_low + size
+        stroking, non_stroking = colors
+        name, width, widths = font.name, font.width, font.widths
+        for unicode, u, v, x, y in glyphs:
+            w = widths[unicode] if unicode in widths else width(unicode)
+            adv = (w if w is not None else 1000.0) * 0.001 * size
+            if x is None or y is None:  # a blank put back: from its place along the baseline
+                ox, oy = a * u + c * v + e, b * u + d * v + f
+            else:  # apply_matrix_pt(ctm, origin), as pdfminer's CTM places it
+                ox, oy = ca * x + cc * y + ce, cb * x + cd * y + cf
+            if plain:
+                x0, x1, y0, y1 = ox, a * adv + ox, d * y_low + oy, d * y_high + oy
+            else:  # pdfminer's apply_matrix_rect
+                xs = (c * y_low + ox, a * adv + c * y_low + ox, a * adv + c * y_high + ox,
+                      c * y_high + ox)
+                ys = (d * y_low + oy, b * adv + d * y_low + oy, b * adv + d * y_high + oy,
+                      d * y_high + oy)
+                x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+            top = (height - y1) + mb_top
+            append({
+                "matrix": (a, b, c, d, ox, oy), "fontname": name, "adv": adv, "upright": upright,
+                "x0": x0 + shift if shift else x0, "y0": y0, "x1": x1 + shift if shift else x1,
+                "y1": y1, "width": x1 - x0, "height": y1 - y0, "size": y1 - y0, "mcid": None,
+                "tag": None, "object_type": "char", "page_number": number,
+                "text": chr(unicode) if unicode >= 0 else f"(cid:{-unicode - 1})",
+                "stroking_color": stroking, "non_stroking_color": non_stroking,
+                "top": top, "bottom": (height - y0) + mb_top, "doctop": doctop + top,
+            })
 
     # -- paths and images -------------------------------------------------------------
 
