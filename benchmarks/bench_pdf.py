@@ -44,12 +44,6 @@ def floor(files: list[Path]) -> None:
         pdf.close()
 
 
-def cpu_seconds(func) -> float:
-    start = time.process_time()
-    func()
-    return time.process_time() - start
-
-
 def main() -> None:
     folder = corpus_dir()
     if not folder.is_dir():
