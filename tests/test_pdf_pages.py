@@ -113,3 +113,49 @@ def test_a_process_that_cannot_start_workers_reads_alone(monkeypatch):
     reads = read_pages(_worker_reads, "doc.pdf", "pdfium", 40, _here, workers=2)
     assert [r[1] for r in reads] == list(range(40)) and {r[0] for r in reads} == {"here"}
     assert pdf_pages._unable
+
+
+def test_a_drawn_pdf_reads_the_same_on_one_core_and_on_all(tmp_path):
+    """Without the corpus too: six pages of text and a ruled table, drawn here."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from budgetlib.readers.pdf import read_pdf
+
+    path = tmp_path / "drawn.pdf"
+    with PdfPages(path) as pdf:
+        for page in range(1, 7):
+            fig = plt.figure(figsize=(8.27, 11.69))
+            fig.text(0.1, 0.9, f"Part {page}. Budget of the office", fontsize=14)
+            fig.text(0.1, 0.85, f"Spending rose by {page}.50 thousand yuan.", fontsize=10)
+            ax = fig.add_axes((0.1, 0.4, 0.8, 0.3))
+            ax.axis("off")
+            ax.table(cellText=[["Item", "Amount"], ["Salaries", f"{page}0.25"], ["Total", f"{page}0.25"]],
+                     loc="center")
+            fig.text(0.1, 0.3, f"The table above closes part {page}.", fontsize=10)  # no table runs on
+            pdf.savefig(fig)
+            plt.close(fig)
+    one, both = read_pdf(str(path), workers=1), read_pdf(path, workers=2)  # a path as text too
+    assert (one.blocks, one.pages, one.problems) == (both.blocks, both.pages, both.problems)
+    assert [p.page for p in both.pages] == [1, 2, 3, 4, 5, 6]
+    texts = " ".join(b.text for b in both.blocks if b.kind != "table")
+    assert all(f"Spending rose by {n}.50 thousand yuan." in texts for n in range(1, 7))
+    tables = [[r.cells for r in b.rows] for b in both.blocks if b.kind == "table"]
+    expected = [[("Item", "Amount"), ("Salaries", f"{n}0.25"), ("Total", f"{n}0.25")] for n in range(1, 7)]
+    assert tables == expected
+
+
+def test_continued_tables_find_their_words_with_the_page(corpus, monkeypatch):
+    """The words a table running on takes from the next page's top are found with that page
+    (``_may_run_on``), never by reading the page again."""
+    import budgetlib.readers.pdf as pdf
+
+    def again(page):
+        raise AssertionError(f"page {page.page_number} read again for its words")
+
+    monkeypatch.setattr(pdf, "_page_words", again)
+    for path in sorted(corpus.rglob("*.pdf")):
+        pdf.read_pdf(path, workers=1)

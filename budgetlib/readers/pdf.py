@@ -104,8 +104,9 @@ def _read_pdf(path: Path, engine: str, workers: int | None) -> RawDocument:
             # PDFium counts the pages: the workers start on them while this process reads
             # the page tree (pdfminer's engine reads it to count)
             count = pdf.page_count if engine == "pdfium" else len(pdf.pages)
+            name = Path(source).name
             reads = read_pages(_read_back, source, engine, count,
-                               lambda index: _page_read(_nth_page(pdf, index, count), path.name), workers)
+                               lambda index: _page_read(_nth_page(pdf, index, count), name), workers)
             if sum(read.layout.chars for read in reads) == 0:
                 raise BudgetReadError(source, "no text layer (a scanned PDF?); budgetlib does no OCR")
             running = _running_titles([read.margins for read in reads], problems)
