@@ -128,7 +128,7 @@ def test_a_drawn_pdf_reads_the_same_on_one_core_and_on_all(tmp_path):
     path = tmp_path / "drawn.pdf"
     with PdfPages(path) as pdf:
         for page in range(1, 7):
-            fig = plt.figure(figsize=(8.27, 11.69))
+            fig = plt.figure(figsize=(8.27, 11.69), layout="none")
             fig.text(0.1, 0.9, f"Part {page}. Budget of the office", fontsize=14)
             fig.text(0.1, 0.85, f"Spending rose by {page}.50 thousand yuan.", fontsize=10)
             ax = fig.add_axes((0.1, 0.4, 0.8, 0.3))
