@@ -218,3 +218,39 @@ def test_a_pdfs_running_title_is_removed_and_a_sentence_is_one_over_the_page(tmp
     assert found.loc["half_width_mark", "page"] == 4
     assert found.loc["half_width_mark", "message"].startswith("第4页")
     assert "no_final_mark" not in found.index
+
+
+def test_a_numbered_heading_after_a_table_at_a_pages_foot_is_not_its_last_cell(tmp_path):
+    """A table ending at the foot of a page may run on to the next; a short line at the next
+    page's top that fits in its first column is the end of its last cell wrapped over the
+    page, unless it is numbered ("二、项目支出"): that is a heading, and stays one."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from budgetlib.readers.pdf import read_pdf
+    from budgetlib.report.plot.style import register_font
+
+    path = tmp_path / "heading.pdf"
+    family = register_font()
+    with warnings.catch_warnings(), matplotlib.rc_context(
+            {"savefig.bbox": "standard", "pdf.fonttype": 42, "font.family": family}), PdfPages(path) as pdf:
+        warnings.simplefilter("ignore")
+        fig = plt.figure(figsize=(595 / 72, 842 / 72), layout="none")
+        fig.text(72 / 595, 1 - 440 / 842, "一、部门支出总体情况表", va="top", fontsize=12)
+        ax = fig.add_axes((72 / 595, 72 / 842, 451 / 595, 300 / 842))  # down to the page's foot
+        ax.axis("off")
+        ax.table(cellText=[["项目", "金额"], ["工资福利支出", "10.25"], ["合计", "10.25"]],
+                 bbox=(0, 0, 1, 1))
+        pdf.savefig(fig)
+        plt.close(fig)
+        fig = plt.figure(figsize=(595 / 72, 842 / 72), layout="none")
+        fig.text(72 / 595, 1 - 80 / 842, "二、项目支出", va="top", fontsize=12)
+        fig.text(72 / 595, 1 - 110 / 842, "本部门项目支出主要用于外事接待和因公出国（境）任务，按预算执行，"
+                 "未安排新增项目。", va="top", fontsize=12)
+        pdf.savefig(fig)
+        plt.close(fig)
+    raw = read_pdf(path, workers=1)
+    table = next(b for b in raw.blocks if b.kind == "table")
+    assert [r.cells for r in table.rows] == [("项目", "金额"), ("工资福利支出", "10.25"), ("合计", "10.25")]
+    assert [(b.kind, b.text, b.page) for b in raw.blocks if b.page == 2][0] == ("heading", "二、项目支出", 2)

@@ -425,7 +425,8 @@ def _unruled_rows(read: PageRead, lines: list[dict], parts: list, table: _OpenTa
     part and within the open table's columns, are its rows: each line holding an amount is
     a row, and a line without one belongs to the row printed closest to it (a wrapped
     cell), or, above every such row, to the last row of the previous page (which this
-    extends in ``table``).
+    extends in ``table``), unless it is numbered ("二、项目支出": a heading, not the end of a
+    cell). A line that fits none of these leaves every line as text and the table as it was.
     """
     first_part = min((part[0] for part in parts), default=read.height)
     left, right = table.columns[0][0] - _SNAP, table.columns[-1][1] + _SNAP
@@ -443,17 +444,20 @@ def _unruled_rows(read: PageRead, lines: list[dict], parts: list, table: _OpenTa
         return lines, parts
     height = max(ln["size"] for ln in taken) or 10.0
     bands: dict[int, list[dict]] = {id(a): [] for a in anchors}
+    ends: list[dict] = []  # the end of a cell wrapped over the page
     for line in taken:
         near = min(anchors, key=lambda a: abs(a["top"] - line["top"]), default=None)
         if near is not None and abs(near["top"] - line["top"]) <= 1.2 * height:
             bands[id(near)].append(line)
-        elif near is None or line["top"] < near["top"]:  # the end of a cell wrapped over the page
-            column = _column_within(line, table.columns)
-            last = table.rows[-1]
-            cells = tuple(c + line["text"].strip() if i == column else c for i, c in enumerate(last.cells))
-            table.rows[-1] = RawRow(cells, last.bold, last.line, last.page)
+        elif (near is None or line["top"] < near["top"]) and not _MARKER.match(line["text"].strip()):
+            ends.append(line)  # (a numbered line, "二、项目支出", starts a heading, not a cell's end)
         else:
             return lines, parts  # not a layout this rule knows: leave the lines as text
+    for line in ends:  # only once every line has its place: else the table is left as it was
+        column = _column_within(line, table.columns)
+        last = table.rows[-1]
+        cells = tuple(c + line["text"].strip() if i == column else c for i, c in enumerate(last.cells))
+        table.rows[-1] = RawRow(cells, last.bold, last.line, last.page)
     words = (read.words if read.words is not None else page_words(read.number)) if anchors else []
     cells, texts = [], []
     for anchor in anchors:
