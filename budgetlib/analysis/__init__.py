@@ -165,7 +165,13 @@ def find_figure(tables: dict[str, pd.DataFrame], name: str,
     return None
 
 
-def _amount(cells: pd.DataFrame | None) -> float | None:
+def figure_amount(cells: pd.DataFrame | None) -> float | None:
+    """A figure's amount: the sum of the cells :func:`find_figure` gives (a blank adds
+    nothing), None when none is printed.
+
+    >>> figure_amount(pd.DataFrame({"value": [1.5, None, 2.0]})), figure_amount(None)
+    (3.5, None)
+    """
     return float(cells["value"].fillna(0).sum()) if cells is not None else None
 
 
@@ -257,7 +263,7 @@ def _unstated_headlines(doc: BudgetDocument, stated: set[str]) -> pd.DataFrame:
         if len(cells) == 1 and (cell["table"], measure_key(cell["measure"]), cell["label"]) in covered:
             continue
         rows.append({"item": name, "table": cell["table"], "measure": cell["measure"],
-                     "current": _amount(cells), "new": False, "agrees": None,
+                     "current": figure_amount(cells), "new": False, "agrees": None,
                      "reason": "说明未写明上年数", "line": cell["line"], "page": cell["page"]})
     return pd.DataFrame.from_records(rows, columns=YOY_COLUMNS)
 
@@ -435,7 +441,7 @@ def _rows_view(doc: BudgetDocument, view: RowsView) -> pd.DataFrame:
             if part.empty:
                 continue
             # a table without its total row: the whole is what its rows add up to
-            whole = _amount(total if len(total) else part)
+            whole = figure_amount(total if len(total) else part)
             level_up = column[column["level"] == level - 1]
             parents = dict(zip(level_up["code"].fillna(level_up["name"]), level_up["value"],
                                strict=False))
@@ -454,7 +460,7 @@ def _rows_view(doc: BudgetDocument, view: RowsView) -> pd.DataFrame:
 
 
 def _figures_view(doc: BudgetDocument, view: FiguresView) -> pd.DataFrame:
-    whole = _amount(find_figure(doc.tables, view.whole))
+    whole = figure_amount(find_figure(doc.tables, view.whole))
     if whole is None:
         return pd.DataFrame()
     rows = []
@@ -462,7 +468,7 @@ def _figures_view(doc: BudgetDocument, view: FiguresView) -> pd.DataFrame:
         cells = find_figure(doc.tables, name)
         if cells is None:
             continue
-        value = _amount(cells)
+        value = figure_amount(cells)
         cell = cells.iloc[0]
         # a figure added up from coded rows is no printed cell the narrative could cite
         key = cell["label"] if len(cells) == 1 else None
@@ -523,7 +529,7 @@ def headline_figures(doc: BudgetDocument) -> pd.DataFrame:
         first = cells.iloc[0] if cells is not None else {}
         coded = cells is not None and len(cells) > 1 and cells["code"].notna().all()
         records.append({
-            "figure": name, "value": _amount(cells), "table": first.get("table"),
+            "figure": name, "value": figure_amount(cells), "table": first.get("table"),
             "measure": first.get("measure"),
             "codes": "+".join(cells["code"]) if coded else None,
             "line": first.get("line"), "page": first.get("page")})

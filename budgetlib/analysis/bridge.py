@@ -121,7 +121,12 @@ def _folded_count(step: str) -> int:
     return int(match.group(1)) if match else 1
 
 
-def condense(steps: pd.DataFrame, keep: int | None = 12) -> pd.DataFrame:
+#: Steps a bridge chart shows (the PNG and the workbook's) before it folds the smaller
+#: changes into one “其他 N 项”.
+CHART_STEPS = 12
+
+
+def condense(steps: pd.DataFrame, keep: int | None = CHART_STEPS) -> pd.DataFrame:
     """A bridge (:func:`bridge`) as a chart shows it: the steps with no change dropped, the
     ``keep`` largest changes kept in their order and the others folded into one step
     “其他 N 项” (N counts the items folded, a step folded before counting its own), the

@@ -18,7 +18,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from budgetlib.analysis import figure_rows, find_figure
+from budgetlib.analysis import figure_amount, figure_rows, find_figure
 from budgetlib.audit.findings import rate_tolerance
 from budgetlib.model import BudgetDocument
 from budgetlib.parse import execution_statements as statements
@@ -206,7 +206,7 @@ def _rows(doc: BudgetDocument, name: str, figures: dict) -> pd.DataFrame:
         coded = rows[rows["code"].notna() & (rows["row_type"] != "total")]
         parts.append(coded.assign(key=coded["code"]))
     if total is not None:
-        value = float(total["value"].fillna(0).sum())
+        value = figure_amount(total)
         first = total.iloc[0]
         parts.append(pd.DataFrame([{"key": f"{name}", "code": None, "name": name, "level": 0,
                                     "value": value, "raw": first["raw"] if len(total) == 1 else None,

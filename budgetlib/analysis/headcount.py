@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from budgetlib.analysis import figure_rows, find_figure, yoy
+from budgetlib.analysis import figure_amount, figure_rows, find_figure, yoy
 from budgetlib.config import ANALYST_DIR
 from budgetlib.model import BudgetDocument
 
@@ -224,8 +224,8 @@ def per_capita(doc: BudgetDocument, staff: float, norm: float | None = None,
 
 
 def _figure(doc: BudgetDocument, name: str) -> float:
-    cells = find_figure(doc.tables, name)
-    return float(cells["value"].fillna(0).sum()) if cells is not None else np.nan
+    amount = figure_amount(find_figure(doc.tables, name))
+    return np.nan if amount is None else amount
 
 
 def _retirees(doc: BudgetDocument, given: float | None) -> tuple[float, str, str]:

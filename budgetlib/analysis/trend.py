@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from budgetlib.analysis import figure_rows, find_figure, yoy_between
+from budgetlib.analysis import figure_amount, figure_rows, find_figure, yoy_between
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.metadata import department_key
 from budgetlib.registry import FIGURES, FINAL_FIGURES
@@ -60,7 +60,7 @@ def _figures(doc: BudgetDocument) -> list[dict]:
             continue
         first = cells.iloc[0]
         records.append({**base, "figure": name, "item": name, "code": None, "level": 0,
-                        "value": float(cells["value"].fillna(0).sum()), "table": first["table"],
+                        "value": figure_amount(cells), "table": first["table"],
                         "line": first["line"], "page": first["page"]})
     rows = figure_rows(doc.tables, TREND_FIGURE, places)
     if rows is not None:

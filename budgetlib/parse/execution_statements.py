@@ -23,6 +23,7 @@ import pandas as pd
 from budgetlib.identities import measure_key
 from budgetlib.parse.narrative import Section
 from budgetlib.parse.tables import Cell
+from budgetlib.registry import FINAL_FIGURES
 from budgetlib.text import key
 
 #: The measure ends that hold a budget figure, by the kind reported, first preferred.
@@ -30,8 +31,8 @@ _BUDGET_ENDS = {"年初预算数": "年初预算", "预算数": "预算数"}
 _ADJUSTED_ENDS = ("调整预算数", "调整后预算数")
 _FINAL_ENDS = ("决算数",)
 #: Coded 决算 tables whose rows name the narrative's 类/款/项, and the measure holding 决算.
-CODED_FINAL = (("一般公共预算财政拨款支出决算表", ("合计", "决算数")),
-               ("支出决算表", ("本年支出合计", "支出合计", "合计")))
+CODED_FINAL = tuple((source.table, source.measures) for figure in ("一般公共预算支出", "支出合计")
+                    for source in FINAL_FIGURES[figure])
 
 # the narrative's sentences
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"

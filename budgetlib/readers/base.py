@@ -46,7 +46,7 @@ NOT_RUNNING = re.compile(r"编制(?:部门|单位)|单\s*位\s*[:：]|^(?:表|�
                          r"|^[（(]\s*\d{4}\s*年度?\s*[）)]$|^续表|表$")
 #: A running title is a short line (a document's or a chapter's title), repeated at page breaks.
 RUNNING_TITLE_CHARS = 40
-_FORM_FEED = "\f"
+FORM_FEED = "\f"  # a page break in a text file
 
 
 def page_mark(text: str) -> PageMark | None:
@@ -113,16 +113,16 @@ def running_title_lines(lines: list[str], breaks: set[int]) -> set[int]:
     >>> sorted(running_title_lines(["a\tb", "\f", "某局预算", "a\tb", "\f", "某局预算", "正文。"], set()))
     [2, 5]
     """
-    filled = [i for i, line in enumerate(lines) if line.strip() or _FORM_FEED in line]
+    filled = [i for i, line in enumerate(lines) if line.strip() or FORM_FEED in line]
     at_break: dict[str, list[int]] = {}
     for k, i in enumerate(filled):
-        text = lines[i].strip().replace(_FORM_FEED, "")
+        text = lines[i].strip().replace(FORM_FEED, "")
         if i in breaks or not _could_run(lines[i]):
             continue
         before = filled[k - 1] if k else None
         after = filled[k + 1] if k + 1 < len(filled) else None
-        next_to_mark = _FORM_FEED in lines[i] or any(
-            j is not None and (j in breaks or _FORM_FEED in lines[j]) for j in (before, after))
+        next_to_mark = FORM_FEED in lines[i] or any(
+            j is not None and (j in breaks or FORM_FEED in lines[j]) for j in (before, after))
         cuts_sentence = before is not None and after is not None and _prose(lines[before]) \
             and not lines[before].strip().endswith(PARAGRAPH_END) and _prose(lines[after]) \
             and not LIST_MARKER.match(lines[after])
@@ -132,7 +132,7 @@ def running_title_lines(lines: list[str], breaks: set[int]) -> set[int]:
 
 
 def _could_run(line: str) -> bool:
-    text = line.strip().replace(_FORM_FEED, "")
+    text = line.strip().replace(FORM_FEED, "")
     return bool(text) and "\t" not in line and not text.startswith(("#", "-", "*", "|")) \
         and len(text) <= RUNNING_TITLE_CHARS and not text.endswith(PARAGRAPH_END) \
         and not NOT_RUNNING.search(text)
@@ -140,7 +140,7 @@ def _could_run(line: str) -> bool:
 
 def _prose(line: str) -> bool:
     """A line of running text: not a heading, a table row or a page mark."""
-    text = line.strip().replace(_FORM_FEED, "")
+    text = line.strip().replace(FORM_FEED, "")
     return bool(text) and "\t" not in line and not text.startswith("#") and page_mark(text) is None
 
 

@@ -103,7 +103,7 @@ def _read_pdf(path: Path, engine: str, workers: int | None) -> RawDocument:
         with pdf:
             # PDFium counts the pages: the workers start on them while this process reads
             # the page tree (pdfminer's engine reads it to count)
-            count = pdf.page_count if engine == "pdfium" else len(pdf.pages)
+            count = _page_count(pdf)
             name = Path(source).name
             reads = read_pages(_read_back, source, engine, count,
                                lambda index: _page_read(_nth_page(pdf, index, count), name), workers)
@@ -146,6 +146,11 @@ class PageRead:
     words: list[dict] | None = None
 
 
+def _page_count(pdf) -> int:
+    """The PDF's pages: PDFium counts them without the page tree, pdfminer reads the tree."""
+    return pdf.page_count if hasattr(pdf, "page_count") else len(pdf.pages)
+
+
 def _nth_page(pdf, index: int, count: int):
     """The page at ``index``, of a PDF whose page tree holds ``count`` pages."""
     if len(pdf.pages) != count:  # PDFium and pdfminer read the page tree differently
@@ -165,7 +170,7 @@ def _read_back(source: str, engine: str, document: int) -> list[tuple[int, PageR
             _WORKER_PDF = None
         _WORKER_PDF = (key, _ENGINES[engine](Path(source)))
     pdf, out = _WORKER_PDF[1], []
-    count = pdf.page_count if engine == "pdfium" else len(pdf.pages)
+    count = _page_count(pdf)
     while (index := take_from_back(document)) is not None:
         out.append((index, _page_read(_nth_page(pdf, index, count), Path(source).name)))
     return out
@@ -200,13 +205,18 @@ def _running_titles(margins: list[list[tuple[str, float]]], problems: list[Probl
     return by_page
 
 
+def _in_margin(obj: dict, page, slack: float = 0.0) -> bool:
+    """Whether a character or line lies in the page's header or footer band (widened by
+    ``slack`` points)."""
+    band = _MARGIN_BAND * page.height + slack
+    return obj["top"] - page.bbox[1] < band or page.bbox[3] - obj["bottom"] < band
+
+
 def _margin_lines(page, shown: list[dict]) -> list[tuple[str, float]]:
     """The text lines in the page's header and footer bands, as (text, top), of the
     page's ``shown`` characters."""
-    band = _MARGIN_BAND * page.height
-    chars = sorted((c for c in shown if c["text"].strip() and (
-        c["top"] - page.bbox[1] < band or page.bbox[3] - c["bottom"] < band)),
-        key=lambda c: (round(c["top"]), c["x0"]))
+    chars = sorted((c for c in shown if c["text"].strip() and _in_margin(c, page)),
+                   key=lambda c: (round(c["top"]), c["x0"]))
     lines: list[list[dict]] = []
     for c in chars:
         if lines and abs(c["top"] - lines[-1][0]["top"]) <= 2:
@@ -308,7 +318,6 @@ def _may_run_on(lines: list[dict], first: float, page) -> bool:
     (:func:`_unruled_rows`, which needs the page's words): a line holding an amount before
     any title or 部门/单位 line, above the ``first`` rule. Lines a page's running titles
     may be (in its header and footer bands) are passed over, as the page footers are."""
-    band = _MARGIN_BAND * page.height + 2 * _SLACK
     for line in lines:
         if line["top"] >= first:
             return False
@@ -317,8 +326,8 @@ def _may_run_on(lines: list[dict], first: float, page) -> bool:
         if any(is_amount(w) for w in line["text"].split()):
             return True
         squeezed = re.sub(r"\s", "", line["text"])
-        margin = line["top"] - page.bbox[1] < band or page.bbox[3] - line["bottom"] < band
-        if not margin and (_TITLE_END.search(squeezed) or _PREAMBLE.search(squeezed)):
+        if not _in_margin(line, page, 2 * _SLACK) and (_TITLE_END.search(squeezed)
+                                                      or _PREAMBLE.search(squeezed)):
             return False
     return False
 

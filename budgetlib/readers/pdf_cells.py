@@ -17,9 +17,10 @@ from typing import NamedTuple
 
 import numpy as np
 from pdfplumber.utils import extract_text
-from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
+from pdfplumber.utils.text import DEFAULT_Y_TOLERANCE, LIGATURES
 
 from budgetlib.readers.pdf_grid import MARGIN
+from budgetlib.readers.pdf_text import line_words
 from budgetlib.text import is_amount
 
 _TOUCH = 1.0  # points: two boxes this close share an edge
@@ -222,21 +223,7 @@ def _one_line(chars: list[dict]) -> str | None:
         tops.add(char["top"])
     if len(tops) > 1 and not _clustered(tops, DEFAULT_Y_TOLERANCE):
         return None
-    words: list[list[dict]] = []
-    word: list[dict] = []
-    for char in sorted(chars, key=_X0):
-        if char["text"].isspace():
-            if word:
-                words.append(word)
-            word = []
-        elif word and (char["x0"] > word[-1]["x1"] + DEFAULT_X_TOLERANCE
-                       or abs(char["top"] - word[-1]["top"]) > DEFAULT_Y_TOLERANCE):
-            words.append(word)
-            word = [char]
-        else:  # (x0 below the last one's cannot be: they are sorted)
-            word.append(char)
-    if word:
-        words.append(word)
+    words = line_words(sorted(chars, key=_X0))
     if len(words) > 1 and not _clustered({min(c["top"] for c in w) for w in words}, DEFAULT_Y_TOLERANCE):
         return None
     return " ".join("".join(LIGATURES.get(c["text"], c["text"]) for c in w) for w in words)

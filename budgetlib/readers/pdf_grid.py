@@ -17,7 +17,7 @@ from operator import itemgetter
 
 from pdfplumber.table import Table, TableSettings, cells_to_tables
 
-from budgetlib.readers.pdf_text import cluster_index
+from budgetlib.readers.pdf_text import clusters
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]
@@ -90,12 +90,8 @@ def _snapped(lines: list[tuple], tolerance: float) -> list[tuple]:
     """pdfplumber's ``snap_objects`` on (orientation, position, start, end, far side,
     length) tuples: each cluster of positions moved to its mean (the far side by as much,
     ``move_object``'s arithmetic), in cluster order."""
-    index = cluster_index([line[1] for line in lines], tolerance)
-    clusters: list[list[tuple]] = [[] for _ in range(len(set(index.values())))]
-    for line in lines:
-        clusters[index[line[1]]].append(line)
     out = []
-    for cluster in clusters:
+    for cluster in clusters(lines, itemgetter(1), tolerance):
         mean = sum(line[1] for line in cluster) / len(cluster)
         for o, position, start, end, far, length in cluster:
             step = mean - position

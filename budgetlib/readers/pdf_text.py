@@ -26,7 +26,7 @@ def text_lines(chars: list[dict]) -> list[dict]:
     Its steps: characters grouped in runs of the same ``upright``; each run clustered
     into lines (upright text by ``top``, within 3; rotated text by ``x0``) and each line
     sorted along the text (by ``x0``; rotated, by ``top`` and ``bottom``), then cut into
-    words at a blank or a gap (:func:`_words`); the words, in that order, clustered by
+    words at a blank or a gap (:func:`line_words`); the words, in that order, clustered by
     their tops again, each cluster's consecutive words a line, words joined by a space
     and lines by a newline, ligatures expanded; and each line found with pdfplumber's own
     pattern, its characters those of the letters it matched.
@@ -43,12 +43,12 @@ def text_lines(chars: list[dict]) -> list[dict]:
     for upright, run in itertools.groupby(chars, itemgetter("upright")):
         run = list(run)
         if upright:
-            lines = [sorted(line, key=_X0) for line in _clusters(run, _TOP, DEFAULT_Y_TOLERANCE)]
+            lines = [sorted(line, key=_X0) for line in clusters(run, _TOP, DEFAULT_Y_TOLERANCE)]
         else:  # pdfplumber turns the directions for rotated text: lines by x0, top to bottom
             lines = [sorted(line, key=itemgetter("top", "bottom"))
-                     for line in _clusters(run, _X0, DEFAULT_X_TOLERANCE)]
+                     for line in clusters(run, _X0, DEFAULT_X_TOLERANCE)]
         for line in lines:
-            words += [(min(c["top"] for c in word), word) for word in _words(line, upright)]
+            words += [(min(c["top"] for c in word), word) for word in line_words(line, upright)]
     letters: list[str] = []
     owners: list[dict | None] = []
     index = cluster_index([top for top, _ in words], DEFAULT_Y_TOLERANCE)
@@ -94,18 +94,18 @@ def cluster_index(values: list[float], tolerance: float) -> dict[float, int]:
     return index
 
 
-def _clusters(objs: list[dict], key, tolerance: float) -> list[list[dict]]:
+def clusters(objs: list, key, tolerance: float) -> list[list]:
     """pdfplumber's ``cluster_objects``: the objects by cluster of their ``key``, in
     cluster order, each in the objects' order."""
     keys = [key(o) for o in objs]
     index = cluster_index(keys, tolerance)
-    buckets: list[list[dict]] = [[] for _ in range(len(set(index.values())))]
+    buckets: list[list] = [[] for _ in range(len(set(index.values())))]
     for obj, k in zip(objs, keys, strict=True):
         buckets[index[k]].append(obj)
     return buckets
 
 
-def _words(line: list[dict], upright: bool) -> list[list[dict]]:
+def line_words(line: list[dict], upright: bool = True) -> list[list[dict]]:
     """pdfplumber's ``iter_chars_to_words`` along a sorted line: a blank ends a word (and is
     dropped), an empty character is a word of its own, and a character starts a new word
     when it begins before the last one, more than 3 past its end, or more than 3 across

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from budgetlib.problems import BudgetReadError, Problem
 from budgetlib.readers.base import (
+    FORM_FEED,
     LIST_MARKER,
     PARAGRAPH_END,
     Block,
@@ -30,7 +31,6 @@ _HEADING = re.compile(r"^(#+)\s*(.*)$")
 #: Line ends (not ``str.splitlines``, which also breaks at a form feed and so would count
 #: lines differently from an editor).
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_FORM_FEED = "\f"
 
 
 def decode(data: bytes, source: str) -> str:
@@ -96,7 +96,7 @@ def read_text(text: str, source: str = "<text>") -> RawDocument:
     entries = _entries(text)
     lines = [line for _, line in entries]
     marks = page_mark_lines(lines)
-    feeds = {k for k, line in enumerate(lines) if line == _FORM_FEED}
+    feeds = {k for k, line in enumerate(lines) if line == FORM_FEED}
     running = running_title_lines(lines, marks | feeds)
     blocks: list[Block] = []
     rows: list[RawRow] = []
@@ -148,10 +148,10 @@ def _entries(text: str) -> list[tuple[int, str]]:
     at the line it stands on."""
     entries = []
     for number, line in enumerate(_LINE_END.split(text), start=1):
-        pieces = line.split(_FORM_FEED)
+        pieces = line.split(FORM_FEED)
         for i, piece in enumerate(pieces):
             if i:
-                entries.append((number, _FORM_FEED))
+                entries.append((number, FORM_FEED))
             if piece or len(pieces) == 1:
                 entries.append((number, piece))
     return entries

@@ -13,6 +13,7 @@ import pandas as pd
 
 from budgetlib.analysis.corpus import document_stem, find_documents, group_parts
 from budgetlib.analysis.headcount import staff_count
+from budgetlib.audit.final_accounts import is_final_account
 from budgetlib.audit.findings import SEVERITY_NAMES
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.metadata import department_key
@@ -157,7 +158,7 @@ def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
                  "04-headcount-costs": {"staff": staff} if staff else {}}
         if headcount:
             extra["04-headcount-costs"]["headcount_csv"] = str(Path(headcount).resolve())
-        final = notebook_run.FINAL_NOTEBOOKS if doc.kind and "决算" in doc.kind else ()
+        final = notebook_run.FINAL_NOTEBOOKS if is_final_account(doc) else ()
         for name in (*notebook_run.REPORT_NOTEBOOKS, *final):
             _part(outcome, f"笔记本 {name}", lambda name=name: _notebook(
                 outcome, name, {**parameters, **extra.get(name, {})}, folder))

@@ -22,7 +22,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from budgetlib.analysis import headcount, headline_figures, shares, yoy
-from budgetlib.analysis.bridge import bridge, condense
+from budgetlib.analysis.bridge import CHART_STEPS, bridge, condense
 from budgetlib.analysis.execution import EXECUTION_HEADINGS, execution
 from budgetlib.audit import sum_mismatch, total_summands
 from budgetlib.audit.findings import SEVERITY_NAMES, fmt, rule_label
@@ -66,8 +66,6 @@ PERCENT_COLUMNS = {"pct", "stated_pct", "share", "share_in_parent", "stated_shar
                    "execution_rate", "stated_execution_rate"}
 FRACTION_COLUMNS = {"rate"}  # already a fraction (0.16), shown as 16.00%
 PAPER_A4 = 9
-#: The most steps the 同比 sheet's chart shows; the others are folded into one 其他 step.
-CHART_STEPS = 12
 
 
 def display_width(text: object) -> int:

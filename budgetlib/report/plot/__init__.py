@@ -36,7 +36,8 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import Formatter, MaxNLocator
 
 from budgetlib.analysis import OTHERS
-from budgetlib.analysis.bridge import condense
+from budgetlib.analysis.bridge import CHART_STEPS, condense
+from budgetlib.audit.final_accounts import is_final_account
 from budgetlib.audit.findings import SEVERITY_NAMES, fmt, rule_label
 from budgetlib.problems import Lacking
 from budgetlib.report.plot.style import (
@@ -57,8 +58,7 @@ __all__ = ["FONT_FAMILY", "STYLE", "audit_chart", "bridge_chart", "execution_cha
 UP, DOWN, TOTAL = "#c00000", "#548235", "#1f4e79"  # 增加 red and 减少 green, as Chinese reports do
 MINUS = "\u2212"  # the typographic minus, which the CJK font has
 SEVERITY_COLORS = {"error": "#c00000", "warning": "#c55a11", "info": "#808080"}
-#: Steps a bridge chart shows before it folds the smaller changes into one “其他 N 项”.
-BRIDGE_STEPS = 12
+BRIDGE_STEPS = CHART_STEPS  # steps a bridge chart shows before folding the rest into 其他
 #: Said under a bridge whose value axis does not start at zero.
 NOT_FROM_ZERO = "横轴未从零开始"
 #: Display columns of one line of a category label (a CJK character counts two).
@@ -547,7 +547,7 @@ def standard_charts(doc, staff: float | None = None, norm: float | None = None,
                                                doc=doc),
         "审核发现": lambda: audit_chart(doc.audit(), doc=doc),
     }
-    if doc.kind and "决算" in doc.kind:  # a budget has no execution to draw
+    if is_final_account(doc):  # a budget has no execution to draw
         makers["预算执行"] = lambda: execution_chart(execution(doc), doc=doc)
     if staff:
         makers["人均经费"] = lambda: per_capita_chart(headcount.per_capita(doc, staff, norm), doc=doc)
