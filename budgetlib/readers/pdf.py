@@ -8,8 +8,10 @@ the previous page's columns by position, and a repeated header is dropped.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -290,9 +292,25 @@ def _page_read(page, file: str) -> PageRead:
     """What the page gives on its own (:class:`PageRead`); ``file`` is its file's name. The
     page's objects are let go once read."""
     try:
-        return _read_alone(page, file)
+        with _collector_paused():
+            return _read_alone(page, file)
     finally:
         page.close()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a page is read: the page makes some
+    hundred thousand dicts and tuples (its characters), which the collector would scan again
+    and again; they are freed with the page, as ever, and any cycle among them is collected
+    once it runs again."""
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
 
 
 def _read_alone(page, file: str) -> PageRead:

@@ -44,6 +44,7 @@ reports them white), marked-content ids and dash patterns.
 from __future__ import annotations
 
 import ctypes
+import os
 import re
 import struct
 from collections.abc import Iterator
@@ -129,6 +130,35 @@ _FontGetDescent = _bind("FPDFFont_GetDescent", _I, _P, c_float, _FP)
 _FontGetGlyphWidth = _bind("FPDFFont_GetGlyphWidth", _I, _P, c_uint, c_float, _FP)
 _FontGetBaseFontName = _bind("FPDFFont_GetBaseFontName", ctypes.c_size_t, _P, ctypes.c_char_p,
                              ctypes.c_size_t)
+
+
+# the C translation of this module's per-glyph loops (_pdfium_fast.c), when it was built
+FAST_FUNCTIONS = (
+    "FPDFText_CountChars", "FPDFText_GetUnicode", "FPDFText_IsGenerated",
+    "FPDFText_HasUnicodeMapError", "FPDFText_IsHyphen", "FPDFText_GetCharOrigin",
+    "FPDFText_GetTextObject", "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType",
+    "FPDFFormObj_CountObjects", "FPDFFormObj_GetObject", "FPDFPageObj_GetMatrix",
+    "FPDFPageObj_GetFillColor", "FPDFPageObj_GetStrokeColor", "FPDFPageObj_GetStrokeWidth",
+    "FPDFTextObj_GetFont", "FPDFTextObj_GetFontSize", "FPDFPath_GetDrawMode",
+    "FPDFPath_CountSegments", "FPDFPath_GetPathSegment", "FPDFPathSegment_GetPoint",
+    "FPDFPathSegment_GetType", "FPDFPathSegment_GetClose", "FPDFFont_GetGlyphWidth",
+)
+
+
+def _load_fast() -> Any:
+    """The compiled helper bound to PDFium's functions, or None (not built: no C compiler at
+    install, or ``$BUDGETLIB_PURE_PYTHON`` set)."""
+    if os.environ.get("BUDGETLIB_PURE_PYTHON"):
+        return None
+    try:
+        from budgetlib.readers import _pdfium_fast
+    except ImportError:
+        return None
+    _pdfium_fast.bind(tuple(ctypes.cast(getattr(pdfium_c, name), c_void_p).value for name in FAST_FUNCTIONS))
+    return _pdfium_fast
+
+
+_fast = _load_fast()
 
 
 class PDFPasswordIncorrect(pdfium.PdfiumError):
@@ -309,7 +339,8 @@ class _PageReader:
     def __init__(self, page: PdfiumPage, handle: _Handle) -> None:
         self.page = page
         self.handle = handle
-        self.decimal = page.pdf.decimals.__getitem__
+        self.decimals = page.pdf.decimals
+        self.decimal = self.decimals.__getitem__
         # pdfminer's initial CTM: the rotation, and the MediaBox origin put at 0, 0
         x0, y0, x1, y1 = page.page_obj.mediabox
         self.ctm: Matrix = {90: (0, -1, 1, 0, -y0, x1), 180: (-1, 0, 0, -1, x1, y1),
@@ -353,14 +384,17 @@ class _PageReader:
 
     def read(self) -> dict[str, list[Obj]]:
         self._text_chars()  # first: each text object's characters are then at hand
-        handle, walk, text_object = self.handle, self._walk, self._text_object
-        for i in range(_CountObjects(handle)):
-            obj = _GetObject(handle, i)
-            kind = _GetType(obj)
-            if kind == _TEXT:
-                text_object(obj, _IDENTITY)
-            else:
-                walk(obj, kind, _IDENTITY)
+        if _fast is not None:
+            _fast.read_objects(self, self.handle.value)
+        else:
+            handle, walk, text_object = self.handle, self._walk, self._text_object
+            for i in range(_CountObjects(handle)):
+                obj = _GetObject(handle, i)
+                kind = _GetType(obj)
+                if kind == _TEXT:
+                    text_object(obj, _IDENTITY)
+                else:
+                    walk(obj, kind, _IDENTITY)
         if self.deferred:
             self._put_back_blanks()
         return {kind: objs for kind, objs in self.objects.items() if objs}
@@ -421,7 +455,7 @@ class _PageReader:
         handle = _TextObjGetFont(obj) or 0
         font = self.fonts.get(handle)
         if font is None:
-            font = self.fonts[handle] = _Font(handle, self.decimal)
+            font = self._font_for(handle)
         if _GetMatrix(obj, self._matrix_ref):  # _object_matrix, inlined (each glyph placed anew:
             m, dec = self._matrix, self.decimal  # no use remembering it)
             own = (dec(m.a), dec(m.b), dec(m.c), dec(m.d), dec(m.e), dec(m.f))
@@ -445,9 +479,22 @@ class _PageReader:
                 if (d * (x - e) - c * (y - f)) / det <= 0.05 * abs(size):
                     self._emit(matrix, font, size, colors, kept)
                     return
-        text = _TextObject(obj, matrix, own, font, size, colors)
+        self._planned_text(obj.value, matrix, own, font, size, colors, index)
+
+    def _font_for(self, handle: int) -> _Font:
+        """The font of a handle met for the first time on the page."""
+        font = self.fonts[handle] = _Font(handle, self.decimal)
+        return font
+
+    def _planned_text(self, handle: int, matrix: Matrix, own: Matrix, font: _Font, size: float,
+                      colors: tuple[Any, Any], index: int) -> None:
+        """A text object's characters where PDFium may have dropped its blanks (or cannot
+        say where its first glyph is): planned, and emitted or put by until the page's
+        glyph counts are known."""
+        text = _TextObject(_Handle(handle), matrix, own, font, size, colors)
+        kept = self.kept.get(handle)
         if kept is not None:
-            text.kept, text.spaced = kept, obj.value in self.spaced
+            text.kept, text.spaced = kept, handle in self.spaced
         plan = self._plan(text)
         if plan.__class__ is list:
             self._emit(matrix, font, size, colors, plan)  # type: ignore[arg-type]
@@ -461,6 +508,12 @@ class _PageReader:
         glyphs, ``(unicode, 0, 0, page x, page y)``; ``spaced``: the objects with a space)."""
         textpage = _TextLoadPage(self.handle)
         if not textpage.value:
+            return
+        if _fast is not None:
+            try:
+                _fast.text_chars(textpage.value, self.kept, self.spaced, self.decimals)
+            finally:
+                _TextClosePage(textpage)
             return
         try:
             kept, spaced, dec = self.kept, self.spaced, self.decimal
@@ -581,6 +634,10 @@ class _PageReader:
         ``process_object``), added to the page's (or to ``out``). (Called once an object, and
         many hold one glyph: kept lean.)"""
         if not glyphs:
+            return
+        if _fast is not None:
+            _fast.emit(self.objects["char"] if out is None else out, self.place, matrix, font, size, colors,
+                       glyphs)
             return
         ca, cb, cc, cd, ce, cf, height, mb_top, shift, doctop, number = self.place
         append = (self.objects["char"] if out is None else out).append
@@ -717,6 +774,9 @@ class _PageReader:
 
     def _stroke_width(self, obj: _Handle) -> float:
         return self.decimal(self._float.value) if _GetStrokeWidth(obj, self._float_ref) else 0.0
+
+    def _image_at(self, handle: int, form: Matrix) -> Obj:
+        return self._image(_Handle(handle), form)
 
     def _image(self, obj: _Handle, form: Matrix) -> Obj:
         """An image: its box (the unit square through its matrix)."""

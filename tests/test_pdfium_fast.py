@@ -1,0 +1,93 @@
+"""The PDF reader's C helper (``readers/_pdfium_fast.c``) against the Python code it
+translates (``readers/pdfium_page.py``): every object of every page the same, float for
+float (by its bits: 0.0 is not -0.0), key for key, in the same order."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import struct
+import sysconfig
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from budgetlib.readers import pdfium_page
+
+FAST = pdfium_page._fast
+needs_helper = pytest.mark.skipif(FAST is None, reason="the C helper is not built here")
+
+
+def _objects(path: Path, fast) -> list:
+    """Every page's objects, read with the C helper (``fast``) or in Python (None), as text."""
+    saved = pdfium_page._fast
+    pdfium_page._fast = fast
+    try:
+        with pdfium_page.open_pdf(path) as pdf:
+            # repr tells every float by its bits (-0.0 from 0.0), True from 1, a tuple from
+            # a list, and keeps each dict's order
+            return [repr(page.parse_objects()) for page in pdf.pages]
+    finally:
+        pdfium_page._fast = saved
+
+
+def _differences(path: Path) -> list[str]:
+    fast, pure = _objects(path, FAST), _objects(path, None)
+    assert len(fast) == len(pure)
+    return [f"{path.name} page {n}" for n, (a, b) in enumerate(zip(fast, pure, strict=True), 1) if a != b]
+
+
+def test_the_helper_is_built_where_there_is_a_compiler():
+    """``pip install`` builds it wherever a C compiler is at hand (CI's machines have gcc):
+    a build that failed unnoticed would leave every reader on the slow path."""
+    compiler = shlex.split(sysconfig.get_config_var("CC") or "cc")[0]
+    if os.environ.get("BUDGETLIB_PURE_PYTHON") or not shutil.which(compiler):
+        pytest.skip("no C compiler here, or the Python code asked for")
+    assert FAST is not None
+
+
+@needs_helper
+def test_a_drawn_pdf_reads_alike_in_c_and_in_python(tmp_path):
+    """Without the corpus: text in two font kinds, turned and spaced out, bars (rects),
+    rules (lines), circles (curves), markers (form objects), an image and colours."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    path = tmp_path / "drawn.pdf"
+    with PdfPages(path) as pdf:
+        for fonttype in (3, 42):
+            with matplotlib.rc_context({"pdf.fonttype": fonttype}):
+                fig, (bars, image) = plt.subplots(1, 2, figsize=(8.27, 5.8), layout="none")
+                bars.bar(["Wages", "Goods", "Other"], [3.5, 2.25, 1.0], color=["#336699", "0.5", "red"])
+                bars.plot([0, 1, 2], [1, 2, 3], "o-", markersize=9)  # markers: form objects
+                bars.add_patch(plt.Circle((1, 2), 0.4, fill=False))
+                bars.set_title("Spending   by  item", rotation=8)
+                image.imshow([[0, 1], [1, 0]])
+                fig.text(0.1, 0.02, "Total 6.75    thousand yuan", fontsize=9)
+                pdf.savefig(fig)
+                plt.close(fig)
+    assert FAST is not None and _differences(path) == []
+
+
+@needs_helper
+def test_every_corpus_page_reads_alike_in_c_and_in_python(corpus):
+    files = sorted(corpus.rglob("*.pdf"))
+    assert len(files) >= 21
+    assert [d for path in files for d in _differences(path)] == []
+
+
+@needs_helper
+@given(st.floats(width=32, allow_nan=False, allow_infinity=False)
+       | st.floats(min_value=-1e30, max_value=1e30))
+def test_a_decimal_is_pythons(value):
+    """The shortest decimal that reads back as the same float32 (PDFium's coordinates):
+    the C code's printf and strtod against Python's formatting and float()."""
+    assert FAST is not None
+    ours, python = FAST.decimal(value), pdfium_page._decimal(value)
+    assert struct.pack("d", ours) == struct.pack("d", python)
