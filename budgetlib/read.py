@@ -22,6 +22,7 @@ from budgetlib.parse.structure import find_tables, identify_by_contents, identif
 from budgetlib.parse.tables import table_records, tidy_frame
 from budgetlib.problems import BudgetReadError, Problem
 from budgetlib.readers import RawDocument, read_raw, source_files
+from budgetlib.readers.base import collector_paused
 
 _DEFAULT_UNIT = "万元"
 
@@ -69,9 +70,10 @@ def read_budget(source: str | Path | bytes | list | tuple, cache: bool | Path = 
     79.16
     """
     files = source_files(source) if cache is not False else None
-    if files is None:
-        return build_document(read_raw(source))
-    return read_cached(files, cache if isinstance(cache, Path) else None)[0]
+    with collector_paused():  # a PDF's pages make a few hundred thousand short-lived objects
+        if files is None:
+            return build_document(read_raw(source))
+        return read_cached(files, cache if isinstance(cache, Path) else None)[0]
 
 
 def read_cached(files: list[Path], folder: Path | None = None) -> tuple[BudgetDocument, bool]:

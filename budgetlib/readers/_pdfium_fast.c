@@ -43,6 +43,8 @@ static int (*SegmentGetPoint)(H, float *, float *);
 static int (*SegmentGetType)(H);
 static int (*SegmentGetClose)(H);
 static int (*FontGetGlyphWidth)(H, unsigned, float, float *);
+static int (*GetBounds)(H, float *, float *, float *, float *);
+static int (*TextObjGetRenderMode)(H);
 
 /* in the order pdfium_page.FAST_FUNCTIONS names them */
 static void **const BOUND[] = {
@@ -54,9 +56,11 @@ static void **const BOUND[] = {
     (void **)&TextObjGetFont, (void **)&TextObjGetFontSize, (void **)&GetDrawMode,
     (void **)&CountSegments, (void **)&GetPathSegment, (void **)&SegmentGetPoint,
     (void **)&SegmentGetType, (void **)&SegmentGetClose, (void **)&FontGetGlyphWidth,
+    (void **)&GetBounds, (void **)&TextObjGetRenderMode,
 };
 #define N_BOUND ((Py_ssize_t)(sizeof(BOUND) / sizeof(BOUND[0])))
 static int bound = 0;
+static PyObject *Blanks = NULL;  /* pdfium_page._Blanks */
 
 enum { OBJ_TEXT = 1, OBJ_PATH = 2, OBJ_IMAGE = 3, OBJ_FORM = 5 };
 enum { SEG_MOVETO = 2, SEG_BEZIERTO = 1, FILL_ALTERNATE = 1 };
@@ -230,6 +234,15 @@ static PyObject *glyph_width(PyObject *font, PyObject *widths, PyObject *code, l
     return width;
 }
 
+/* font.width(unicode), through font.widths (new reference; NULL: an error) */
+static PyObject *width_of(PyObject *font, PyObject *widths, PyObject *code, long long unicode,
+                          PyObject *decimals) {
+    PyObject *w = PyDict_GetItemWithError(widths, code);
+    if (w) return Py_NewRef(w);
+    if (PyErr_Occurred()) return NULL;
+    return glyph_width(font, widths, code, unicode, decimals);
+}
+
 /* _PageReader._emit: a text object's glyphs as pdfminer's characters, appended to out */
 static int emit(PyObject *out, const Place *p, const double matrix[6], PyObject *font, double size,
                 PyObject *stroking, PyObject *non_stroking, PyObject *glyphs, PyObject *decimals) {
@@ -263,19 +276,12 @@ static int emit(PyObject *out, const Place *p, const double matrix[6], PyObject 
         PyObject *px = PyTuple_GET_ITEM(glyph, 3), *py = PyTuple_GET_ITEM(glyph, 4);
         long long unicode = PyLong_AsLongLong(code);
         if (unicode == -1 && PyErr_Occurred()) goto done;
-        PyObject *w = PyDict_GetItemWithError(widths, code);  /* borrowed */
-        PyObject *called = NULL;
-        if (!w) {
-            if (PyErr_Occurred()) goto done;
-            w = called = glyph_width(font, widths, code, unicode, decimals);
-            if (!w) goto done;
-        }
+        PyObject *w = width_of(font, widths, code, unicode, decimals);
+        if (!w) goto done;
         double width = 1000.0;
-        if (w != Py_None) {
-            width = PyFloat_AsDouble(w);
-            if (width == -1.0 && PyErr_Occurred()) { Py_XDECREF(called); goto done; }
-        }
-        Py_XDECREF(called);
+        if (w != Py_None) width = PyFloat_AsDouble(w);
+        Py_DECREF(w);
+        if (width == -1.0 && PyErr_Occurred()) goto done;
         const double adv = width * 0.001 * size;
         double ox, oy;
         if (px == Py_None || py == Py_None) {  /* a blank put back: from its place along the baseline */
@@ -418,7 +424,7 @@ static PyObject *py_text_chars(PyObject *self, PyObject *args) {
 /* What _PageReader holds while it reads a page's objects */
 typedef struct {
     PyObject *reader, *kept, *spaced, *fonts, *decimals, *matrices, *colors, *color_pairs;
-    PyObject *chars, *rects, *lines, *curves, *images;
+    PyObject *chars, *rects, *lines, *curves, *images, *deferred;
     Place place;
     double flip;
     long count;  /* text objects met: the index of the next */
@@ -525,6 +531,83 @@ static int read_matrix(Reader *r, H obj, double out[6]) {
     return status;
 }
 
+/* _PageReader._extent: the object's glyph box in text space (left, right, height) and its
+ * drawn width */
+static void extent(Reader *r, H obj, const double own[6], double *right_out, double *height_out,
+                   double *drawn_out, int *failed) {
+    float fl, fb, fr, ft;
+    *right_out = *height_out = *drawn_out = 0.0;
+    if (!GetBounds(obj, &fl, &fb, &fr, &ft)) return;
+    double left = fl, bottom = fb, right = fr, top = ft;
+    const double drawn_width = right - left;
+    *drawn_out = drawn_width;
+    const int mode = TextObjGetRenderMode(obj);
+    if (mode == 1 || mode == 2 || mode == 5 || mode == 6) {  /* bounds grown by half the line */
+        double width = 0.0;
+        if (GetStrokeWidth(obj, &r->scratch)) {
+            PyObject *d = decimal(r->decimals, (double)r->scratch);
+            if (!d) { *failed = 1; return; }
+            width = PyFloat_AS_DOUBLE(d);
+            Py_DECREF(d);
+        }
+        const double half = width / 2;
+        left = left + half; bottom = bottom + half; right = right - half; top = top - half;
+    }
+    const double a = own[0], bb = own[1], c = own[2], d = own[3], e = own[4], f = own[5];
+    const double det = a * d - bb * c;
+    if (det == 0) return;
+    const double xs[4] = {left - e, left - e, right - e, right - e};
+    const double ys[4] = {bottom - f, top - f, bottom - f, top - f};
+    double us[4], vs[4];
+    for (int i = 0; i < 4; i++) {
+        us[i] = (d * xs[i] - c * ys[i]) / det;
+        vs[i] = (a * ys[i] - bb * xs[i]) / det;
+    }
+    *right_out = max4(us, 4);
+    *height_out = max4(vs, 4) - min4(vs, 4);
+}
+
+/* _PageReader._plan for a text object none of whose glyphs PDFium's text page kept (one
+ * blank, or a run of them): its place among the deferred objects, as a _Blanks; nothing
+ * where _plan makes a plan without slots (such an object draws nothing) */
+static int blank_object(Reader *r, H obj, const double own[6], const double matrix[6], PyObject *font,
+                        PyObject *size_obj, PyObject *colors, long index) {
+    const double a = matrix[0], b = matrix[1], c = matrix[2], d = matrix[3];
+    const double det = a * d - b * c, signed_size = PyFloat_AS_DOUBLE(size_obj);
+    if (det == 0 || signed_size == 0) return 0;
+    const double size = fabs(signed_size);
+    PyObject *widths = PyObject_GetAttr(font, KEY[K_WIDTHS]), *code = PyLong_FromLong(0x20);
+    PyObject *w = widths && code ? width_of(font, widths, code, 0x20, r->decimals) : NULL;
+    Py_XDECREF(widths);
+    Py_XDECREF(code);
+    if (!w) return -1;
+    int truthy = PyObject_IsTrue(w);
+    double width = truthy > 0 ? PyFloat_AsDouble(w) : 500.0;
+    Py_DECREF(w);
+    if (truthy < 0 || (width == -1.0 && PyErr_Occurred())) return -1;
+    double space = width * size / 1000;
+    if (space == 0) space = size / 2;
+    double right, height, drawn_width;
+    int failed = 0;
+    extent(r, obj, own, &right, &height, &drawn_width, &failed);
+    if (failed) return -1;
+    double end;
+    if (drawn_width < 0.01) end = 0.0;  /* one glyph with no width (a blank): PDFium skipped it */
+    else if (height < 0.01) end = right;  /* blanks only, all cut as following a space */
+    else return 0;  /* a copy of the object before it: left out */
+    PyObject *matrix_obj = tuple_of(matrix, 6);
+    PyObject *blanks = matrix_obj ? PyObject_CallFunction(Blanks, "OOOOdd", matrix_obj, font, size_obj,
+                                                          colors, end, space) : NULL;
+    Py_XDECREF(matrix_obj);
+    if (!blanks) return -1;
+    PyObject *entry = Py_BuildValue("(nlOO)", PyList_GET_SIZE(r->chars), index, blanks, blanks);
+    Py_DECREF(blanks);
+    if (!entry) return -1;
+    int status = PyList_Append(r->deferred, entry);
+    Py_DECREF(entry);
+    return status;
+}
+
 /* _PageReader._text_object: a text object's characters (the usual case here; the rest is
  * handed to reader._planned_text) */
 static int text_object(Reader *r, H obj, const double *form) {
@@ -559,6 +642,10 @@ static int text_object(Reader *r, H obj, const double *form) {
     if (!handle) goto done;
     PyObject *kept = PyDict_GetItemWithError(r->kept, handle);  /* borrowed */
     if (!kept && PyErr_Occurred()) goto done;
+    if (!kept) {
+        status = blank_object(r, obj, own, matrix, font, size_obj, colors, index);
+        goto done;
+    }
     if (kept && PySet_Contains(r->spaced, handle) == 0 && PyList_Check(kept) && PyList_GET_SIZE(kept)) {
         const double a = matrix[0], b = matrix[1], c = matrix[2], d = matrix[3], e = matrix[4], f = matrix[5];
         const double det = a * d - b * c;
@@ -841,7 +928,8 @@ static PyObject *py_read_objects(PyObject *self, PyObject *args) {
         || !(r.colors = attr(reader, "colors", &PyDict_Type))
         || !(r.color_pairs = attr(reader, "color_pairs", &PyDict_Type))
         || !(objects = attr(reader, "objects", &PyDict_Type)) || !(place = attr(reader, "place", &PyTuple_Type))
-        || !(count = attr(reader, "count", &PyLong_Type)))
+        || !(count = attr(reader, "count", &PyLong_Type))
+        || !(r.deferred = attr(reader, "deferred", &PyList_Type)))
         goto done;
     PyObject **lists[] = {&r.chars, &r.rects, &r.lines, &r.curves, &r.images};
     const int keys[] = {K_CHAR, K_RECT, K_LINE, K_CURVE, K_IMAGE};
@@ -877,6 +965,7 @@ done:
     Py_XDECREF(r.matrices);
     Py_XDECREF(r.colors);
     Py_XDECREF(r.color_pairs);
+    Py_XDECREF(r.deferred);
     Py_XDECREF(objects);
     Py_XDECREF(place);
     Py_XDECREF(count);
@@ -891,10 +980,11 @@ static PyObject *py_decimal(PyObject *self, PyObject *arg) {
     return PyFloat_FromDouble(shortest_decimal(value));
 }
 
-/* bind(addresses): PDFium's functions, by address, in FAST_FUNCTIONS' order */
+/* bind(addresses, blanks): PDFium's functions, by address, in FAST_FUNCTIONS' order, and
+ * the class of a blank text object's plan */
 static PyObject *py_bind(PyObject *self, PyObject *args) {
-    PyObject *addresses;
-    if (!PyArg_ParseTuple(args, "O!", &PyTuple_Type, &addresses)) return NULL;
+    PyObject *addresses, *blanks;
+    if (!PyArg_ParseTuple(args, "O!O", &PyTuple_Type, &addresses, &blanks)) return NULL;
     if (PyTuple_GET_SIZE(addresses) != N_BOUND)
         return PyErr_Format(PyExc_ValueError, "%zd addresses expected", N_BOUND);
     for (Py_ssize_t i = 0; i < N_BOUND; i++) {
@@ -905,12 +995,13 @@ static PyObject *py_bind(PyObject *self, PyObject *args) {
         }
         *BOUND[i] = address;
     }
+    Py_XSETREF(Blanks, Py_NewRef(blanks));
     bound = 1;
     Py_RETURN_NONE;
 }
 
 static PyMethodDef METHODS[] = {
-    {"bind", py_bind, METH_VARARGS, "bind(addresses): PDFium's functions, by address."},
+    {"bind", py_bind, METH_VARARGS, "bind(addresses, blanks): PDFium's functions, by address."},
     {"decimal", py_decimal, METH_O, "decimal(value): pdfium_page._decimal, for a finite float32."},
     {"text_chars", py_text_chars, METH_VARARGS,
      "text_chars(textpage, kept, spaced, decimals): _PageReader._text_chars' loop."},

@@ -8,10 +8,8 @@ the previous page's columns by position, and a repeated header is dropped.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from budgetlib.readers.base import (
     PageLayout,
     RawDocument,
     RawRow,
+    collector_paused,
     repeated_at_position,
 )
 from budgetlib.readers.headers import header_rows
@@ -292,32 +291,24 @@ def _page_read(page, file: str) -> PageRead:
     """What the page gives on its own (:class:`PageRead`); ``file`` is its file's name. The
     page's objects are let go once read."""
     try:
-        with _collector_paused():
+        with collector_paused():
             return _read_alone(page, file)
     finally:
         page.close()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a page is read: the page makes some
-    hundred thousand dicts and tuples (its characters), which the collector would scan again
-    and again; they are freed with the page, as ever, and any cycle among them is collected
-    once it runs again."""
-    running = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if running:
-            gc.enable()
 
 
 def _read_alone(page, file: str) -> PageRead:
     shown = _on_page(page.chars, page.bbox)
     layout = _layout(page, page.page_number, file)
     margins = _margin_lines(page, shown)
-    page = _with_chars(page, shown)  # text set beyond the page edge is not shown
+    shown_page = _with_chars(page, shown)  # text set beyond the page edge is not shown
+    try:
+        return _read_shown(shown_page, layout, margins)
+    finally:
+        shown_page.close()  # its objects let go now (a pdfplumber page is in a reference cycle)
+
+
+def _read_shown(page, layout: PageLayout, margins: list[tuple[str, float]]) -> PageRead:
     page._rect_edges = light_rect_edges(page.rects)  # page.edges, as light as the finder needs
     tables = find_tables(page)
     shared = PageInk(page)  # what the page's tables share, found once

@@ -142,6 +142,7 @@ FAST_FUNCTIONS = (
     "FPDFTextObj_GetFont", "FPDFTextObj_GetFontSize", "FPDFPath_GetDrawMode",
     "FPDFPath_CountSegments", "FPDFPath_GetPathSegment", "FPDFPathSegment_GetPoint",
     "FPDFPathSegment_GetType", "FPDFPathSegment_GetClose", "FPDFFont_GetGlyphWidth",
+    "FPDFPageObj_GetBounds", "FPDFTextObj_GetTextRenderMode",
 )
 
 
@@ -154,11 +155,9 @@ def _load_fast() -> Any:
         from budgetlib.readers import _pdfium_fast
     except ImportError:
         return None
-    _pdfium_fast.bind(tuple(ctypes.cast(getattr(pdfium_c, name), c_void_p).value for name in FAST_FUNCTIONS))
+    _pdfium_fast.bind(tuple(ctypes.cast(getattr(pdfium_c, name), c_void_p).value for name in FAST_FUNCTIONS),
+                      _Blanks)
     return _pdfium_fast
-
-
-_fast = _load_fast()
 
 
 class PDFPasswordIncorrect(pdfium.PdfiumError):
@@ -870,6 +869,24 @@ class _Slot:
         return [(_SPACE, self.start + extent * k / n, v, None, None) for k in range(1, n + 1)]
 
 
+class _Blanks:
+    """A text object of which PDFium's text page kept no glyph (one blank, or a run of
+    them), as the C helper plans it: both the deferred object and its plan, which
+    :meth:`_PageReader._plan` would make (one slot, the whole object)."""
+
+    __slots__ = ("matrix", "font", "size", "colors", "end", "step", "uncertain")
+
+    def __init__(self, matrix: Matrix, font: _Font, size: float, colors: tuple[Any, Any], end: float,
+                 step: float) -> None:
+        self.matrix, self.font, self.size, self.colors = matrix, font, size, colors
+        self.end = end  # the blanks' extent along the baseline (0.0: one blank with no width)
+        self.step = step
+        self.uncertain = end > 0.0
+
+    def fill(self, count: int | None) -> list[Glyph]:
+        return _Plan([], [_Slot("only", 0, 0.0, self.end, 1)], self.step, 0.0).fill(count)
+
+
 class _Plan:
     """A text object's kept glyphs and the slots where blanks may be missing."""
 
@@ -916,3 +933,6 @@ class _Plan:
             numbers[i] += 1
             missing -= 1
         return numbers
+
+
+_fast = _load_fast()  # last: it hands the helper _Blanks
