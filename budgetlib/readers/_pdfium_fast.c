@@ -60,6 +60,13 @@ static void **const BOUND[] = {
 };
 #define N_BOUND ((Py_ssize_t)(sizeof(BOUND) / sizeof(BOUND[0])))
 static int bound = 0;
+
+/* a dict sized for its keys, as a dict display makes it (no resizing as they go in) */
+#if PY_VERSION_HEX < 0x030E0000
+#define NEW_DICT(n) _PyDict_NewPresized(n)
+#else
+#define NEW_DICT(n) PyDict_New()
+#endif
 static PyObject *Blanks = NULL;  /* pdfium_page._Blanks */
 
 enum { OBJ_TEXT = 1, OBJ_PATH = 2, OBJ_IMAGE = 3, OBJ_FORM = 5 };
@@ -307,7 +314,7 @@ static int emit(PyObject *out, const Place *p, const double matrix[6], PyObject 
             x0 = min4(xs, 4); x1 = max4(xs, 4); y0 = min4(ys, 4); y1 = max4(ys, 4);
         }
         const double top = (p->height - y1) + p->mb_top;
-        PyObject *obj = PyDict_New();
+        PyObject *obj = NEW_DICT(21);
         if (!obj) goto done;
         double matrix_out[6] = {a, b, c, d, ox, oy};
         PyObject *text = unicode >= 0 ? PyUnicode_FromOrdinal((int)unicode)

@@ -216,8 +216,9 @@ def _in_margin(obj: dict, page, slack: float = 0.0) -> bool:
 def _margin_lines(page, shown: list[dict]) -> list[tuple[str, float]]:
     """The text lines in the page's header and footer bands, as (text, top), of the
     page's ``shown`` characters."""
-    chars = sorted((c for c in shown if c["text"].strip() and _in_margin(c, page)),
-                   key=lambda c: (round(c["top"]), c["x0"]))
+    band, top, bottom = _MARGIN_BAND * page.height, page.bbox[1], page.bbox[3]  # _in_margin's test, inlined
+    chars = sorted((c for c in shown if (c["top"] - top < band or bottom - c["bottom"] < band)
+                    and c["text"].strip()), key=lambda c: (round(c["top"]), c["x0"]))
     lines: list[list[dict]] = []
     for c in chars:
         if lines and abs(c["top"] - lines[-1][0]["top"]) <= 2:
@@ -290,11 +291,11 @@ def _why(err: Exception) -> str:
 def _page_read(page, file: str) -> PageRead:
     """What the page gives on its own (:class:`PageRead`); ``file`` is its file's name. The
     page's objects are let go once read."""
-    try:
-        with collector_paused():
+    with collector_paused():
+        try:
             return _read_alone(page, file)
-    finally:
-        page.close()
+        finally:
+            page.close()
 
 
 def _read_alone(page, file: str) -> PageRead:

@@ -166,8 +166,14 @@ def cell_texts(chars: list[dict], table, middles: tuple[np.ndarray, np.ndarray] 
     out = []
     for row in table.rows:
         in_row = everywhere[_inside(x, y, np.asarray(row.bbox, dtype=float))]
-        out.append([None if cell is None else _text([chars[i] for i in in_row[
-            _inside(x[in_row], y[in_row], np.asarray(cell, dtype=float))]]) for cell in row.cells])
+        texts: list[str | None] = [None] * len(row.cells)
+        places = [j for j, cell in enumerate(row.cells) if cell is not None]
+        if places:  # each of the row's characters against each of its cells, at once
+            boxes = np.asarray([row.cells[j] for j in places], dtype=float)
+            inside = _inside(x[in_row, None], y[in_row, None], boxes)
+            for k, j in enumerate(places):
+                texts[j] = _text([chars[i] for i in in_row[inside[:, k]]])
+        out.append(texts)
     return out
 
 
