@@ -8,7 +8,9 @@ under 50 ms a document. Run: ``.venv/bin/python benchmarks/bench_pdf.py`` (needs
 ``--rounds N`` measures each figure N times (default 3) and shows the medians, the floor
 and the reads taken in turn so that a slow spell of a shared machine falls on both.
 ``read_pdf`` is shown on one core (``workers=1``) and on all (the default); ``cpu`` is
-this process's CPU time for the cold read (the workers' comes on top).
+this process's CPU time for the cold read (the workers' comes on top). The reader's glyph
+loops run in the C helper where it was built (the first line says); ``BUDGETLIB_PURE_PYTHON=1``
+measures the Python code.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pypdfium2 as pdfium
 from budgetlib import read_budget
 from budgetlib.analysis.corpus import find_documents
 from budgetlib.config import corpus_dir
+from budgetlib.readers import pdfium_page
 from budgetlib.readers.pdf import read_pdf
 
 WARM_RUNS = 5
@@ -54,6 +57,8 @@ def main() -> None:
     cache = Path(tempfile.mkdtemp())
     documents = {name: files for name, files in find_documents(folder).items() if files[0].suffix == ".pdf"}
     read_pdf(documents[next(iter(documents))][0])  # the reader's workers started, as in any session
+    helper = "C helper" if pdfium_page._fast is not None else "Python code (C helper not built)"
+    print(f"PDF reader's per-glyph loops: {helper}")
     columns = ("pdfium text", "cold", "cpu", "ratio", "read_pdf 1", "read_pdf", "pdfminer", "warm")
     print(f"{'document':44}" + "".join(f"{c:>12}" for c in columns))
     totals = [0.0] * 7

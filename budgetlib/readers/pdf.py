@@ -724,13 +724,15 @@ def _columns(cells: list[list], texts: list[list]) -> list[tuple[float, float]]:
     return sorted(columns)
 
 
-def _column_of(box: tuple, columns: list[tuple[float, float]]) -> int:
+def _column_of(box: tuple, columns: list[tuple[float, float]], middles: list[float]) -> int:
     """The column a cell belongs to: the first whose middle it spans when it spans several,
-    else the one holding its middle, else the nearest (the first of the nearest)."""
-    left, right = box[0], box[2]
-    spanned = [i for i, (a, b) in enumerate(columns) if left - _SNAP <= (a + b) / 2 <= right + _SNAP]
+    else the one holding its middle, else the nearest (the first of the nearest).
+    ``middles`` are the columns' middles, ``(a + b) / 2``."""
+    left, right = box[0] - _SNAP, box[2] + _SNAP
+    spanned = [i for i, m in enumerate(middles) if left <= m <= right]
     if len(spanned) > 1:
         return spanned[0]
+    left, right = box[0], box[2]
     middle = (left + right) / 2
     index, nearest = 0, None
     for i, (a, b) in enumerate(columns):
@@ -742,10 +744,11 @@ def _column_of(box: tuple, columns: list[tuple[float, float]]) -> int:
 
 def _row(cells: list, texts: list, columns: list[tuple[float, float]], page: int) -> RawRow:
     out = [""] * len(columns)
+    middles = [(a + b) / 2 for a, b in columns]
     for box, text in zip(cells, texts, strict=True):
         if box is None or not text:
             continue
-        index = _column_of(box, columns)
+        index = _column_of(box, columns, middles)
         out[index] = (out[index] + _cell_text(text)) if out[index] else _cell_text(text)
     return RawRow(tuple(out), (False,) * len(out), page=page)
 

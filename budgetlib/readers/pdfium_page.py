@@ -35,6 +35,14 @@ form XObject with a fresh text and graphics state (Tc, Tw, Tz, colours), where P
 inherits them; PDFium drops a kerning number after a TJ array's last string. Text after
 such a string, on the same line, sits a little apart (0.045 pt in this corpus).
 
+The loops over a page's glyphs and path segments run in C where the optional helper
+``_pdfium_fast.c`` was built (``pip install`` builds it when a C compiler and Python's
+headers are at hand; ``$BUDGETLIB_PURE_PYTHON`` set uses the Python code instead). It is a
+line-by-line translation of the methods here, with the same arithmetic in the same order,
+and gives the same objects bit for bit (``tests/test_pdfium_fast.py`` compares the two on
+every corpus page); what is rare (a new font, a text object whose blanks may be missing,
+an image) it hands back to these methods.
+
 Not reproduced: vertical writing (laid out as horizontal text), ActualText replacements,
 glyphs or text objects PDFium de-duplicates ("fake bold" drawn twice over itself), which
 of several blanks a dropped one was (it comes back as U+0020), pattern fills (PDFium
