@@ -262,12 +262,15 @@ static int emit(PyObject *out, const Place *p, const double matrix[6], PyObject 
     const double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], f = m[5];
     const int plain = b == 0 && c == 0 && a > 0 && d > 0;
     PyObject *upright = PyBool_FromLong(a * d > 0 && b * c <= 0);
+    /* the matrix's first four, shared by the object's characters (as the Python code's are) */
+    PyObject *shared[4] = {PyFloat_FromDouble(a), PyFloat_FromDouble(b), PyFloat_FromDouble(c),
+                           PyFloat_FromDouble(d)};
     PyObject *name = PyObject_GetAttr(font, KEY[K_NAME]);
     PyObject *descent_obj = PyObject_GetAttr(font, KEY[K_DESCENT]);
     PyObject *widths = PyObject_GetAttr(font, KEY[K_WIDTHS]);
     PyObject *char_type = KEY[K_CHAR];
     int status = -1;
-    if (!name || !descent_obj || !widths) goto done;
+    if (!name || !descent_obj || !widths || !shared[0] || !shared[1] || !shared[2] || !shared[3]) goto done;
     if (!PyDict_Check(widths)) { PyErr_SetString(PyExc_TypeError, "font.widths: a dict expected"); goto done; }
     double descent = PyFloat_AsDouble(descent_obj);
     if (descent == -1.0 && PyErr_Occurred()) goto done;
@@ -316,15 +319,29 @@ static int emit(PyObject *out, const Place *p, const double matrix[6], PyObject 
         const double top = (p->height - y1) + p->mb_top;
         PyObject *obj = NEW_DICT(21);
         if (!obj) goto done;
-        double matrix_out[6] = {a, b, c, d, ox, oy};
+        PyObject *matrix_out = PyTuple_New(6), *height = PyFloat_FromDouble(y1 - y0);
+        if (matrix_out) {
+            for (int k = 0; k < 4; k++) PyTuple_SET_ITEM(matrix_out, k, Py_NewRef(shared[k]));
+            PyObject *fx = PyFloat_FromDouble(ox), *fy = PyFloat_FromDouble(oy);
+            PyTuple_SET_ITEM(matrix_out, 4, fx);
+            PyTuple_SET_ITEM(matrix_out, 5, fy);
+            if (!fx || !fy) Py_CLEAR(matrix_out);
+            untracked(matrix_out);
+        }
+        if (!matrix_out || !height) {
+            Py_XDECREF(matrix_out);
+            Py_XDECREF(height);
+            Py_DECREF(obj);
+            goto done;
+        }
         PyObject *text = unicode >= 0 ? PyUnicode_FromOrdinal((int)unicode)
                                       : PyUnicode_FromFormat("(cid:%lld)", -unicode - 1);
-        if (put(obj, K_MATRIX, tuple_of(matrix_out, 6)) < 0 || put_borrowed(obj, K_FONTNAME, name) < 0
+        if (put(obj, K_MATRIX, matrix_out) < 0 || put_borrowed(obj, K_FONTNAME, name) < 0
             || put_float(obj, K_ADV, adv) < 0 || put_borrowed(obj, K_UPRIGHT, upright) < 0
             || put_float(obj, K_X0, p->shift != 0 ? x0 + p->shift : x0) < 0 || put_float(obj, K_Y0, y0) < 0
             || put_float(obj, K_X1, p->shift != 0 ? x1 + p->shift : x1) < 0 || put_float(obj, K_Y1, y1) < 0
-            || put_float(obj, K_WIDTH, x1 - x0) < 0 || put_float(obj, K_HEIGHT, y1 - y0) < 0
-            || put_float(obj, K_SIZE, y1 - y0) < 0 || put_borrowed(obj, K_MCID, Py_None) < 0
+            || put_float(obj, K_WIDTH, x1 - x0) < 0 || put_borrowed(obj, K_HEIGHT, height) < 0
+            || put(obj, K_SIZE, height) < 0 || put_borrowed(obj, K_MCID, Py_None) < 0
             || put_borrowed(obj, K_TAG, Py_None) < 0 || put_borrowed(obj, K_OBJECT_TYPE, char_type) < 0
             || put_borrowed(obj, K_PAGE_NUMBER, p->number) < 0 || put(obj, K_TEXT, text) < 0
             || put_borrowed(obj, K_STROKING, stroking) < 0 || put_borrowed(obj, K_NON_STROKING, non_stroking) < 0
@@ -338,6 +355,7 @@ static int emit(PyObject *out, const Place *p, const double matrix[6], PyObject 
     status = 0;
 done:
     Py_DECREF(upright);
+    for (int k = 0; k < 4; k++) Py_XDECREF(shared[k]);
     Py_XDECREF(name);
     Py_XDECREF(descent_obj);
     Py_XDECREF(widths);
