@@ -150,3 +150,17 @@ def test_a_decimal_is_pythons(value):
     assert FAST is not None
     ours, python = FAST.decimal(value), pdfium_page._decimal(value)
     assert struct.pack("d", ours) == struct.pack("d", python)
+
+
+_NUMBER = st.floats(allow_nan=False) | st.integers(-10**6, 10**6)
+
+
+@needs_helper
+@given(st.lists(st.tuples(_NUMBER, _NUMBER, _NUMBER, _NUMBER), max_size=12))
+def test_middles_are_pythons(boxes):
+    """Characters' middles (pdf_cells._middles) in C: Python's sums and halves, bit for bit."""
+    assert FAST is not None
+    chars = [{"x0": a, "x1": b, "top": c, "bottom": d} for a, b, c, d in boxes]
+    xs, ys = FAST.middles(chars)
+    assert xs == struct.pack(f"{len(chars)}d", *[(c["x0"] + c["x1"]) / 2 for c in chars])
+    assert ys == struct.pack(f"{len(chars)}d", *[(c["top"] + c["bottom"]) / 2 for c in chars])

@@ -997,6 +997,41 @@ done:
     return result;
 }
 
+/* middles(chars): pdf_cells._middles, each character's (x0 + x1) / 2 and (top + bottom) / 2,
+ * as two buffers of doubles */
+static PyObject *py_middles(PyObject *self, PyObject *chars) {
+    if (!PyList_Check(chars)) return PyErr_Format(PyExc_TypeError, "chars: a list expected");
+    const Py_ssize_t n = PyList_GET_SIZE(chars);
+    PyObject *xs = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(double));
+    PyObject *ys = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(double));
+    if (!xs || !ys) goto failed;
+    double *x = (double *)PyBytes_AS_STRING(xs), *y = (double *)PyBytes_AS_STRING(ys);
+    const int keys[4] = {K_X0, K_X1, K_TOP, K_BOTTOM};
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *c = PyList_GET_ITEM(chars, i);
+        double v[4];
+        for (int k = 0; k < 4; k++) {
+            PyObject *item = PyDict_Check(c) ? PyDict_GetItemWithError(c, KEY[keys[k]]) : NULL;
+            if (!item) {
+                if (!PyErr_Occurred()) PyErr_SetObject(PyExc_KeyError, KEY[keys[k]]);
+                goto failed;
+            }
+            v[k] = PyFloat_AsDouble(item);
+            if (v[k] == -1.0 && PyErr_Occurred()) goto failed;
+        }
+        x[i] = (v[0] + v[1]) / 2;
+        y[i] = (v[2] + v[3]) / 2;
+    }
+    PyObject *result = PyTuple_Pack(2, xs, ys);
+    Py_DECREF(xs);
+    Py_DECREF(ys);
+    return result;
+failed:
+    Py_XDECREF(xs);
+    Py_XDECREF(ys);
+    return NULL;
+}
+
 /* decimal(value): shortest_decimal, for the tests (a value finite as a float32) */
 static PyObject *py_decimal(PyObject *self, PyObject *arg) {
     const double value = PyFloat_AsDouble(arg);
@@ -1027,6 +1062,7 @@ static PyObject *py_bind(PyObject *self, PyObject *args) {
 
 static PyMethodDef METHODS[] = {
     {"bind", py_bind, METH_VARARGS, "bind(addresses, blanks): PDFium's functions, by address."},
+    {"middles", py_middles, METH_O, "middles(chars): pdf_cells._middles, as two buffers of doubles."},
     {"decimal", py_decimal, METH_O, "decimal(value): pdfium_page._decimal, for a finite float32."},
     {"text_chars", py_text_chars, METH_VARARGS,
      "text_chars(textpage, kept, spaced, decimals): _PageReader._text_chars' loop."},

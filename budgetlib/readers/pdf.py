@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from budgetlib.problems import BudgetReadError, Problem
 from budgetlib.readers.base import (
     PAGE_FOOTER,
@@ -26,7 +28,7 @@ from budgetlib.readers.base import (
     repeated_at_position,
 )
 from budgetlib.readers.headers import header_rows
-from budgetlib.readers.pdf_cells import PageInk, Row, in_boxes, table_rows
+from budgetlib.readers.pdf_cells import PageInk, Row, _middles, in_boxes, table_rows
 from budgetlib.readers.pdf_grid import find_tables, light_rect_edges
 from budgetlib.readers.pdf_pages import read_pages, take_from_back
 from budgetlib.readers.pdf_text import text_lines
@@ -419,8 +421,8 @@ _SLACK = 3.0  # points: the same height on two pages
 def _on_page(chars: list[dict], bbox: tuple[float, float, float, float]) -> list[dict]:
     """The characters whose middle lies on the page."""
     x0, top, x1, bottom = bbox
-    return [c for c in chars
-            if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+    x, y = _middles(chars)
+    return [chars[i] for i in np.flatnonzero((x0 <= x) & (x <= x1) & (top <= y) & (y <= bottom))]
 
 
 def _with_chars(page, chars: list[dict]):
