@@ -164,3 +164,53 @@ def test_middles_are_pythons(boxes):
     xs, ys = FAST.middles(chars)
     assert xs == struct.pack(f"{len(chars)}d", *[(c["x0"] + c["x1"]) / 2 for c in chars])
     assert ys == struct.pack(f"{len(chars)}d", *[(c["top"] + c["bottom"]) / 2 for c in chars])
+
+
+# the pieces of content streams: delimiters, escapes, the operators counted, inline images
+_PIECES = [b"(", b")", b"\\", b"\\(", b"\\)", b"\\n", b"\\053", b"\\1", b"\\\r\n", b"\r\n", b"\r", b"\n",
+           b" ", b"\t", b"\x00", b"<", b">", b"<<", b">>", b"<41 4>", b"[", b"]", b"/", b"/F1", b"%",
+           b"Tj", b"TJ", b"Tf", b"Do", b"BI", b"ID", b"EI", b"q", b"Q", b"'", b'"', b"0", b"7", b"a",
+           b"x", b"12.5", b"-20", b"BT", b"ET"]
+
+
+_INSIDE = [b"a", b" ", b"\\", b"\\(", b"\\)", b"\\n", b"\\t", b"\\053", b"\\7", b"\\12x", b"\\\r\n",
+           b"\\\r", b"\\\n", b"\r\n", b"\r", b"(", b")", b"()", b"%", b"<", b"]"]
+_STRING = st.one_of(
+    st.lists(st.sampled_from(_INSIDE), max_size=8).map(lambda p: b"(" + b"".join(p) + b")"),
+    st.lists(st.sampled_from([b"0", b"4", b"a", b"F", b" ", b"\n"]), max_size=7).map(
+        lambda p: b"<" + b"".join(p) + b">"))
+_TOKEN = st.one_of(_STRING, st.sampled_from(_PIECES),
+                   st.lists(_STRING | st.sampled_from([b" ", b"-250", b"/F2"]), max_size=4).map(
+                       lambda p: b"[" + b" ".join(p) + b"]"))
+# operands, each group closed by an operator (so that what is read shows), or any bytes
+_OPERATION = st.tuples(st.lists(_TOKEN, max_size=4),
+                       st.sampled_from([b"Tj", b"TJ", b"'", b"Tf", b"Do", b"BI"]))
+_STREAMS = st.one_of(st.lists(_OPERATION, max_size=6).map(lambda ops: b" ".join(
+                         b" ".join([*operands, operator]) for operands, operator in ops)),
+                     st.lists(st.sampled_from(_PIECES), max_size=40).map(b"".join))
+
+
+@needs_helper
+@given(_STREAMS)
+def test_a_content_streams_operators_are_pythons(data):
+    """The content-stream tokenizer in C (pdf_content.operators) on streams of any shape."""
+    from budgetlib.readers.pdf_content import operators
+
+    assert FAST is not None
+    assert FAST.operators(data) == list(operators(data))
+
+
+@needs_helper
+def test_every_corpus_content_stream_tokenizes_alike(corpus):
+    from pdfminer.pdftypes import stream_value
+
+    from budgetlib.readers.pdf_content import operators
+
+    differ = []
+    for path in sorted(corpus.rglob("*.pdf")):
+        with pdfium_page.open_pdf(path) as pdf:
+            for page in pdf.pages:
+                data = b"\n".join(stream_value(s).get_data() for s in page.page_obj.contents)
+                if FAST.operators(data) != list(operators(data)):
+                    differ.append(f"{path.name} page {page.page_number}")
+    assert differ == []

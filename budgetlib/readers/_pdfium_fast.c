@@ -1032,6 +1032,168 @@ failed:
     return NULL;
 }
 
+/* -- content streams: pdf_content.operators ------------------------------------------- */
+
+static int is_white(unsigned char c) {
+    return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
+}
+/* a byte that is neither white nor a delimiter (pdf_content._REGULAR) */
+static int is_regular(unsigned char c) { return !is_white(c) && !strchr("()<>[]{}/%", c); }
+static int is_hex(unsigned char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
+static int hex_value(unsigned char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; }
+
+/* pdf_content._literal: the literal string whose "(" ends at pos, unescaped (\r\n read as
+ * \n afterwards); *next is where it ends */
+static PyObject *literal(const unsigned char *d, Py_ssize_t n, Py_ssize_t pos, Py_ssize_t *next) {
+    Py_ssize_t depth = 1, i = pos, end = n;
+    while (depth) {
+        Py_ssize_t k = i;
+        while (k < n && d[k] != '(' && d[k] != ')' && d[k] != '\\') k++;
+        if (k >= n) { i = end = n; break; }
+        i = k + 1 + (d[k] == '\\');
+        if (d[k] != '\\') depth += d[k] == '(' ? 1 : -1;
+        end = k;
+    }
+    *next = i;
+    if (end < pos) end = pos;
+    unsigned char *out = PyMem_Malloc(end - pos + 1);
+    if (!out) return PyErr_NoMemory();
+    Py_ssize_t m = 0;
+    for (Py_ssize_t k = pos; k < end; k++) {
+        if (d[k] != '\\' || k + 1 >= end) { out[m++] = d[k]; continue; }
+        unsigned char c = d[++k];
+        if (c >= '0' && c <= '7') {  /* one to three octal digits */
+            int value = c - '0', digits = 1;
+            while (digits < 3 && k + 1 < end && d[k + 1] >= '0' && d[k + 1] <= '7') value = value * 8 + (d[++k] - '0'), digits++;
+            out[m++] = (unsigned char)(value & 0xFF);
+        } else if (c == '\r') {
+            if (k + 1 < end && d[k + 1] == '\n') k++;  /* a line continued: nothing */
+        } else if (c == '\n') {
+        } else {
+            out[m++] = c == 'n' ? '\n' : c == 'r' ? '\r' : c == 't' ? '\t' : c == 'b' ? '\b' : c == 'f' ? '\f' : c;
+        }
+    }
+    Py_ssize_t w = 0;  /* \r\n as \n */
+    for (Py_ssize_t k = 0; k < m; k++) {
+        if (out[k] == '\r' && k + 1 < m && out[k + 1] == '\n') continue;
+        out[w++] = out[k];
+    }
+    PyObject *result = PyBytes_FromStringAndSize((const char *)out, w);
+    PyMem_Free(out);
+    return result;
+}
+
+/* a keyword at p (after no regular byte, before none): its length, or 0 */
+static Py_ssize_t keyword_at(const unsigned char *d, Py_ssize_t n, Py_ssize_t p, const char *word) {
+    Py_ssize_t len = (Py_ssize_t)strlen(word);
+    if (p + len > n || memcmp(d + p, word, len) != 0) return 0;
+    if (p + len < n && is_regular(d[p + len])) return 0;
+    return len;
+}
+
+static const char *const OPERATORS[] = {"Tj", "TJ", "Tf", "Do", "BI", "q", "Q", "'", "\"", NULL};
+
+/* where an inline image's data ends: past "ID" and the "EI" after it (pdf_content's
+ * _INLINE_IMAGE_DATA and _INLINE_IMAGE_END), else the stream's end */
+static Py_ssize_t past_inline_image(const unsigned char *d, Py_ssize_t n, Py_ssize_t pos) {
+    Py_ssize_t q = pos;
+    for (; q + 2 < n; q++)
+        if (d[q] == 'I' && d[q + 1] == 'D' && is_white(d[q + 2]) && (q == 0 || !is_regular(d[q - 1]))) break;
+    if (q + 2 >= n) return n;
+    for (Py_ssize_t r = q + 3; r + 2 < n; r++)
+        if (is_white(d[r]) && d[r + 1] == 'E' && d[r + 2] == 'I' && (r + 3 >= n || !is_regular(d[r + 3])))
+            return r + 3;
+    return n;
+}
+
+/* operators(data): pdf_content.operators, as a list */
+static PyObject *py_operators(PyObject *self, PyObject *arg) {
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0) return NULL;
+    const unsigned char *d = view.buf;
+    const Py_ssize_t n = view.len;
+    PyObject *out = PyList_New(0), *operands = PyList_New(0), *array = NULL;
+    Py_ssize_t p = 0;
+    if (!out || !operands) goto failed;
+    while (p < n) {
+        const unsigned char c = d[p];
+        PyObject *string = NULL;
+        if (c == '%') {
+            while (p < n && d[p] != '\r' && d[p] != '\n') p++;
+            continue;
+        }
+        if (c == '(') {
+            string = literal(d, n, p + 1, &p);
+            if (!string) goto failed;
+        } else if (c == '<' && (p + 1 >= n || d[p + 1] != '<')) {
+            Py_ssize_t k = p + 1, digits = 0;
+            while (k < n && (is_hex(d[k]) || is_white(d[k]))) digits += is_hex(d[k++]);
+            if (k >= n || d[k] != '>') { p++; continue; }
+            string = PyBytes_FromStringAndSize(NULL, (digits + 1) / 2);
+            if (!string) goto failed;
+            unsigned char *bytes = (unsigned char *)PyBytes_AS_STRING(string);
+            Py_ssize_t j = 0;
+            for (Py_ssize_t h = p + 1; h < k; h++) {
+                if (!is_hex(d[h])) continue;
+                if (j % 2 == 0) bytes[j / 2] = (unsigned char)(hex_value(d[h]) << 4);
+                else bytes[j / 2] |= (unsigned char)hex_value(d[h]);
+                j++;
+            }
+            p = k + 1;
+        } else if (c == '[') {
+            Py_XSETREF(array, PyList_New(0));
+            if (!array) goto failed;
+            p++;
+            continue;
+        } else if (c == ']') {
+            if (array && PyList_Append(operands, array) < 0) goto failed;
+            Py_CLEAR(array);
+            p++;
+            continue;
+        } else if (c == '/') {
+            Py_ssize_t k = p + 1;
+            while (k < n && is_regular(d[k])) k++;
+            PyObject *name = PyUnicode_DecodeLatin1((const char *)d + p + 1, k - p - 1, NULL);
+            if (!name || PyList_Append(operands, name) < 0) { Py_XDECREF(name); goto failed; }
+            Py_DECREF(name);
+            p = k;
+            continue;
+        } else {
+            Py_ssize_t len = 0;
+            int which = 0;
+            if (p == 0 || !is_regular(d[p - 1]))
+                for (; OPERATORS[which] && !(len = keyword_at(d, n, p, OPERATORS[which])); which++) {}
+            if (!len) { p++; continue; }
+            p += len;
+            if (!strcmp(OPERATORS[which], "BI")) {
+                p = past_inline_image(d, n, p);
+            } else {
+                PyObject *item = Py_BuildValue("(y#O)", OPERATORS[which], len, operands);
+                if (!item || PyList_Append(out, item) < 0) { Py_XDECREF(item); goto failed; }
+                Py_DECREF(item);
+            }
+            Py_SETREF(operands, PyList_New(0));
+            Py_CLEAR(array);
+            if (!operands) goto failed;
+            continue;
+        }
+        /* a string: into the open array, else among the operands */
+        int failed = PyList_Append(array ? array : operands, string) < 0;
+        Py_DECREF(string);
+        if (failed) goto failed;
+    }
+    Py_DECREF(operands);
+    Py_XDECREF(array);
+    PyBuffer_Release(&view);
+    return out;
+failed:
+    Py_XDECREF(out);
+    Py_XDECREF(operands);
+    Py_XDECREF(array);
+    PyBuffer_Release(&view);
+    return NULL;
+}
+
 /* decimal(value): shortest_decimal, for the tests (a value finite as a float32) */
 static PyObject *py_decimal(PyObject *self, PyObject *arg) {
     const double value = PyFloat_AsDouble(arg);
@@ -1062,6 +1224,7 @@ static PyObject *py_bind(PyObject *self, PyObject *args) {
 
 static PyMethodDef METHODS[] = {
     {"bind", py_bind, METH_VARARGS, "bind(addresses, blanks): PDFium's functions, by address."},
+    {"operators", py_operators, METH_O, "operators(data): pdf_content.operators, as a list."},
     {"middles", py_middles, METH_O, "middles(chars): pdf_cells._middles, as two buffers of doubles."},
     {"decimal", py_decimal, METH_O, "decimal(value): pdfium_page._decimal, for a finite float32."},
     {"text_chars", py_text_chars, METH_VARARGS,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from typing import Any
 
 _WS = rb"\x00\t\n\x0c\r "
@@ -54,6 +55,50 @@ def _unescape(match: re.Match[bytes]) -> bytes:
     return _ESCAPES.get(code, code)
 
 
+def operators(data: bytes) -> Iterator[tuple[bytes, list]]:
+    """The operators of a content stream that glyph counting needs (:data:`_SHOW`, ``TJ``,
+    ``Tf``, ``q``, ``Q``, ``Do``), each with the operands since the operator before it:
+    strings (bytes), names (str) and arrays of strings (lists); an inline image's data is
+    passed over. (``_pdfium_fast.operators`` is its C translation.)
+
+    >>> list(operators(b"BT /F1 12 Tf [(a) -20 (b(c)d)] TJ <0041 4> Tj ET"))
+    [(b'Tf', ['F1']), (b'TJ', [[b'a', b'b(c)d']]), (b'Tj', [b'\\x00A@'])]
+    """
+    operands: list[Any] = []
+    array: list[bytes] | None = None
+    pos, size, search = 0, len(data), _TOKEN.search
+    while True:
+        m = search(data, pos)
+        if m is None:
+            return
+        pos = m.end()
+        literal, hexa, opening, closing, name, operator = m.groups()
+        if literal:
+            pos, string = _literal(data, pos)
+            (operands if array is None else array).append(string)
+        elif hexa is not None:
+            digits = _WHITE.sub(b"", hexa)
+            string = bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
+            (operands if array is None else array).append(string)
+        elif opening:
+            array = []
+        elif closing:
+            if array is not None:
+                operands.append(array)
+            array = None
+        elif name is not None:
+            operands.append(name.decode("latin-1"))
+        elif operator:
+            if operator == b"BI":  # an inline image: its data runs from ID to EI
+                start = _INLINE_IMAGE_DATA.search(data, pos)
+                end = _INLINE_IMAGE_END.search(data, start.end()) if start else None
+                pos = end.end() if end else size
+            else:
+                yield operator, operands
+            operands = []
+            array = None
+
+
 class ContentScanner:
     """How many glyphs each text-showing operator of a page draws, read from its content
     streams with pdfminer's object parser but without its interpreter: PDFium makes one text
@@ -76,63 +121,36 @@ class ContentScanner:
         """Append the glyph count of each text-showing operator in ``data`` to ``out``."""
         from pdfminer.pdftypes import dict_value, resolve1, stream_value
 
+        from budgetlib.readers import pdfium_page  # its C helper tokenizes, where built
+
         fonts = dict_value(resources.get("Font"))
         xobjects = dict_value(resources.get("XObject"))
         saved: list[Any] = []
-        operands: list[Any] = []  # strings (bytes), names (str) and arrays since the last operator
-        array: list[bytes] | None = None
-        pos, size, search = 0, len(data), _TOKEN.search
-        while True:
-            m = search(data, pos)
-            if m is None:
-                break
-            pos = m.end()
-            literal, hexa, opening, closing, name, operator = m.groups()
-            if literal:
-                pos, string = _literal(data, pos)
-                (operands if array is None else array).append(string)
-            elif hexa is not None:
-                digits = _WHITE.sub(b"", hexa)
-                string = bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
-                (operands if array is None else array).append(string)
-            elif opening:
-                array = []
-            elif closing:
-                if array is not None:
-                    operands.append(array)
-                array = None
-            elif name is not None:
-                operands.append(name.decode("latin-1"))
-            elif operator:
-                if operator in _SHOW:
-                    string = next((o for o in reversed(operands) if isinstance(o, bytes)), None)
-                    if string is not None:
-                        out.append(self._count(font, string))
-                elif operator == b"TJ":
-                    strings = next((o for o in reversed(operands) if isinstance(o, list)), None)
-                    if strings:
-                        out.append(sum(self._count(font, s) for s in strings))
-                elif operator == b"Tf":
-                    key = next((o for o in reversed(operands) if isinstance(o, str)), None)
-                    font = self._decoder(resolve1(fonts.get(key))) if key else font
-                elif operator == b"q":
-                    saved.append(font)
-                elif operator == b"Q":
-                    font = saved.pop() if saved else font
-                elif operator == b"Do":
-                    key = next((o for o in reversed(operands) if isinstance(o, str)), None)
-                    xobject = resolve1(xobjects.get(key)) if key else None
-                    form = stream_value(xobject) if xobject is not None else None
-                    if form is not None and getattr(form.get("Subtype"), "name", None) == "Form" \
-                            and id(form) not in seen and len(seen) < 32:
-                        inner_resources = dict_value(form.get("Resources")) or resources
-                        self._scan(form.get_data(), inner_resources, out, font, seen | {id(form)})
-                elif operator == b"BI":  # an inline image: its data runs from ID to EI
-                    start = _INLINE_IMAGE_DATA.search(data, pos)
-                    end = _INLINE_IMAGE_END.search(data, start.end()) if start else None
-                    pos = end.end() if end else size
-                operands = []
-                array = None
+        fast = pdfium_page._fast
+        for operator, operands in (fast.operators(data) if fast is not None else operators(data)):
+            if operator in _SHOW:
+                string = next((o for o in reversed(operands) if isinstance(o, bytes)), None)
+                if string is not None:
+                    out.append(self._count(font, string))
+            elif operator == b"TJ":
+                strings = next((o for o in reversed(operands) if isinstance(o, list)), None)
+                if strings:
+                    out.append(sum(self._count(font, s) for s in strings))
+            elif operator == b"Tf":
+                key = next((o for o in reversed(operands) if isinstance(o, str)), None)
+                font = self._decoder(resolve1(fonts.get(key))) if key else font
+            elif operator == b"q":
+                saved.append(font)
+            elif operator == b"Q":
+                font = saved.pop() if saved else font
+            elif operator == b"Do":
+                key = next((o for o in reversed(operands) if isinstance(o, str)), None)
+                xobject = resolve1(xobjects.get(key)) if key else None
+                form = stream_value(xobject) if xobject is not None else None
+                if form is not None and getattr(form.get("Subtype"), "name", None) == "Form" \
+                        and id(form) not in seen and len(seen) < 32:
+                    inner_resources = dict_value(form.get("Resources")) or resources
+                    self._scan(form.get_data(), inner_resources, out, font, seen | {id(form)})
 
     def _decoder(self, spec: Any) -> Any:
         """The font's code reader: None for one byte a glyph, else a CMap."""
