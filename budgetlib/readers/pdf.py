@@ -422,7 +422,8 @@ def _on_page(chars: list[dict], bbox: tuple[float, float, float, float]) -> list
     """The characters whose middle lies on the page."""
     x0, top, x1, bottom = bbox
     x, y = _middles(chars)
-    return [chars[i] for i in np.flatnonzero((x0 <= x) & (x <= x1) & (top <= y) & (y <= bottom))]
+    on = (x0 <= x) & (x <= x1) & (top <= y) & (y <= bottom)
+    return list(chars) if on.all() else [chars[i] for i in np.flatnonzero(on).tolist()]
 
 
 def _with_chars(page, chars: list[dict]):
