@@ -176,6 +176,30 @@ def test_headcount_file_gives_per_capita_costs(tmp_path, seed_path, capsys):
         main(["report", str(seed_path), "--headcount", str(tmp_path / "none.csv")])
 
 
+@pytest.mark.parametrize("given", [None, 7])
+def test_notebook_04_is_given_only_the_analysts_own_staff_count(tmp_path, seed_path, monkeypatch, given):
+    """A count from the headcount file goes to the workbook, while notebook 04 reads the file
+    itself and says where the count comes from; only a count given with --staff is its
+    parameter (it labels a parameter 参数，分析人员输入)."""
+    import budgetlib
+    from budgetlib.report import cli, excel, plot
+
+    csv = tmp_path / "people.csv"
+    csv.write_text("department,year,category,people,source\n"
+                   "阿图什市人民政府外事办公室,2026,在职,4,三定方案\n", encoding="utf-8")
+    notebooks, workbooks = {}, []
+    monkeypatch.setattr(cli, "_notebook", lambda outcome, name, parameters, folder: notebooks.update(
+        {name: parameters}))
+    monkeypatch.setattr(excel, "to_excel", lambda doc, path, **kw: workbooks.append(kw["staff"]))
+    monkeypatch.setattr(plot, "standard_charts", lambda doc, **kw: ({}, {}))
+    doc = budgetlib.read_budget(seed_path)
+    cli.report_one(doc, str(seed_path), tmp_path / "out", staff=given, headcount=csv)
+    assert workbooks == [given or 4.0]  # the file's 4 (seed's department, 2026) unless --staff
+    expected = {"staff": 7} if given else {}
+    assert {k: v for k, v in notebooks["04-headcount-costs"].items() if k != "document"} == {
+        **expected, "headcount_csv": str(csv.resolve())}
+
+
 @pytest.mark.parametrize("value", ["0", "-3", "ten"])
 def test_staff_must_be_a_positive_number(value, capsys):
     with pytest.raises(SystemExit):

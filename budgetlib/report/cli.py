@@ -130,6 +130,7 @@ def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
 
     outcome = Outcome()
     _part(outcome, "CSV", lambda: to_csv(doc, folder))
+    given = staff  # the analyst's own count: notebook 04 finds any other itself, and says where from
     if staff is None:
         try:
             staff = staff_count(doc, None, headcount)[0]
@@ -155,7 +156,7 @@ def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
         parameters = {"document": _resolved(source)}
         # each notebook gets only the parameters it has: last year's document for 02, the staff for 04
         extra = {"02-year-over-year": {"previous": _resolved(prev_source)} if prev is not None else {},
-                 "04-headcount-costs": {"staff": staff} if staff else {}}
+                 "04-headcount-costs": {"staff": given} if given else {}}
         if headcount:
             extra["04-headcount-costs"]["headcount_csv"] = str(Path(headcount).resolve())
         final = notebook_run.FINAL_NOTEBOOKS if is_final_account(doc) else ()
