@@ -43,7 +43,10 @@ and gives the same objects bit for bit (``tests/test_pdfium_fast.py`` compares t
 every corpus page); what is rare (a new font, a text object whose blanks may be missing,
 an image) it hands back to these methods.
 
-Not reproduced: vertical writing (laid out as horizontal text), ActualText replacements,
+Not reproduced: a blank string of its own inside a TJ array (``[(Item)-250( )-250(Amount)]
+TJ``: PDFium puts a space it makes up in place of the blank, which is passed over, so the
+words run together where pdfminer reads "Item Amount"; no corpus page has one), vertical
+writing (laid out as horizontal text), ActualText replacements,
 glyphs or text objects PDFium de-duplicates ("fake bold" drawn twice over itself), which
 of several blanks a dropped one was (it comes back as U+0020), pattern fills (PDFium
 reports them white), marked-content ids and dash patterns.
