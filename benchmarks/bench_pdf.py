@@ -26,7 +26,7 @@ import pypdfium2 as pdfium
 from budgetlib import read_budget
 from budgetlib.analysis.corpus import find_documents
 from budgetlib.config import corpus_dir
-from budgetlib.readers import pdfium_page
+from budgetlib.readers import pdf_fast
 from budgetlib.readers.pdf import read_pdf
 
 WARM_RUNS = 5
@@ -57,7 +57,7 @@ def main() -> None:
     cache = Path(tempfile.mkdtemp())
     documents = {name: files for name, files in find_documents(folder).items() if files[0].suffix == ".pdf"}
     read_pdf(documents[next(iter(documents))][0])  # the reader's workers started, as in any session
-    helper = "C helper" if pdfium_page._fast is not None else "Python code (C helper not built)"
+    helper = "C helper" if pdf_fast.fast is not None else "Python code (C helper not built)"
     print(f"PDF reader's per-glyph loops: {helper}")
     columns = ("pdfium text", "cold", "cpu", "ratio", "read_pdf 1", "read_pdf", "pdfminer", "warm")
     print(f"{'document':44}" + "".join(f"{c:>12}" for c in columns))

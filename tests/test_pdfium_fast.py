@@ -15,23 +15,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from budgetlib.readers import pdfium_page
+from budgetlib.readers import pdf_fast, pdfium_page
 
-FAST = pdfium_page._fast
+FAST = pdf_fast.fast
 needs_helper = pytest.mark.skipif(FAST is None, reason="the C helper is not built here")
 
 
 def _objects(path: Path, fast) -> list:
     """Every page's objects, read with the C helper (``fast``) or in Python (None), as text."""
-    saved = pdfium_page._fast
-    pdfium_page._fast = fast
+    saved = pdf_fast.fast
+    pdf_fast.fast = fast
     try:
         with pdfium_page.open_pdf(path) as pdf:
             # repr tells every float by its bits (-0.0 from 0.0), True from 1, a tuple from
             # a list, and keeps each dict's order
             return [repr(page.parse_objects()) for page in pdf.pages]
     finally:
-        pdfium_page._fast = saved
+        pdf_fast.fast = saved
 
 
 def _differences(path: Path) -> list[str]:
@@ -53,7 +53,7 @@ def test_the_helper_is_built_where_there_is_a_compiler():
 
 def test_the_python_code_is_used_when_asked_for(monkeypatch):
     monkeypatch.setenv("BUDGETLIB_PURE_PYTHON", "1")
-    assert pdfium_page._load_fast() is None
+    assert pdf_fast.load() is None
 
 
 @needs_helper

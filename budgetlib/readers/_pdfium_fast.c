@@ -46,7 +46,7 @@ static int (*FontGetGlyphWidth)(H, unsigned, float, float *);
 static int (*GetBounds)(H, float *, float *, float *, float *);
 static int (*TextObjGetRenderMode)(H);
 
-/* in the order pdfium_page.FAST_FUNCTIONS names them */
+/* in the order pdf_fast.FUNCTIONS names them */
 static void **const BOUND[] = {
     (void **)&CountChars, (void **)&GetUnicode, (void **)&IsGenerated,
     (void **)&HasUnicodeMapError, (void **)&IsHyphen, (void **)&GetCharOrigin,
@@ -67,7 +67,6 @@ static int bound = 0;
 #else
 #define NEW_DICT(n) PyDict_New()
 #endif
-static PyObject *Blanks = NULL;  /* pdfium_page._Blanks */
 
 enum { OBJ_TEXT = 1, OBJ_PATH = 2, OBJ_IMAGE = 3, OBJ_FORM = 5 };
 enum { SEG_MOVETO = 2, SEG_BEZIERTO = 1, FILL_ALTERNATE = 1 };
@@ -450,6 +449,7 @@ static PyObject *py_text_chars(PyObject *self, PyObject *args) {
 typedef struct {
     PyObject *reader, *kept, *spaced, *fonts, *decimals, *matrices, *colors, *color_pairs;
     PyObject *chars, *rects, *lines, *curves, *images, *deferred;
+    PyObject *blanks;  /* pdfium_page._Blanks, borrowed */
     Place place;
     double flip;
     long count;  /* text objects met: the index of the next */
@@ -621,7 +621,7 @@ static int blank_object(Reader *r, H obj, const double own[6], const double matr
     else if (height < 0.01) end = right;  /* blanks only, all cut as following a space */
     else return 0;  /* a copy of the object before it: left out */
     PyObject *matrix_obj = tuple_of(matrix, 6);
-    PyObject *blanks = matrix_obj ? PyObject_CallFunction(Blanks, "OOOOdd", matrix_obj, font, size_obj,
+    PyObject *blanks = matrix_obj ? PyObject_CallFunction(r->blanks, "OOOOdd", matrix_obj, font, size_obj,
                                                           colors, end, space) : NULL;
     Py_XDECREF(matrix_obj);
     if (!blanks) return -1;
@@ -671,7 +671,9 @@ static int text_object(Reader *r, H obj, const double *form) {
         status = blank_object(r, obj, own, matrix, font, size_obj, colors, index);
         goto done;
     }
-    if (kept && PySet_Contains(r->spaced, handle) == 0 && PyList_Check(kept) && PyList_GET_SIZE(kept)) {
+    const int spaced = PySet_Contains(r->spaced, handle);
+    if (spaced < 0) goto done;
+    if (!spaced && PyList_Check(kept) && PyList_GET_SIZE(kept)) {
         const double a = matrix[0], b = matrix[1], c = matrix[2], d = matrix[3], e = matrix[4], f = matrix[5];
         const double det = a * d - b * c;
         if (det != 0 && size != 0) {
@@ -939,14 +941,16 @@ static PyObject *attr(PyObject *obj, const char *name, PyTypeObject *type) {
     return value;
 }
 
-/* read_objects(reader, page): _PageReader.read's walk over the page's objects */
+/* read_objects(reader, page, blanks): _PageReader.read's walk over the page's objects (blanks:
+ * the class of a blank text object's plan) */
 static PyObject *py_read_objects(PyObject *self, PyObject *args) {
-    PyObject *reader, *result = NULL, *place = NULL, *objects = NULL, *count = NULL;
+    PyObject *reader, *blanks, *result = NULL, *place = NULL, *objects = NULL, *count = NULL;
     unsigned long long address;
-    if (!PyArg_ParseTuple(args, "OK", &reader, &address)) return NULL;
+    if (!PyArg_ParseTuple(args, "OKO", &reader, &address, &blanks)) return NULL;
     if (!bound) return PyErr_Format(PyExc_RuntimeError, "bind() PDFium's functions first");
     Reader r = {0};
     r.reader = reader;
+    r.blanks = blanks;
     if (!(r.kept = attr(reader, "kept", &PyDict_Type)) || !(r.spaced = attr(reader, "spaced", &PySet_Type))
         || !(r.fonts = attr(reader, "fonts", &PyDict_Type)) || !(r.decimals = attr(reader, "decimals", &PyDict_Type))
         || !(r.matrices = attr(reader, "matrices", &PyDict_Type))
@@ -1202,11 +1206,10 @@ static PyObject *py_decimal(PyObject *self, PyObject *arg) {
     return PyFloat_FromDouble(shortest_decimal(value));
 }
 
-/* bind(addresses, blanks): PDFium's functions, by address, in FAST_FUNCTIONS' order, and
- * the class of a blank text object's plan */
+/* bind(addresses): PDFium's functions, by address, in pdf_fast.FUNCTIONS' order */
 static PyObject *py_bind(PyObject *self, PyObject *args) {
-    PyObject *addresses, *blanks;
-    if (!PyArg_ParseTuple(args, "O!O", &PyTuple_Type, &addresses, &blanks)) return NULL;
+    PyObject *addresses;
+    if (!PyArg_ParseTuple(args, "O!", &PyTuple_Type, &addresses)) return NULL;
     if (PyTuple_GET_SIZE(addresses) != N_BOUND)
         return PyErr_Format(PyExc_ValueError, "%zd addresses expected", N_BOUND);
     for (Py_ssize_t i = 0; i < N_BOUND; i++) {
@@ -1217,13 +1220,12 @@ static PyObject *py_bind(PyObject *self, PyObject *args) {
         }
         *BOUND[i] = address;
     }
-    Py_XSETREF(Blanks, Py_NewRef(blanks));
     bound = 1;
     Py_RETURN_NONE;
 }
 
 static PyMethodDef METHODS[] = {
-    {"bind", py_bind, METH_VARARGS, "bind(addresses, blanks): PDFium's functions, by address."},
+    {"bind", py_bind, METH_VARARGS, "bind(addresses): PDFium's functions, by address."},
     {"operators", py_operators, METH_O, "operators(data): pdf_content.operators, as a list."},
     {"middles", py_middles, METH_O, "middles(chars): pdf_cells._middles, as two buffers of doubles."},
     {"decimal", py_decimal, METH_O, "decimal(value): pdfium_page._decimal, for a finite float32."},
@@ -1232,7 +1234,7 @@ static PyMethodDef METHODS[] = {
     {"emit", py_emit, METH_VARARGS,
      "emit(out, place, matrix, font, size, colors, glyphs): _PageReader._emit."},
     {"read_objects", py_read_objects, METH_VARARGS,
-     "read_objects(reader, page): _PageReader.read's walk over the page's objects."},
+     "read_objects(reader, page, blanks): _PageReader.read's walk over the page's objects."},
     {NULL, NULL, 0, NULL},
 };
 

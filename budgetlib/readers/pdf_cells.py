@@ -180,9 +180,9 @@ def cell_texts(chars: list[dict], table, middles: tuple[np.ndarray, np.ndarray] 
 def _middles(chars: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     """Each character's middle, x and y (read-only arrays), with pdfplumber's arithmetic,
     so that a middle on a cell's edge falls the same way (in C where the helper is built)."""
-    from budgetlib.readers import pdfium_page  # here: text files never load the PDF engine
+    from budgetlib.readers import pdf_fast  # here: text files never load the PDF engine
 
-    fast = pdfium_page._fast
+    fast = pdf_fast.fast
     if fast is not None and isinstance(chars, list):
         xs, ys = fast.middles(chars)
         return np.frombuffer(xs, dtype=float), np.frombuffer(ys, dtype=float)

@@ -121,12 +121,12 @@ class ContentScanner:
         """Append the glyph count of each text-showing operator in ``data`` to ``out``."""
         from pdfminer.pdftypes import dict_value, resolve1, stream_value
 
-        from budgetlib.readers import pdfium_page  # its C helper tokenizes, where built
+        from budgetlib.readers import pdf_fast  # the C helper tokenizes, where built
 
         fonts = dict_value(resources.get("Font"))
         xobjects = dict_value(resources.get("XObject"))
         saved: list[Any] = []
-        fast = pdfium_page._fast
+        fast = pdf_fast.fast
         for operator, operands in (fast.operators(data) if fast is not None else operators(data)):
             if operator in _SHOW:
                 string = next((o for o in reversed(operands) if isinstance(o, bytes)), None)

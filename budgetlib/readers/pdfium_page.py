@@ -36,12 +36,12 @@ inherits them; PDFium drops a kerning number after a TJ array's last string. Tex
 such a string, on the same line, sits a little apart (0.045 pt in this corpus).
 
 The loops over a page's glyphs and path segments run in C where the optional helper
-``_pdfium_fast.c`` was built (``pip install`` builds it when a C compiler and Python's
-headers are at hand; ``$BUDGETLIB_PURE_PYTHON`` set uses the Python code instead). It is a
-line-by-line translation of the methods here, with the same arithmetic in the same order,
-and gives the same objects bit for bit (``tests/test_pdfium_fast.py`` compares the two on
-every corpus page); what is rare (a new font, a text object whose blanks may be missing,
-an image) it hands back to these methods.
+``_pdfium_fast.c`` was built (:mod:`~budgetlib.readers.pdf_fast`: ``pip install`` builds it
+when a C compiler and Python's headers are at hand; ``$BUDGETLIB_PURE_PYTHON`` set uses the
+Python code instead). It is a line-by-line translation of the methods here, with the same
+arithmetic in the same order, and gives the same objects bit for bit
+(``tests/test_pdfium_fast.py`` compares the two on every corpus page); what is rare (a new
+font, a text object whose blanks may be missing, an image) it hands back to these methods.
 
 Not reproduced: a blank string of its own inside a TJ array (``[(Item)-250( )-250(Amount)]
 TJ``: PDFium puts a space it makes up in place of the blank, which is passed over, so the
@@ -55,7 +55,6 @@ reports them white), marked-content ids and dash patterns.
 from __future__ import annotations
 
 import ctypes
-import os
 import re
 import struct
 from collections.abc import Iterator
@@ -67,6 +66,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber.page import Page
 
+from budgetlib.readers import pdf_fast
 from budgetlib.readers.pdf_content import ContentScanner
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -141,34 +141,6 @@ _FontGetDescent = _bind("FPDFFont_GetDescent", _I, _P, c_float, _FP)
 _FontGetGlyphWidth = _bind("FPDFFont_GetGlyphWidth", _I, _P, c_uint, c_float, _FP)
 _FontGetBaseFontName = _bind("FPDFFont_GetBaseFontName", ctypes.c_size_t, _P, ctypes.c_char_p,
                              ctypes.c_size_t)
-
-
-# the C translation of this module's per-glyph loops (_pdfium_fast.c), when it was built
-FAST_FUNCTIONS = (
-    "FPDFText_CountChars", "FPDFText_GetUnicode", "FPDFText_IsGenerated",
-    "FPDFText_HasUnicodeMapError", "FPDFText_IsHyphen", "FPDFText_GetCharOrigin",
-    "FPDFText_GetTextObject", "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType",
-    "FPDFFormObj_CountObjects", "FPDFFormObj_GetObject", "FPDFPageObj_GetMatrix",
-    "FPDFPageObj_GetFillColor", "FPDFPageObj_GetStrokeColor", "FPDFPageObj_GetStrokeWidth",
-    "FPDFTextObj_GetFont", "FPDFTextObj_GetFontSize", "FPDFPath_GetDrawMode",
-    "FPDFPath_CountSegments", "FPDFPath_GetPathSegment", "FPDFPathSegment_GetPoint",
-    "FPDFPathSegment_GetType", "FPDFPathSegment_GetClose", "FPDFFont_GetGlyphWidth",
-    "FPDFPageObj_GetBounds", "FPDFTextObj_GetTextRenderMode",
-)
-
-
-def _load_fast() -> Any:
-    """The compiled helper bound to PDFium's functions, or None (not built: no C compiler at
-    install, or ``$BUDGETLIB_PURE_PYTHON`` set)."""
-    if os.environ.get("BUDGETLIB_PURE_PYTHON"):
-        return None
-    try:
-        from budgetlib.readers import _pdfium_fast
-    except ImportError:
-        return None
-    _pdfium_fast.bind(tuple(ctypes.cast(getattr(pdfium_c, name), c_void_p).value for name in FAST_FUNCTIONS),
-                      _Blanks)
-    return _pdfium_fast
 
 
 class PDFPasswordIncorrect(pdfium.PdfiumError):
@@ -394,8 +366,9 @@ class _PageReader:
 
     def read(self) -> dict[str, list[Obj]]:
         self._text_chars()  # first: each text object's characters are then at hand
-        if _fast is not None:
-            _fast.read_objects(self, self.handle.value)
+        fast = pdf_fast.fast
+        if fast is not None:
+            fast.read_objects(self, self.handle.value, _Blanks)
         else:
             handle, walk, text_object = self.handle, self._walk, self._text_object
             for i in range(_CountObjects(handle)):
@@ -519,9 +492,10 @@ class _PageReader:
         textpage = _TextLoadPage(self.handle)
         if not textpage.value:
             return
-        if _fast is not None:
+        fast = pdf_fast.fast
+        if fast is not None:
             try:
-                _fast.text_chars(textpage.value, self.kept, self.spaced, self.decimals)
+                fast.text_chars(textpage.value, self.kept, self.spaced, self.decimals)
             finally:
                 _TextClosePage(textpage)
             return
@@ -645,9 +619,10 @@ class _PageReader:
         many hold one glyph: kept lean.)"""
         if not glyphs:
             return
-        if _fast is not None:
-            _fast.emit(self.objects["char"] if out is None else out, self.place, matrix, font, size, colors,
-                       glyphs)
+        fast = pdf_fast.fast
+        if fast is not None:
+            fast.emit(self.objects["char"] if out is None else out, self.place, matrix, font, size, colors,
+                      glyphs)
             return
         ca, cb, cc, cd, ce, cf, height, mb_top, shift, doctop, number = self.place
         append = (self.objects["char"] if out is None else out).append
@@ -944,6 +919,3 @@ class _Plan:
             numbers[i] += 1
             missing -= 1
         return numbers
-
-
-_fast = _load_fast()  # last: it hands the helper _Blanks
