@@ -170,7 +170,7 @@ _NUMBER = st.floats(allow_nan=False) | st.integers(-10**6, 10**6)
 @needs_helper
 @given(st.lists(st.tuples(_NUMBER, _NUMBER, _NUMBER, _NUMBER), max_size=12))
 def test_middles_are_pythons(boxes):
-    """Characters' middles (pdf_cells._middles) in C: Python's sums and halves, bit for bit."""
+    """Characters' middles (pdf_cells.char_middles) in C: Python's sums and halves, bit for bit."""
     assert FAST is not None
     chars = [{"x0": a, "x1": b, "top": c, "bottom": d} for a, b, c, d in boxes]
     xs, ys = FAST.middles(chars)

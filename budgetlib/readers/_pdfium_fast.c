@@ -1001,7 +1001,7 @@ done:
     return result;
 }
 
-/* middles(chars): pdf_cells._middles, each character's (x0 + x1) / 2 and (top + bottom) / 2,
+/* middles(chars): pdf_cells.char_middles, each character's (x0 + x1) / 2 and (top + bottom) / 2,
  * as two buffers of doubles */
 static PyObject *py_middles(PyObject *self, PyObject *chars) {
     if (!PyList_Check(chars)) return PyErr_Format(PyExc_TypeError, "chars: a list expected");
@@ -1227,7 +1227,7 @@ static PyObject *py_bind(PyObject *self, PyObject *args) {
 static PyMethodDef METHODS[] = {
     {"bind", py_bind, METH_VARARGS, "bind(addresses): PDFium's functions, by address."},
     {"operators", py_operators, METH_O, "operators(data): pdf_content.operators, as a list."},
-    {"middles", py_middles, METH_O, "middles(chars): pdf_cells._middles, as two buffers of doubles."},
+    {"middles", py_middles, METH_O, "middles(chars): pdf_cells.char_middles, as two buffers of doubles."},
     {"decimal", py_decimal, METH_O, "decimal(value): pdfium_page._decimal, for a finite float32."},
     {"text_chars", py_text_chars, METH_VARARGS,
      "text_chars(textpage, kept, spaced, decimals): _PageReader._text_chars' loop."},

@@ -28,7 +28,7 @@ from budgetlib.readers.base import (
     repeated_at_position,
 )
 from budgetlib.readers.headers import header_rows
-from budgetlib.readers.pdf_cells import PageInk, Row, _middles, in_boxes, table_rows
+from budgetlib.readers.pdf_cells import PageInk, Row, char_middles, in_boxes, table_rows
 from budgetlib.readers.pdf_grid import find_tables, light_rect_edges
 from budgetlib.readers.pdf_pages import read_pages, take_from_back
 from budgetlib.readers.pdf_text import text_lines
@@ -421,7 +421,7 @@ _SLACK = 3.0  # points: the same height on two pages
 def _on_page(chars: list[dict], bbox: tuple[float, float, float, float]) -> list[dict]:
     """The characters whose middle lies on the page."""
     x0, top, x1, bottom = bbox
-    x, y = _middles(chars)
+    x, y = char_middles(chars)
     on = (x0 <= x) & (x <= x1) & (top <= y) & (y <= bottom)
     return list(chars) if on.all() else [chars[i] for i in np.flatnonzero(on).tolist()]
 

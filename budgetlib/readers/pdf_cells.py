@@ -54,7 +54,7 @@ class _Ink:
         self.fills = [r for r in drawn if r.get("fill") and not _white(r.get("non_stroking_color"))]
         # the characters that print something: their middles and horizontal extents
         inked = [c for c in page.chars if c["text"].strip()]
-        self.x, self.y = _middles(inked)
+        self.x, self.y = char_middles(inked)
         self.x0 = np.array([c["x0"] for c in inked], dtype=float)
         self.x1 = np.array([c["x1"] for c in inked], dtype=float)
 
@@ -104,7 +104,7 @@ class PageInk:
     @property
     def middles(self) -> tuple[np.ndarray, np.ndarray]:
         if self._middles is None:
-            self._middles = _middles(self.page.chars)
+            self._middles = char_middles(self.page.chars)
         return self._middles
 
     @property
@@ -152,16 +152,16 @@ def in_boxes(chars: list[dict], boxes: list[tuple], closed: bool = False,
     """
     if not chars or not boxes:
         return np.empty(0, dtype=int)
-    x, y = _middles(chars) if middles is None else middles
+    x, y = char_middles(chars) if middles is None else middles
     return np.flatnonzero(_inside(x[:, None], y[:, None], np.asarray(boxes, dtype=float), closed).any(axis=1))
 
 
 def cell_texts(chars: list[dict], table, middles: tuple[np.ndarray, np.ndarray] | None = None
                ) -> list[list[str | None]]:
     """The text of each cell of a pdfplumber table, row by row: ``table.extract()``, with
-    each character's middle computed once (``middles``: :func:`_middles` of ``chars``,
+    each character's middle computed once (``middles``: :func:`char_middles` of ``chars``,
     when found already) rather than once per row and cell."""
-    x, y = _middles(chars) if middles is None else middles
+    x, y = char_middles(chars) if middles is None else middles
     everywhere = np.arange(len(chars))
     out = []
     for row in table.rows:
@@ -177,9 +177,14 @@ def cell_texts(chars: list[dict], table, middles: tuple[np.ndarray, np.ndarray] 
     return out
 
 
-def _middles(chars: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+def char_middles(chars: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     """Each character's middle, x and y (read-only arrays), with pdfplumber's arithmetic,
-    so that a middle on a cell's edge falls the same way (in C where the helper is built)."""
+    so that a middle on a cell's edge falls the same way (in C where the helper is built).
+
+    >>> x, y = char_middles([{"x0": 1.0, "x1": 2.0, "top": 10, "bottom": 13}])
+    >>> x.tolist(), y.tolist()
+    ([1.5], [11.5])
+    """
     from budgetlib.readers import pdf_fast  # here: text files never load the PDF engine
 
     fast = pdf_fast.fast

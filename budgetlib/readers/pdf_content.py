@@ -3,7 +3,8 @@
 PDFium's text page drops blank glyphs that pdfminer keeps (a run of spaces after the
 first); positions alone cannot tell how many, so :mod:`budgetlib.readers.pdfium_page` asks
 this scanner. It uses pdfminer's object parser for fonts and forms but not its interpreter:
-strings are tokenized with one regular expression, everything else is skipped.
+strings are tokenized with one regular expression (or by its C translation, where the
+reader's helper is built), everything else is skipped.
 """
 
 from __future__ import annotations

@@ -761,6 +761,7 @@ class _PageReader:
         return self.decimal(self._float.value) if _GetStrokeWidth(obj, self._float_ref) else 0.0
 
     def _image_at(self, handle: int, form: Matrix) -> Obj:
+        """:meth:`_image` of a handle given as an int (by the C helper)."""
         return self._image(_Handle(handle), form)
 
     def _image(self, obj: _Handle, form: Matrix) -> Obj:
