@@ -69,7 +69,9 @@ def test_a_drawn_pdf_reads_alike_in_c_and_in_python(tmp_path):
     path = tmp_path / "drawn.pdf"
     with PdfPages(path) as pdf:
         for fonttype in (3, 42):
-            with matplotlib.rc_context({"pdf.fonttype": fonttype}):
+            with matplotlib.rc_context():  # matplotlib's defaults, whatever style other tests set
+                matplotlib.rcdefaults()
+                matplotlib.rcParams["pdf.fonttype"] = fonttype
                 fig, (bars, image) = plt.subplots(1, 2, figsize=(8.27, 5.8), layout="none")
                 bars.bar(["Wages", "Goods", "Other"], [3.5, 2.25, 1.0], color=["#336699", "0.5", "red"])
                 bars.plot([0, 1, 2], [1, 2, 3], "o-", markersize=9)  # markers: form objects
