@@ -143,6 +143,23 @@ class BudgetDocument:
         return bool(PLACEHOLDER_NAME.search(self.department or ""))
 
     @property
+    def final_account(self) -> bool:
+        """Whether the document is a 决算 (部门决算, 单位决算): by its kind, or, where its
+        kind was not found, by its tables' titles. Every part that treats a 决算 apart (the
+        execution audit and frame, the trend's 预算/决算, the report's chart and notebook)
+        asks this one question.
+
+        Examples
+        --------
+        >>> import budgetlib
+        >>> budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT).final_account
+        False
+        """
+        if self.kind:
+            return "决算" in self.kind
+        return any("决算" in title for title in self.tables)
+
+    @property
     def about(self) -> dict[str, object]:
         """What a chart or a sheet made from the document names: department, year, kind and
         the unit of ``value``. Analysis frames carry it as ``frame.attrs["document"]``.

@@ -126,6 +126,26 @@ def test_a_budget_is_not_a_final_account(doc):
     assert frame.empty and "不是决算" in frame.attrs["reason"]
 
 
+def test_one_answer_to_is_it_a_final_account(final, doc, table):
+    """The kind decides; where the cover gave none, the tables' titles (收入支出决算总表, …):
+    the execution frame and audit, the trend's 预算/决算 and the report all ask the same."""
+    from dataclasses import replace
+
+    from budgetlib.analysis.trend import kind_of
+    from budgetlib.audit.final_accounts import is_final_account
+
+    kindless = replace(final, kind=None)
+    assert final.final_account and kindless.final_account
+    assert is_final_account(kindless) and kind_of(kindless) == "决算"
+    # the execution of the kindless copy is the final account's (before, the trend and the
+    # report took it for a budget while the execution frame took it for a 决算)
+    pd.testing.assert_frame_equal(execution(kindless).reset_index(drop=True), table.reset_index(drop=True))
+    assert not replace(doc, kind=None).final_account  # the seed: a budget, no 决算 table
+    # a cover that says 预算 is not overruled by a table's title
+    budget_named = replace(final, kind="部门预算")
+    assert not budget_named.final_account and execution(budget_named).empty
+
+
 def test_a_stated_rate_that_the_figures_do_not_bear_out():
     text = ("某局2024年度部门决算\n\n## 一般公共预算财政拨款支出决算情况说明\n\n"
             "一般公共预算财政拨款支出年初预算为200.00万元，支出决算为150.00万元，完成年初预算的80.00%。"

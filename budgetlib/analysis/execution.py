@@ -68,13 +68,9 @@ def _rate(final: float | None, budget: float | None) -> float:
     return final / budget * 100
 
 
-def _is_final(doc: BudgetDocument) -> bool:
-    return bool(doc.kind and "决算" in doc.kind) or any("决算" in t for t in doc.tables)
-
-
 def execution_of(doc: BudgetDocument) -> pd.DataFrame:
     """Budget execution as one final account prints and states it; see :func:`execution`."""
-    if not _is_final(doc):
+    if not doc.final_account:
         return _empty(doc, f"{doc.kind or '该文档'}不是决算：没有预算执行情况（决算数）")
     tables = table_items(doc.tables)
     records: list[dict] = []

@@ -36,7 +36,7 @@ def kind_of(doc: BudgetDocument) -> str:
     >>> kind_of(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT))
     '预算'
     """
-    return FINAL if doc.kind and "决算" in doc.kind else BUDGET
+    return FINAL if doc.final_account else BUDGET
 
 
 def period(year: int | None, kind: str) -> str:

@@ -35,8 +35,8 @@ _EPS = 1e-9
 
 
 def is_final_account(doc: BudgetDocument) -> bool:
-    """Whether the document is a 决算 (部门决算, 单位决算) by its kind."""
-    return bool(doc.kind and "决算" in doc.kind)
+    """Whether the document is a 决算 (:attr:`BudgetDocument.final_account`)."""
+    return doc.final_account
 
 
 def _name(stated: Stated) -> str:
