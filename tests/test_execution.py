@@ -227,6 +227,34 @@ def test_the_workbook_has_an_execution_sheet(final, tmp_path):
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
 
 
+def test_the_workbooks_execution_chart_draws_what_the_png_draws(final, table, tmp_path):
+    """The sheet's chart data (below the table) are the items the PNG chart draws, in its
+    order: items with both a budget and a 决算, the totals first, then the largest budgets
+    (before, the sheet took the table's first 15 rows, zero rows and all)."""
+    import matplotlib
+    import openpyxl
+
+    matplotlib.use("Agg")
+    from budgetlib.report.plot import execution_chart
+
+    out = budgetlib.to_excel(final, tmp_path / "final.xlsx")
+    ws = openpyxl.load_workbook(out)["预算执行"]
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == "预算数与决算数（万元）") + 2
+    sheet = [r[:3] for r in rows[start:] if r[0] is not None]
+    ax = execution_chart(table)
+    drawn = [t.get_text().replace("\n", "") for t in ax.get_yticklabels()]  # top down: “item（code）”
+    assert len(sheet) == len(drawn) <= 15
+    assert all(item.startswith(label.split("…")[0].split("（")[0])  # a long name is cut short
+               for (item, _, _), label in zip(sheet, drawn, strict=True))
+    budgets, finals = ax.patches[:len(drawn)], ax.patches[len(drawn):2 * len(drawn)]
+    assert [(b.get_width(), f.get_width()) for b, f in zip(budgets, finals, strict=True)] == [
+        (budget, final_) for _, budget, final_ in sheet]
+    assert all(b is not None and f is not None and (b or f) for _, b, f in sheet)
+    # p.21: the first is the 一般公共预算财政拨款支出, 年初预算 2993.92 and 决算 2940.05
+    assert sheet[0] == ("一般公共预算财政拨款支出", 2993.92, 2940.05)
+
+
 def test_a_budget_workbook_has_no_execution_sheet(doc, tmp_path):
     import openpyxl
 

@@ -279,6 +279,30 @@ def _warn_unlike(budget_doc: BudgetDocument, final_doc: BudgetDocument) -> None:
                       UserWarning, stacklevel=3)
 
 
+#: Items an execution chart shows (the PNG and the workbook's): the totals, then the largest budgets.
+CHART_ITEMS = 15
+
+
+def chart_items(frame: pd.DataFrame, keep: int | None = CHART_ITEMS) -> pd.DataFrame:
+    """The items of an execution (:func:`execution`) a chart draws: those printing both a
+    budget and a 决算, not both zero; the document's totals (level 0) first, then the
+    largest budgets; at most ``keep`` (None: all).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"item": ["合计", "小", "大", "无决算", "零"], "level": [0, 1, 1, 1, 1],
+    ...                       "budget": [30.0, 10.0, 20.0, 5.0, 0.0], "final": [28.0, 9.0, 19.0, None, 0.0]})
+    >>> chart_items(frame)["item"].tolist(), chart_items(frame, keep=2)["item"].tolist()
+    (['合计', '大', '小'], ['合计', '大'])
+    """
+    both = frame[frame["budget"].notna() & frame["final"].notna()]
+    both = both[(both["budget"] > 0) | (both["final"] > 0)]
+    totals = both[both["level"].eq(0)]
+    rest = both[~both.index.isin(totals.index)].sort_values("budget", ascending=False, kind="stable")
+    shown = pd.concat([totals, rest])
+    return shown if keep is None else shown.head(keep)
+
+
 def execution(doc_or_budget: BudgetDocument, final: BudgetDocument | None = None) -> pd.DataFrame:
     """Budget execution: ``execution(final)`` from one final account (its tables where they
     print budget and 决算 side by side, else its narrative), ``execution(budget, final)``

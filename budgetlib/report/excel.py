@@ -23,7 +23,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from budgetlib.analysis import headcount, headline_figures, shares, yoy
 from budgetlib.analysis.bridge import CHART_STEPS, bridge, condense
-from budgetlib.analysis.execution import EXECUTION_HEADINGS, execution
+from budgetlib.analysis.execution import EXECUTION_HEADINGS, chart_items, execution
 from budgetlib.audit import sum_mismatch, total_summands
 from budgetlib.audit.findings import SEVERITY_NAMES, fmt, rule_label
 from budgetlib.files import replacing
@@ -408,11 +408,10 @@ def _execution_sheet(w: _Writer, doc: BudgetDocument) -> None:
     headings = {**HEADINGS, **EXECUTION_HEADINGS, "execution_rate": "执行率",
                 "stated_execution_rate": "说明所述执行率", "execution_difference": "决算减预算"}
     end = w.frame(ws, shown, headings=headings)
-    both = shown[shown["budget"].notna() & shown["final"].notna()]
-    if len(both):
+    chart = chart_items(frame)[["item", "budget", "final"]]  # the items the PNG chart draws
+    if len(chart):
         top = end + 2
         ws.write_string(top, 0, "预算数与决算数（万元）", w.title)
-        chart = both[["item", "budget", "final"]].head(15)  # the totals first, as execution lists them
         bottom = w.frame(ws, chart, top + 1, headings=headings)
         ws.freeze_panes(1, 0)
         _chart(w, ws, "bar", "预算数与决算数", ws.name, (top + 2, bottom - 1), 0,

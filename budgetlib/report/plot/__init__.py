@@ -37,6 +37,7 @@ from matplotlib.ticker import Formatter, MaxNLocator
 
 from budgetlib.analysis import OTHERS
 from budgetlib.analysis.bridge import CHART_STEPS, condense
+from budgetlib.analysis.execution import CHART_ITEMS, chart_items
 from budgetlib.audit.final_accounts import is_final_account
 from budgetlib.audit.findings import SEVERITY_NAMES, fmt, rule_label
 from budgetlib.problems import Lacking
@@ -400,14 +401,12 @@ def audit_chart(findings: pd.DataFrame, ax: Axes | None = None, doc=None) -> Axe
     return ax
 
 
-#: Items an execution chart shows, largest budget first.
-EXECUTION_ITEMS = 15
 #: Lines a trend chart draws besides its total (the largest 类 of the latest year).
 TREND_LINES = 8
 
 
 def execution_chart(frame: pd.DataFrame, ax: Axes | None = None, doc=None,
-                    keep: int = EXECUTION_ITEMS) -> Axes:
+                    keep: int = CHART_ITEMS) -> Axes:
     """Budget against 决算 for each item (:func:`budgetlib.execution`): two bars per item,
     labelled with the execution rate; the ``keep`` largest budgets, the document's totals
     (level 0) first. Items with no budget or no 决算 are left out, counted in a note; none
@@ -416,13 +415,10 @@ def execution_chart(frame: pd.DataFrame, ax: Axes | None = None, doc=None,
     about = _about(frame, doc)
     if frame.empty:
         raise Lacking(frame.attrs.get("reason") or "没有预算执行数字（预算数与决算数）")
-    both = frame[frame["budget"].notna() & frame["final"].notna()]
-    both = both[(both["budget"] > 0) | (both["final"] > 0)]
+    both = chart_items(frame, keep=None)  # every item the chart could draw
     if both.empty:
         raise Lacking("没有同时列出预算数和决算数的项目")
-    totals = both[both["level"].eq(0)]
-    rest = both[~both.index.isin(totals.index)].sort_values("budget", ascending=False, kind="stable")
-    shown = pd.concat([totals, rest]).head(keep)
+    shown = both.head(keep)
     _house_style()
     ax = _axes(ax, (8, 0.6 * len(shown) + 2))
     y = list(range(len(shown)))[::-1]
