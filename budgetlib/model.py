@@ -98,7 +98,9 @@ class BudgetDocument:
     def claims(self) -> pd.DataFrame:
         """Every quantitative statement of the narrative, linked to the table figure it names.
 
-        Read on first use (see :func:`budgetlib.parse.claims.read_claims`), then kept.
+        Read on first use (see :func:`budgetlib.parse.claims.read_claims`), then kept. A
+        paragraph or a link whose reading raised is left out and added to :attr:`problems`
+        (:func:`~budgetlib.problems.guarded`), as a table that raised is when the document is read.
 
         Examples
         --------
@@ -108,7 +110,8 @@ class BudgetDocument:
         >>> c[["figure", "value", "link_code"]].values.tolist()
         [['amount', 79.16, '2010301'], ['change_amount', 4.66, '2010301'], ['change_pct', 6.26, '2010301']]
         """
-        return link_claims(self.cells, read_claims(self.sections, tuple(self.department_spellings)))
+        claims = read_claims(self.sections, tuple(self.department_spellings), self.problems)
+        return link_claims(self.cells, claims, self.problems)
 
     @cached_property
     def statements(self) -> pd.DataFrame:
@@ -116,7 +119,8 @@ class BudgetDocument:
         figure, prior figure and its base, change, change %, share and its whole, reason,
         printed code and linked cell (see :func:`budgetlib.parse.statements.read_statements`).
 
-        Built on first use from :attr:`claims`, then kept.
+        Built on first use from :attr:`claims`, then kept; a statement whose building raised
+        is left out and added to :attr:`problems`.
 
         Examples
         --------
@@ -127,7 +131,7 @@ class BudgetDocument:
         >>> s["subject"], s[figures].astype(float).round(2).tolist()
         ('一般公共预算', [122.35, 160.84, -38.49, -23.93, 73.02])
         """
-        return read_statements(self.claims)
+        return read_statements(self.claims, self.problems)
 
     @property
     def template(self) -> bool:

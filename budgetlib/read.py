@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 from budgetlib.cache import through_cache
@@ -16,11 +17,11 @@ from budgetlib.parse.metadata import (
     org_from_title,
 )
 from budgetlib.parse.misreads import misread_problems
-from budgetlib.parse.narrative import read_sections, table_cuts
+from budgetlib.parse.narrative import Paragraph, Section, read_sections, table_cuts
 from budgetlib.parse.performance import indicator_frame, read_performance
 from budgetlib.parse.structure import find_tables, identify_by_contents, identify_by_header
 from budgetlib.parse.tables import table_records, tidy_frame
-from budgetlib.problems import BudgetReadError, Problem
+from budgetlib.problems import BudgetReadError, Problem, guarded
 from budgetlib.readers import RawDocument, read_raw, source_files
 from budgetlib.readers.base import collector_paused
 
@@ -94,12 +95,21 @@ def read_cached(files: list[Path], folder: Path | None = None) -> tuple[BudgetDo
 
 
 def build_document(raw: RawDocument) -> BudgetDocument:
-    """Assemble a document from a reader's intermediate form."""
+    """Assemble a document from a reader's intermediate form.
+
+    Each part (a table, a performance table, the sections, each fact of the cover) is read
+    under :func:`~budgetlib.problems.guarded`: what no code foresaw in one part is one
+    ``error`` problem naming it and its page, and the rest of the document still loads.
+    """
+    failed: list[Problem] = []  # the parts that raised, each one problem
     grids, narrative, problems = find_tables(raw)
-    sections, contents = read_sections(narrative, table_cuts(raw.blocks, narrative))
+    sections, contents = guarded(
+        lambda: read_sections(narrative, table_cuts(raw.blocks, narrative)),
+        _flat_sections(narrative), "说明部分（章节）", failed)
     # an untitled table: named by its place in the contents, else by its header words
-    grids, named = identify_by_contents(grids, contents)
-    grids = identify_by_header(grids)
+    grids, named = guarded(lambda: identify_by_contents(grids, contents), (grids, []),
+                           "按目录识别表格", failed)
+    grids = guarded(lambda: identify_by_header(grids), grids, "按表头识别表格", failed)
     problems = [*raw.problems, *problems, *named]
     regular = [g for g in grids if not (g.spec and g.spec.layout == "performance")]
     if not regular and not any(b.kind == "heading" and "预算" in b.text for b in raw.blocks):
@@ -125,30 +135,43 @@ def build_document(raw: RawDocument) -> BudgetDocument:
     tables = {t: groups.get(t, tidy.iloc[:0]) for t in metas}
     empty = {t: [c for g in regular if (g.spec.title if g.spec else g.title) == m.title
                  for r in g.rows for c in r.cells] for t, m in metas.items() if m.empty}
-    problems += misread_problems(tables, empty)
+    problems += guarded(lambda: misread_problems(tables, empty), [], "误读标记的检查", failed)
     performance_tables, indicators = [], []
     for grid in grids:
         if grid.spec and grid.spec.layout == "performance":
-            table, table_indicators = read_performance(grid)
-            performance_tables.append(table)
+            title = grid.spec.title
+            table, table_indicators = guarded(partial(read_performance, grid), (None, []),
+                                              f"绩效目标表“{title}”", failed, line=grid.line,
+                                              table=title, page=grid.page)
+            performance_tables += [table] if table else []
             indicators += table_indicators
-    title = cover_title(sections)
-    year = budget_year(title, raw.blocks)
+    title = guarded(lambda: cover_title(sections), "", "封面标题", failed)
+    year = guarded(lambda: budget_year(title, raw.blocks), None, "预算年度", failed)
     all_text = "\n".join(
         [b.text for b in raw.blocks] + ["\t".join(r.cells) for b in raw.blocks for r in b.rows]
     )
-    candidates = [(org_from_title(title, year), _cover_line(sections)), *cover_fields(sections)]
+    candidates = guarded(lambda: [(org_from_title(title, year), _cover_line(sections)),
+                                  *cover_fields(sections)], [], "封面所列部门", failed)
     candidates += [(g.org, g.line) for g in grids if g.org]
     candidates += [(t.subject, t.line) for t in performance_tables
                    if t.title == "部门整体绩效目标表" and t.subject]
-    department, spellings, name_problems = department_name(candidates, all_text)
+    department, spellings, name_problems = guarded(lambda: department_name(candidates, all_text),
+                                                   (None, [], []), "部门名称", failed)
     return BudgetDocument(
         department=department, department_spellings=spellings, year=year,
-        kind=budget_kind(title, all_text), unit=_DEFAULT_UNIT, source=raw.source, title=title,
+        kind=guarded(lambda: budget_kind(title, all_text), None, "文档类别", failed),
+        unit=_DEFAULT_UNIT, source=raw.source, title=title,
         tables=tables, table_meta=metas, sections=sections, contents=contents,
         performance=indicator_frame(indicators), performance_tables=performance_tables,
-        problems=problems + name_problems, pages=list(raw.pages),
+        problems=problems + name_problems + failed, pages=list(raw.pages),
     )
+
+
+def _flat_sections(narrative: list) -> tuple[list[Section], list[Paragraph]]:
+    """The narrative as one untitled section of its blocks' texts: what stands for the
+    sections when grouping them raised (nothing is dropped)."""
+    paragraphs = tuple(Paragraph(b.text.strip(), b.line, b.page) for b in narrative if b.text.strip())
+    return [Section("", 1, None, paragraphs)], []
 
 
 def _cover_line(sections) -> int | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import partial
 
 import pandas as pd
 
@@ -35,6 +36,7 @@ from budgetlib.identities import IDENTITIES, Identity, figure_cells
 from budgetlib.model import LATER_STAGES, BudgetDocument
 from budgetlib.parse.misreads import suspect_tables, with_basis
 from budgetlib.parse.tables import Cell, TableMeta
+from budgetlib.problems import Problem, guarded
 from budgetlib.registry import FINAL_FIGURE_WORDS, TOTAL_WORDS, standard_set
 
 _TOTAL_WORDS = tuple(TOTAL_WORDS)  # for str.endswith
@@ -386,6 +388,9 @@ RULES: dict[str, Callable[[BudgetDocument], list[dict]]] = {
 def audit(doc: BudgetDocument) -> pd.DataFrame:
     """Run every rule on a document; one row per finding (:data:`FINDING_COLUMNS`).
 
+    Each rule runs under :func:`~budgetlib.problems.guarded`: a rule that raises gives one
+    ``rule_failed`` error naming it and the exception, and the other rules still run.
+
     Examples
     --------
     >>> import budgetlib
@@ -395,7 +400,10 @@ def audit(doc: BudgetDocument) -> pd.DataFrame:
     [('claim_name', 2), ('claim_share', 1), ('department_name', 1), ('half_width_mark', 9),
      ('item_priors', 2), ('zero_base', 6)]
     """
-    findings = [f for rule in RULES.values() for f in rule(doc)]
+    failed: list[Problem] = []  # a rule that raised: one finding, and the others still run
+    findings = [f for name, rule in RULES.items()
+                for f in guarded(partial(rule, doc), [], f"检查“{name}”", failed)]
+    findings += [_finding("rule_failed", "error", f"{p.message}。") for p in failed]
     if doc.template:
         findings = as_template(findings, doc.department)
     frame = pd.DataFrame.from_records(findings, columns=FINDING_COLUMNS)

@@ -51,6 +51,7 @@ RULE_LABELS = {
     "execution_rate": "决算执行率计算有误",
     "execution_amount": "说明决算数与表不符",
     "execution_direction": "决算与预算比较方向有误",
+    "rule_failed": "检查未能完成",
 }
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 
 from budgetlib.parse.narrative import Section
+from budgetlib.problems import Problem, guarded
 from budgetlib.text import key
 
 #: Columns of ``doc.claims``.
@@ -152,11 +154,14 @@ def clean_subject(subject: str, names: tuple[str, ...] = ()) -> str:
     return text.strip(",:;、")
 
 
-def read_claims(sections: list[Section], names: tuple[str, ...] = ()) -> pd.DataFrame:
+def read_claims(sections: list[Section], names: tuple[str, ...] = (),
+                problems: list[Problem] | None = None) -> pd.DataFrame:
     """Every quantitative statement of the narrative, one row per figure.
 
     ``names`` are the department's spellings, stripped from subjects. ``value`` is signed
     for changes (a decrease is negative); ``statement`` groups the figures of one sentence.
+    A paragraph whose reading raises is left out, reported in ``problems`` when given
+    (:func:`~budgetlib.problems.guarded`).
 
     Examples
     --------
@@ -179,38 +184,55 @@ def read_claims(sections: list[Section], names: tuple[str, ...] = ()) -> pd.Data
             whole = None
         for paragraph in section.paragraphs:
             paragraphs += 1
-            text = normalize(paragraph.text)
-            sentences = list(filter(None, text.split("。")))
-            for n, sentence in enumerate(sentences):
-                statement += 1
-                found = _read_sentence(sentence, names, _last_subject(records))
-                for record in found:
-                    if not record["subject"] and n:  # "…0万元。与上年预算数一致。": the one before
-                        record["subject"] = _last_subject(records) or ""
-                    record.update(path=" / ".join((*section.path, section.title)))
-                    record.update(statement=statement, paragraph=paragraphs, section=section.title,
-                                  line=paragraph.line,
-                                  page=paragraph.page, text=sentence)
-                if not found and n and (reason := _REASON.match(sentence)):
-                    # "…增长17.62%。主要原因是：…。": the reason of the sentence before
-                    for record in records:
-                        if (record["paragraph"] == paragraphs and record["reason"] is None
-                                and record["figure"] in ("change_amount", "change_pct")):
-                            record["reason"] = sentence[reason.end():]
-                _set_wholes(found, whole)
-                if sentence.rstrip(",").endswith(_OF_WHICH):
-                    amounts = [r for r in found if r["figure"] == "amount"]
-                    whole = (amounts[-1]["subject"], amounts[-1]["value"]) if amounts else whole
-                elif n == len(sentences) - 1 and not text.rstrip().endswith("。") \
-                        and _OF_WHICH in sentence:
-                    # "合计…万元,其中:A…;" whose list runs on in the next paragraph (a PDF
-                    # breaks the lines at each ";"): the parts there share the same whole
-                    tops = [r for r in found if r["figure"] == "amount" and not r["parent"]]
-                    whole = (tops[0]["subject"], tops[0]["value"]) if tops else whole
-                records += found
+            done = len(records)
+            state = guarded(partial(_read_paragraph, paragraph, section, names, records, statement,
+                                    paragraphs, whole), None,
+                            f"说明段落“{paragraph.text[:12]}…”", problems, line=paragraph.line,
+                            page=paragraph.page)
+            if state is None:  # none of a paragraph that raised: no half-read figures
+                del records[done:]
+            else:
+                statement, whole = state
     frame = pd.DataFrame.from_records(records, columns=CLAIM_COLUMNS)
     frame["claim"] = range(len(frame))
     return frame
+
+
+def _read_paragraph(paragraph, section: Section, names: tuple[str, ...], records: list[dict],
+                    statement: int, paragraphs: int, whole: tuple[str, float] | None
+                    ) -> tuple[int, tuple[str, float] | None]:
+    """Read one paragraph's claims onto ``records``; return the statement count and the
+    open whole after it."""
+    text = normalize(paragraph.text)
+    sentences = list(filter(None, text.split("。")))
+    for n, sentence in enumerate(sentences):
+        statement += 1
+        found = _read_sentence(sentence, names, _last_subject(records))
+        for record in found:
+            if not record["subject"] and n:  # "…0万元。与上年预算数一致。": the one before
+                record["subject"] = _last_subject(records) or ""
+            record.update(path=" / ".join((*section.path, section.title)))
+            record.update(statement=statement, paragraph=paragraphs, section=section.title,
+                          line=paragraph.line,
+                          page=paragraph.page, text=sentence)
+        if not found and n and (reason := _REASON.match(sentence)):
+            # "…增长17.62%。主要原因是：…。": the reason of the sentence before
+            for record in records:
+                if (record["paragraph"] == paragraphs and record["reason"] is None
+                        and record["figure"] in ("change_amount", "change_pct")):
+                    record["reason"] = sentence[reason.end():]
+        _set_wholes(found, whole)
+        if sentence.rstrip(",").endswith(_OF_WHICH):
+            amounts = [r for r in found if r["figure"] == "amount"]
+            whole = (amounts[-1]["subject"], amounts[-1]["value"]) if amounts else whole
+        elif n == len(sentences) - 1 and not text.rstrip().endswith("。") \
+                and _OF_WHICH in sentence:
+            # "合计…万元,其中:A…;" whose list runs on in the next paragraph (a PDF
+            # breaks the lines at each ";"): the parts there share the same whole
+            tops = [r for r in found if r["figure"] == "amount" and not r["parent"]]
+            whole = (tops[0]["subject"], tops[0]["value"]) if tops else whole
+        records += found
+    return statement, whole
 
 
 def _read_sentence(sentence: str, names: tuple[str, ...], previous: str | None) -> list[dict]:

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import pandas as pd
 
 from budgetlib.identities import JS3, JS5, JS11, SH3, T1, T3, T4, T5, T6, T10, Figure, figure_cells
 from budgetlib.parse.tables import Cell
+from budgetlib.problems import Problem, guarded
 from budgetlib.text import key
 
 _key = lru_cache(maxsize=4096)(key)  # the same few names are compared again and again
@@ -160,16 +161,22 @@ def _by_chain(cells: list[Cell], names: list[str], skip_kuan: bool = False
     return found, note
 
 
-def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame) -> pd.DataFrame:
+def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame,
+                problems: list[Problem] | None = None) -> pd.DataFrame:
     """Add :data:`LINK_COLUMNS` to the claims: the table cell each subject names, among each
-    table's cells (:func:`~budgetlib.parse.tables.table_cells`).
+    table's cells (:func:`~budgetlib.parse.tables.table_cells`). A subject whose linking
+    raises is left unlinked, reported in ``problems`` when given
+    (:func:`~budgetlib.problems.guarded`).
 
     This function does not mutate its input.
     """
     link = _Linker(cells)
     paths = claims["path"].tolist() if "path" in claims.columns else [None] * len(claims)
-    links = [link(section, subject, path) for section, subject, path in zip(
-        claims["section"].tolist(), claims["subject"].tolist(), paths, strict=True)]
+    pages = claims["page"].tolist() if "page" in claims.columns else [None] * len(claims)
+    links = [guarded(partial(link, section, subject, path), {}, f"说明中“{subject}”与表格的对应",
+                     problems, page=page)
+             for section, subject, path, page in zip(
+                 claims["section"].tolist(), claims["subject"].tolist(), paths, pages, strict=True)]
     linked = pd.DataFrame.from_records(links, columns=LINK_COLUMNS, index=claims.index)
     out = pd.concat([claims, linked], axis=1)
     # "占“三公”经费的13.77%" where the narrative never states the 三公 total: the whole it
@@ -177,7 +184,8 @@ def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame) -> pd.DataFr
     unknown = (out["figure"] == "share") & out["whole"].notna() & out["whole_value"].isna()
     for i in out.index[unknown]:
         # the sentence names its table's subject (“三公”经费预算支出中) when the section title may not
-        cell = link(f"{out.at[i, 'section']} {out.at[i, 'text']}", out.at[i, "whole"])
+        cell = guarded(partial(link, f"{out.at[i, 'section']} {out.at[i, 'text']}", out.at[i, "whole"]),
+                       {}, f"说明中“{out.at[i, 'whole']}”与表格的对应", problems)
         if cell:
             out.at[i, "whole_value"] = cell["table_value"]
             out.at[i, "whole"] = f"{out.at[i, 'whole']}（{cell['link_table']}）"

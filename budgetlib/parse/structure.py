@@ -8,8 +8,9 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 
-from budgetlib.problems import Problem
+from budgetlib.problems import Problem, guarded
 from budgetlib.readers import Block, RawDocument, RawRow
 from budgetlib.registry import TableSpec, find_spec, identify_header, identify_title, is_known_title
 from budgetlib.text import is_amount
@@ -79,45 +80,59 @@ def find_tables(raw: RawDocument) -> tuple[list[TableGrid], list[Block], list[Pr
         if block.kind != "table":
             continue
         claimed.add(i)
-        meta = {"org": None, "unit": None, "title": None, "number": None, "line": block.line}
-        j = i - 1
-        while j >= 0 and j not in claimed and _is_preamble(blocks[j]):
-            meta["org"] = meta["org"] or _first(_ORG, blocks[j].text)
-            meta["unit"] = meta["unit"] or _first(_UNIT, blocks[j].text)
-            claimed.add(j)
-            j -= 1
-        if j >= 0 and j not in claimed and _is_title(blocks[j]):
-            meta["title"], meta["line"] = blocks[j].text.strip(), blocks[j].line
-            claimed.add(j)
-            j -= 1
-        if j >= 0 and j not in claimed and _NUMBER.match(blocks[j].text.strip()):
-            meta["number"] = _NUMBER.match(blocks[j].text.strip()).group(1)
-            claimed.add(j)
-        note = None
-        after = i + 1
-        if after < len(blocks) and blocks[after].kind == "paragraph":
-            if _EMPTY_NOTE.search(blocks[after].text):
-                note = blocks[after].text
-                claimed.add(after)
-        rows = block.rows
-        if meta["title"] is None:  # some tables print their title in their first row
-            meta["title"], rows = _title_in_rows(rows)
-        # a known title printed inside the grid (in the frame of the table before it)
-        # starts a table of its own there
-        first, *inner = _split_at_titles(rows)
-        if inner and meta["title"] is None and not any(c.strip() for r in first for c in r.cells):
-            # blank rows a drawn grid holds above the title inside it: the title opens the grid
-            first, *inner = inner
-            meta["title"], first = _title_in_rows(first)
-        for k, rows in enumerate([first, *inner]):
-            if k:
-                meta = {"org": None, "unit": None, "number": None, "line": block.line}
-                meta["title"], rows = _title_in_rows(rows)
-                note = None
-            grids.append(_grid(meta, rows, note, block, problems))
+        # a block this code did not foresee is kept as an unidentified grid of its rows
+        where = f"第{block.line or block.page}{'行' if block.line else '页'}"
+        kept = TableGrid(f"未识别表格（{where}）", None, block.rows, line=block.line, page=block.page)
+        grids += guarded(partial(_block_grids, blocks, i, claimed, problems), [kept],
+                         f"{where}的表格", problems, line=block.line, page=block.page)
     grids += _truncated(blocks, claimed, problems)
     narrative = [b for i, b in enumerate(blocks) if i not in claimed]
     return grids, narrative, problems
+
+
+def _block_grids(blocks: list[Block], i: int, claimed: set[int], problems: list[Problem]
+                 ) -> list[TableGrid]:
+    """The grids of table block ``i`` (claimed): its title, marker, 编制部门/单位 lines and
+    note (claimed in ``claimed``), and a table of its own at each known title inside it."""
+    block = blocks[i]
+    grids: list[TableGrid] = []
+    meta = {"org": None, "unit": None, "title": None, "number": None, "line": block.line}
+    j = i - 1
+    while j >= 0 and j not in claimed and _is_preamble(blocks[j]):
+        meta["org"] = meta["org"] or _first(_ORG, blocks[j].text)
+        meta["unit"] = meta["unit"] or _first(_UNIT, blocks[j].text)
+        claimed.add(j)
+        j -= 1
+    if j >= 0 and j not in claimed and _is_title(blocks[j]):
+        meta["title"], meta["line"] = blocks[j].text.strip(), blocks[j].line
+        claimed.add(j)
+        j -= 1
+    if j >= 0 and j not in claimed and _NUMBER.match(blocks[j].text.strip()):
+        meta["number"] = _NUMBER.match(blocks[j].text.strip()).group(1)
+        claimed.add(j)
+    note = None
+    after = i + 1
+    if after < len(blocks) and blocks[after].kind == "paragraph":
+        if _EMPTY_NOTE.search(blocks[after].text):
+            note = blocks[after].text
+            claimed.add(after)
+    rows = block.rows
+    if meta["title"] is None:  # some tables print their title in their first row
+        meta["title"], rows = _title_in_rows(rows)
+    # a known title printed inside the grid (in the frame of the table before it)
+    # starts a table of its own there
+    first, *inner = _split_at_titles(rows)
+    if inner and meta["title"] is None and not any(c.strip() for r in first for c in r.cells):
+        # blank rows a drawn grid holds above the title inside it: the title opens the grid
+        first, *inner = inner
+        meta["title"], first = _title_in_rows(first)
+    for k, rows in enumerate([first, *inner]):
+        if k:
+            meta = {"org": None, "unit": None, "number": None, "line": block.line}
+            meta["title"], rows = _title_in_rows(rows)
+            note = None
+        grids.append(_grid(meta, rows, note, block, problems))
+    return grids
 
 
 def identify_by_contents(grids: list[TableGrid], contents: list) -> tuple[list[TableGrid], list[Problem]]:

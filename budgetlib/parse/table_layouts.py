@@ -162,7 +162,21 @@ def join_split_cells(body: list[tuple[str, ...]], columns: list[Column]) -> list
 def span_panels(row: tuple[str, ...], columns: list[Column], title: str, raw_row,
                  problems: list[Problem]) -> tuple[str, ...]:
     """A 合计/小计 printed across two panels of one side (“当年支出小计” under 功能分类,
-    its one amount under 支出用途): the label and the amount belong to both panels."""
+    its one amount under 支出用途): the label and the amount belong to both panels.
+
+    A panel without a name column (经济分类: codes and amounts) takes the amount only.
+
+    Examples
+    --------
+    >>> cols = [Column(0, "支出/功能分类/科目名称", "name", "支出/功能分类"),
+    ...         Column(1, "支出/功能分类/金额", "measure", "支出/功能分类"),
+    ...         Column(2, "支出/经济分类/科目编码", "code", "支出/经济分类"),
+    ...         Column(3, "支出/经济分类/金额", "measure", "支出/经济分类")]
+    >>> from budgetlib.readers import RawRow
+    >>> row = ("支出总计", "", "", "100.00")
+    >>> span_panels(row, cols, "收支预算总表", RawRow(row, (False,) * 4, line=6), [])
+    ('支出总计', '100.00', '', '100.00')
+    """
     panels: dict[str, list[Column]] = {}
     for c in columns:
         if c.side and "/" in c.side:
@@ -190,8 +204,11 @@ def span_panels(row: tuple[str, ...], columns: list[Column], title: str, raw_row
                 continue
             for mine, theirs in zip(amounts(cols), amounts(others), strict=True):
                 cells[mine.index] = cells[theirs.index]
-            name = next(c for c in others if c.role in ("name", "project"))
-            cells[name.index] = label(cols)
+            # a panel without a name column (codes and amounts only) keeps its row's
+            # own keys: only a name cell takes the label
+            name = next((c for c in others if c.role in ("name", "project")), None)
+            if name is not None:
+                cells[name.index] = label(cols)
             problems.append(Problem("info", f"{title}: “{label(cols)}” is printed once across "
                                     f"{side} and {other}; its amount read for both", raw_row.line,
                                     title, raw_row.page))

@@ -21,7 +21,7 @@ from budgetlib.parse.table_layouts import (
     span_panels,
     unglue_header,
 )
-from budgetlib.problems import Problem
+from budgetlib.problems import Problem, guarded
 from budgetlib.readers.headers import header_rows
 from budgetlib.registry import (
     CODE_LEVELS,
@@ -347,19 +347,17 @@ def table_records(grid: TableGrid, default_unit: str | None = None) -> tuple[
     """Interpret a table grid: header paths, key columns, codes, levels and values.
 
     Returns one record per (row, measure), the table's facts and its problems. A table
-    whose grid cannot be laid out at all (a reading this module did not foresee) is kept
-    empty with an ``error`` problem naming it and its line, never with guessed figures;
-    the rest of the document still loads.
+    whose grid cannot be laid out at all (a reading this module did not foresee, whatever
+    it raises) is kept empty with an ``error`` problem naming it, its page and the
+    exception (:func:`~budgetlib.problems.guarded`), never with guessed figures; the rest
+    of the document still loads.
     """
     if not grid.rows:  # a truncated table, reported where it was found
         return [], _empty_meta(grid, default_unit), []
-    try:
-        return _table_records(grid, default_unit)
-    except (ValueError, IndexError, KeyError, TypeError, AttributeError) as err:
-        title = grid.spec.title if grid.spec else grid.title
-        return [], _empty_meta(grid, default_unit), [Problem(
-            "error", f"{title}: the table could not be laid out ({type(err).__name__}: {err}); "
-            "none of its figures were read", grid.line, title, grid.page)]
+    title, problems = grid.spec.title if grid.spec else grid.title, []
+    found = guarded(lambda: _table_records(grid, default_unit), None, f"表格“{title}”", problems,
+                    line=grid.line, table=title, page=grid.page)
+    return found or ([], _empty_meta(grid, default_unit), problems)
 
 
 def _empty_meta(grid: TableGrid, default_unit: str | None) -> TableMeta:
