@@ -139,10 +139,10 @@ def build_document(raw: RawDocument) -> BudgetDocument:
     performance_tables, indicators = [], []
     for grid in grids:
         if grid.spec and grid.spec.layout == "performance":
-            title = grid.spec.title
+            name = grid.spec.title
             table, table_indicators = guarded(partial(read_performance, grid), (None, []),
-                                              f"绩效目标表“{title}”", failed, line=grid.line,
-                                              table=title, page=grid.page)
+                                              f"绩效目标表“{name}”", failed, line=grid.line,
+                                              table=name, page=grid.page)
             performance_tables += [table] if table else []
             indicators += table_indicators
     title = guarded(lambda: cover_title(sections), "", "封面标题", failed)

@@ -250,6 +250,27 @@ def test_sections_that_raise_leave_the_narrative_as_one_section(seed_path, monke
     doc.audit()
 
 
+def test_a_performance_table_that_raises_costs_only_its_indicators(seed_path, monkeypatch):
+    from budgetlib import read
+
+    good = budgetlib.read_budget(seed_path, **_NO_CACHE)
+    real = read.read_performance
+
+    def read_performance(grid):
+        if any("外事工作经费项目" in c for r in grid.rows for c in r.cells):
+            raise ValueError("could not convert string to float: '—'")
+        return real(grid)
+
+    monkeypatch.setattr(read, "read_performance", read_performance)
+    doc = budgetlib.read_budget(seed_path, **_NO_CACHE)
+    [problem] = _unforeseen(doc)
+    assert problem.table == "项目支出绩效目标表" and "ValueError" in problem.message
+    # the seed's other two tables (titled at lines 518 and 539) keep their 7 and 8 indicators
+    assert doc.performance.groupby("subject").size().to_dict() == {"阿图什市人民政府外事办公室": 7,
+                                                                   "实有资金": 8}
+    assert len(doc.performance_tables) == len(good.performance_tables) - 1
+
+
 def test_a_fact_of_the_cover_that_raises_is_unknown(seed_path, monkeypatch):
     from budgetlib import read
 
