@@ -27,13 +27,14 @@ CSV_ENCODING = "utf-8-sig"  # Excel opens UTF-8 CSV correctly only with a BOM
 def to_csv(doc: BudgetDocument, folder: Path) -> list[Path]:
     """Write the tidy tables, indicators, paragraphs, problems, claims and audit as CSV."""
     folder.mkdir(parents=True, exist_ok=True)
+    claims, findings = doc.claims, doc.audit()  # first: a claim that raised adds a problem
     frames = {
         "tables.csv": doc.tidy,
         "performance.csv": doc.performance,
         "paragraphs.csv": doc.paragraphs,
         "problems.csv": doc.problems_frame(),
-        "claims.csv": doc.claims,
-        "audit.csv": doc.audit(),
+        "claims.csv": claims,
+        "audit.csv": findings,
     }
     written = []
     for name, frame in frames.items():
