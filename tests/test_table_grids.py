@@ -22,7 +22,8 @@ from budgetlib.config import SEED_DOCUMENT
 from budgetlib.parse.structure import TableGrid, find_tables
 from budgetlib.parse.tables import TIDY_COLUMNS, table_records, tidy_frame
 from budgetlib.problems import UNFORESEEN
-from budgetlib.readers import RawRow, read_raw
+from budgetlib.read import build_document
+from budgetlib.readers import Block, RawDocument, RawRow, read_raw
 from budgetlib.registry import SPECS, find_spec
 
 _COMMON = dict(derandomize=True, deadline=None, database=None, print_blob=True,
@@ -180,6 +181,17 @@ def test_a_cut_grid_reads_into_records_or_problems(grid):
     records, problems = _read(grid)
     amounts = [c for r in grid.rows[1:] for c in r.cells if c.replace(",", "").replace(".", "").isdigit()]
     assert records or problems or not amounts
+    _read_as_document(grid)
+
+
+def _read_as_document(grid: TableGrid) -> None:
+    """The grid printed under its title in a document of its own: found, named and read
+    with nothing unforeseen (the table finder's, the contents', the cover's parts too)."""
+    blocks = [Block("heading", "2026年部门预算", line=1), Block("heading", grid.title, line=2),
+              Block("paragraph", "单位：万元", line=3), Block("table", rows=grid.rows, line=4, page=3)]
+    doc = build_document(RawDocument("grid.txt", blocks))
+    assert [p.message for p in doc.problems if UNFORESEEN in p.message] == []
+    assert doc.tables or doc.performance_tables
 
 
 @pytest.mark.long
@@ -187,6 +199,7 @@ def test_a_cut_grid_reads_into_records_or_problems(grid):
 @given(grid=_grids)
 def test_many_cut_grids(grid):
     _read(grid)
+    _read_as_document(grid)
 
 
 def test_a_table_whose_layout_raises_is_one_problem_naming_it_and_its_page(monkeypatch):
