@@ -153,6 +153,20 @@ def test_policy_pay_rises_of_a_jiangsu_narrative(corpus):
     assert table.loc["一般公共预算拨款安排的培训费预算支出", "driver"] == "培训或会议"
 
 
+def test_policy_pay_rises_listed_as_first_and_second_reasons(corpus):
+    folder = corpus / "jiangsu"
+    doc = budgetlib.read_budget([folder / "js_party_office_2019_budget_narrative.pdf",
+                                 folder / "js_party_office_2019_budget_tables.pdf"])
+    said = headcount.drivers(doc).groupby("item")["driver"].apply(set)
+    # p.9: "行政运行（项）…增加1297.83万元…主要原因：一是人员经费政策性调增；二是因增设机构而
+    # 增加了在职人数，人员经费有所增长"; p.10: "提租补贴（项）…增加628.34万元…主要原因：一是因
+    # 增设机构而增加了在职人数,提租补贴有所增长；二是提租补贴政策性调增"
+    for item in ("行政运行", "提租补贴"):
+        assert said[item] == {"调资或晋升", "人员增减", "机构或职能调整"}, item
+    # p.10: "未归口管理的行政单位离退休（项）…主要原因是离退休人员经费政策性调增"
+    assert said["未归口管理的行政单位离退休"] == {"调资或晋升"}
+
+
 def test_meetings_and_training_are_not_cuts(corpus):
     doc = budgetlib.read_budget(corpus / "jiangsu" / "js_high_court_2019_budget_full.pdf")
     table = headcount.drivers(doc)
