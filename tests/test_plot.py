@@ -287,3 +287,12 @@ def test_the_execution_chart_states_its_totals_apart(corpus):
     assert ax.patches[0].get_width() == 1560.05 and ax.get_xlim()[1] < 2 * 1560.05
     assert ax.get_xlabel() == "万元" and "括号内为执行率" in plot.footnote(ax)
     _assert_laid_out(ax)
+
+
+def test_no_chart_overprints_its_texts(doc):
+    charts, _ = plot.standard_charts(doc, staff=5, norm=0.5)
+    for name, ax in charts.items():
+        try:
+            _assert_laid_out(ax)
+        except AssertionError as err:
+            raise AssertionError(name) from err

@@ -368,7 +368,8 @@ def structure_chart(frame: pd.DataFrame, ax: Axes | None = None, kind: str = "ba
         labels = [f"{item} {amount(value)}（{share:.2f}%）"
                   for item, value, share in zip(frame["item"], frame["value"], frame["share"], strict=True)]
         ax.legend(wedges, labels, loc="center left", bbox_to_anchor=(1, 0.5), fontsize=9)
-        ax.text(0, 0, f"合计\n{amount(frame['value'].sum())}", ha="center", va="center", fontsize=11)
+        ax.text(0, 0, f"合计\n{amount(frame['value'].sum())}", ha="center", va="center", fontsize=11,
+                linespacing=LINE_SPACING)
         ax.set_aspect("equal")
     else:
         names = [label(i) for i in frame["item"]]
@@ -411,9 +412,10 @@ def split_chart(parts: dict[str, pd.DataFrame], ax: Axes | None = None,
             text = f"{row.item}\n{amount(row.value)}（{row.share:.2f}%）"
             if row.share >= 15:
                 ax.text(left + row.share / 2, pos, text, ha="center", va="center", color="white",
-                        fontsize=9)
+                        fontsize=9, linespacing=LINE_SPACING)
             else:  # too narrow to hold its label: write it beside the bar
-                ax.text(101, pos, text, ha="left", va="center", fontsize=9, clip_on=False)
+                ax.text(101, pos, text, ha="left", va="center", fontsize=9, clip_on=False,
+                        linespacing=LINE_SPACING)
             left += row.share
     ax.set_yticks(range(len(parts)), list(reversed(parts)))
     ax.set_xlim(0, 100)
