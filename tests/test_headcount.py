@@ -195,12 +195,25 @@ def test_the_vocabulary_knows_the_wordings_of_each_driver():
         assert reasons.classify_reason(reason) == drivers, reason
 
 
-def test_driver_totals_are_a_frame_of_single_driver_changes(doc):
+def test_driver_totals_count_each_change_once(doc, corpus):
     totals = headcount.driver_totals(headcount.drivers(doc))
     assert isinstance(totals, pd.DataFrame)
     assert list(totals.columns) == ["driver", "change", "count", "items"]
-    # lines 431 (4.66) and 435 (0.00) name one driver each; 433, 437–443 name two
-    assert totals.set_index("driver")["change"].to_dict() == {"调资或晋升": 4.66, "人员增减": 0.0}
+    # the seed's 项 (lines 431–443), each once: 431 +4.66; 437/441/443 name two drivers
+    # (0.64 + 0.46 + 0.48); 433 −50.00 names two; together the 一般公共预算 change of line
+    # 378 (减少 38.49), give or take the items' rounding
+    by = totals.set_index("driver")["change"].to_dict()
+    assert by["调资或晋升"] == 4.66 and by["调资或晋升＋社保政策或缴费基数"] == 1.58
+    assert by["一次性项目＋压减开支"] == -50.0
+    assert sum(by.values()) == pytest.approx(-38.49, abs=0.03)
+    folder = corpus / "jiangsu"
+    doc = budgetlib.read_budget([folder / "js_party_office_2019_budget_narrative.pdf",
+                                 folder / "js_party_office_2019_budget_tables.pdf"])
+    totals = headcount.driver_totals(headcount.drivers(doc)).set_index("driver")
+    # p.7: 一般公共预算 增加3205.79万元; its 项 (p.9–10) are each counted once
+    assert totals["change"].sum() == pytest.approx(3205.79)
+    # p.9–10: 行政运行 1297.83 + 住房公积金 250.59 + 提租补贴 628.34, each "一是…；二是…政策性调增"
+    assert totals.loc["调资或晋升＋人员增减＋机构或职能调整", "change"] == pytest.approx(2176.76)
 
 
 def test_drivers_count_each_change_once(doc):

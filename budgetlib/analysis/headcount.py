@@ -327,9 +327,9 @@ def drivers(doc: BudgetDocument) -> pd.DataFrame:
     several drivers; its change is then listed under each, marked ``shared``. A reason
     that names none is kept as "未归类", a change without a reason as "未说明": neither is
     put under a driver the document does not name. ``counted`` marks the rows whose
-    changes add up once (:func:`counted_changes`): sum ``change`` over counted, unshared
-    rows (:func:`~budgetlib.analysis.reasons.driver_totals`), never over all rows, where
-    totals repeat their parts.
+    changes add up once (:func:`counted_changes`): sum ``change`` over the counted rows, one
+    per change (:func:`~budgetlib.analysis.reasons.driver_totals`), never over all rows,
+    where totals repeat their parts.
 
     Examples
     --------

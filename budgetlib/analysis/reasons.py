@@ -89,23 +89,31 @@ def classify_reason(reason: object) -> list[str]:
 
 
 def driver_totals(drivers: pd.DataFrame) -> pd.DataFrame:
-    """The change each single driver explains, from a :func:`~budgetlib.analysis.headcount.
-    drivers` frame: its counted rows with one driver only (a reason naming two drivers does
-    not split its amount), summed per driver, with the number of items and their names.
+    """The change each driver explains, from a :func:`~budgetlib.analysis.headcount.drivers`
+    frame: every counted change once, under the driver its reason names, or under the
+    drivers joined by "＋" where it names several (the document does not split its amount);
+    with the number of items and their names. The changes add up to the counted total.
 
     Examples
     --------
-    >>> rows = pd.DataFrame({"driver": ["调资或晋升", "压减开支", "调资或晋升", "人员增减"],
-    ...                      "item": ["行政运行", "项目支出", "住房公积金", "合计"],
-    ...                      "change": [4.66, -50.0, 0.48, 9.0], "shared": [False] * 4,
-    ...                      "counted": [True, True, True, False]})
+    >>> rows = pd.DataFrame({
+    ...     "driver": ["调资或晋升", "压减开支", "项目增减", "调资或晋升", "人员增减"],
+    ...     "item": ["行政运行", "项目支出", "项目支出", "住房公积金", "合计"],
+    ...     "change": [4.66, -50.0, -50.0, 0.48, 9.0], "counted": [True, True, True, True, False],
+    ...     "line": [1, 2, 2, 3, 4]})
     >>> driver_totals(rows)[["driver", "change", "count"]].values.tolist()
-    [['调资或晋升', 5.14, 2], ['压减开支', -50.0, 1]]
+    [['调资或晋升', 5.14, 2], ['项目增减＋压减开支', -50.0, 1]]
     """
-    once = drivers[drivers["counted"] & ~drivers["shared"]]
     order = {name: n for n, name in enumerate([*DRIVERS, UNCLASSIFIED, UNSTATED])}
-    grouped = once.groupby("driver", sort=False).agg(
-        change=("change", "sum"), count=("item", "size"), items=("item", "、".join)).reset_index()
+    counted = drivers[drivers["counted"]]
+    by_change = counted.groupby(["item", "line"], sort=False, dropna=False).agg(
+        driver=("driver", lambda d: "＋".join(sorted(dict.fromkeys(d), key=order.get))),
+        change=("change", "first"), rank=("driver", lambda d: min(map(order.get, d)))).reset_index()
+    grouped = by_change.groupby("driver", sort=False).agg(
+        change=("change", "sum"), count=("item", "size"), items=("item", "、".join),
+        rank=("rank", "min")).reset_index()
     grouped["change"] = grouped["change"].round(2)
-    ranked = grouped.sort_values("driver", key=lambda d: d.map(order), kind="stable")
-    return ranked.reset_index(drop=True)
+    # in the vocabulary's order, a driver alone before its combinations
+    grouped["parts"] = grouped["driver"].str.count("＋")
+    ranked = grouped.sort_values(["rank", "parts"], kind="stable")
+    return ranked.drop(columns=["rank", "parts"]).reset_index(drop=True)
