@@ -22,12 +22,13 @@ def test_seed_bridge_by_item(doc):
 
 def test_seed_bridge_by_driver(doc):
     steps = bridge(doc, by="driver").set_index("step")["value"]
-    # the reasons: 431 职级晋升/工资增加; 433 减少…经费 and 压缩开支; 435 离退休人数无变动;
-    # 437/441/443 职级晋升 and 缴存基数增加 (0.64 + 0.46 + 0.48); 439 职业年金纳入预算
-    assert steps.to_dict() == {START_FROM_NARRATIVE: 160.86, "职级晋升或工资调整": 4.66,
+    # the reasons: 431 职级晋升/工资增加; 433 减少成立…经费和维修… and 压缩开支; 435 离退休
+    # 人数无变动; 437/441/443 职级晋升 and 缴存基数增加 (0.64 + 0.46 + 0.48); 439 养老保险
+    # 制度改革: 职业年金缴费全额纳入财政预算保障
+    assert steps.to_dict() == {START_FROM_NARRATIVE: 160.86, "调资或晋升": 4.66,
                                "一次性项目＋压减开支": -50.0, "人员增减": 0.0,
-                               "职级晋升或工资调整＋缴费政策或基数变化": 1.58,
-                               "缴费政策或基数变化": 5.25, "本年": 122.35}
+                               "调资或晋升＋社保政策或缴费基数": 1.58,
+                               "社保政策或缴费基数＋预算范围调整": 5.25, "本年": 122.35}
 
 
 def test_keep_folds_the_smallest_changes(doc):

@@ -133,3 +133,21 @@ def test_general_grammar(sentence, expected):
            for r in claims.itertuples()]
     assert got == expected
     assert (claims["line"] == 7).all()
+
+
+def test_a_reason_listed_in_parts_is_read_whole():
+    # Jiangsu 中共江苏省委办公厅 2019 narrative p.9 and p.8: the reason follows the sentence, or
+    # the clause, as "主要原因：一是…；二是…", its parts parted by "；"
+    said = read_claims([Section("五、财政拨款支出预算情况说明", 2, 1, (
+        Paragraph("行政运行（项）支出9370.12万元，与上年相比增加1297.83万元，增长16.07%。主要原因："
+                  "一是人员经费政策性调增；二是因增设机构而增加了在职人数，人员经费有所增长。", 3),
+        Paragraph("此外，基本支出预算数为11700.63万元。与上年相比增加1297.52万元，增长12.47%。"
+                  "主要原因：一是因增设机构而增加了在职人数,人员经费有所增长；二是人员经费政策性调增。",
+                  4),
+        Paragraph("住房公积金（项）支出965.87万元，与上年相比增加250.59万元，增长35.03%，主要原因：一是"
+                  "因增设机构增加了在职人数,住房公积金有所增长；二是住房公积金政策性调增。", 5),
+    ))])
+    reasons = said[said["figure"] == "change_amount"].set_index("line")["reason"]
+    assert reasons[3] == "一是人员经费政策性调增;二是因增设机构而增加了在职人数,人员经费有所增长"
+    assert reasons[4].endswith(";二是人员经费政策性调增")
+    assert reasons[5] == "一是因增设机构增加了在职人数,住房公积金有所增长;二是住房公积金政策性调增"

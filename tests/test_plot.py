@@ -68,7 +68,7 @@ def test_bridge_chart_draws_the_documents_changes(doc):
     assert bars[2].get_x() == pytest.approx(115.52) and bars[2].get_width() == pytest.approx(50)
     labels = {t.get_text() for t in ax.texts}
     assert {"+4.66", "−50.00", "160.86", "122.35"} <= labels and "0.00" not in labels
-    assert "另有 1 项比上年无增减" in ax.get_xlabel()
+    assert "另有 1 项比上年无增减" in plot.footnote(ax) and ax.get_xlabel() == "万元"
 
 
 def test_structure_labels_use_the_documents_format(doc):
@@ -164,7 +164,7 @@ def test_a_long_bridge_is_cut_to_its_largest_steps(corpus):
     changes = steps[steps["kind"] == "change"]
     zero = int((changes["value"] == 0).sum())
     assert labels[-2] == f"其他 {len(changes) - zero - 12} 项"
-    assert f"另有 {zero} 项比上年无增减" in ax.get_xlabel()
+    assert f"另有 {zero} 项比上年无增减" in plot.footnote(ax)
     # the largest change (其他城乡社区支出 +4,312.87, 2025 p.24) is drawn; no bar is zero wide
     assert "其他城乡社区支出" in labels and min(b.get_width() for b in ax.patches) > 0
     # a code is never broken: every code of a step label is whole on one line
@@ -176,7 +176,7 @@ def test_a_long_bridge_is_cut_to_its_largest_steps(corpus):
     # the steps are small against 15,621.11 and 18,976.76: the axis starts near them, and says so
     left, right = ax.get_xlim()
     assert 10000 <= left < changes["start"].min() and right > 18976.76
-    assert plot.NOT_FROM_ZERO in ax.get_xlabel()
+    assert plot.NOT_FROM_ZERO in plot.footnote(ax)
     assert not any("." in t for t in _ticks(ax))
     head = ax.get_title(loc="left").split("\n")[0]
     assert head == "上海市普陀区人民政府万里街道办事处 2025年部门预算"
@@ -188,15 +188,63 @@ def test_a_bridge_with_large_steps_starts_at_zero(doc):
     steps.loc[2:, "start"] += 375.34
     steps.loc[2:, "end"] += 375.34
     ax = plot.bridge_chart(steps)
-    assert ax.get_xlim()[0] == 0 and plot.NOT_FROM_ZERO not in ax.get_xlabel()
+    assert ax.get_xlim()[0] == 0 and plot.NOT_FROM_ZERO not in plot.footnote(ax)
 
 
 def test_labels_keep_codes_whole():
     assert plot.label("一般行政管理事务（2013202）", width=16) == "一般行政管理事务\n（2013202）"
     assert plot.label("201 03 01 其他政府办公厅（室）及相关机构事务支出", width=20) == (
-        "201 03 01\n其他政府办公厅（室…")
-    assert "\n" not in plot.label("其他 21 项") and plot.label("很" * 30).endswith("…")
+        "201 03 01\n其他政府办公厅（室）\n及相关机构事务支出")
+    assert "\n" not in plot.label("其他 21 项")
     assert plot.label("2010301" * 5) == "2010301" * 5  # a code is never cut
+
+
+def test_names_wrap_and_are_never_shortened():
+    for name in ("机关事业单位基本养老保险缴费支出（2080505）", "很" * 30,
+                 "其他政府办公厅（室）及相关机构事务支出（2010399）"):
+        lines = plot.label(name).split("\n")
+        assert "".join(lines) == name and "…" not in "".join(lines), name
+        assert all(plot._width(line) <= plot.LABEL_WIDTH for line in lines), lines
+        assert not any(line[0] in "）)、，" for line in lines), lines  # no line opens with a closer
+    # the full name fits on two lines, as even as they go
+    assert plot.label("机关事业单位基本养老保险缴费支出") == "机关事业单位基本\n养老保险缴费支出"
+
+
+def _boxes(ax):
+    """The window extents of the chart's texts (ticks, labels, titles, notes, legend,
+    annotations), drawn, by their text."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    drawn = [t.label1 for axis in (ax.xaxis, ax.yaxis) for t in axis._update_ticks()]  # in view
+    texts = [*drawn, ax.xaxis.label, ax.yaxis.label, ax.title,
+             ax._left_title, *ax.texts, *(ax.get_legend().get_texts() if ax.get_legend() else [])]
+    return [(t.get_text(), t.get_window_extent(renderer)) for t in texts
+            if t.get_visible() and t.get_text()]
+
+
+def _assert_laid_out(ax):
+    """Every text lies within the figure and no two texts overlap."""
+    page = ax.figure.bbox
+    boxes = _boxes(ax)
+    for text, box in boxes:
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1, text
+    for n, (text, box) in enumerate(boxes):
+        for other, other_box in boxes[n + 1:]:
+            assert not box.overlaps(other_box), (text, other)
+
+
+def test_a_long_name_wraps_within_the_figure_and_clear_of_its_neighbours(doc):
+    frame = budgetlib.shares(doc, "function_xiang", others=8)
+    # seed 表5: 2080505 机关事业单位基本养老保险缴费支出 10.51, 2010399 其他政府办公厅（室）及
+    # 相关机构事务支出 10.00; and one name longer than any the corpus prints
+    long = "一般公共服务支出政府办公厅（室）及相关机构事务其他政府办公厅（室）及相关机构事务支出"
+    frame = frame.assign(item=frame["item"].where(frame["item"] != "行政单位医疗", long))
+    ax = plot.structure_chart(frame)
+    drawn = {t.get_text().replace("\n", ""): t.get_text() for t in ax.get_yticklabels()}
+    assert drawn["机关事业单位基本养老保险缴费支出"] == "机关事业单位基本\n养老保险缴费支出"
+    assert long in drawn and drawn[long].count("\n") >= 2  # wrapped whole, not cut
+    _assert_laid_out(ax)
 
 
 def test_nothing_to_draw_is_one_line_and_no_figure(seed_text):
@@ -214,3 +262,37 @@ def test_nothing_to_draw_is_one_line_and_no_figure(seed_text):
     with pytest.raises(Lacking, match="审核没有发现问题"):
         plot.audit_chart(narrative.audit().iloc[:0])
     assert set(plt.get_fignums()) - open_before == {ax.figure.number for ax in charts.values()}
+
+
+def test_notes_stand_apart_from_the_axis_unit(doc):
+    ax = plot.bridge_chart(bridge(doc))
+    # the unit alone labels the axis; the notes are a footnote under it, never on it
+    assert ax.get_xlabel() == "万元" and plot.footnote(ax).startswith("注：")
+    _assert_laid_out(ax)
+
+
+def test_the_execution_chart_states_its_totals_apart(corpus):
+    from budgetlib.analysis.execution import execution
+
+    path = corpus / "final_accounts" / "putuo_finance_bureau_dept_final_accounts_2024.pdf"
+    doc = budgetlib.read_budget(path)
+    ax = plot.execution_chart(execution(doc), doc=doc)
+    items = [t.get_text().replace("\n", "") for t in ax.get_yticklabels()]
+    # p.21: 一般公共预算财政拨款支出 年初预算 2,993.92, 决算 2,940.05 (98.20%) is the total of
+    # the 项 below it: stated under the title, not a bar that squashes them
+    assert "一般公共预算财政拨款支出" not in items and items[0] == "行政运行（2010601）"
+    assert "一般公共预算财政拨款支出：预算数 2,993.92，决算数 2,940.05，执行率 98.20%" in (
+        ax.get_title(loc="left").replace("\n", ""))
+    # the largest item's bar (行政运行 年初预算 1,560.05) spans most of the axis
+    assert ax.patches[0].get_width() == 1560.05 and ax.get_xlim()[1] < 2 * 1560.05
+    assert ax.get_xlabel() == "万元" and "括号内为执行率" in plot.footnote(ax)
+    _assert_laid_out(ax)
+
+
+def test_no_chart_overprints_its_texts(doc):
+    charts, _ = plot.standard_charts(doc, staff=5, norm=0.5)
+    for name, ax in charts.items():
+        try:
+            _assert_laid_out(ax)
+        except AssertionError as err:
+            raise AssertionError(name) from err

@@ -97,7 +97,10 @@ def test_the_execution_chart(corpus):
     ax = plot.execution_chart(budgetlib.execution(final))
     assert ax.get_title(loc="left").startswith("上海市普陀区财政局 2024年部门决算")
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels[0] == "一般公共预算财政拨款支出"  # the total first (drawn at the top)
+    # p.21: the total (一般公共预算财政拨款支出, 年初预算 2993.92) is stated under the title, and
+    # the largest item (行政运行, 年初预算 1560.05) drawn at the top
+    assert "一般公共预算财政拨款支出：" in ax.get_title(loc="left")
+    assert labels[0] == "行政运行（2010601）"
     plt.close("all")
 
 

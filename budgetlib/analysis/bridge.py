@@ -11,6 +11,7 @@ import pandas as pd
 
 from budgetlib.analysis import YOY_COLUMNS, yoy
 from budgetlib.analysis.headcount import drivers
+from budgetlib.analysis.reasons import UNSTATED
 from budgetlib.identities import T3, T5, measure_key
 from budgetlib.model import BudgetDocument
 from budgetlib.problems import Lacking
@@ -171,7 +172,7 @@ def condense(steps: pd.DataFrame, keep: int | None = CHART_STEPS) -> pd.DataFram
 
 def _by_driver(doc: BudgetDocument, steps: pd.DataFrame) -> pd.DataFrame:
     reasons = drivers(doc).groupby("item")["driver"].agg(lambda d: "＋".join(dict.fromkeys(d)))
-    driver = steps["item"].map(reasons).fillna("其他/未说明")
+    driver = steps["item"].map(reasons).fillna(UNSTATED)
     grouped = steps.assign(step=driver).groupby("step", sort=False)
     return grouped.agg(change=("change", "sum"), prior=("prior", "sum"), current=("current", "sum"),
                        items=("item", "、".join), line=("line", "first")).reset_index()

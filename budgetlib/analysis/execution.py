@@ -279,27 +279,50 @@ def _warn_unlike(budget_doc: BudgetDocument, final_doc: BudgetDocument) -> None:
                       UserWarning, stacklevel=3)
 
 
-#: Items an execution chart shows (the PNG and the workbook's): the totals, then the largest budgets.
+#: Items an execution chart shows (the PNG and the workbook's): the largest budgets.
 CHART_ITEMS = 15
+
+
+def _both(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows printing both a budget and a 决算, not both zero."""
+    both = frame[frame["budget"].notna() & frame["final"].notna()]
+    return both[(both["budget"] > 0) | (both["final"] > 0)]
+
+
+def chart_totals(frame: pd.DataFrame) -> pd.DataFrame:
+    """The document's totals (level 0) an execution chart states apart from its items
+    (:func:`chart_items`): a total drawn among its parts squashes them. Empty when the
+    totals are all there is to draw: they are then the items.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"item": ["合计", "小", "大"], "level": [0, 1, 1],
+    ...                       "budget": [30.0, 10.0, 20.0], "final": [28.0, 9.0, 19.0]})
+    >>> chart_totals(frame)["item"].tolist(), chart_totals(frame.iloc[:1])["item"].tolist()
+    (['合计'], [])
+    """
+    both = _both(frame)
+    totals = both["level"].eq(0)
+    return both[totals] if (~totals).any() else both.iloc[0:0]
 
 
 def chart_items(frame: pd.DataFrame, keep: int | None = CHART_ITEMS) -> pd.DataFrame:
     """The items of an execution (:func:`execution`) a chart draws: those printing both a
-    budget and a 决算, not both zero; the document's totals (level 0) first, then the
-    largest budgets; at most ``keep`` (None: all).
+    budget and a 决算, not both zero, the largest budgets first; at most ``keep`` (None:
+    all). The document's totals (level 0) are not among them but stated apart
+    (:func:`chart_totals`), unless they are all the document gives.
 
     Examples
     --------
     >>> frame = pd.DataFrame({"item": ["合计", "小", "大", "无决算", "零"], "level": [0, 1, 1, 1, 1],
     ...                       "budget": [30.0, 10.0, 20.0, 5.0, 0.0], "final": [28.0, 9.0, 19.0, None, 0.0]})
-    >>> chart_items(frame)["item"].tolist(), chart_items(frame, keep=2)["item"].tolist()
-    (['合计', '大', '小'], ['合计', '大'])
+    >>> chart_items(frame)["item"].tolist(), chart_items(frame, keep=1)["item"].tolist()
+    (['大', '小'], ['大'])
+    >>> chart_items(frame.iloc[:1])["item"].tolist()  # only a total: it is the item
+    ['合计']
     """
-    both = frame[frame["budget"].notna() & frame["final"].notna()]
-    both = both[(both["budget"] > 0) | (both["final"] > 0)]
-    totals = both[both["level"].eq(0)]
-    rest = both[~both.index.isin(totals.index)].sort_values("budget", ascending=False, kind="stable")
-    shown = pd.concat([totals, rest])
+    both = _both(frame)
+    shown = both.drop(chart_totals(frame).index).sort_values("budget", ascending=False, kind="stable")
     return shown if keep is None else shown.head(keep)
 
 

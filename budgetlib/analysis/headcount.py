@@ -8,52 +8,99 @@ the rate is set locally, the default is marked so and should be checked.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from budgetlib.analysis import figure_amount, figure_rows, find_figure, yoy
+from budgetlib.analysis.reasons import (  # the vocabulary and totals, where notebooks look
+    DRIVERS,  # noqa: F401
+    classify_reason,
+    driver_totals,  # noqa: F401
+)
 from budgetlib.config import ANALYST_DIR
 from budgetlib.model import BudgetDocument
 
 
 @dataclass(frozen=True)
 class Rate:
-    """An employer contribution rate and where it comes from."""
+    """An employer contribution rate, where it comes from, and from when it applies."""
 
     item: str
     #: 经济分类 code of the budget line that pays it.
     code: str
     rate: float
     source: str
+    #: The first day the rate is in force; None: in force before any document we read.
+    since: date | None = None
 
 
-#: Employer contribution rates for 机关事业单位 staff. Override with ``rates=`` where the
-#: local rule differs (住房公积金 and 医疗 are set locally).
-DEFAULT_RATES: tuple[Rate, ...] = (
+#: Employer contribution rates for 机关事业单位 staff, one row per rate an item has had
+#: (:func:`rates_for` picks those of a document's year). Pass ``rates=`` where the local
+#: rule differs (住房公积金 and 医疗 are set locally).
+CONTRIBUTION_RATES: tuple[Rate, ...] = (
+    Rate("基本养老保险", "30108", 0.20,
+         "国发〔2015〕2号：单位缴费为本单位工资总额的20%，自2014年10月1日起", date(2014, 10, 1)),
     Rate("基本养老保险", "30108", 0.16,
-         "国发〔2015〕2号规定单位缴费20%，国办发〔2019〕13号降至16%"),
-    Rate("职业年金", "30109", 0.08, "国办发〔2015〕18号：单位缴费为本单位工资总额的8%"),
+         "国办发〔2019〕13号：单位缴费比例自2019年5月1日起降至16%", date(2019, 5, 1)),
+    Rate("职业年金", "30109", 0.08, "国办发〔2015〕18号：单位缴费为本单位工资总额的8%",
+         date(2014, 10, 1)),
     Rate("职工基本医疗保险", "30110", 0.08,
          "地方规定（常见6%–10%），默认值8%未经核实，请按当地文件修改"),
     Rate("住房公积金", "30113", 0.12,
          "《住房公积金管理条例》及建金〔2005〕5号：5%–12%，默认取上限12%，请按当地文件修改"),
 )
 
-#: Reasons classified into drivers: driver → pattern of the stated reason. Staff changes
-#: are named as such (在职人数, 新增 2 名): more trainees (参训人数) or guests are not staff.
-DRIVERS: dict[str, str] = {
-    "人员增减": r"(新增|增加|减少|调入|调出|退休)[^，,。；;\d]{0,6}?\d+\s*(名|人)(?!次)|"
-                r"(在职|在编|编制|实有|工作)?人员(增加|减少|变动|调整)|(在职|在编|编制|实有)人数",
-    "职级晋升或工资调整": r"晋升|调升|调标|调资|工资(调整|增加|标准)|岗位",
-    "缴费政策或基数变化": r"缴费基数|制度改革|纳入财政预算保障|缴存.*基数",
-    "培训或会议规模": r"参训|培训(人数|人次|班|规模|次数)|会议(人数|规模|次数)|参会",
-    "新增车辆或资产": r"新增.*(车|设备|资产)",
-    "一次性项目": r"成立|维修|一次性|建设|改造",
-    "压减开支": r"紧日子|压减|压缩|节约",
-}
+
+def rates_for(year: int | None, final_account: bool = False) -> tuple[Rate, ...]:
+    """The contribution rates of a document's year, one per item (:data:`CONTRIBUTION_RATES`).
+
+    A budget is drawn up before its year and applies from 1 January: it is held to the rates
+    in force on that day (a 2019 budget to the 20% pension rate, cut to 16% only from
+    2019-05-01). A final account (决算) records what was paid over the year: each rate is
+    weighted by the days it was in force. Without a year, the rates in force now. The
+    ``source`` of a rate that changed in the year says how it was chosen.
+
+    Examples
+    --------
+    >>> [(r.item, r.rate) for r in rates_for(2019)][:2]
+    [('基本养老保险', 0.2), ('职业年金', 0.08)]
+    >>> rates_for(2020)[0].rate, round(rates_for(2019, final_account=True)[0].rate, 4)
+    (0.16, 0.1732)
+    """
+    first = date(year, 1, 1) if year else date.today()
+    last = date(year, 12, 31) if year else first
+    chosen = []
+    for item in dict.fromkeys(r.item for r in CONTRIBUTION_RATES):
+        dated = sorted((r for r in CONTRIBUTION_RATES if r.item == item),
+                       key=lambda r: r.since or date.min)
+        spans = []  # (rate, first day, last day) of each rate in force during the year
+        for rate, after in zip(dated, [*dated[1:], None], strict=True):
+            start = max(first, rate.since or date.min)
+            end = min(last, after.since - timedelta(days=1)) if after and after.since else last
+            if start <= end:
+                spans.append((rate, start, end))
+        if not spans:
+            continue  # not in force in the year (the pension reform came in 2014)
+        opening = spans[0][0]
+        if len(spans) == 1:
+            chosen.append(opening)
+        elif final_account:
+            days = [(end - start).days + 1 for _, start, end in spans]
+            mean = sum(r.rate * d for (r, _, _), d in zip(spans, days, strict=True)) / sum(days)
+            parts = "，".join(f"{start:%m-%d}起 {r.rate:.0%}" for r, start, _ in spans)
+            sources = "；".join(r.source for r, *_ in spans)
+            chosen.append(replace(opening, rate=mean, source=(
+                f"{year}年决算：按各比例的执行天数加权（{parts}）；{sources}")))
+        else:
+            later = "，".join(f"{start:%Y-%m-%d}起 {r.rate:.0%}" for r, start, _ in spans[1:])
+            chosen.append(replace(opening, source=(
+                f"{year}年预算：按1月1日执行的 {opening.rate:.0%}（年内{later}）；{opening.source}")))
+    return tuple(chosen)
+
 
 #: What a count of people counts: category → the words that name it. The first category
 #: whose words the subject holds wins, so 离退休人员 is never taken for serving staff, and
@@ -112,14 +159,17 @@ def _subject(phrase: str) -> str:
     return (_LEAD.sub("", phrase[:start]) + _TAIL.sub("", phrase[start:])).strip()
 
 
-def contribution_bases(doc: BudgetDocument, rates: tuple[Rate, ...] = DEFAULT_RATES
+def contribution_bases(doc: BudgetDocument, rates: tuple[Rate, ...] | None = None
                        ) -> pd.DataFrame:
     """The wage base each social-insurance line implies: amount ÷ employer rate (万元).
 
     Lines that agree imply one wage bill; one that does not points at a rate or a line
-    to check. The amounts are the coded rows of 一般公共预算基本支出 in whichever column
-    the layout prints it (see :data:`budgetlib.registry.FIGURES`); ``table``, ``line`` and
-    ``page`` say where. This function does not mutate its input.
+    to check. The rates are those of the document's year (:func:`rates_for`: a 2019
+    budget's pension at 20%, a later one's at 16%) unless ``rates`` are given; ``rate``
+    stands beside each base and ``source`` says why it applies. The amounts are the coded
+    rows of 一般公共预算基本支出 in whichever column the layout prints it (see
+    :data:`budgetlib.registry.FIGURES`); ``table``, ``line`` and ``page`` say where.
+    This function does not mutate its input.
 
     Examples
     --------
@@ -131,6 +181,8 @@ def contribution_bases(doc: BudgetDocument, rates: tuple[Rate, ...] = DEFAULT_RA
     >>> round(float(bases.loc["职业年金", "implied_base"]), 2)  # 5.25 / 8%
     65.62
     """
+    if rates is None:
+        rates = rates_for(doc.year, doc.final_account)
     # the coded rows of 一般公共预算基本支出, whichever column a layout prints it in
     frame = figure_rows(doc.tables, "一般公共预算基本支出")
     records = []
@@ -148,7 +200,7 @@ def contribution_bases(doc: BudgetDocument, rates: tuple[Rate, ...] = DEFAULT_RA
 
 
 def implied_headcount(doc: BudgetDocument, average_wage: float,
-                      rates: tuple[Rate, ...] = DEFAULT_RATES) -> pd.DataFrame:
+                      rates: tuple[Rate, ...] | None = None) -> pd.DataFrame:
     """Headcount each contribution base implies for an analyst's average yearly wage (万元).
 
     ``average_wage`` is analyst input (the contribution base per person, 万元 a year).
@@ -271,10 +323,13 @@ def decompose(cost_prior: float, cost: float, staff_prior: float, staff: float) 
 def drivers(doc: BudgetDocument) -> pd.DataFrame:
     """The narrative's stated reasons, classified into drivers, with the change each explains.
 
-    A reason may name several drivers; its change is then listed under each, marked
-    ``shared``. Reasons that match no driver are kept as "其他/未说明". ``counted`` marks
-    the rows whose changes add up once (:func:`counted_changes`): sum ``change`` over
-    counted, unshared rows, never over all rows, where totals repeat their parts.
+    The vocabulary is :data:`~budgetlib.analysis.reasons.DRIVER_WORDS`. A reason may name
+    several drivers; its change is then listed under each, marked ``shared``. A reason
+    that names none is kept as "未归类", a change without a reason as "未说明": neither is
+    put under a driver the document does not name. ``counted`` marks the rows whose
+    changes add up once (:func:`counted_changes`): sum ``change`` over the counted rows, one
+    per change (:func:`~budgetlib.analysis.reasons.driver_totals`), never over all rows,
+    where totals repeat their parts.
 
     Examples
     --------
@@ -282,15 +337,14 @@ def drivers(doc: BudgetDocument) -> pd.DataFrame:
     >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
     >>> d = drivers(doc)
     >>> d[d["line"] == 493][["driver", "change", "counted"]].values.tolist()
-    [['新增车辆或资产', 0.62, False]]
+    [['车辆或资产', 0.62, False]]
     """
     table = yoy(doc)
     counted = counted_changes(table)
     records = []
     for row, once in zip(table.itertuples(), counted, strict=True):
-        reason = str(row.reason or "")
-        found = [name for name, pattern in DRIVERS.items() if re.search(pattern, reason)]
-        for name in found or ["其他/未说明"]:
+        found = classify_reason(row.reason)
+        for name in found:
             records.append({"driver": name, "item": row.item, "change": row.change,
                             "shared": len(found) > 1, "counted": once, "reason": row.reason,
                             "line": row.line, "page": row.page})

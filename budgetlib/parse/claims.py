@@ -59,7 +59,9 @@ CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
 #: Subjects that qualify the subject before them rather than name a new one.
 QUALIFIERS = ("价值", "金额", "面积", "涉及预算金额")
 _ALLOCATION_ITEM = re.compile(rf"^(?P<subj>[^\d、]+?){_NUM}(?:万元?)?$")
-_REASON = re.compile(r"(?:主要原因(?:是|为)|原因是|主要用于|主要包括)[:]?")
+_REASON = re.compile(r"(?:主要原因(?:是|为)|原因是|主要用于|主要包括)[:]?|主要原因:")
+#: A part of a listed reason after the first ("主要原因:一是…;二是…"): it goes on the reason.
+_NEXT_REASON = re.compile(r"^[二三四五六七八九十]是")
 _OF_WHICH = "其中:"
 _CHAIN = re.compile(r"^(?P<lei>.+?)\(\d*类\)(?:(?P<kuan>.+?)\(\d*款\))?(?:(?P<xiang>.+?)\(\d*项\))?")
 #: A subject that restates the statement's own subject this year: "2026年预算安排3845.49万元"
@@ -238,8 +240,15 @@ def _read_paragraph(paragraph, section: Section, names: tuple[str, ...], records
 def _read_sentence(sentence: str, names: tuple[str, ...], previous: str | None) -> list[dict]:
     """The claims of one sentence; ``previous`` is the subject a leading 其中 refers to."""
     state = _State()
-    # "；" ends a part of the sentence: its reason, not its 其中 or its base
+    # "；" ends a part of the sentence: its reason, not its 其中 or its base; but not a
+    # reason listed in parts ("主要原因:一是…;二是…"), which is one
+    segments: list[str] = []
     for segment in filter(None, sentence.split(";")):
+        if segments and _NEXT_REASON.match(segment) and _REASON.search(segments[-1]):
+            segments[-1] += ";" + segment
+        else:
+            segments.append(segment)
+    for segment in segments:
         done = len(state.records)
         head, reason = _split_reason(segment)
         if ":" in head and not head.startswith(_OF_WHICH):

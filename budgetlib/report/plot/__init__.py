@@ -37,7 +37,7 @@ from matplotlib.ticker import Formatter, MaxNLocator
 
 from budgetlib.analysis import OTHERS
 from budgetlib.analysis.bridge import CHART_STEPS, condense
-from budgetlib.analysis.execution import CHART_ITEMS, chart_items
+from budgetlib.analysis.execution import CHART_ITEMS, chart_items, chart_totals
 from budgetlib.audit.final_accounts import is_final_account
 from budgetlib.audit.findings import SEVERITY_NAMES, fmt, rule_label
 from budgetlib.problems import Lacking
@@ -52,8 +52,8 @@ from budgetlib.report.plot.style import (
 from budgetlib.report.sections import one_line
 from budgetlib.report.titles import heading
 
-__all__ = ["FONT_FAMILY", "STYLE", "audit_chart", "bridge_chart", "execution_chart", "heading",
-           "label", "per_capita_chart", "register_font", "save", "split_chart", "standard_charts",
+__all__ = ["FONT_FAMILY", "STYLE", "audit_chart", "bridge_chart", "execution_chart", "footnote",
+           "heading", "label", "per_capita_chart", "register_font", "save", "split_chart", "standard_charts",
            "structure_chart", "style_context", "tick_texts", "trend_chart", "use_style"]
 
 UP, DOWN, TOTAL = "#c00000", "#548235", "#1f4e79"  # 增加 red and 减少 green, as Chinese reports do
@@ -64,6 +64,13 @@ BRIDGE_STEPS = CHART_STEPS  # steps a bridge chart shows before folding the rest
 NOT_FROM_ZERO = "横轴未从零开始"
 #: Display columns of one line of a category label (a CJK character counts two).
 LABEL_WIDTH = 28
+#: Line spacing of titles, category labels and notes (matplotlib's 1.2 sets CJK lines
+#: glyph to glyph).
+LINE_SPACING = 1.35
+#: Display columns of a title line over an 8-inch chart, beside category labels.
+TITLE_WIDTH = 60
+#: The ``gid`` and font size of a chart's footnote (:func:`footnote`).
+FOOTNOTE, FOOTNOTE_SIZE = "footnote", 8.5
 _CODE = re.compile(r"[（(][0-9A-Za-z.\-]+[）)]|[0-9A-Za-z][0-9A-Za-z.,\-]*")
 _TICK_STEPS = [1, 2, 2.5, 5, 10]
 
@@ -86,26 +93,54 @@ def _width(text: str) -> int:
     return sum(1 if ord(c) < 0x2E80 else 2 for c in text)
 
 
-def _shorten(text: str, width: int) -> str:
-    if _width(text) <= width:
-        return text
-    while text and _width(text) > width - 2:
-        text = text[:-1]
-    return text + "…"
+# what a line may not start with (closing marks) or end with (opening ones)
+_CLOSING, _OPENING = set("）)]】」』”’、，。：；！？％%…"), set("（([【「『“‘")
+# the units a long word breaks between: a bracketed code or a run of digits and letters is
+# one unit, never broken; anything else is one character
+_UNIT = re.compile(r"[（(][0-9A-Za-z.\-]+[）)]|[0-9A-Za-z][0-9A-Za-z.,\-%]*|.")
+
+
+def _break(word: str, width: int) -> list[str]:
+    """A word too long for a line, broken into lines between characters (as Chinese is
+    set), never inside a code or a number, no line starting with a closing mark or ending
+    with an opening one; the lines made as even as the fewest lines allow."""
+    fewest = len(_fill(word, width))
+    even = next(w for w in range(-(-_width(word) // fewest), width + 1)
+                if len(_fill(word, w)) == fewest)
+    return _fill(word, even)
+
+
+def _fill(word: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns (a longer unit alone on its line), filled in turn."""
+    lines: list[list[str]] = [[]]
+    for unit in _UNIT.findall(word):
+        line = lines[-1]
+        if line and _width("".join(line) + unit) > width:
+            # carry the old line's last units down while the new one would start with a
+            # closing mark or the old one end with an opening one
+            carried: list[str] = []
+            while len(line) > 1 and ((carried or [unit])[0] in _CLOSING or line[-1] in _OPENING):
+                carried.insert(0, line.pop())
+            lines.append(carried)
+        lines[-1].append(unit)
+    return ["".join(line) for line in lines]
 
 
 def label(text: object, width: int = LABEL_WIDTH) -> str:
-    """A category label on at most two lines, never broken inside a code or a number.
+    """A category label in lines of at most ``width`` display columns (a CJK character
+    counts two), never shortened: a name wraps onto as many lines as it needs.
 
-    A line breaks only at a space or before a bracketed code; a name too long for its
-    line is shortened with “…”, never broken mid-word.
+    A line breaks at a space or before a bracketed code where it can; a word longer than a
+    line breaks between characters, never inside a code or a number, and no line starts
+    with a closing mark.
 
     Examples
     --------
     >>> label("一般行政管理事务（2012902）", width=20)
     '一般行政管理事务\\n（2012902）'
-    >>> label("其他政府办公厅（室）及相关机构事务支出")
-    '其他政府办公厅（室）及相关…'
+    >>> print(label("机关事业单位基本养老保险缴费支出（2080505）"))
+    机关事业单位基本
+    养老保险缴费支出（2080505）
     >>> label("其他 21 项"), label("行政运行")
     ('其他 21 项', '行政运行')
     """
@@ -120,11 +155,53 @@ def label(text: object, width: int = LABEL_WIDTH) -> str:
     for glue, piece in pieces:
         if lines and _width(lines[-1] + glue + piece) <= width:
             lines[-1] += glue + piece
+        elif _width(piece) <= width or _CODE.fullmatch(piece):
+            lines.append(piece)
         else:
-            lines.append(piece if _CODE.fullmatch(piece) else _shorten(piece, width))
-    if len(lines) > 2:
-        lines = [lines[0], _shorten(" ".join(lines[1:]), width)]
+            lines += _break(piece, width)
     return "\n".join(lines)
+
+
+def _lines(labels: Iterable[str]) -> int:
+    """The most lines any of the labels takes."""
+    return max((str(t).count("\n") + 1 for t in labels), default=1)
+
+
+def _row_height(labels: list[str], row: float = 0.5) -> float:
+    """Inches per bar for labels of this many lines (at 10 pt, a line takes about 0.2 in)."""
+    return max(row, 0.2 * _lines(labels) + 0.15)
+
+
+def _spaced(ax: Axes) -> None:
+    """Room between the lines of the title and of the category labels: the CJK glyphs stand
+    taller than the Latin ones matplotlib spaces its lines by."""
+    ax.title.set_linespacing(LINE_SPACING)
+    ax._left_title.set_linespacing(LINE_SPACING)
+    for text in (*ax.get_yticklabels(), *ax.get_xticklabels()):
+        text.set_linespacing(LINE_SPACING)
+
+
+def _footnote(ax: Axes, notes: list[str]) -> None:
+    """The notes under the axis label, left-aligned, wrapped to the figure: apart from the
+    axis's unit, never on it."""
+    if not notes:
+        return
+    columns = int(ax.figure.get_figwidth() * 72 / FOOTNOTE_SIZE * 2 * 0.85)
+    text = "\n".join(label(line, columns) for line in [f"注：{'；'.join(notes)}"])
+    ax.annotate(text, xy=(0, 0), xycoords=("axes fraction", ax.xaxis.label), xytext=(0, -6),
+                textcoords="offset points", ha="left", va="top", fontsize=FOOTNOTE_SIZE,
+                color="#404040", linespacing=LINE_SPACING, gid=FOOTNOTE, annotation_clip=False)
+
+
+def footnote(ax: Axes) -> str:
+    """The notes a chart prints under its axis ("" for none), on one line.
+
+    Examples
+    --------
+    >>> footnote(plt.figure().add_subplot())
+    ''
+    """
+    return "".join(t.get_text().replace("\n", "") for t in ax.texts if t.get_gid() == FOOTNOTE)
 
 
 def tick_texts(values: Iterable[float]) -> list[str]:
@@ -240,7 +317,8 @@ def bridge_chart(steps: pd.DataFrame, ax: Axes | None = None, title: str | None 
     if not (shown["kind"] == "change").any():
         raise Lacking("各项比上年均无增减，没有可画的步骤")
     _house_style()
-    ax = _axes(ax, (8, 0.5 * len(shown) + 2))
+    names = [label(s) for s in shown["step"]]
+    ax = _axes(ax, (8, _row_height(names) * len(shown) + 2))
     y = range(len(shown))[::-1]
     for pos, row in zip(y, shown.itertuples(), strict=True):
         total = row.kind != "change"
@@ -250,7 +328,7 @@ def bridge_chart(steps: pd.DataFrame, ax: Axes | None = None, title: str | None 
         text = amount(row.value, signed=not total)
         ax.annotate(text, (max(row.start, row.end) if not total else row.value, pos),
                     xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
-    ax.set_yticks(list(y), [label(s) for s in shown["step"]])
+    ax.set_yticks(list(y), names)
     _amount_axis(ax)
     unit = about.get("unit") or "万元"
     start, high = axis_start(shown), _levels(shown)[1]
@@ -262,8 +340,10 @@ def bridge_chart(steps: pd.DataFrame, ax: Axes | None = None, title: str | None 
     unchanged = int(((steps["kind"] == "change") & (steps["value"].round(2) == 0)).sum())
     if unchanged:
         notes.append(f"另有 {unchanged} 项比上年无增减，未画出")
-    ax.set_xlabel(unit + (f"\n注：{'；'.join(notes)}" if notes else ""))
+    ax.set_xlabel(unit)
+    _footnote(ax, notes)
     ax.set_title(heading(title or "一般公共预算支出：上年到本年", about, unit))
+    _spaced(ax)
     return ax
 
 
@@ -288,20 +368,23 @@ def structure_chart(frame: pd.DataFrame, ax: Axes | None = None, kind: str = "ba
         labels = [f"{item} {amount(value)}（{share:.2f}%）"
                   for item, value, share in zip(frame["item"], frame["value"], frame["share"], strict=True)]
         ax.legend(wedges, labels, loc="center left", bbox_to_anchor=(1, 0.5), fontsize=9)
-        ax.text(0, 0, f"合计\n{amount(frame['value'].sum())}", ha="center", va="center", fontsize=11)
+        ax.text(0, 0, f"合计\n{amount(frame['value'].sum())}", ha="center", va="center", fontsize=11,
+                linespacing=LINE_SPACING)
         ax.set_aspect("equal")
     else:
-        ax = _axes(ax, (8, 0.5 * len(frame) + 1.8))
+        names = [label(i) for i in frame["item"]]
+        ax = _axes(ax, (8, _row_height(names) * len(frame) + 1.8))
         y = range(len(frame))[::-1]
         ax.barh(list(y), frame["value"], color=TOTAL, height=0.6)
         for pos, value, share in zip(y, frame["value"], frame["share"], strict=True):
             ax.annotate(f"{amount(value)}（{share:.2f}%）", (value, pos), xytext=(4, 0),
                         textcoords="offset points", va="center", fontsize=9)
-        ax.set_yticks(list(y), [label(i) for i in frame["item"]])
+        ax.set_yticks(list(y), names)
         _amount_axis(ax)
         ax.set_xlabel(unit)
         ax.margins(x=0.25)
     ax.set_title(heading(title, about, unit))
+    _spaced(ax)
     return ax
 
 
@@ -329,15 +412,17 @@ def split_chart(parts: dict[str, pd.DataFrame], ax: Axes | None = None,
             text = f"{row.item}\n{amount(row.value)}（{row.share:.2f}%）"
             if row.share >= 15:
                 ax.text(left + row.share / 2, pos, text, ha="center", va="center", color="white",
-                        fontsize=9)
+                        fontsize=9, linespacing=LINE_SPACING)
             else:  # too narrow to hold its label: write it beside the bar
-                ax.text(101, pos, text, ha="left", va="center", fontsize=9, clip_on=False)
+                ax.text(101, pos, text, ha="left", va="center", fontsize=9, clip_on=False,
+                        linespacing=LINE_SPACING)
             left += row.share
     ax.set_yticks(range(len(parts)), list(reversed(parts)))
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(AmountTicks())
     ax.set_xlabel("占比（%）")
     ax.set_title(heading(title, about, "%", note=f"金额单位：{about.get('unit') or '万元'}"))
+    _spaced(ax)
     return ax
 
 
@@ -372,6 +457,7 @@ def per_capita_chart(frame: pd.DataFrame, ax: Axes | None = None, doc=None) -> A
     serving = frame[frame["item"] != "对个人和家庭的补助"]["people"]
     note = f"在职 {serving.iloc[0]:g} 人，分析人员输入" if len(serving) else "离退休人数"
     ax.set_title(heading("人均经费", about, unit, note=note))
+    _spaced(ax)
     return ax
 
 
@@ -385,19 +471,21 @@ def audit_chart(findings: pd.DataFrame, ax: Axes | None = None, doc=None) -> Axe
     counts = findings.groupby([findings["rule"].map(rule_label), "severity"]).size().unstack(fill_value=0)
     counts = counts.reindex(columns=[s for s in SEVERITY_COLORS if s in counts.columns])
     counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
-    ax = _axes(ax, (7, 0.45 * len(counts) + 1.8))
+    names = [label(r) for r in counts.index]
+    ax = _axes(ax, (7, _row_height(names, 0.45) * len(counts) + 1.8))
     left = pd.Series(0, index=counts.index)
     y = range(len(counts))[::-1]
     for severity in counts.columns:
         ax.barh(list(y), counts[severity], left=left, height=0.6,
                 color=SEVERITY_COLORS[severity], label=SEVERITY_NAMES[severity])
         left = left + counts[severity]
-    ax.set_yticks(list(y), [label(r) for r in counts.index])
+    ax.set_yticks(list(y), names)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(AmountTicks())
     ax.set_xlabel("条")
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
     ax.set_title(heading("审核发现", about, "条", note=f"共 {len(findings)} 条"))
+    _spaced(ax)
     return ax
 
 
@@ -408,9 +496,11 @@ TREND_LINES = 8
 def execution_chart(frame: pd.DataFrame, ax: Axes | None = None, doc=None,
                     keep: int = CHART_ITEMS) -> Axes:
     """Budget against 决算 for each item (:func:`budgetlib.execution`): two bars per item,
-    labelled with the execution rate; the ``keep`` largest budgets, the document's totals
-    (level 0) first. Items with no budget or no 决算 are left out, counted in a note; none
-    at all raises :class:`~budgetlib.problems.Lacking`.
+    labelled with the execution rate, the ``keep`` largest budgets. The document's totals
+    (level 0) are stated under the title, not drawn among their items, which they would
+    squash (:func:`~budgetlib.analysis.execution.chart_totals`). Items with no budget or no
+    决算 are left out, counted in a note; none at all raises
+    :class:`~budgetlib.problems.Lacking`.
     """
     about = _about(frame, doc)
     if frame.empty:
@@ -418,32 +508,48 @@ def execution_chart(frame: pd.DataFrame, ax: Axes | None = None, doc=None,
     both = chart_items(frame, keep=None)  # every item the chart could draw
     if both.empty:
         raise Lacking("没有同时列出预算数和决算数的项目")
-    shown = both.head(keep)
+    shown, totals = both.head(keep), chart_totals(frame)
     _house_style()
-    ax = _axes(ax, (8, 0.6 * len(shown) + 2))
+    names = [label(f"{i}（{c}）" if isinstance(c, str) else str(i))
+             for i, c in zip(shown["item"], shown["code"], strict=True)]
+    ax = _axes(ax, (8, max(0.6, _row_height(names)) * len(shown) + 2.2 + 0.25 * len(totals)))
     y = list(range(len(shown)))[::-1]
     ax.barh([p + 0.2 for p in y], shown["budget"], height=0.38, color="#9dc3e6", label="预算数")
     ax.barh([p - 0.2 for p in y], shown["final"], height=0.38, color=TOTAL, label="决算数")
     for pos, row in zip(y, shown.itertuples(), strict=True):
-        rate = "—" if pd.isna(row.rate) else f"{row.rate:.2f}%"
-        ax.annotate(f"{amount(row.final)}（{rate}）", (max(row.final, row.budget), pos - 0.2),
+        ax.annotate(f"{amount(row.final)}（{_rate_text(row.rate)}）",
+                    (max(row.final, row.budget), pos - 0.2),
                     xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
-    names = [f"{i}（{c}）" if isinstance(c, str) else str(i)
-             for i, c in zip(shown["item"], shown["code"], strict=True)]
-    ax.set_yticks(y, [label(n) for n in names])
+    ax.set_yticks(y, names)
     _amount_axis(ax)
     unit = about.get("unit") or "万元"
     notes = ["括号内为执行率（决算÷预算）"]
-    left_out = len(frame) - len(both)
+    left_out = len(frame) - len(both) - len(totals)
     if left_out:
         notes.append(f"另有 {left_out} 项未同时列出预算数和决算数（或均为零），未画出")
     if len(both) > len(shown):
         notes.append(f"另有 {len(both) - len(shown)} 项较小，未画出")
-    ax.set_xlabel(unit + f"\n注：{'；'.join(notes)}")
+    ax.set_xlabel(unit)
+    _footnote(ax, notes)
     ax.margins(x=0.25)
     ax.legend(loc="lower right")
-    ax.set_title(heading("预算执行：预算数与决算数", about, unit))
+    stated = [_stated_total(row, TITLE_WIDTH) for row in totals.itertuples()]
+    ax.set_title("\n".join([heading("预算执行：预算数与决算数", about, unit), *stated]))
+    _spaced(ax)
     return ax
+
+
+def _stated_total(row, width: int) -> str:
+    """A total's budget, 决算 and rate in words, its name on a line of its own when the
+    whole does not fit in ``width`` columns."""
+    figures = (f"预算数 {amount(row.budget)}，决算数 {amount(row.final)}，"
+               f"执行率 {_rate_text(row.rate)}")
+    whole = f"{row.item}：{figures}"
+    return whole if _width(whole) <= width else f"{label(row.item, width)}：\n{figures}"
+
+
+def _rate_text(rate: float) -> str:
+    return "—" if pd.isna(rate) else f"{rate:.2f}%"
 
 
 def trend_chart(wide: pd.DataFrame, ax: Axes | None = None, doc=None,
@@ -488,6 +594,7 @@ def trend_chart(wide: pd.DataFrame, ax: Axes | None = None, doc=None,
     note = "空心点为决算" if finals else None
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize=8)
     ax.set_title(heading("一般公共预算支出趋势", about, unit, note=note))
+    _spaced(ax)
     return ax
 
 
