@@ -31,6 +31,13 @@ from budgetlib.model import BudgetDocument
 from budgetlib.parse.tables import to_wide
 from budgetlib.registry import UNIT_FACTORS
 from budgetlib.report.titles import heading
+from budgetlib.report.vocabulary import (
+    AMOUNT_COLUMNS,
+    FIGURE_NAMES,
+    FRACTION_COLUMNS,
+    HEADINGS,
+    PERCENT_COLUMNS,
+)
 
 AMOUNT_FORMAT = "#,##0.00"
 WHOLE_FORMAT = "#,##0"  # a table printed in whole 元
@@ -38,33 +45,6 @@ SHARE_FORMAT = "0.00%"
 MAX_WIDTH = 60
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
-#: Column headings (中文) for the analysis sheets, and which columns hold amounts or shares.
-HEADINGS = {
-    "item": "项目", "table": "表", "code": "科目编码", "measure": "栏目", "current": "本年",
-    "prior": "上年", "change": "增减", "pct": "增减%", "new": "新增", "stated_change": "说明所述增减",
-    "stated_pct": "说明所述增减%", "agrees": "与说明一致", "base": "比较基数", "reason": "原因",
-    "line": "行", "page": "页", "matched": "两年匹配", "level": "级次", "parent": "上级",
-    "value": "金额", "share": "占比", "share_in_parent": "占上级比", "stated_share": "说明所述占比",
-    "difference": "差异", "rule": "规则", "severity": "级别", "message": "说明", "row": "行项目",
-    "expected": "应为", "actual": "实际", "tolerance": "容差", "basis": "依据", "step": "步骤",
-    "kind": "类别",
-    # 人员经费: the people the narrative counts, contribution bases, per-capita costs
-    "subject": "原文所称", "people": "人数", "amount": "金额", "rate": "单位缴费比例",
-    "implied_base": "推算缴费基数", "source": "依据", "per_capita": "人均金额",
-    "norm": "定额", "over_norm": "超出定额", "input": "数据来源", "note": "计算说明",
-    "category": "人员类别", "average_wage": "人均缴费基数",
-    "implied_people": "推算人数",
-    # 明细数据: the tidy cells
-    "side": "收支栏", "lei": "类", "kuan": "款", "xiang": "项", "name": "名称", "label": "项目（原文）",
-    "project": "项目名称", "row_type": "行类型", "raw": "原文数字", "unit": "原文单位",
-}
-AMOUNT_COLUMNS = {"current", "prior", "change", "stated_change", "value", "expected", "actual",
-                  "amount", "per_capita", "norm", "over_norm", "implied_base",
-                  "budget", "adjusted", "final", "execution_difference", "stated_budget",
-                  "stated_final"}
-PERCENT_COLUMNS = {"pct", "stated_pct", "share", "share_in_parent", "stated_share",
-                   "execution_rate", "stated_execution_rate"}
-FRACTION_COLUMNS = {"rate"}  # already a fraction (0.16), shown as 16.00%
 PAPER_A4 = 9
 
 
@@ -420,8 +400,10 @@ def _execution_sheet(w: _Writer, doc: BudgetDocument) -> None:
 
 def _audit_sheet(w: _Writer, findings: pd.DataFrame) -> None:
     ws = w.sheet("审核")
+    # a claim finding's 栏目 is the figure it states (amount, change_pct): shown in words
     frame = findings.assign(rule=findings["rule"].map(rule_label),
-                            severity=findings["severity"].map(SEVERITY_NAMES))
+                            severity=findings["severity"].map(SEVERITY_NAMES),
+                            measure=findings["measure"].replace(FIGURE_NAMES))
     w.frame(ws, frame)
 
 
