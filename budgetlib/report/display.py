@@ -48,9 +48,15 @@ def _number(value: float, kind: str) -> str:
     return f"{value:,.2f}"
 
 
-def _kind(name: object, values: pd.Series, percent: frozenset[str]) -> str | None:
+def column_kind(name: object, values: pd.Series, percent: frozenset[str] = frozenset()) -> str | None:
     """How a column's numbers are shown: ``percent``, ``fraction``, ``amount``, ``whole``
-    (counts, lines and pages), or ``None`` for a column of text."""
+    (counts, lines and pages), or ``None`` for a column of text.
+
+    >>> column_kind("pct", pd.Series([3.5])), column_kind("line", pd.Series([12.0, None]))
+    ('percent', 'whole')
+    >>> column_kind("people", pd.Series([2.5])), column_kind("reason", pd.Series(["x"]))
+    ('amount', None)
+    """
     if name in percent or name in PERCENT_COLUMNS:
         return "percent"
     if name in FRACTION_COLUMNS:
@@ -117,7 +123,7 @@ def to_display(data: pd.DataFrame | pd.Series, columns: Iterable[str] | None = N
     shown = {}
     for name in frame.columns:
         values = frame[name]
-        kind = _kind(name, values, percent)
+        kind = column_kind(name, values, percent)
         names = _VALUE_NAMES.get(name)
         if name == "rule":
             shown[name] = [("" if _missing(v) else rule_label(str(v))) for v in values]
@@ -155,7 +161,7 @@ def show(data: pd.DataFrame | pd.Series, columns: Iterable[str] | None = None,
         source = source[list(columns)]
     text = to_display(source, headings=headings, percent=percent)
     numeric = [i for i, name in enumerate(source.columns)
-               if _kind(name, source[name], frozenset(percent)) is not None]
+               if column_kind(name, source[name], frozenset(percent)) is not None]
     prose = [i for i, name in enumerate(source.columns) if name in PROSE_COLUMNS]
     text.columns = _grouped(text.columns)
     styler = text.style.hide(axis="index")
