@@ -225,7 +225,7 @@ def test_every_column_heading_is_chinese(workbook):
     for title, names in headings.items():
         assert not [n for n in names if any("a" <= c.lower() <= "z" for c in n)], title
     people = headings["人员经费"]
-    assert {"人员类别", "人数", "金额", "单位缴费比例", "推算缴费基数", "人均金额", "计算说明",
+    assert {"人员类别", "人数", "金额", "单位缴费比例", "推算缴费基数", "人均金额", "备注",
             "数据来源"} <= set(people)
     assert {"名称", "原文数字", "原文单位", "类", "款", "项"} <= set(headings["明细数据"])
 

@@ -114,6 +114,10 @@ def to_display(data: pd.DataFrame | pd.Series, columns: Iterable[str] | None = N
     [{'项目': '行政运行', '本年': '2,218.64', '增减率': '3.57%', '与说明一致': '是', '行': '12', '原因': ''}]
     >>> to_display(pd.Series({"人员": 1.5}, name="change")).columns.tolist()
     ['项目', '增减']
+    >>> two_sided = pd.DataFrame([["201", 1.0]], columns=pd.MultiIndex.from_tuples(
+    ...     [("支出", "code"), ("支出", "功能分类/金额")]))
+    >>> to_display(two_sided).columns.tolist()
+    ['支出/科目编码', '支出/功能分类/金额']
     """
     frame = _as_frame(data)
     if columns is not None:
@@ -130,14 +134,23 @@ def to_display(data: pd.DataFrame | pd.Series, columns: Iterable[str] | None = N
         else:
             shown[name] = [_cell(v, kind, names) for v in values]
     out = pd.DataFrame(shown, index=range(len(frame)), columns=list(frame.columns))
-    out.columns = [labels.get(c, str(c)) if isinstance(c, str) else str(c) for c in frame.columns]
+    out.columns = [_label(c, labels) for c in frame.columns]
     return out
+
+
+def _label(column: object, labels: dict[str, str]) -> str:
+    """A column's heading; a two-sided table's column (收入, code) as the path "收入/科目编码"."""
+    if isinstance(column, tuple):
+        return "/".join(_label(part, labels) for part in column if isinstance(part, str) and part)
+    return labels.get(column, str(column)) if isinstance(column, str) else str(column)
 
 
 def _grouped(columns: pd.Index) -> pd.Index:
     """Headings printed as paths ("支出预算/合计") as levels, so that a group's heading is
     one merged cell over its columns."""
-    paths = [str(c).split("/") for c in columns]
+    # a heading printed again under itself (the 收入 side's 收入 column) is one heading
+    paths = [[p for i, p in enumerate(parts) if i == 0 or p != parts[i - 1]]
+             for parts in (str(c).split("/") for c in columns)]
     depth = max(len(p) for p in paths)
     if depth == 1:
         return columns

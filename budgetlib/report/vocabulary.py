@@ -22,7 +22,7 @@ HEADINGS: dict[str, str] = {
     # 人员经费: the people the narrative counts, contribution bases, per-capita costs
     "subject": "原文所称", "people": "人数", "amount": "金额", "rate": "单位缴费比例",
     "implied_base": "推算缴费基数", "source": "依据", "per_capita": "人均金额",
-    "norm": "定额", "over_norm": "超出定额", "input": "数据来源", "note": "计算说明",
+    "norm": "定额", "over_norm": "超出定额", "input": "数据来源", "note": "备注",
     "category": "人员类别", "average_wage": "人均缴费基数",
     "implied_people": "推算人数", "driver": "原因类别", "shared": "多项共因", "counted": "计入合计",
     # 明细数据: the tidy cells
