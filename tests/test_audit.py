@@ -218,4 +218,4 @@ def test_findings_csv_opens_in_excel(tmp_path, seed_path):
     # 6.94 % (8.50 ÷ 122.35 = 6.947 %), and the items' prior-year sums 160.86 and 100.86
     # against 378's 160.84 and 416's 100.84
     assert len(frame) == len(budgetlib.read_budget(seed_path).audit()) == 21
-    assert frame["rule"].iloc[0] == "claim_name"
+    assert frame["规则"].iloc[0] == "claim_name"  # headings in Chinese, values as in doc.audit()

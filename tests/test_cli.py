@@ -6,8 +6,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
+import budgetlib
 from budgetlib.report.cli import main
 from budgetlib.report.notebook_run import REPORT_NOTEBOOKS
+from budgetlib.report.vocabulary import heading
 
 
 @pytest.fixture(scope="module")
@@ -27,12 +29,15 @@ def test_report_writes_csv(report, seed_path):
     folder = report[0] / seed_path.stem
     raw = (folder / "tables.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    tidy = pd.read_csv(folder / "tables.csv", encoding="utf-8-sig", dtype={"code": str})
+    # Chinese headings, the workbook's words; the frame's own values
+    tidy = pd.read_csv(folder / "tables.csv", encoding="utf-8-sig", dtype={"科目编码": str})
+    assert {"表", "科目编码", "栏目", "金额", "行"} <= set(tidy.columns)
+    tidy = tidy.rename(columns={heading(c): c for c in budgetlib.read_budget(seed_path).tidy.columns})
     assert tidy["value"].notna().sum() == 199
     total = tidy.query("table == '部门支出总体情况表' and name == '总计' and measure == '支出预算/合计'")
     assert total["value"].item() == 167.55  # seed line 171
     assert len(pd.read_csv(folder / "performance.csv", encoding="utf-8-sig")) == 28
-    audit = pd.read_csv(folder / "audit.csv", encoding="utf-8-sig")
+    audit = pd.read_csv(folder / "audit.csv", encoding="utf-8-sig").rename(columns={"行": "line"})
     # the seed's findings (tests/test_audit.py, tests/test_audit_text.py): names at 408/422,
     # zero bases at 439/479, half-width marks on 9 lines (416 a paragraph of its own), the
     # name spelled two ways, and the reviewer's recomputations at 378, 416 and 427
@@ -101,9 +106,9 @@ def test_a_folder_of_two_years_is_two_documents(tmp_path, seed_path, capsys):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["artux_2025", "artux_2026"]
     for year in (2025, 2026):
         tidy = pd.read_csv(tmp_path / "out" / f"artux_{year}" / "tables.csv", encoding="utf-8-sig",
-                           dtype={"code": str})
-        total = tidy.query("table == '部门支出总体情况表' and name == '总计' and measure == '支出预算/合计'")
-        assert total["value"].tolist() == [167.55]  # seed line 171, once: no table read twice
+                           dtype={"科目编码": str})
+        total = tidy.query("表 == '部门支出总体情况表' and 名称 == '总计' and 栏目 == '支出预算/合计'")
+        assert total["金额"].tolist() == [167.55]  # seed line 171, once: no table read twice
 
 
 def test_a_documents_parts_are_one_document_whether_named_or_in_a_folder(tmp_path):
@@ -205,3 +210,43 @@ def test_staff_must_be_a_positive_number(value, capsys):
     with pytest.raises(SystemExit):
         main(["report", "x.txt", "--staff", value])
     assert "--staff" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--previous"], "参数 --previous 后面需要一个值"),
+    (["--previous", "no-such-file.pdf"], "--previous：文件不存在：no-such-file.pdf"),
+    (["--staff", "ten"], "参数 --staff：“ten”不是数字"),
+    (["--bogus"], "无法识别的参数：--bogus"),
+])
+def test_a_usage_error_is_said_in_chinese_and_exits_2(tmp_path, seed_path, capsys, args, said):
+    # a --previous that is not there was one line and then a report without year over year
+    with pytest.raises(SystemExit) as stopped:
+        main(["report", str(seed_path), "--out", str(tmp_path), *args])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2
+    assert err.startswith("用法：budgetlib") and said in err
+    assert not any(word in err for word in ("usage", "error", "argument", "expected"))
+    assert not (tmp_path / seed_path.stem).exists()  # nothing was written
+
+
+def test_help_is_in_chinese(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["report", "--help"])
+    out = capsys.readouterr().out
+    assert stopped.value.code == 0
+    assert "用法：budgetlib report" in out and "显示此帮助并退出" in out and "位置参数" in out
+    assert "show this help" not in out and "positional arguments" not in out
+
+
+def test_the_console_summary_is_chinese_and_formatted(seed_path):
+    from budgetlib.report.cli import describe
+
+    text = describe(budgetlib.read_budget(seed_path))
+    header = text.splitlines()[3]
+    assert header.split() == ["表名", "表号", "原文单位", "行数", "金额格数", "合计", "空表", "识别方式"]
+    # seed line 171: 部门支出总体情况表 总计 167.55; the empty tables' total is blank, not NaN/None
+    assert "167.55" in text and "NaN" not in text and "None" not in text
+    assert "标准标题" in text  # how each table was identified, in words
+    # severities in the reviewer's order: 错误, 警告, 提示 (the seed has no error)
+    tail = text.splitlines()[-1]
+    assert tail.index("警告") < tail.index("提示")

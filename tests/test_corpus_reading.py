@@ -8,6 +8,7 @@ each).
 from __future__ import annotations
 
 import pytest
+from html_tables import faults
 
 import budgetlib
 from budgetlib.analysis.corpus import find_documents
@@ -148,3 +149,7 @@ def test_the_full_report_runs_on_every_corpus_document(corpus, tmp_path, capsys)
     # notebooks 01–04 for every document, and 06 (预算执行) for the final accounts
     notebooks = {name: len(list((tmp_path / name / "notebooks").glob("*.html"))) for name in written}
     assert notebooks == {name: 5 if name in FINAL_ACCOUNTS else 4 for name in written}
+    # every table in them as the analyst reads it: Chinese headings, at most two decimals, blanks
+    pages = {page.relative_to(tmp_path).as_posix(): faults(page.read_text("utf-8"))
+             for page in tmp_path.glob("*/notebooks/*.html")}
+    assert {page: found for page, found in pages.items() if found} == {}

@@ -76,7 +76,7 @@ def test_formats_widths_and_frozen_headers(workbook):
     sheet = book[T5]
     total = next(r for r in sheet.iter_rows() if r[1].value == "总计")
     assert total[2].number_format == "#,##0.00"
-    assert sheet.freeze_panes == "C5"
+    assert sheet.freeze_panes == "C6"  # title, unit, a blank, and two heading rows
     # the widest label, 其他政府办公厅（室）及相关机构事务支出, is 19 CJK characters = 38 columns
     assert sheet.column_dimensions["B"].width >= 38
     shares = book["结构"]
@@ -195,14 +195,20 @@ def test_every_sheet_prints_landscape_one_page_wide_with_its_headings(workbook):
         setup = sheet.page_setup
         assert setup.orientation == "landscape" and setup.paperSize == 9, sheet.title  # A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
-        assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0, sheet.title  # 1 wide
+        assert setup.fitToHeight == 0, sheet.title
+        # at most 12 columns a page: a wider sheet goes across pages, its item column on each
+        if sheet.max_column <= 12:
+            assert setup.fitToWidth in (None, 1), sheet.title
+        else:
+            assert setup.fitToWidth == -(-sheet.max_column // 12) and sheet.print_title_cols, sheet.title
         assert sheet.print_title_rows, sheet.title
         header, footer = sheet.oddHeader, sheet.oddFooter
         assert (header.left.text, header.center.text, header.right.text) == (
             "阿图什市人民政府外事办公室", "2026年部门预算", sheet.title)
         assert footer.left.text == "金额单位：万元" and "&P" in footer.center.text, sheet.title
-    # a table: its title, unit and column headings repeat; the two-sided 收支总表 has two rows
-    assert book[T5].print_title_rows == "$1:$4"
+    # a table: its title, unit and column headings repeat: 表5's 一般公共预算支出 over its
+    # three columns (line 236), the 收支总表's 收入 | 支出 over 预算数 (lines 150-151)
+    assert book[T5].print_title_rows == "$1:$5"
     assert book["部门收支总体情况表"].print_title_rows == "$1:$5"
     assert book["审核"].print_title_rows == "$1:$1"
 
@@ -219,7 +225,7 @@ def test_every_column_heading_is_chinese(workbook):
     for title, names in headings.items():
         assert not [n for n in names if any("a" <= c.lower() <= "z" for c in n)], title
     people = headings["人员经费"]
-    assert {"人员类别", "人数", "金额", "单位缴费比例", "推算缴费基数", "人均金额", "计算说明",
+    assert {"人员类别", "人数", "金额", "单位缴费比例", "推算缴费基数", "人均金额", "备注",
             "数据来源"} <= set(people)
     assert {"名称", "原文数字", "原文单位", "类", "款", "项"} <= set(headings["明细数据"])
 
@@ -239,8 +245,8 @@ def test_a_table_printed_in_yuan_stays_in_yuan(corpus, tmp_path):
             assert _numbers(sheet) == pytest.approx(expected), title
     sheet = book[T5]
     # p.24 一般公共预算支出情况表 (元): 201 一般公共服务支出 3,296,600; 合计 189,767,551
-    rows = [r for r in sheet.iter_rows(values_only=True) if r[0] == "201"]
-    assert rows[0][2] == 3296600 and sheet.cell(5, 3).number_format == "#,##0"
+    rows = [r for r in sheet.iter_rows() if r[0].value == "201"]
+    assert rows[0][2].value == 3296600 and rows[0][2].number_format == "#,##0"
     totals = [r for r in sheet.iter_rows(values_only=True) if r[1] in ("合计", "总计")]
     assert totals and totals[0][2] == 189767551  # the live SUM's cached value, in 元
     overview = {r[0]: r[1] for r in book["概况"].iter_rows(values_only=True) if r[0]}
@@ -276,3 +282,28 @@ def test_native_charts_are_titled_and_folded(corpus, tmp_path):
     book = openpyxl.load_workbook(tmp_path / "wanli.xlsx", data_only=True)
     rows = {r[0]: r[3] for r in book["同比"].iter_rows(values_only=True) if r[0] in names}
     assert len(rows) == 13 and all(rows[name] != 0 for name in names)
+
+
+def test_group_headings_are_merged_once_over_their_columns(workbook):
+    # seed 表5 (line 236): 一般公共预算支出 over 合计 | 基本支出 | 项目支出, printed once
+    sheet = openpyxl.load_workbook(workbook)[T5]
+    heads = [[c.value for c in row] for row in sheet.iter_rows(min_row=4, max_row=5)]
+    assert heads[0][:5] == ["科目编码", "项目", "一般公共预算支出", None, None]
+    assert heads[1][2:5] == ["合计", "基本支出", "项目支出"]
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {"C4:E4", "A4:A5", "B4:B5"} <= merged
+
+
+def test_wide_sheets_print_legibly_and_prose_wraps(workbook):
+    book = openpyxl.load_workbook(workbook)
+    tidy = book["明细数据"]  # 19 columns: split across pages, the first column on each
+    assert tidy.max_column > 12
+    assert tidy.page_setup.fitToWidth == 2 and tidy.print_title_cols == "$A:$A"
+    audit = book["审核"]
+    heads = [c.value for c in audit[1]]
+    message = audit.cell(2, heads.index("说明") + 1)
+    assert message.alignment.wrap_text and audit.column_dimensions[message.column_letter].width < 50
+    # a difference and its tolerance at two decimals, never -0.0097 or 0.0050005
+    for name in ("差异", "容差"):
+        assert audit.cell(2, heads.index(name) + 1).number_format == "#,##0.00"
+    assert book[T5].page_setup.fitToWidth in (None, 1)  # five columns: one page wide (1 is the default)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import nbformat
 import pytest
+from html_tables import faults
 from nbclient import NotebookClient
 
 from budgetlib.config import NOTEBOOKS_DIR, corpus_dir
@@ -39,6 +40,13 @@ def test_notebook_executes(path):
     text = "".join(str(o.get("text", "")) for c in notebook.cells if c.cell_type == "code"
                    for o in c.outputs)
     assert "IProgress" not in text and "ipywidgets" not in text
+    # every table is as the analyst reads it: Chinese headings, two decimals, blanks; no raw Series
+    pages = "".join(o.get("data", {}).get("text/html", "") for c in notebook.cells
+                    if c.cell_type == "code" for o in c.outputs)
+    assert faults(pages) == []
+    plain = "".join(o.get("data", {}).get("text/plain", "") for c in notebook.cells
+                    if c.cell_type == "code" for o in c.outputs)
+    assert "dtype:" not in plain
     # the seed has all a section needs: a skipped section here is a fault, not a gap
     folder = CORPUS_DEFAULT.get(path.name)
     if folder and not any((corpus_dir() / folder).glob("*.pdf")):

@@ -19,13 +19,18 @@ from budgetlib.model import BudgetDocument
 from budgetlib.parse.metadata import department_key
 from budgetlib.problems import BudgetReadError
 from budgetlib.read import read_budget
+from budgetlib.report.arguments import ChineseParser
+from budgetlib.report.display import to_display
 from budgetlib.report.sections import SKIPPED, one_line, skip_line
+from budgetlib.report.vocabulary import heading
 
 CSV_ENCODING = "utf-8-sig"  # Excel opens UTF-8 CSV correctly only with a BOM
 
 
 def to_csv(doc: BudgetDocument, folder: Path) -> list[Path]:
-    """Write the tidy tables, indicators, paragraphs, problems, claims and audit as CSV."""
+    """Write the tidy tables, indicators, paragraphs, problems, claims and audit as CSV, with
+    the Chinese headings the workbook and the notebooks use (:data:`~budgetlib.report.vocabulary.HEADINGS`);
+    the values are the frames' own, at full precision."""
     folder.mkdir(parents=True, exist_ok=True)
     claims, findings = doc.claims, doc.audit()  # first: a claim that raised adds a problem
     frames = {
@@ -39,21 +44,31 @@ def to_csv(doc: BudgetDocument, folder: Path) -> list[Path]:
     written = []
     for name, frame in frames.items():
         path = folder / name
-        frame.to_csv(path, index=False, encoding=CSV_ENCODING)
+        frame.rename(columns=heading).to_csv(path, index=False, encoding=CSV_ENCODING)
         written.append(path)
     return written
 
 
 def describe(doc: BudgetDocument) -> str:
-    """A printable summary: the document's facts and one line per table."""
+    """A printable summary: the document's facts, one line per table (Chinese headings,
+    totals to 0.01) and the findings by severity, 错误 first.
+
+    Examples
+    --------
+    >>> import budgetlib
+    >>> text = describe(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT))
+    >>> "表号" in text and "167.55" in text and "警告 0 条" not in text
+    True
+    """
     head = (f"{doc.title}\n  部门：{doc.department}  年度：{doc.year}  类型：{doc.kind}  "
             f"单位：{doc.unit}\n  来源：{doc.source}")
     with pd.option_context("display.width", 200, "display.max_colwidth", 30,
                            "display.unicode.east_asian_width", True):
-        table = doc.summary().drop(columns="note").to_string()
-    findings = doc.audit()["severity"].map(SEVERITY_NAMES).value_counts()
+        table = to_display(doc.summary().drop(columns="note")).to_string(index=False)
+    counts = doc.audit()["severity"].value_counts()
+    found = [f"{name} {counts[key]} 条" for key, name in SEVERITY_NAMES.items() if counts.get(key)]
     tail = (f"  绩效指标 {len(doc.performance)} 项；读取问题 {len(doc.problems)} 条；审核发现 "
-            + ("、".join(f"{k} {v} 条" for k, v in findings.items()) if len(findings) else "无"))
+            + ("、".join(found) or "无"))
     return "\n".join([head, table, tail])
 
 
@@ -289,38 +304,43 @@ def report(paths: list[str], out: Path, notebooks: bool = True, previous: list[s
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="budgetlib", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("report", help="read documents; write CSV, workbook, charts, notebooks")
-    run.add_argument("paths", nargs="+", help="budget documents (.txt, .pdf, .xlsx, or a folder); "
-                     "x_narrative.pdf and x_tables.pdf together are one document")
-    run.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
-    run.add_argument("--no-notebooks", action="store_true", help="skip executing the notebooks")
-    run.add_argument("--previous", action="append", metavar="PATH",
-                     help="last year's document of the same department, for year over year "
-                          "(give it twice for a document's narrative and tables files)")
-    run.add_argument("--staff", type=_positive, metavar="N",
-                     help="在职人数 for per-capita costs (overrides the narrative's count and "
-                          "the headcount file)")
+    """The console script; a usage error (a missing argument, a file that is not there) is
+    said in Chinese and exits 2, as argparse does."""
+    parser = ChineseParser(prog="budgetlib", description="读取部门预算、决算公开文档，审核并写出报告。")
+    commands = parser.add_subparsers(dest="command", required=True, title="命令", metavar="命令")
+    run = commands.add_parser("report", help="读取文档，写出 CSV、工作簿、图表和笔记本",
+                              description="读取文档，写出 CSV、工作簿、图表和笔记本。")
+    run.add_argument("paths", nargs="+", metavar="路径", help="预算或决算文档（.txt、.pdf、.xlsx 或文件夹）；"
+                     "x_narrative.pdf 与 x_tables.pdf 合为一份文档")
+    run.add_argument("--out", type=Path, default=Path("reports"), metavar="文件夹",
+                     help="输出文件夹（默认 reports）")
+    run.add_argument("--no-notebooks", action="store_true", help="不执行笔记本")
+    run.add_argument("--previous", action="append", metavar="路径",
+                     help="同一部门上年的文档，用于同比（文档分说明和表格两个文件时给两次）")
+    run.add_argument("--staff", type=_positive, metavar="人数",
+                     help="在职人数，用于人均成本（优先于说明所写和人数文件）")
     run.add_argument("--headcount", type=Path, metavar="CSV",
-                     help="the analyst's staff counts (department,year,category,people,source); "
-                          "default data/analyst/headcount.csv")
+                     help="分析人员的人数文件（department,year,category,people,source）；"
+                          "默认 data/analyst/headcount.csv")
     args = parser.parse_args(argv)
     if args.headcount and not args.headcount.is_file():
-        parser.error(f"--headcount: no such file: {args.headcount}")
+        run.error(f"--headcount：文件不存在：{args.headcount}")
+    missing = [p for p in args.previous or [] if not Path(p).exists()]
+    if missing:  # a year over year the analyst asked for is never dropped silently
+        run.error(f"--previous：文件不存在：{'、'.join(missing)}")
     # non-zero only when a document could not be read at all; skips and warnings are not failures
     return 1 if report(args.paths, args.out, notebooks=not args.no_notebooks, previous=args.previous,
                        staff=args.staff, headcount=args.headcount) else 0
 
 
 def _positive(text: str) -> float:
-    """A headcount: a number above zero (argparse says so when it is not)."""
+    """A headcount: a number above zero (the parser says so when it is not)."""
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(f"“{text}”不是数字") from None
     if not value > 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: the staff count must be above zero")
+        raise argparse.ArgumentTypeError(f"“{text}”：在职人数应大于零")
     return value
 
 

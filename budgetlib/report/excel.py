@@ -30,41 +30,23 @@ from budgetlib.files import replacing
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.tables import to_wide
 from budgetlib.registry import UNIT_FACTORS
+from budgetlib.report.display import PROSE_COLUMNS, column_kind
 from budgetlib.report.titles import heading
+from budgetlib.report.vocabulary import (
+    FIGURE_NAMES,
+    HEADINGS,
+)
 
 AMOUNT_FORMAT = "#,##0.00"
 WHOLE_FORMAT = "#,##0"  # a table printed in whole 元
 SHARE_FORMAT = "0.00%"
 MAX_WIDTH = 60
+PROSE_WIDTH = 48  # a message wraps at about 24 CJK characters, so a page holds it whole
+LINE_HEIGHT = 16  # points: one line of 11-point text, with its leading
+#: Columns a printed page holds before the key columns are repeated on the next one.
+PAGE_COLUMNS = 12
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
-#: Column headings (中文) for the analysis sheets, and which columns hold amounts or shares.
-HEADINGS = {
-    "item": "项目", "table": "表", "code": "科目编码", "measure": "栏目", "current": "本年",
-    "prior": "上年", "change": "增减", "pct": "增减%", "new": "新增", "stated_change": "说明所述增减",
-    "stated_pct": "说明所述增减%", "agrees": "与说明一致", "base": "比较基数", "reason": "原因",
-    "line": "行", "page": "页", "matched": "两年匹配", "level": "级次", "parent": "上级",
-    "value": "金额", "share": "占比", "share_in_parent": "占上级比", "stated_share": "说明所述占比",
-    "difference": "差异", "rule": "规则", "severity": "级别", "message": "说明", "row": "行项目",
-    "expected": "应为", "actual": "实际", "tolerance": "容差", "basis": "依据", "step": "步骤",
-    "kind": "类别",
-    # 人员经费: the people the narrative counts, contribution bases, per-capita costs
-    "subject": "原文所称", "people": "人数", "amount": "金额", "rate": "单位缴费比例",
-    "implied_base": "推算缴费基数", "source": "依据", "per_capita": "人均金额",
-    "norm": "定额", "over_norm": "超出定额", "input": "数据来源", "note": "计算说明",
-    "category": "人员类别", "average_wage": "人均缴费基数",
-    "implied_people": "推算人数",
-    # 明细数据: the tidy cells
-    "side": "收支栏", "lei": "类", "kuan": "款", "xiang": "项", "name": "名称", "label": "项目（原文）",
-    "project": "项目名称", "row_type": "行类型", "raw": "原文数字", "unit": "原文单位",
-}
-AMOUNT_COLUMNS = {"current", "prior", "change", "stated_change", "value", "expected", "actual",
-                  "amount", "per_capita", "norm", "over_norm", "implied_base",
-                  "budget", "adjusted", "final", "execution_difference", "stated_budget",
-                  "stated_final"}
-PERCENT_COLUMNS = {"pct", "stated_pct", "share", "share_in_parent", "stated_share",
-                   "execution_rate", "stated_execution_rate"}
-FRACTION_COLUMNS = {"rate"}  # already a fraction (0.16), shown as 16.00%
 PAPER_A4 = 9
 
 
@@ -108,13 +90,23 @@ class _Writer:
         self.total_text = book.add_format({"bold": True, "top": 1})
         self.whole = book.add_format({"num_format": WHOLE_FORMAT})
         self.whole_total = book.add_format({"num_format": WHOLE_FORMAT, "bold": True, "top": 1})
+        self.count = book.add_format({"num_format": "0"})
+        self.prose = book.add_format({"text_wrap": True, "valign": "top"})
 
-    def page(self, ws, repeat: tuple[int, int] | None, unit: str | None = None) -> None:
-        """Print setup: landscape A4, one page wide, ``repeat`` rows on every page, the
-        department, year and sheet in the header, the sheet's unit and page in the footer."""
+    def page(self, ws, repeat: tuple[int, int] | None, unit: str | None = None,
+             columns: int = 0, keys: int = 1) -> None:
+        """Print setup: landscape A4, ``repeat`` rows on every page, the department, year and
+        sheet in the header, the sheet's unit and page in the footer.
+
+        A sheet of at most :data:`PAGE_COLUMNS` ``columns`` is one page wide; a wider one is
+        split across pages of about that many columns, its first ``keys`` columns (the item)
+        repeated on each, so its type stays legible."""
         ws.set_landscape()
         ws.set_paper(PAPER_A4)
-        ws.fit_to_pages(1, 0)  # as wide as one page, as many pages long as it needs
+        wide = -(-columns // PAGE_COLUMNS) if columns > PAGE_COLUMNS else 1
+        ws.fit_to_pages(wide, 0)  # as many pages long as it needs
+        if wide > 1 and keys:
+            ws.repeat_columns(0, keys - 1)
         if repeat is not None:
             ws.repeat_rows(*repeat)
         doc = self.doc
@@ -139,34 +131,48 @@ class _Writer:
             ws.write_string(row, col, str(value), fmt)
 
     def frame(self, ws, frame: pd.DataFrame, top: int = 0, headings: dict | None = None,
-              percent_is_fraction: bool = False) -> int:
-        """A DataFrame under one heading row from ``top``; returns the row after it."""
-        headings = headings or HEADINGS
+              percent_is_fraction: bool = False, percent: frozenset[str] = frozenset()) -> int:
+        """A DataFrame under one heading row from ``top``; returns the row after it.
+
+        Each column is formatted by what it holds (:func:`~budgetlib.report.display.column_kind`):
+        amounts ``#,##0.00``, percentages ``0.00%``, prose wrapped in a column of bounded width.
+        ``percent`` names columns in % beyond the usual ones (a final account's ``rate``)."""
+        headings = {**HEADINGS, **(headings or {})}
+        kinds = [column_kind(name, frame[name], percent) for name in frame.columns]
+        formats = {"amount": self.amount, "percent": self.share, "fraction": self.share,
+                   "whole": self.count, None: None}
         for col, name in enumerate(frame.columns):
             ws.write_string(top, col, headings.get(name, str(name)), self.head)
+        prose = [col for col, name in enumerate(frame.columns) if name in PROSE_COLUMNS]
+        widths = self.fit(ws, [headings.get(name, str(name)) for name in frame.columns], frame)
         for r, values in enumerate(frame.itertuples(index=False), start=top + 1):
+            # a wrapped cell's lines, so that every viewer and printer shows it whole
+            lines = max([-(-display_width(_shown(values[c])) // max(1, int(widths[c]) - 4))
+                         for c in prose] or [1])
+            if lines > 1:
+                ws.set_row(r, LINE_HEIGHT * lines)
             for col, (name, value) in enumerate(zip(frame.columns, values, strict=True)):
-                fmt = None
-                if name in AMOUNT_COLUMNS:
-                    fmt = self.amount
-                elif name in FRACTION_COLUMNS:
-                    fmt = self.share
-                elif name in PERCENT_COLUMNS:
-                    fmt = self.share
-                    if not percent_is_fraction and isinstance(value, float):
-                        value = value / 100  # analysis shares are in %, Excel's 0.00% wants 0.xx
+                kind = kinds[col]
+                fmt = self.prose if name in PROSE_COLUMNS else formats[kind]
+                if kind == "percent" and not percent_is_fraction and isinstance(value, float):
+                    value = value / 100  # analysis shares are in %, Excel's 0.00% wants 0.xx
                 self.cell(ws, r, col, value, fmt)
-        self.fit(ws, [headings.get(name, str(name)) for name in frame.columns], frame)
         ws.freeze_panes(top + 1, 0)
         if top == 0:  # a sheet's first table: its heading row on every printed page
-            self.page(ws, (0, 0), self.doc.unit)
+            self.page(ws, (0, 0), self.doc.unit, columns=len(frame.columns))
         return top + 1 + len(frame)
 
-    def fit(self, ws, headers: list[str], frame: pd.DataFrame) -> None:
-        """Column widths that fit the headers and the values as shown (CJK counted double)."""
+    def fit(self, ws, headers: list[str], frame: pd.DataFrame) -> list[float]:
+        """Column widths that fit the headers and the values as shown (CJK counted double);
+        prose columns are at most :data:`PROSE_WIDTH` wide and wrap. Returns the widths."""
+        widths = []
         for col, header in enumerate(headers):
             texts = [header, *frame.iloc[:, col].map(_shown).tolist()]
-            ws.set_column(col, col, min(MAX_WIDTH, max(map(display_width, texts)) + 2))
+            widest = max(map(display_width, texts)) + 2
+            prose = frame.columns[col] in PROSE_COLUMNS
+            widths.append(min(PROSE_WIDTH if prose else MAX_WIDTH, widest))
+            ws.set_column(col, col, widths[-1])
+        return widths
 
 
 def _header_text(text: object) -> str:
@@ -267,16 +273,8 @@ def _table_sheet(w: _Writer, title: str, tidy: pd.DataFrame) -> None:
     amount, total_fmt = (w.whole, w.whole_total) if whole else (w.amount, w.total)
     wide = to_wide(printed)
     two_sided = isinstance(wide.columns, pd.MultiIndex)
-    head = 3
-    if two_sided:
-        for col, (side, _) in enumerate(wide.columns):
-            ws.write_string(head, col, str(side), w.head)
-        head += 1
     names = [c[1] if two_sided else c for c in wide.columns]
-    for col, name in enumerate(names):
-        ws.write_string(head, col, {"code": "科目编码", "label": "项目", "project": "项目名称"}
-                        .get(name, str(name)), w.head)
-    first = head + 1
+    first = _heading_rows(w, ws, 3, [_heading_path(c) for c in wide.columns])
     rows = sorted(tidy["row"].unique())
     position = {row: first + i for i, row in enumerate(rows)}
     column = {key: col for col, key in enumerate(wide.columns)}
@@ -295,9 +293,57 @@ def _table_sheet(w: _Writer, title: str, tidy: pd.DataFrame) -> None:
                 w.cell(ws, first + i, col, value)
             else:
                 w.cell(ws, first + i, col, value, amount)
-    w.fit(ws, names, wide)
-    ws.freeze_panes(first, 2 if "label" in names[:3] else 0)
-    w.page(ws, (0, head), unit)  # the title, its unit and the column headings on every page
+    w.fit(ws, [path[-1] for path in map(_heading_path, wide.columns)], wide)
+    keys = 2 if "label" in names[:3] else 1
+    ws.freeze_panes(first, keys if keys == 2 else 0)
+    # the title, its unit and the column headings on every page; the item on every page across
+    w.page(ws, (0, first - 1), unit, columns=len(names), keys=keys)
+
+
+#: Headings of a table sheet's own columns (the measures are headed by their printed path).
+_KEY_HEADINGS = {"code": "科目编码", "label": "项目", "project": "项目名称"}
+
+
+def _heading_path(column: object) -> tuple[str, ...]:
+    """A wide table's column as its printed headings, top to bottom: ``("收入", "本年收入",
+    "合计")`` for the measure "本年收入/合计" on the 收入 side.
+
+    >>> _heading_path("支出预算/基本支出"), _heading_path(("支出", "code"))
+    (('支出预算', '基本支出'), ('支出', '科目编码'))
+    >>> _heading_path(("收入", "收入/预算数"))
+    ('收入', '预算数')
+    """
+    parts = list(column) if isinstance(column, tuple) else [column]
+    *side, last = [str(p) for p in parts if not (p is None or p != p or p == "")]
+    path = (*side, *(_KEY_HEADINGS[last].split("/") if last in _KEY_HEADINGS else last.split("/")))
+    # a heading printed again under itself (the 收入 side's 收入 column) is one heading
+    return tuple(p for i, p in enumerate(path) if i == 0 or p != path[i - 1])
+
+
+def _heading_rows(w: _Writer, ws, top: int, paths: list[tuple[str, ...]]) -> int:
+    """Write grouped headings from row ``top``: a group's heading one merged cell over its
+    columns, a heading with fewer levels merged down to the last row. Returns the first row
+    under them."""
+    depth = max(len(p) for p in paths)
+    for level in range(depth):
+        col = 0
+        while col < len(paths):
+            path = paths[col]
+            if level >= len(path):
+                col += 1
+                continue
+            leaf = level == len(path) - 1
+            end = col
+            while not leaf and end + 1 < len(paths) and len(paths[end + 1]) > level + 1 \
+                    and paths[end + 1][:level + 1] == path[:level + 1]:
+                end += 1
+            bottom = top + (depth - 1 if leaf else level)
+            if bottom > top + level or end > col:
+                ws.merge_range(top + level, col, bottom, end, path[level], w.head)
+            else:
+                ws.write_string(top + level, col, path[level], w.head)
+            col = end + 1
+    return top + depth
 
 
 def _total_cells(tidy: pd.DataFrame, position: dict, column: dict, two_sided: bool,
@@ -420,8 +466,10 @@ def _execution_sheet(w: _Writer, doc: BudgetDocument) -> None:
 
 def _audit_sheet(w: _Writer, findings: pd.DataFrame) -> None:
     ws = w.sheet("审核")
+    # a claim finding's 栏目 is the figure it states (amount, change_pct): shown in words
     frame = findings.assign(rule=findings["rule"].map(rule_label),
-                            severity=findings["severity"].map(SEVERITY_NAMES))
+                            severity=findings["severity"].map(SEVERITY_NAMES),
+                            measure=findings["measure"].replace(FIGURE_NAMES))
     w.frame(ws, frame)
 
 
