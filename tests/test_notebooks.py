@@ -110,7 +110,7 @@ def test_headcount_notebook_with_analyst_inputs():
                    resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
     text = "".join(str(o.get("data", o.get("text", ""))) for c in notebook.cells
                    if c.cell_type == "code" for o in c.outputs)
-    assert "人均变化" in text and "implied_people" in text and "error" not in text.lower()
+    assert "人均变化" in text and "推算人数" in text and "error" not in text.lower()
 
 
 def test_headcount_notebook_reads_the_analyst_file(tmp_path, seed_path):

@@ -25,6 +25,7 @@ HEADINGS: dict[str, str] = {
     "norm": "定额", "over_norm": "超出定额", "input": "数据来源", "note": "备注",
     "category": "人员类别", "average_wage": "人均缴费基数",
     "implied_people": "推算人数", "driver": "原因类别", "shared": "多项共因", "counted": "计入合计",
+    "effect": "因素", "count": "笔数",
     # 明细数据: the tidy cells
     "side": "收支栏", "lei": "类", "kuan": "款", "xiang": "项", "name": "名称", "label": "项目（原文）",
     "project": "项目名称", "row_type": "行类型", "raw": "原文数字", "unit": "原文单位", "bold": "粗体",
