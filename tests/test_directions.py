@@ -9,6 +9,7 @@ import pytest
 import budgetlib
 from budgetlib.audit.directions import check_stated_directions, contradicts, stated_with_reasons
 
+FINAL = "putuo_finance_bureau_dept_final_accounts_2024.pdf"
 #: The seed's line 431, as printed.
 LINE_431 = ("2026 年预算数为 79.16 万元，比上年预算增加 4.66 万元，增长 6.26%，"
             "主要原因是在职人员岗位职级晋升，工资增加。")
@@ -85,3 +86,27 @@ def test_the_corpus_final_account_and_wanli(corpus):
     # 新增 names a vehicle, not the amount
     doc = budgetlib.read_budget(corpus / "shanghai" / "putuo_wanli_subdistrict_office_budget_2025.pdf")
     assert check_stated_directions(doc) == []
+
+
+def test_a_final_accounts_direction_its_figures_decide_is_one_finding(corpus):
+    # 决算 p.22 item 3: 135.25 < 135.90, "决算数小于预算数的主要原因：因产业政策扶持资金管理系统项目进度，
+    # 调减相关经费"; written 大于, the figures (execution_direction) and the reason (调减) both say
+    # it is wrong: one finding
+    import dataclasses
+
+    doc = budgetlib.read_budget(corpus / "final_accounts" / FINAL)
+    old, new = "决算数小于预算数的主要原因：因产业政策", "决算数大于预算数的主要原因：因产业政策"
+    sections = [dataclasses.replace(s, paragraphs=tuple(
+        dataclasses.replace(p, text=p.text.replace(old, new, 1)) for p in s.paragraphs))
+        for s in doc.sections]
+    found = dataclasses.replace(doc, sections=sections).audit()
+    found = found[found["rule"].isin(["stated_direction", "execution_direction"]) & (found["page"] == 22)]
+    assert found["rule"].tolist() == ["execution_direction"]
+
+
+def test_the_new_rules_have_labels():
+    from budgetlib.audit.findings import rule_label
+
+    # a chart or sheet names every rule in Chinese, the new ones too
+    new = ("stated_direction", "document_year", "empty_table_note_fund")
+    assert [r for r in new if rule_label(r) == r] == []

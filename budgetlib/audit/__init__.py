@@ -4,7 +4,8 @@ Takes a :class:`~budgetlib.model.BudgetDocument`; gives one row per finding. Rul
 functions registered in :data:`RULES`; each takes a document and returns findings (a
 family of rules reading one index, such as the tables' arithmetic, is one entry). The
 table rules are here; the narrative's figures are checked in ``claims``, its wording in
-``text`` (:data:`~budgetlib.audit.text.TEXT_RULES`), its pages in ``layout``
+``text`` (:data:`~budgetlib.audit.text.TEXT_RULES`), a stated direction against its reason in
+``directions``, its pages in ``layout``
 (:data:`~budgetlib.audit.layout.LAYOUT_RULES`); ``findings`` gives a finding its form. A
 new rule goes, as a function, into the module for what it checks and into its rule list.
 A bad figure never raises: it is a finding, or it was a reading problem.

@@ -18,6 +18,7 @@ import re
 from typing import NamedTuple
 
 from budgetlib.audit.claims import check_statements, claim_records
+from budgetlib.audit.final_accounts import check_execution_directions
 from budgetlib.audit.text import _body, _text_finding
 from budgetlib.model import BudgetDocument
 
@@ -130,9 +131,12 @@ def _place(line, page) -> tuple:
 
 def check_stated_directions(doc: BudgetDocument) -> list[dict]:
     """A stated direction its own reason contradicts: ``warning``; not where the paragraph's
-    figures already show the direction wrong (that ``error`` is the one finding)."""
+    figures already show the direction wrong (that finding, ``stated_direction`` or a 决算's
+    ``execution_direction``, is the one finding of the problem)."""
     decided = {_place(f["line"], f["page"]) for f in check_statements(claim_records(doc.claims))
                if f["rule"] == "stated_direction"}
+    decided |= {_place(f["line"], f["page"]) for f in check_execution_directions(doc)
+                if f["severity"] != "info"}
     out = []
     for row in _paragraphs(doc):
         if _place(row.line, row.page) in decided:
