@@ -145,7 +145,7 @@ def check_stated_directions(doc: BudgetDocument) -> list[dict]:
             reason = contradicts(stated)
             if reason is None:
                 continue
-            said = stated.claim.strip("，,：: ")
+            said = stated.claim.strip("，,：:。 ")
             said = said if len(said) <= 40 else "…" + said[-40:]
             why = stated.reason.strip("，,：: ")
             why = why if len(why) <= 40 else why[:40] + "…"
