@@ -219,3 +219,68 @@ def test_findings_csv_opens_in_excel(tmp_path, seed_path):
     # against 378's 160.84 and 416's 100.84
     assert len(frame) == len(budgetlib.read_budget(seed_path).audit()) == 21
     assert frame["规则"].iloc[0] == "claim_name"  # headings in Chinese, values as in doc.audit()
+
+
+# --- severity as a reviewer gives it, one finding per problem ---------------------------------
+
+def test_an_amount_cut_not_rounded_is_a_warning(seed_text):
+    # line 431 states 行政运行 79.16 (表5 79.16): "79.1" is 79.16 cut to one decimal (rounded,
+    # 79.2); "179.16" is a wrong figure
+    line = "2026 年预算数为 79.16 万元"
+    cut = budgetlib.read_budget(seed_text.replace(line, "2026 年预算数为 79.1 万元", 1)).audit()
+    cut = cut[cut["rule"] == "claim_amount"]
+    assert list(zip(cut["severity"], cut["line"], strict=True)) == [("warning", 431)]
+    assert "四舍五入应为 79.2 万元" in cut["message"].iloc[0]
+    wrong = budgetlib.read_budget(seed_text.replace(line, "2026 年预算数为 179.16 万元", 1)).audit()
+    assert wrong.query("rule == 'claim_amount'")["severity"].tolist() == ["error"]
+
+
+def _replaced(doc: budgetlib.BudgetDocument, old: str, new: str) -> budgetlib.BudgetDocument:
+    """The document with the one paragraph holding ``old`` written with ``new``."""
+    sections = [dataclasses.replace(s, paragraphs=tuple(
+        dataclasses.replace(p, text=p.text.replace(old, new, 1)) for p in s.paragraphs))
+        for s in doc.sections]
+    return dataclasses.replace(doc, sections=sections)
+
+
+@pytest.mark.parametrize(("old", "new", "severity"), [
+    # Wanli 2025 p.7 item 13 "事业单位离退休（项）”科目8.53万元"; p.16 prints 208 05 02 85,260 元
+    # = 8.526 万元: 8.52 is it cut, not rounded
+    ("科目8.53万元", "科目8.52万元", "warning"),
+    # item 14 "科目482.72万元"; p.16 208 05 05 4,827,156 元 = 482.7156 万元
+    ("科目482.72万元", "科目482.71万元", "warning"),
+    ("科目482.72万元", "科目882.72万元", "error"),
+    # 8.51 is two units off 8.526: not a slip of the last digit
+    ("科目8.53万元", "科目8.51万元", "error"),
+])
+def test_an_amount_cut_from_a_table_in_yuan(corpus, old, new, severity):
+    doc = budgetlib.read_budget(corpus / "shanghai" / "putuo_wanli_subdistrict_office_budget_2025.pdf")
+    assert doc.audit().query("rule == 'claim_amount'").empty
+    found = _replaced(doc, old, new).audit().query("rule == 'claim_amount'")
+    assert list(zip(found["severity"], found["page"], strict=True)) == [(severity, 7)]
+
+
+def test_identical_findings_are_one(doc, monkeypatch):
+    from budgetlib.audit import RULES, audit
+
+    once = audit(doc)
+    assert (once["rule"] == "claim_share").sum() == 1  # the seed's one claim_share (line 427)
+    # the claims checked twice: each of their findings is found twice, and given once
+    monkeypatch.setitem(RULES, "claims again", RULES["claims"])
+    found = audit(doc)
+    assert len(found) == len(once) and not found.duplicated().any()
+
+
+def test_an_empty_tables_note_naming_another_fund(seed_text):
+    # line 316, the note under 表 9 国有资本经营预算支出情况表, as printed: "…2026 年没有使用国有资本
+    # 经营预算拨款安排的支出，国有资本经营预算支出情况表为空表。"; written as 表 8's (line 301) would be
+    lines = seed_text.split("\n")
+    at = next(i for i, line in enumerate(lines) if "没有使用国有资本经营预算拨款安排的支出" in line
+              and not line.startswith("#"))
+    assert lines[at].endswith("国有资本经营预算支出情况表为空表。")
+    lines[at] = lines[at].replace("国有资本经营", "政府性基金")
+    found = budgetlib.read_budget("\n".join(lines)).audit()
+    found = found[found["rule"].str.startswith("empty_table_note")]
+    assert list(zip(found["rule"], found["severity"], found["table"], strict=True)) == [
+        ("empty_table_note_fund", "warning", "国有资本经营预算支出情况表")]
+    assert "政府性基金" in found["message"].iloc[0]

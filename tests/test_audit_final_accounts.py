@@ -67,6 +67,12 @@ def test_the_template_and_the_budgets_give_nothing(corpus, doc):
     ("0%，其中：因公出国", "1%，其中：因公出国", [("execution_rate", "info", 23)]),
     # p.22 item 1: "支出决算为1511.89万元"; p.15: 2010601 行政运行 决算 1,511.89
     ("支出决算为1511.89万", "支出决算为1521.89万", [("execution_amount", "error", 22)]),
+    # … "1511.8" is 1,511.89 cut to one decimal, not rounded (1511.9): a warning
+    ("支出决算为1511.89万", "支出决算为1511.8万", [("execution_amount", "warning", 22)]),
+    ("支出决算为1511.89万", "支出决算为1511.9万", []),
+    # p.22 item 9 "支出决算为60.99万元"; p.15 210 11 01 行政单位医疗 60.99: "60.9" cut, "60.8" wrong
+    ("支出决算为60.99万", "支出决算为60.9万", [("execution_amount", "warning", 22)]),
+    ("支出决算为60.99万", "支出决算为60.8万", [("execution_amount", "error", 22)]),
     # p.23: "年初预算为0.95万元"; p.18: the 三公 table's 预算数 0.95 (预算数, not 年初预算: info)
     ("年初预算为0.95万元", "年初预算为1.95万元", [("execution_amount", "info", 23)]),
     # p.22 item 3: 135.25 < 135.90, "决算数小于预算数的主要原因：因产业政策…"

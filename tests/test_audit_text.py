@@ -19,7 +19,7 @@ matplotlib.use("Agg")
 TEXT_RULES = ("template_alternative", "placeholder", "empty_reason", "doubled_punctuation",
               "unpaired_mark", "no_final_mark", "half_width_mark", "comparison_year", "document_kind",
               "department_name", "outdated_name", "amount_twice", "contents_table_missing",
-              "table_not_in_contents", "blank_page", "beyond_page_edge")
+              "table_not_in_contents", "blank_page", "beyond_page_edge", "document_year")
 LINE_60 = "(一)贯彻执行党和国家对外工作方针、政策和有关法律、法规"
 LINE_431 = "比上年预算增加 4.66 万元，增长 6.26%，主要原因是在职人员岗位职级晋升，工资增加。"
 
@@ -76,6 +76,12 @@ def variant(seed_text: str, old: str, new: str) -> list[tuple[str, int | None]]:
      [("unpaired_mark", 441)]),
     # 3. comparison years: a 2026 budget compares with 2025
     (LINE_431, LINE_431.replace("比上年预算", "比2024年预算"), [("comparison_year", 431)]),
+    # 3. the document by another year: a 2026 budget calling itself by 2025 (Jiangsu party
+    # office 2019 p.4's "纳入本部门2019年部门汇总预算编制范围的预算单位包括", its year changed;
+    # the seed's line 512 "2026 年部门预算未安排购置车辆经费" as 2025)
+    (LINE_60, "纳入本部门2025年部门汇总预算编制范围的预算单位包括本级。" + LINE_60, [("document_year", 60)]),
+    (LINE_60, "本部门2025年部门预算包括机关本级预算。" + LINE_60, [("document_year", 60)]),
+    ("2026 年部门预算未安排购置车辆经费", "2025 年部门预算未安排购置车辆经费", [("document_year", 512)]),
     # 4. document kind
     (LINE_60, LINE_60.replace("贯彻执行", "按本单位预算贯彻执行"), [("document_kind", 60)]),
     # 5. names renamed in the 2019 classification
@@ -90,6 +96,13 @@ def test_each_rule_family_finds_its_planted_variant(seed_text, old, new, expecte
     (LINE_60, LINE_60.replace("有关法律", "财库〔2013〕189号等有关法律")),
     # the year before the budget year is the right base
     (LINE_431, LINE_431.replace("比上年预算", "比2025年预算")),
+    # not the document's own name: a comparison, last year's execution, a policy document, the
+    # budget year itself, another kind (a 2025 决算 in a budget)
+    (LINE_60, "比2025年部门预算有所增加。" + LINE_60),
+    (LINE_60, "本部门2025年部门预算执行情况良好。" + LINE_60),
+    (LINE_60, "根据《关于编制2025年部门预算的通知》。" + LINE_60),
+    (LINE_60, "纳入本部门2026年部门汇总预算编制范围的预算单位包括本级。" + LINE_60),
+    (LINE_60, "本部门2025年部门决算公开。" + LINE_60),
     # a single X is a name (货物A, 服务C), not a placeholder; an ellipsis is one mark
     (LINE_60, LINE_60.replace("党和国家", "X党和国家……")),
     # a parenthesis quoting a sentence is one unit: “本部门无…。” inside （） pairs
@@ -136,6 +149,23 @@ def test_page_rules(doc):
     assert [f["page"] for f in check_blank_pages(laid_out)] == [2]
     edge = check_page_edge(laid_out)
     assert [f["page"] for f in edge] == [3] and "单位：万元" in edge[0]["message"]
+    assert edge[0]["severity"] == "warning"
+
+
+def test_page_edge_with_a_hidden_copy_is_a_warning_that_says_so(doc):
+    # a page's text beyond the edge printed elsewhere too (the commerce commission's p.3–4
+    # "上海市普陀区商务委员会是主管全区产业经济…"): nothing is lost, and the message says so
+    shown = doc.paragraphs["text"].iloc[5]
+    edge = check_page_edge(dataclasses.replace(doc, pages=[PageLayout(3, 640, 72, shown[:20])]))
+    assert [f["severity"] for f in edge] == ["warning"]
+    assert "这些文字在文档他处已印出，未缺内容" in edge[0]["message"]
+
+
+def test_a_paragraph_without_its_final_mark_is_a_warning(seed_text):
+    ended = "上年结转结余情况表为空表。\n\n## 十三"
+    text = seed_text.replace(ended, ended.replace("。", ""), 1)
+    found = budgetlib.read_budget(text).audit().query("rule == 'no_final_mark'")
+    assert list(zip(found["severity"], found["line"], strict=True)) == [("warning", 487)]
 
 
 def test_the_pdf_reader_counts_blank_pages_and_text_off_the_page(tmp_path):

@@ -72,14 +72,17 @@ def test_shanghai_document(corpus, name, year, kind, income, spending, basic, th
     # 289.12 %); p.7 item 16 职业年金 220.63万元 then "预算安排441.25万元" (item 15's
     # figure) and 60.54 % from neither; p.6 item 2 and p.8 item 17 "执行数为0万元 … 增加100.00%";
     # 2024 p.9 item 31 住房公积金 350.35万元 then "预算安排352.67万元"; p.7 item 9
-    # "执行数为0.00万元 … 增加100.00%"
+    # "执行数为0.00万元 … 增加100.00%"; 2024 p.6 item 4 宣传事务 "2023年当年预算执行数为114.00万元，
+    # 2024年预算安排110.60万元，比2023年预算执行数减少2.98%。主要原因是：宣传事务一般行政管理事务经费
+    # 增加" (a fall explained by a rise)
     found = doc.audit()
     expected = {
         "putuo_wanli_subdistrict_office_budget_2025.pdf": {("no_final_mark", 30)},
         "putuo_wanli_subdistrict_office_budget_2023.pdf": {
             ("claim_change_pct", 6), ("claim_change_pct", 7), ("statement_amounts", 7),
             ("zero_base", 6), ("zero_base", 8)},
-        "putuo_wanli_subdistrict_office_budget_2024.pdf": {("statement_amounts", 9), ("zero_base", 7)},
+        "putuo_wanli_subdistrict_office_budget_2024.pdf": {("statement_amounts", 9), ("zero_base", 7),
+                                                           ("stated_direction", 6)},
     }.get(name, set())
     assert set(zip(found["rule"], found["page"], strict=True)) == expected
 

@@ -4,7 +4,8 @@ Takes a :class:`~budgetlib.model.BudgetDocument`; gives one row per finding. Rul
 functions registered in :data:`RULES`; each takes a document and returns findings (a
 family of rules reading one index, such as the tables' arithmetic, is one entry). The
 table rules are here; the narrative's figures are checked in ``claims``, its wording in
-``text`` (:data:`~budgetlib.audit.text.TEXT_RULES`), its pages in ``layout``
+``text`` (:data:`~budgetlib.audit.text.TEXT_RULES`), a stated direction against its reason in
+``directions``, its pages in ``layout``
 (:data:`~budgetlib.audit.layout.LAYOUT_RULES`); ``findings`` gives a finding its form. A
 new rule goes, as a function, into the module for what it checks and into its rule list.
 A bad figure never raises: it is a finding, or it was a reading problem.
@@ -27,8 +28,16 @@ from functools import partial
 import pandas as pd
 
 from budgetlib.audit import claims as audit_claims
+from budgetlib.audit.directions import DIRECTION_RULES
 from budgetlib.audit.final_accounts import FINAL_ACCOUNT_RULES
-from budgetlib.audit.findings import FINDING_COLUMNS, column_sum, compensated_sum, fmt, half_unit
+from budgetlib.audit.findings import (
+    FINDING_COLUMNS,
+    column_sum,
+    compensated_sum,
+    fmt,
+    half_unit,
+    unique_findings,
+)
 from budgetlib.audit.findings import finding as _finding
 from budgetlib.audit.layout import LAYOUT_RULES
 from budgetlib.audit.text import TEXT_RULES
@@ -339,6 +348,11 @@ def check_completeness(doc: BudgetDocument) -> list[dict]:
         if meta is None:
             findings.append(_finding("required_table", "error",
                                      f"缺少{name}要求公开的“{title}”。", title))
+        elif meta.empty and (funds := other_fund(title, meta.note)):
+            findings.append(_finding(
+                "empty_table_note_fund", "warning",
+                f"“{title}”为空表，其说明“{meta.note}”说的是{funds[1]}，不是本表的{funds[0]}。",
+                title, line=meta.line))
         elif meta.empty and not meta.note and not _explained_in_text(doc, title):
             findings.append(_finding("empty_table_note", "warning",
                                      f"“{title}”为空表，但未说明为空表的原因。", title,
@@ -354,6 +368,34 @@ EMPTY_SUBJECTS = {
     "上年结转结余情况表": "结转结余",
     "一般公共预算项目支出情况表": "项目支出",
 }
+
+
+#: The funds a table is of, as its title and a note name them (预算 and 决算 alike).
+FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
+
+
+def other_fund(title: str, note: str | None) -> tuple[str, str] | None:
+    """(the title's fund, the note's) when an empty table's note speaks of another fund than
+    the one its title names: the note copied from the table before it ("无政府性基金预算…"
+    under 国有资本经营预算支出情况表). ``None`` when the title names no single fund, the note
+    names none, or the note names the title's own.
+
+    A ``warning``, as an empty table without a note is: no figure is wrong (the table is
+    empty, as its title's fund is), but the note does not explain this table.
+
+    Examples
+    --------
+    >>> other_fund("国有资本经营预算支出情况表", "注：本部门无政府性基金预算财政拨款安排的预算。")
+    ('国有资本经营', '政府性基金')
+    >>> other_fund("国有资本经营预算支出情况表", "注：本部门无国有资本经营预算财政拨款安排的预算。")
+    >>> other_fund("财政拨款收支预算总体情况表", "注：无政府性基金预算。")
+    >>> other_fund("政府性基金预算支出情况表", "注：本部门无相关收支项目")
+    """
+    own = [f for f in FUNDS if f in title]
+    named = [f for f in FUNDS if note and f in note]
+    if len(own) != 1 or not named or own[0] in named:
+        return None
+    return own[0], "、".join(named)
 
 
 def _explained_in_text(doc: BudgetDocument, title: str) -> bool:
@@ -380,6 +422,7 @@ RULES: dict[str, Callable[[BudgetDocument], list[dict]]] = {
     "table_arithmetic": check_tables,
     "completeness": check_completeness,
     **TEXT_RULES,
+    **DIRECTION_RULES,
     **LAYOUT_RULES,
     **FINAL_ACCOUNT_RULES,
 }
@@ -404,6 +447,7 @@ def audit(doc: BudgetDocument) -> pd.DataFrame:
     findings = [f for name, rule in RULES.items()
                 for f in guarded(partial(rule, doc), [], f"检查“{name}”", failed)]
     findings += [_finding("rule_failed", "error", f"{p.message}。") for p in failed]
+    findings = unique_findings(findings)
     if doc.template:
         findings = as_template(findings, doc.department)
     frame = pd.DataFrame.from_records(findings, columns=FINDING_COLUMNS)

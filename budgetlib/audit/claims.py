@@ -14,7 +14,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from budgetlib.audit.findings import column_sum, finding, fmt, half_unit, where
+from budgetlib.audit.findings import (
+    column_sum,
+    exact_figure,
+    finding,
+    fmt,
+    half_unit,
+    truncated,
+    truncation_note,
+    where,
+)
 from budgetlib.identities import IDENTITIES, figure_cells
 from budgetlib.parse.statements import statement_records
 
@@ -108,11 +117,14 @@ def check_claim_amounts(claims: Claims) -> list[dict]:
         table = 0.0 if _is_blank(c["table_value"]) else float(c["table_value"])
         tol = half_unit(c["raw"]) + half_unit(c["table_raw"], c["table_unit"])
         if abs(c["value"] - table) > tol + 1e-9:
+            # 87.70 for 87.708: the last digit cut, not rounded, is a slip, not a wrong figure
+            cut = truncated(table, c["value"], c["raw"])
             out.append(finding(
-                "claim_amount", "error",
-                f"{_where(c)}称“{c['subject']}”为 {fmt(c['value'])} 万元，{c['link_table']}"
-                f"（{c['link_row']}，{c['link_measure']}）为 {fmt(table)} 万元，"
-                f"相差 {fmt(c['value'] - table)} 万元。",
+                "claim_amount", "warning" if cut else "error",
+                f"{_where(c)}称“{c['subject']}”为 {c['raw'] if cut else fmt(c['value'])} 万元，"
+                f"{c['link_table']}（{c['link_row']}，{c['link_measure']}）为 "
+                f"{exact_figure(table) if cut else fmt(table)} 万元，"
+                + (truncation_note(table, c["raw"]) if cut else f"相差 {fmt(c['value'] - table)} 万元。"),
                 c["link_table"], c["link_code"], c["subject"], "amount", c["line"], page=c["page"],
                 expected=table, actual=c["value"], tolerance=tol))
     return out
@@ -382,16 +394,39 @@ def check_statements(claims: Claims) -> list[dict]:
             stated = float(change["value"])
             tol = hc + hp + half_unit(change["raw"])
             if abs(current - p - stated) > tol + 1e-9:
+                head = (f"{_where(s)}：“{s['subject']}”本年 {fmt(current)} 万元，"
+                        f"上年（{prior['base']}）{fmt(p)} 万元，")
+                wrong_way = _wrong_way(change["direction"], current - p, stated, tol)
                 out.append(finding(
-                    "statement_change", "error",
-                    f"{_where(s)}：“{s['subject']}”本年 {fmt(current)} 万元，上年（{prior['base']}）"
-                    f"{fmt(p)} 万元，增减应为 {fmt(current)} − {fmt(p)} = {fmt(current - p)} 万元，"
-                    f"说明为{change['direction'] or ''} {fmt(abs(stated))} 万元。",
+                    "stated_direction" if wrong_way else "statement_change", "error",
+                    head + (wrong_way or f"增减应为 {fmt(current)} − {fmt(p)} = {fmt(current - p)} 万元，"
+                            f"说明为{change['direction'] or ''} {fmt(abs(stated))} 万元。"),
                     s["link_table"], s["link_code"], s["subject"], "change_amount", s["line"],
                     page=s["page"], expected=round(current - p, 6), actual=stated, tolerance=tol))
         for pct in _stated(claims, s, "change_pct")[:1]:
             out += _pct_from_prior(s, pct, amounts, p, hp)
     return out
+
+
+def _wrong_way(direction, found: float, stated: float, tol: float) -> str | None:
+    """What a statement's figures say when only its direction is wrong (``stated_direction``):
+    持平 for a change, or 增加 for a fall of the stated size (and the reverse); else ``None``.
+
+    >>> _wrong_way("增加", -5.0, 5.0, 0.015)
+    '说明为增加 5.00 万元，而本年少于上年 5.00 万元，应为减少。'
+    >>> _wrong_way("持平", 2.5, 0.0, 0.01)
+    '说明为持平，而本年多于上年 2.50 万元，应为增加。'
+    >>> _wrong_way("增加", 6.0, 5.0, 0.015) is None
+    True
+    """
+    should = "增加" if found > 0 else "减少"
+    more = "多于" if found > 0 else "少于"
+    if direction == "持平":
+        return f"说明为持平，而本年{more}上年 {fmt(abs(found))} 万元，应为{should}。"
+    if stated and found * stated < 0 and abs(abs(found) - abs(stated)) <= tol + 1e-9:
+        return (f"说明为{direction} {fmt(abs(stated))} 万元，而本年{more}上年 {fmt(abs(found))} 万元，"
+                f"应为{should}。")
+    return None
 
 
 def _current_near(amounts: list[dict], figure: dict, statement: dict) -> tuple[float, float]:
@@ -429,6 +464,14 @@ def _pct_from_prior(s: dict, pct: dict, amounts: list[dict], p: float, hp: float
     computation = (f"（{fmt(current)} − {fmt(p)}）÷ {fmt(p)} = {exact:.3f}%")
     head = (f"{_where(s)}：“{s['subject']}”本年 {fmt(current)} 万元，上年（{pct['base'] or s['base']}）"
             f"{fmt(p)} 万元，")
+    wrong_way = exact * stated < 0 and abs(abs(exact) - abs(stated)) <= tol + 1e-9
+    if abs(exact - stated) > tol + 1e-9 and wrong_way:
+        return [finding(  # the size right, the direction wrong: "增长 2.98%" for a fall
+            "stated_direction", "error",
+            f"{head}按 {computation}，说明为{pct['direction'] or ''} {abs(stated):.2f}%，"
+            f"方向相反，应为{word}。",
+            s["link_table"], s["link_code"], s["subject"], "change_pct", s["line"], page=s["page"],
+            expected=round(exact, 4), actual=stated, tolerance=round(tol, 4))]
     if abs(exact - stated) > tol + 1e-9:
         also = "".join(f"；按同段所写 {fmt(v)} 万元计为 {(v - p) / p * 100:.2f}%"
                        for v in dict.fromkeys(others) if abs(v - current) > 1e-9)

@@ -11,9 +11,11 @@ a document whose kind is a 决算:
   could have given it). A sentence without its budget, or a budget of 0, is not judged.
 - ``execution_amount``: the stated 决算 is the 决算 of the table row the item is matched to
   (its code, its name in a table printing budget and 决算, or a table's total), within
-  half a unit of each printed figure: else ``error``. A stated budget is held to the table's
-  only when the table prints the same kind (年初预算数 for 年初预算); a table's 预算数 may
-  be the adjusted budget, so a different one is ``info``. An unmatched item is not judged.
+  half a unit of each printed figure: else ``error``, or ``warning`` when the stated figure is
+  the table's cut, not rounded, to its last digit (87.70 for 87.708). A stated budget is
+  held to the table's only when the table prints the same kind (年初预算数 for 年初预算); a
+  table's 预算数 may be the adjusted budget, so a different one is ``info``. An unmatched
+  item is not judged.
 - ``execution_direction``: the stated comparison (决算数大于/小于预算数, 与预算基本持平)
   against the sentence's figures: ``warning`` only when clearly contradicted (the other way
   round beyond rounding; 持平 while they differ by more than :data:`EVEN_WITHIN`);
@@ -25,7 +27,15 @@ document.
 
 from __future__ import annotations
 
-from budgetlib.audit.findings import finding, fmt, half_unit, rate_tolerance
+from budgetlib.audit.findings import (
+    exact_figure,
+    finding,
+    fmt,
+    half_unit,
+    rate_tolerance,
+    truncated,
+    truncation_note,
+)
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.execution_statements import Stated, match_statements, stated_items, table_items
 
@@ -138,10 +148,13 @@ def amount_findings(stated: Stated, row: dict) -> list[dict]:
         blank = "（空白，按0计）" if row.get("final_raw") is None and final == 0 else ""
         tol = _differs(stated.final, stated.final_raw, final, row.get("final_raw"), row.get("unit"))
         if tol is not None:
+            cut = truncated(final, stated.final, stated.final_raw)  # 87.70 for 87.708: a slip
             out.append(finding(
-                "execution_amount", "error",
-                f"“{_name(stated)}”：说明称支出决算为 {fmt(stated.final)} 万元，{printed}决算数为 "
-                f"{fmt(final)} 万元{blank}，相差 {fmt(stated.final - final)} 万元。",
+                "execution_amount", "warning" if cut else "error",
+                f"“{_name(stated)}”：说明称支出决算为 {stated.final_raw if cut else fmt(stated.final)} 万元，"
+                f"{printed}决算数为 {exact_figure(final) if cut else fmt(final)} 万元{blank}，"
+                + (truncation_note(final, stated.final_raw) if cut
+                   else f"相差 {fmt(stated.final - final)} 万元。"),
                 measure="决算数", expected=final, actual=stated.final, tolerance=tol, **where))
     budget, kind = row.get("budget"), row.get("budget_kind")
     if stated.budget is not None and budget is not None and budget == budget:
@@ -149,12 +162,17 @@ def amount_findings(stated: Stated, row: dict) -> list[dict]:
         if tol is not None:
             word = _budget_word(stated)
             same = (kind == "年初预算") == (word == "年初预算")
-            message = (f"“{_name(stated)}”：说明称{word}为 {fmt(stated.budget)} 万元，{printed}"
-                       f"{'年初预算数' if kind == '年初预算' else '预算数'}为 {fmt(budget)} 万元，"
-                       f"相差 {fmt(stated.budget - budget)} 万元")
+            cut = same and truncated(budget, stated.budget, stated.budget_raw)
+            said = stated.budget_raw if cut else fmt(stated.budget)
+            message = (f"“{_name(stated)}”：说明称{word}为 {said} 万元，"
+                       f"{printed}{'年初预算数' if kind == '年初预算' else '预算数'}为 "
+                       f"{exact_figure(budget) if cut else fmt(budget)} 万元，")
+            message += truncation_note(budget, stated.budget_raw)[:-1] if cut else \
+                f"相差 {fmt(stated.budget - budget)} 万元"
             if not same:
                 message += "；表中预算数可能是调整后的预算，与年初预算不必相同，不作为错误"
-            out.append(finding("execution_amount", "error" if same else "info", message + "。",
+            severity = "warning" if cut else "error" if same else "info"
+            out.append(finding("execution_amount", severity, message + "。",
                                measure="年初预算数" if kind == "年初预算" else "预算数",
                                expected=budget, actual=stated.budget, tolerance=tol, **where))
     return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 #: ``basis``: 文档 (the publisher's figures) or 读取存疑：… (the table was read with a mark of a
@@ -52,6 +54,9 @@ RULE_LABELS = {
     "execution_amount": "说明决算数与表不符",
     "execution_direction": "决算与预算比较方向有误",
     "rule_failed": "检查未能完成",
+    "empty_table_note_fund": "空表说明所指资金与表名不符",
+    "document_year": "文档自称年度有误",
+    "stated_direction": "增减方向与原因或数字矛盾",
 }
 
 
@@ -82,6 +87,76 @@ def half_unit(raw: str | None, unit: str | None = None) -> float:
     decimals = len(raw.split(".", 1)[1]) if "." in raw else 0
     factor = UNIT_FACTORS.get(unit, 1.0) if isinstance(unit, str) else 1.0
     return round(0.5 * 10.0 ** -decimals, decimals + 1) * factor
+
+
+def truncated(exact: float, stated: float, raw: str | None) -> bool:
+    """Whether a stated figure is the exact one cut, not rounded, to the stated figure's
+    printed decimals (87.70 for 87.708, 204.91 for 204.9197): one unit of its last digit
+    off, a slip of the pen a reviewer lists as a warning, not a wrong figure.
+
+    Examples
+    --------
+    >>> truncated(87.708, 87.70, "87.70"), truncated(204.9197, 204.91, "204.91")
+    (True, True)
+    >>> truncated(87.36, 887.36, "887.36"), truncated(87.708, 87.71, "87.71")
+    (False, False)
+    """
+    if not raw or raw != raw:
+        return False
+    decimals = len(str(raw).split(".", 1)[1]) if "." in str(raw) else 0
+    scale = 10 ** decimals
+    cut = math.trunc(round(exact * scale, 6)) / scale  # toward zero, as a pen cuts a figure
+    return abs(stated - cut) <= 1e-9 and abs(exact - stated) > half_unit(str(raw)) + 1e-9
+
+
+def truncation_note(exact: float, raw: str) -> str:
+    """How a truncated amount's finding ends: the rounded figure it should have been.
+
+    >>> truncation_note(87.708, "87.70")
+    '四舍五入应为 87.71 万元，所述末位为截去而非四舍五入（差一个末位单位）。'
+    """
+    decimals = len(raw.split(".", 1)[1]) if "." in raw else 0
+    return f"四舍五入应为 {exact:,.{decimals}f} 万元，所述末位为截去而非四舍五入（差一个末位单位）。"
+
+
+def exact_figure(x: float) -> str:
+    """An amount in full, as a table in 元 or with three decimals gives it (87.708, not
+    87.71); two decimals at least.
+
+    >>> exact_figure(87.708), exact_figure(1234.5), exact_figure(204.9197)
+    ('87.708', '1,234.50', '204.9197')
+    """
+    return f"{x:,.6f}".rstrip("0").rstrip(".") if x != round(x, 2) else fmt(x)
+
+
+def unique_findings(records: list[dict]) -> list[dict]:
+    """The findings with each problem once: a record that repeats an earlier one in rule,
+    severity, place and message (one amount checked twice) is dropped; order is kept.
+
+    Examples
+    --------
+    >>> same = finding("claim_amount", "error", "第5页说明称…", "表1", page=5)
+    >>> [f["rule"] for f in unique_findings([same, dict(same), finding("placeholder", "error", "XX")])]
+    ['claim_amount', 'placeholder']
+    """
+    seen, out = set(), []
+    for record in records:
+        key = tuple(_hashable(record.get(k)) for k in _SAME_PROBLEM)
+        if key not in seen:
+            seen.add(key)
+            out.append(record)
+    return out
+
+
+#: What makes two findings one problem.
+_SAME_PROBLEM = ("rule", "severity", "table", "code", "row", "measure", "line", "page", "message")
+
+
+def _hashable(x) -> object:
+    """A field as a key: NaN and None are one blank."""
+    if x is None or (isinstance(x, float) and x != x):
+        return None
+    return x if isinstance(x, (str, int, float, tuple)) else str(x)
 
 
 def rate_tolerance(stated_raw: str | None, final: float, budget: float,

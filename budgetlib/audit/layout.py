@@ -25,8 +25,10 @@ def check_blank_pages(doc: BudgetDocument) -> list[dict]:
 def check_page_edge(doc: BudgetDocument) -> list[dict]:
     """Characters whose box lies outside the page: a reader sees them, a printout cuts them off.
 
-    Trap: a long cell printed over two pages carries its whole text on each page, the part
-    beyond the edge shown on the other page; nothing is cut off, so that is only ``info``.
+    A ``warning`` either way, as a reviewer lists it: text set beyond the edge is a layout
+    fault even where nothing is lost. Trap: a long cell printed over two pages carries its
+    whole text on each page, the part beyond the edge shown on the other page; nothing is cut
+    off there, and the message says so.
     """
     shown = re.sub(r"\s", "", "".join(doc.paragraphs["text"]))
     out = []
@@ -35,7 +37,7 @@ def check_page_edge(doc: BudgetDocument) -> list[dict]:
             continue
         elsewhere = len(p.sample) >= 8 and re.sub(r"\s", "", p.sample) in shown
         note = "（这些文字在文档他处已印出，未缺内容）" if elsewhere else ""
-        out.append(finding("beyond_page_edge", "info" if elsewhere else "warning",
+        out.append(finding("beyond_page_edge", "warning",
                            f"{p.file} 第{p.page}页有 {p.outside} 个字符超出页面边界：“{p.sample}”{note}。",
                            page=p.page))
     return out

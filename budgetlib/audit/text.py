@@ -71,6 +71,17 @@ _FINAL = PARAGRAPH_END
 # 〔2017〕89号 and 财库[2013]189号 have no such word before the year
 _COMPARISON = re.compile(r"(?:比|较|与|同)\s*(\d{4})\s*年(?:度)?(?:预算|执行|决算)?数?(?:相比|增加|减少|增长|"
                          r"下降|持平|基本持平)")
+#: The document named with a year (family 3): "2019年度部门预算", "2019年部门汇总预算".
+_SELF_YEAR = re.compile(r"(\d{4})\s*年度?\s*(?:部门|单位)(?:汇总)?(预算|决算)")
+#: What makes such a name the document's own (it speaks of itself): 本部门/本单位/我厅 or its
+#: department's name just before it, or 公开, 包括, 编制范围, 数据, 安排 right after it; a
+#: 部门汇总预算 is always the document's own.
+_SELF_BEFORE = re.compile(r"(?:本部门|本单位|我[厅局院委办])\s*$")
+_SELF_AFTER = re.compile(r"^\s*(?:公开|包括|编制范围|数据|未?安排)")
+#: Traps: a comparison with it ("比2018年部门预算"), last year's execution ("2018年部门预算执行"),
+#: a policy document (《…关于编制2018年部门预算…》, "关于做好2020年部门预算编制工作").
+_COMPARED = re.compile(r"(?:比|较|与|同|和|对比)\s*$")
+_NOT_SELF_AFTER = re.compile(r"^\s*(?:执行|调整|编制(?:工作|的?通知))")
 #: Wording of the other kind of disclosure (family 4), by the document's kind.
 OTHER_KIND = {"单位预算": r"部门预算|本部门", "部门预算": r"本单位预算|单位预算安排",
               "单位决算": r"部门决算|本部门", "部门决算": r"本单位决算"}
@@ -168,7 +179,8 @@ def check_pairs(doc: BudgetDocument) -> list[dict]:
         # a statement of a reason or a use is a sentence however short
         prose = len(text) > _LABEL or _STATES.search(text)
         if prose and not text.endswith(_FINAL) and re.search(rf"{_CJK}|\d", text[-1]):
-            out.append(_text_finding("no_final_mark", "info", row,
+            # a reviewer lists a sentence left unfinished: a warning, as an unpaired mark is
+            out.append(_text_finding("no_final_mark", "warning", row,
                                      f"段落未以标点结束：“…{text[-30:]}”。", len(text) - 1))
     return out
 
@@ -230,6 +242,42 @@ def check_comparison_years(doc: BudgetDocument) -> list[dict]:
                 quote = _quote(row.text, m.start(), m.end())
                 out.append(_text_finding("comparison_year", "error", row,
                                          f"{doc.year}年预算应与{doc.year - 1}年比较，说明写作“{quote}”。",
+                                         m.start()))
+    return out
+
+
+def _speaks_of_itself(text: str, m: re.Match, names: tuple[str, ...]) -> bool:
+    """Whether a "2018年部门预算" at ``m`` names the document itself (see :data:`_SELF_YEAR`),
+    not a comparison, an execution or a policy document."""
+    before, after = text[:m.start()], text[m.end():]
+    clause = re.split(r"[。；！？]", before)[-1]
+    if _COMPARED.search(before) or _NOT_SELF_AFTER.match(after) or "关于" in clause \
+            or clause.count("《") > clause.count("》"):
+        return False
+    own = bool(_SELF_BEFORE.search(before)) or any(n and before.rstrip().endswith(n) for n in names)
+    return own or "汇总" in m.group(0) or bool(_SELF_AFTER.match(after))
+
+
+def check_document_years(doc: BudgetDocument) -> list[dict]:
+    """The document calls itself by its own year: a 2019 budget that speaks of "本部门2018年
+    部门预算" or "2018年部门汇总预算" as itself was copied from last year's. Only its own kind
+    (a budget's 预算, a final account's 决算) and only where it speaks of itself
+    (:func:`_speaks_of_itself`); an ``error``, as a wrong comparison year is.
+
+    Traps: "比2018年部门预算增加" (a comparison), "2018年部门预算执行情况" (last year's
+    execution), "《…关于编制省级2018年部门预算…的通知》" (a policy document).
+    """
+    if not doc.year:
+        return []
+    kind = "决算" if doc.final_account else "预算"
+    names = tuple(sorted({*doc.department_spellings, doc.department or ""}, key=len, reverse=True))
+    out = []
+    for row in _body(doc):
+        for m in _SELF_YEAR.finditer(row.text):
+            if int(m.group(1)) != doc.year and m.group(2) == kind and _speaks_of_itself(row.text, m, names):
+                quote = _quote(row.text, m.start(), m.end())
+                out.append(_text_finding("document_year", "error", row,
+                                         f"本文档为{doc.year}年{doc.kind or kind}，说明称“{quote}”。",
                                          m.start()))
     return out
 
@@ -314,6 +362,7 @@ TEXT_RULES = {
     "pairs_and_final_marks": check_pairs,
     "half_width_marks": check_half_width,
     "comparison_years": check_comparison_years,
+    "document_years": check_document_years,
     "kind_and_name": check_kind_and_name,
     "renamed_classifications": check_renamed,
     "amount_twice": check_amount_twice,
