@@ -110,3 +110,11 @@ def test_the_new_rules_have_labels():
     # a chart or sheet names every rule in Chinese, the new ones too
     new = ("stated_direction", "document_year", "empty_table_note_fund")
     assert [r for r in new if rule_label(r) == r] == []
+
+
+def test_a_narrative_without_paragraphs_gives_no_direction_finding(seed_text):
+    # the seed cut after its cover (14 lines): no paragraph, so nothing to judge, and no error
+    from budgetlib.audit.directions import check_stated_directions
+
+    doc = budgetlib.read_budget("".join(seed_text.splitlines(keepends=True)[:14]))
+    assert check_stated_directions(doc) == []

@@ -114,7 +114,8 @@ def _paragraphs(doc: BudgetDocument) -> list:
     """The narrative's paragraphs, a paragraph that ends on its reason's lead ("主要原因：")
     joined to the next of its section, where the reason was set."""
     rows, out, skip = _body(doc), [], False
-    for row, nxt in zip(rows, [*rows[1:], None], strict=True):
+    for n, row in enumerate(rows):
+        nxt = rows[n + 1] if n + 1 < len(rows) else None
         if skip:  # joined to the paragraph before
             skip = False
             continue
