@@ -214,3 +214,17 @@ def test_nothing_to_draw_is_one_line_and_no_figure(seed_text):
     with pytest.raises(Lacking, match="审核没有发现问题"):
         plot.audit_chart(narrative.audit().iloc[:0])
     assert set(plt.get_fignums()) - open_before == {ax.figure.number for ax in charts.values()}
+
+
+def test_the_audit_chart_lists_the_rules_in_the_audits_order(doc):
+    # the seed's findings: warnings first (说明科目名称与表不符, 上年为零仍写增长率, 部门名称前后
+    # 不一致), then the information; the chart, top first, keeps that order, not the counts'
+    # (9 中文中夹用半角标点, all info, would be on top)
+    from budgetlib.audit.findings import rule_label
+
+    found = doc.audit()
+    ax = plot.audit_chart(found)
+    ticks = sorted(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels())), reverse=True)
+    drawn = [text.replace("\n", "") for _, text in ticks]
+    assert drawn == [rule_label(r).replace("\n", "") for r in dict.fromkeys(found["rule"])]
+    assert drawn[0] == "说明科目名称与表不符"

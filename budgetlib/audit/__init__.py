@@ -26,14 +26,14 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from budgetlib.audit import claims as audit_claims
+from budgetlib.audit.basis import suspect_tables, with_basis
 from budgetlib.audit.final_accounts import FINAL_ACCOUNT_RULES
-from budgetlib.audit.findings import FINDING_COLUMNS, column_sum, compensated_sum, fmt, half_unit
+from budgetlib.audit.findings import FINDING_COLUMNS, column_sum, compensated_sum, fmt, half_unit, in_order
 from budgetlib.audit.findings import finding as _finding
 from budgetlib.audit.layout import LAYOUT_RULES
 from budgetlib.audit.text import TEXT_RULES
 from budgetlib.identities import IDENTITIES, Identity, figure_cells
 from budgetlib.model import LATER_STAGES, BudgetDocument
-from budgetlib.parse.misreads import suspect_tables, with_basis
 from budgetlib.parse.tables import Cell, TableMeta
 from budgetlib.registry import FINAL_FIGURE_WORDS, TOTAL_WORDS, standard_set
 
@@ -384,7 +384,9 @@ RULES: dict[str, Callable[[BudgetDocument], list[dict]]] = {
 
 
 def audit(doc: BudgetDocument) -> pd.DataFrame:
-    """Run every rule on a document; one row per finding (:data:`FINDING_COLUMNS`).
+    """Run every rule on a document; one row per finding (:data:`FINDING_COLUMNS`), the most
+    severe first and, within a severity, the largest difference first
+    (:func:`~budgetlib.audit.findings.in_order`).
 
     Examples
     --------
@@ -400,7 +402,7 @@ def audit(doc: BudgetDocument) -> pd.DataFrame:
         findings = as_template(findings, doc.department)
     frame = pd.DataFrame.from_records(findings, columns=FINDING_COLUMNS)
     # a finding on a table read with a mark of a misread is the reader's doubt, not an error
-    return with_basis(frame, suspect_tables(doc.problems, frame))
+    return in_order(with_basis(frame, suspect_tables(doc.problems)))
 
 
 #: What a blank template has by design: its findings are listed, as information.
