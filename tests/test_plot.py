@@ -224,7 +224,8 @@ def test_the_audit_chart_lists_the_rules_in_the_audits_order(doc):
 
     found = doc.audit()
     ax = plot.audit_chart(found)
-    ticks = sorted(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels())), reverse=True)
+    texts = [t.get_text() for t in ax.get_yticklabels()]
+    ticks = sorted(zip(ax.get_yticks(), texts, strict=True), reverse=True)
     drawn = [text.replace("\n", "") for _, text in ticks]
     assert drawn == [rule_label(r).replace("\n", "") for r in dict.fromkeys(found["rule"])]
     assert drawn[0] == "说明科目名称与表不符"
