@@ -294,6 +294,8 @@ SPECS: tuple[TableSpec, ...] = (
         "items",
         aliases=("政府采购预算表",),
         header_words=("采购|品目",),
+        # how and how many are bought: never an amount, nor a part of a 合计 column
+        roles={"采购方式": "text", "采购组织形式": "text", "数量": "text", "单价": "text"},
         # a 专项 spanning several rows prints its name once; the rows under it start at 经济科目
         outline_columns=("采购品目大类", "专项名称|经济科目", "采购物品名称"),
     ),

@@ -174,10 +174,11 @@ def test_seed_narrative_findings_are_the_real_ones(doc):
         ("zero_base", "warning", 439),
         # 479 三公 1.20, 增加 1.20 → last year 0, yet "增长 100.00%"; same for 运行维护费
         ("zero_base", "warning", 479),
+        ("zero_base", "warning", 479),  # 公务用车运行维护费 1.20, 增长 100.00% on 0
+        # the warnings before the information (findings by severity, issue 26)
         # 479 因公出国 0.00 增加 0.00 "增长 0.00%": 0 of 0, told as a growth rate
         ("zero_base", "info", 479),
         ("zero_base", "info", 479),  # 公务用车购置, likewise
-        ("zero_base", "warning", 479),  # 公务用车运行维护费 1.20, 增长 100.00% on 0
         ("zero_base", "info", 479),  # 公务接待费, likewise
     ]
 
@@ -217,8 +218,40 @@ def test_findings_csv_opens_in_excel(tmp_path, seed_path):
     # 414's), and three info findings a reviewer's recomputation gives (issue 13): 427's
     # 6.94 % (8.50 ÷ 122.35 = 6.947 %), and the items' prior-year sums 160.86 and 100.86
     # against 378's 160.84 and 416's 100.84
-    assert len(frame) == len(budgetlib.read_budget(seed_path).audit()) == 21
+    found = budgetlib.read_budget(seed_path).audit()
+    assert len(frame) == len(found) == 21
     assert frame["规则"].iloc[0] == "claim_name"  # headings in Chinese, values as in doc.audit()
+    # in the audit's order: by severity, then the largest difference
+    assert frame["说明"].tolist() == found["message"].tolist()
+
+
+# --- the order of findings ------------------------------------------------------------------
+
+def assert_in_order(found: pd.DataFrame) -> None:
+    """By severity (error, warning, info); within one, |difference| descending, the findings
+    without a difference last."""
+    rank = found["severity"].map({"error": 0, "warning": 1, "info": 2}).tolist()
+    assert rank == sorted(rank)
+    for _, group in found.groupby("severity"):
+        sizes = group["difference"].abs().tolist()
+        known = [x for x in sizes if x == x]
+        assert sizes[:len(known)] == sorted(known, reverse=True)  # NaN (no difference) after
+
+
+def test_findings_are_ordered_by_severity_then_by_the_size_of_the_difference(doc, seed_text):
+    # the seed: warnings (claim_name 408, 422; zero_base 439, 479, 479; department_name)
+    # before the information, though the zero_base infos of line 479 come between its
+    # warnings in the rules' order
+    found = doc.audit()
+    assert_in_order(found)
+    assert found["severity"].tolist() == ["warning"] * 6 + ["info"] * 15
+    # 表3 行政运行 (line 158) 合计 79.16 printed 89.16, 基本支出 79.16 printed 99.16: errors of
+    # 10.00 (20103's 合计), 20.00 (its 基本支出) and the identities, largest first
+    planted = budgetlib.read_budget(plant(seed_text, "行政运行\t79.16\t79.16", "行政运行\t89.16\t99.16",
+                                          "## 部门支出总体情况表")).audit()
+    assert_in_order(planted)
+    errors = planted[planted["severity"] == "error"]
+    assert len(errors) >= 3 and errors["difference"].abs().iloc[0] == pytest.approx(20.0)
 
 
 # --- severity as a reviewer gives it, one finding per problem ---------------------------------

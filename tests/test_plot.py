@@ -296,3 +296,18 @@ def test_no_chart_overprints_its_texts(doc):
             _assert_laid_out(ax)
         except AssertionError as err:
             raise AssertionError(name) from err
+
+
+def test_the_audit_chart_lists_the_rules_in_the_audits_order(doc):
+    # the seed's findings: warnings first (说明科目名称与表不符, 上年为零仍写增长率, 部门名称前后
+    # 不一致), then the information; the chart, top first, keeps that order, not the counts'
+    # (9 中文中夹用半角标点, all info, would be on top)
+    from budgetlib.audit.findings import rule_label
+
+    found = doc.audit()
+    ax = plot.audit_chart(found)
+    texts = [t.get_text() for t in ax.get_yticklabels()]
+    ticks = sorted(zip(ax.get_yticks(), texts, strict=True), reverse=True)
+    drawn = [text.replace("\n", "") for _, text in ticks]
+    assert drawn == [rule_label(r).replace("\n", "") for r in dict.fromkeys(found["rule"])]
+    assert drawn[0] == "说明科目名称与表不符"

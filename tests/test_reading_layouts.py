@@ -211,3 +211,48 @@ def test_a_line_takes_the_size_most_of_it_is_set_in():
     blank = _line("标题", 72, 100, size=16.0)
     blank["chars"].append({"text": " ", "x0": 110, "x1": 130, "top": 98, "bottom": 118, "size": 20.0})
     assert _size(blank) == 16.0
+
+
+#: A 政府采购 table laid out as an outline in one name column (the form of issue 26's unseen
+#: Jiangsu budget: 一、货物 / 二、工程 / 三、服务C, the 品目 rows under each, a 采购方式 column),
+#: its sums correct: 300 = 200 + 100, 500, 400 = 300 + 100, 合计 1,200 = 300 + 500 + 400.
+_PURCHASES = [("合计", "", "", "1,200.00"), ("一、货物A", "", "", "300.00"),
+              ("台式计算机", "政府集中采购", "2", "200.00"), ("打印设备", "分散采购", "4", "100.00"),
+              ("二、工程B", "", "", "500.00"), ("修缮工程", "部门集中采购", "1", "500.00"),
+              ("三、服务C", "", "", "400.00"), ("物业管理服务", "政府集中采购", "1", "300.00"),
+              ("会议服务", "分散采购", "3", "100.00")]
+
+
+def _purchases(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> budgetlib.BudgetDocument:
+    lines = ["\t".join(header), *("\t".join(r) for r in rows)]
+    return budgetlib.read_budget("# 2026年某某局部门预算\n\n表 1\n\n## 政府采购支出预算表\n\n单位：万元\n\n"
+                                 + "\n".join(lines) + "\n")
+
+
+_HEADERS = [
+    ("采购品目", "采购方式", "数量", "金额"),
+    # the 采购方式 left blank throughout: still text, never a part of the 合计 column
+    ("采购品目", "采购方式", "数量", "合计"),
+]
+
+
+@pytest.mark.parametrize("header", _HEADERS)
+def test_an_outline_purchase_table_sums_its_items_to_their_category(header):
+    rows = [(a, b if header[-1] == "金额" else "", c, d) for a, b, c, d in _PURCHASES]
+    doc = _purchases(header, rows)
+    table = doc.tables["政府采购支出预算表"]
+    items = table.drop_duplicates("row")
+    # the numbered categories are level 1, each 品目 row level 2 under its category
+    assert items["level"].tolist() == [0, 1, 2, 2, 1, 2, 1, 2, 2]
+    parents = items["parent"].tolist()
+    assert parents[2:4] == ["货物A", "货物A"] and parents[5] == "工程B" and parents[7:] == ["服务C"] * 2
+    # 采购方式 and 数量 are descriptions of the item, not amounts: one amount column
+    assert doc.table_meta["政府采购支出预算表"].measures == (header[-1],)
+    found = doc.audit()
+    assert not found["rule"].isin(["children_sum", "total_row", "row_parts"]).any()
+    # 会议服务 printed 150.00: 三、服务C 400.00 against its items' 450.00, and nothing else
+    wrong = [(*r[:3], "150.00") if r[0] == "会议服务" else r for r in rows]
+    found = _purchases(header, wrong).audit()
+    sums = found[found["rule"].isin(["children_sum", "total_row", "row_parts"])]
+    assert list(zip(sums["rule"], sums["row"], sums["severity"], sums["difference"], strict=True)) == [
+        ("children_sum", "三、服务C", "error", -50.0)]

@@ -84,9 +84,10 @@ def test_seed_statements_carry_prior_share_and_reason(doc):
 def test_seed_recomputations_are_info_with_their_computation(doc):
     found = doc.audit()
     info = found[found["rule"].isin(["claim_share", "item_priors"])]
+    # the largest difference first (issue 26): 0.02 万元, 0.02 万元, then 0.0073 points
     assert list(zip(info["rule"], info["severity"], info["line"], strict=True)) == [
-        ("claim_share", "info", 427), ("item_priors", "info", 378), ("item_priors", "info", 416)]
-    share, total, basic = info["message"].tolist()
+        ("item_priors", "info", 378), ("item_priors", "info", 416), ("claim_share", "info", 427)]
+    total, basic, share = info["message"].tolist()
     # 427: 住房保障支出 8.50 万元，占 6.94%; 8.50 ÷ 122.35 = 6.947 % → 6.95 %
     assert "8.50 ÷ 122.35" in share and "6.947%" in share and "6.95%" in share and "不是错误" in share
     # 431–443: 74.50 + 60.00 + 1.38 + 9.87 + 0.00 + 7.09 + 8.02 = 160.86; 378: 122.35 + 38.49 = 160.84

@@ -28,6 +28,7 @@ from functools import partial
 import pandas as pd
 
 from budgetlib.audit import claims as audit_claims
+from budgetlib.audit.basis import suspect_tables, with_basis
 from budgetlib.audit.directions import DIRECTION_RULES
 from budgetlib.audit.final_accounts import FINAL_ACCOUNT_RULES
 from budgetlib.audit.findings import (
@@ -36,6 +37,7 @@ from budgetlib.audit.findings import (
     compensated_sum,
     fmt,
     half_unit,
+    in_order,
     unique_findings,
 )
 from budgetlib.audit.findings import finding as _finding
@@ -43,7 +45,6 @@ from budgetlib.audit.layout import LAYOUT_RULES
 from budgetlib.audit.text import TEXT_RULES
 from budgetlib.identities import IDENTITIES, Identity, figure_cells
 from budgetlib.model import LATER_STAGES, BudgetDocument
-from budgetlib.parse.misreads import suspect_tables, with_basis
 from budgetlib.parse.tables import Cell, TableMeta
 from budgetlib.problems import Problem, guarded
 from budgetlib.registry import FINAL_FIGURE_WORDS, TOTAL_WORDS, standard_set
@@ -429,7 +430,9 @@ RULES: dict[str, Callable[[BudgetDocument], list[dict]]] = {
 
 
 def audit(doc: BudgetDocument) -> pd.DataFrame:
-    """Run every rule on a document; one row per finding (:data:`FINDING_COLUMNS`).
+    """Run every rule on a document; one row per finding (:data:`FINDING_COLUMNS`), the most
+    severe first and, within a severity, the largest difference first
+    (:func:`~budgetlib.audit.findings.in_order`).
 
     Each rule runs under :func:`~budgetlib.problems.guarded`: a rule that raises gives one
     ``rule_failed`` error naming it and the exception, and the other rules still run.
@@ -452,7 +455,7 @@ def audit(doc: BudgetDocument) -> pd.DataFrame:
         findings = as_template(findings, doc.department)
     frame = pd.DataFrame.from_records(findings, columns=FINDING_COLUMNS)
     # a finding on a table read with a mark of a misread is the reader's doubt, not an error
-    return with_basis(frame, suspect_tables(doc.problems, frame))
+    return in_order(with_basis(frame, suspect_tables(doc.problems)))
 
 
 #: What a blank template has by design: its findings are listed, as information.

@@ -5,13 +5,16 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 
 #: ``basis``: 文档 (the publisher's figures) or 读取存疑：… (the table was read with a mark of a
-#: misread, see :mod:`budgetlib.parse.misreads`; such a finding is ``info``).
+#: misread, see :mod:`budgetlib.audit.basis`; such a finding is ``info``).
 FINDING_COLUMNS = ["rule", "severity", "message", "table", "code", "row", "measure", "line",
                    "page", "expected", "actual", "difference", "tolerance", "basis"]
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+#: The order findings are listed in: the most severe first.
+SEVERITY_ORDER = ("error", "warning", "info")
 #: What each rule checks, in the words of a reviewer's checklist (for charts and sheets).
 RULE_LABELS = {
     "unreadable_cell": "金额无法识别",
@@ -220,6 +223,29 @@ def finding(rule: str, severity: str, message: str, table=None, code=None, row=N
     return {"rule": rule, "severity": severity, "message": message, "table": table,
             "code": code, "row": row, "measure": measure, "line": line, "page": page, "expected": expected,
             "actual": actual, "difference": difference, "tolerance": tolerance}
+
+
+def in_order(findings: pd.DataFrame) -> pd.DataFrame:
+    """The findings as a reviewer reads them (a new frame, index 0…n-1): by severity (error,
+    warning, info), then, within a severity, the largest difference first (by its absolute
+    size, in the finding's own unit: 万元 for an amount, points for a rate); findings without
+    a difference (a missing table, a wording) after those with one. Ties keep the rules'
+    order (stable).
+
+    Examples
+    --------
+    >>> found = pd.DataFrame({"rule": list("abcde"),
+    ...                       "severity": ["info", "error", "error", "warning", "error"],
+    ...                       "difference": [50.0, None, -0.02, 9.0, 3.5]})
+    >>> in_order(found)["rule"].tolist()
+    ['e', 'c', 'b', 'd', 'a']
+    """
+    rank = findings["severity"].map({s: i for i, s in enumerate(SEVERITY_ORDER)})
+    size = pd.to_numeric(findings["difference"], errors="coerce").abs()
+    order = pd.DataFrame({"rank": rank.fillna(len(SEVERITY_ORDER)), "size": -size},
+                         index=findings.index)
+    index = order.sort_values(["rank", "size"], kind="stable", na_position="last").index
+    return findings.loc[index].reset_index(drop=True)
 
 
 def where(record) -> str:

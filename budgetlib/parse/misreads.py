@@ -1,10 +1,12 @@
 """The marks of a misread table: the reader's own mistakes, told apart from the publisher's.
 
-A table the reader got wrong shows it: header words or two numbers in an amount cell, a
-name that ends in an amount (a label and its figure read as one cell), a column with no
-header, rows printed twice in a row, a total exactly twice or half its parts. Such a
-table's findings rest on the reading, not on the document: the audit says so in their
-``basis`` and keeps ``error`` and ``warning`` for what the publisher printed.
+A table the reader got wrong shows it in its reading: header words or two numbers in an
+amount cell, a name that ends in an amount (a label and its figure read as one cell), a
+column with no header, figures on a row whose name the rules put on another row, a header
+the reader could not place. Such a table's findings rest on the reading, not on the
+document: the audit (:mod:`budgetlib.audit.basis`) says so in their ``basis`` and keeps
+``error`` and ``warning`` for what the publisher printed. Arithmetic is never a mark: a
+total that fails, however it fails, is what the publisher printed.
 """
 
 from __future__ import annotations
@@ -17,22 +19,28 @@ from budgetlib.problems import Problem
 from budgetlib.registry import TOTAL_WORDS
 
 #: Messages of reading problems that mean a table's cells may be misplaced, and why, as a
-#: reviewer would read it.
+#: reviewer would read it. Each rests on what the reader met, never on a sum.
 MISREAD_MARKS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # a printed cell of an amount column that is not a number: text in an amount column
     (re.compile(r"where an amount belongs"), "金额格中有文字"),
+    # a printed cell of a code column that is not a code: a name read into the codes
     (re.compile(r"code “.*” is not a number"), "编码格中有文字"),
+    # two columns under one header path: a heading the reader could not place
     (re.compile(r"has a repeated header"), "表头重复"),
+    # a column of figures with no heading over it
     (re.compile(r"has no header; named"), "列无表头"),
+    # a title not in the registry: its columns' roles and its total row are guessed
     (re.compile(r"is not in the registry"), "未识别的表格"),
+    # a name cell that holds a figure: a rule between the two was not seen
     (re.compile(r"a name ends in an amount"), "名称与金额读在一格"),
-    (re.compile(r"printed twice in a row"), "行重复"),
+    # a row's figures with no name, among named rows: the rules did not separate the rows
+    # as printed (a tall name cell whose text fell on another row)
+    (re.compile(r"figures on a row without a name"), "行名与金额错行"),
+    # one heading read at two depths: a heading placed over the wrong columns
     (re.compile(r"a header heading missing over some of its columns"), "表头层级错位"),
 )
 # a printed amount (two decimals) beside the words of a name, at either end
 _NAME_WITH_AMOUNT = re.compile(r"[^\d\s,.]\s*-?\d[\d,]*\.\d{2}$|^[\d,]*\d\.\d{2}\s*[^\d\s,.%]")
-#: Reading-basis labels of a finding (the ``basis`` column).
-BASIS_DOCUMENT = "文档"
-BASIS_READING = "读取存疑"
 
 
 def misread_problems(tables: dict[str, pd.DataFrame],
@@ -60,6 +68,12 @@ def misread_problems(tables: dict[str, pd.DataFrame],
             problems.append(Problem(
                 "warning", f"{title}: a name ends in an amount (a label and its figure read as one "
                 f"cell): “{first['label']}”", None, title, _page(first)))
+        unnamed = _first_unnamed(frame)
+        if unnamed is not None:
+            problems.append(Problem(
+                "warning", f"{title}: figures on a row without a name (row {unnamed['row'] + 1}), "
+                "among named rows: a name and its figures read on different rows", None, title,
+                _page(unnamed)))
         ragged = _ragged(frame["measure"].dropna().unique() if "measure" in frame else [])
         if ragged:
             problems.append(Problem("warning", f"{title}: a header heading missing over some of "
@@ -81,6 +95,36 @@ def _first_glued(frame: pd.DataFrame) -> dict | None:
             label = "" if pd.isna(label) else str(label)
         if _NAME_WITH_AMOUNT.search(label):
             return {"label": label, "page": page}
+    return None
+
+
+def _first_unnamed(frame: pd.DataFrame) -> dict | None:
+    """The first row, on a side of two rows or more, that prints figures but neither a name
+    nor a code, as {"row", "page"}; None if none does. A table of one row (a 三公 table's
+    figures under its headings) names nothing and is not one.
+
+    >>> frame = pd.DataFrame({"side": None, "row": [0, 1, 2], "page": 9, "code": None,
+    ...                       "label": ["收入总计", "", "公共财政拨款"], "raw": ["5.00", "5.00", None]})
+    >>> _first_unnamed(frame)
+    {'row': 1, 'page': 9}
+    >>> _first_unnamed(frame.iloc[1:2]) is None
+    True
+    """
+    if frame.empty or not {"label", "raw", "row"} <= set(frame.columns):
+        return None
+    blank = [None] * len(frame)
+    rows: dict[tuple, list] = {}  # (side, row) → [named, prints a figure, page]
+    for side, row, label, code, raw, page in zip(
+            frame["side"] if "side" in frame else blank, frame["row"], frame["label"],
+            frame["code"] if "code" in frame else blank, frame["raw"],
+            frame["page"] if "page" in frame else blank, strict=True):
+        entry = rows.setdefault((_key(side), int(row)), [False, False, page])
+        entry[0] = entry[0] or any(isinstance(x, str) and bool(x.strip()) for x in (label, code))
+        entry[1] = entry[1] or (isinstance(raw, str) and bool(raw.strip()))
+    sides = [side for side, _ in rows]
+    for (side, row), (named, printed, page) in rows.items():
+        if printed and not named and sides.count(side) > 1:
+            return {"row": row, "page": page}
     return None
 
 
@@ -115,53 +159,6 @@ def _ragged(measures) -> list[str]:
         if len(parts) > 1 and parts[-1] not in TOTAL_WORDS:  # subtotals nest
             seen.setdefault((parts[0], parts[-1]), set()).add(str(measure))
     return sorted(m for paths in seen.values() if len({p.count("/") for p in paths}) > 1 for m in paths)
-
-
-def suspect_tables(problems: list[Problem], findings: pd.DataFrame) -> dict[str, str]:
-    """Tables read with a mark of a misread, and the first mark, by title.
-
-    Besides the reading problems, a total found exactly twice (or half) its parts is one:
-    the reader summed a column twice or missed half of it.
-
-    Examples
-    --------
-    >>> found = pd.DataFrame({"rule": ["total_row"], "table": ["T"], "expected": [20.0],
-    ...                       "actual": [10.0]})
-    >>> suspect_tables([Problem("error", "T: “单位：元” where an amount belongs", None, "U")], found)
-    {'U': '金额格中有文字', 'T': '合计恰为各项之和的一半或两倍'}
-    """
-    marks: dict[str, str] = {}
-    for problem in problems:
-        why = next((label for pattern, label in MISREAD_MARKS if pattern.search(problem.message)), None)
-        if why and problem.table:
-            marks.setdefault(problem.table, why)
-    sums = findings[findings["rule"].isin(["total_row", "children_sum", "row_parts"])]
-    for record in sums.itertuples():
-        doubled = record.expected and record.actual and min(
-            abs(record.actual - 2 * record.expected), abs(record.expected - 2 * record.actual)) < 0.015
-        if record.table and doubled:
-            marks.setdefault(record.table, "合计恰为各项之和的一半或两倍")
-    return marks
-
-
-def with_basis(findings: pd.DataFrame, suspects: dict[str, str]) -> pd.DataFrame:
-    """The findings with their ``basis``: a finding on a suspect table rests on the reading, so
-    it is ``info`` with the mark named; every other keeps its severity (a new frame).
-
-    Examples
-    --------
-    >>> found = pd.DataFrame({"rule": ["total_row", "total_row"], "severity": ["error", "error"],
-    ...                       "table": ["T", "U"]})
-    >>> with_basis(found, {"T": "列无表头"})[["severity", "basis"]].values.tolist()
-    [['info', '读取存疑：列无表头'], ['error', '文档']]
-    """
-    out = findings.copy()
-    reason = out["table"].map(suspects)
-    suspect = reason.notna() & out["severity"].isin(["error", "warning"])
-    out["basis"] = BASIS_DOCUMENT
-    out.loc[suspect, "basis"] = [f"{BASIS_READING}：{why}" for why in reason[suspect]]
-    out.loc[suspect, "severity"] = "info"
-    return out
 
 
 def _page(record) -> int | None:

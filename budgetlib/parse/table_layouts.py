@@ -215,14 +215,37 @@ def span_panels(row: tuple[str, ...], columns: list[Column], title: str, raw_row
     return tuple(cells)
 
 
+def _nesting_words(spec: TableSpec | None) -> list[set[str]]:
+    """The header words of each nesting column (:attr:`TableSpec.outline_columns`), outermost first."""
+    return [{key(w) for w in words.split("|")} for words in (spec.outline_columns if spec else ())]
+
+
+def nests_by_columns(spec: TableSpec | None, columns: list[Column]) -> bool:
+    """Whether the table prints any of its spec's nesting columns: a 政府采购 table laid out as
+    an outline in one name column (一、货物 over its 品目 rows) prints none, and is read as an
+    outline by its labels' markers instead.
+
+    Examples
+    --------
+    >>> from budgetlib.registry import find_spec
+    >>> spec = find_spec("政府采购支出预算表")
+    >>> nests_by_columns(spec, [Column(0, "采购品目大类", "text", ""), Column(1, "总计", "measure", "")])
+    True
+    >>> nests_by_columns(spec, [Column(0, "采购品目", "name", ""), Column(1, "金额", "measure", "")])
+    False
+    """
+    words = set().union(*_nesting_words(spec))
+    return any(key(c.path.rsplit("/", 1)[-1]) in words for c in columns)
+
+
 def nesting(spec: TableSpec | None, columns: list[Column], cells) -> list[tuple[int, str]]:
     """The (level, name) of each nesting column a row fills, outermost first, in a table
     nested by columns (:attr:`TableSpec.outline_columns`)."""
     found: list[tuple[int, str]] = []
-    for level, words in enumerate(spec.outline_columns if spec else (), start=1):
+    for level, words in enumerate(_nesting_words(spec), start=1):
         for c in columns:
             text = join_wrapped(cells[c.index].strip())
-            if text and key(c.path.rsplit("/", 1)[-1]) in {key(w) for w in words.split("|")}:
+            if text and key(c.path.rsplit("/", 1)[-1]) in words:
                 for pattern, _ in OUTLINE:
                     text = pattern.sub("", text)
                 found.append((level, text))

@@ -17,6 +17,7 @@ from budgetlib.parse.table_layouts import (
     join_split_cells,
     lift_group_labels,
     nesting,
+    nests_by_columns,
     repeated_panels,
     span_panels,
     unglue_header,
@@ -521,7 +522,8 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
         level = _level_of_code(code, scheme)
         parent = code[:-2] if level and level > 1 else None
         name, row_type = label, "item"
-    elif spec and spec.outline_columns and not total and not nested:
+    elif nests_by_columns(spec, columns) and not total and not nested \
+            and not any(p.match(label) for p, _ in OUTLINE):
         # its name cell merged with the row above (物业管理服务: 部门集中采购 330.00, then
         # 分散自行组织 20.00): a sibling of that row
         level, name = outline.previous or 1, label

@@ -462,15 +462,18 @@ def per_capita_chart(frame: pd.DataFrame, ax: Axes | None = None, doc=None) -> A
 
 
 def audit_chart(findings: pd.DataFrame, ax: Axes | None = None, doc=None) -> Axes:
-    """The audit's findings counted by rule and severity (:meth:`BudgetDocument.audit`);
-    no finding raises :class:`~budgetlib.problems.Lacking`."""
+    """The audit's findings counted by rule and severity (:meth:`BudgetDocument.audit`), the
+    rules in the findings' order from the top (the rule of the most severe, then largest,
+    finding first: :func:`~budgetlib.audit.findings.in_order`); no finding raises
+    :class:`~budgetlib.problems.Lacking`."""
     about = _about(findings, doc)
     if findings.empty:
         raise Lacking("审核没有发现问题，没有可画的条目")
     _house_style()
-    counts = findings.groupby([findings["rule"].map(rule_label), "severity"]).size().unstack(fill_value=0)
+    labels = findings["rule"].map(rule_label)
+    counts = findings.groupby([labels, "severity"], sort=False).size().unstack(fill_value=0)
     counts = counts.reindex(columns=[s for s in SEVERITY_COLORS if s in counts.columns])
-    counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    counts = counts.loc[list(dict.fromkeys(labels))]  # as the audit lists them
     names = [label(r) for r in counts.index]
     ax = _axes(ax, (7, _row_height(names, 0.45) * len(counts) + 1.8))
     left = pd.Series(0, index=counts.index)
