@@ -184,9 +184,11 @@ class BudgetDocument:
         return findings
 
     def problems_frame(self) -> pd.DataFrame:
-        """The recorded problems as a frame (severity, message, line, table, page)."""
-        columns = ["severity", "message", "line", "table", "page"]
-        return pd.DataFrame([asdict(p) for p in self.problems], columns=columns)
+        """The recorded problems as a frame (severity, message, line, table, page, and the
+        problem's ``kind``: its :attr:`~budgetlib.problems.Problem.code`)."""
+        columns = ["severity", "message", "line", "table", "page", "kind"]
+        records = [{**asdict(p), "kind": p.code} for p in self.problems]
+        return pd.DataFrame(records, columns=columns)
 
     def summary(self) -> pd.DataFrame:
         """One row per table: number, title, rows, amount cells, total, how the table was

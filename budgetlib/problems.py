@@ -46,6 +46,42 @@ class Problem:
     table: str | None = None
     #: Page of a PDF source (or ``None``).
     page: int | None = None
+    #: What kind of problem it is, for code to select by (:data:`PROBLEM_CODES`); the message
+    #: is for people and may be reworded.
+    code: str = ""
+
+
+#: Every problem's ``code``, and what it means.
+PROBLEM_CODES: dict[str, str] = {
+    "page_breaks": "分页处的页脚、页眉已去掉",
+    "running_title": "页眉标题未作正文读取",
+    "hidden_copy": "页面遮住的重复文字只读一次",
+    "by_contents": "表格按目录位置识别",
+    "untitled_table": "表格没有可识别的标题",
+    "title_without_rows": "印有标题而无表格行",
+    "subname_column": "无表头的名称列作为细项读取",
+    "no_header": "列无表头",
+    "repeated_header": "表头重复",
+    "unregistered_table": "未识别的表格",
+    "header_lacks": "表头缺少应有的栏目",
+    "no_unit": "未印金额单位",
+    "unknown_unit": "金额单位无法识别",
+    "no_body": "没有表体行",
+    "no_total_row": "没有合计行",
+    "one_digit_code": "编码只印了一位",
+    "code_placeholder": "编码格中是占位符",
+    "code_text": "编码格中有文字",
+    "amount_text": "金额格中有文字",
+    "spanned_total": "跨栏只印一次的合计",
+    "name_with_amount": "名称与金额读在一格",
+    "unnamed_row": "行名与金额错行",
+    "ragged_header": "表头层级错位",
+    "department_read_as": "单位名称的读法",
+    "no_department": "没有写明单位名称",
+    "department_spelling": "单位名称有不同写法",
+    "table_twice": "同一张表印了两次",
+    "unforeseen": "未预料的错误",
+}
 
 
 #: Words every problem made by :func:`guarded` carries: a part of a document that raised
@@ -87,5 +123,5 @@ def guarded(work: Callable[[], T], fallback: T, what: str, problems: list[Proble
         where = f"（第{page}页）" if page is not None else ""
         said = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
         problems.append(Problem("error", f"{what}{where}：{UNFORESEEN} {said}；此部分从略，其余照常进行",
-                                line, table, page))
+                                line, table, page, code="unforeseen"))
         return fallback

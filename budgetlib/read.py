@@ -123,8 +123,8 @@ def build_document(raw: RawDocument) -> BudgetDocument:
         title = meta.title
         if title in metas:
             title = f"{title}（第{grid.line}行）"
-            table_problems.append(Problem("warning", f"{meta.title} printed twice; the second "
-                                          f"kept as “{title}”", grid.line, meta.title))
+            table_problems.append(Problem("warning", f"{meta.title}印了两次，第二张保留为“{title}”",
+                                          grid.line, meta.title, code="table_twice"))
             table_rows = [{**r, "table": title} for r in table_rows]
         records += table_rows
         metas[title] = meta

@@ -73,6 +73,10 @@ STANDARD_SETS: dict[str, tuple[str, ...]] = {s.name: s.tables for s in STANDARD_
 #: ``items``: rows are named items without codes (三公, 委托业务费, 上年结转结余).
 #: ``performance``: a performance-target table, one row per indicator.
 LAYOUTS = ("coded", "two_sided", "items", "performance")
+#: The layouts in a reader's words.
+LAYOUT_NAMES = {"coded": "科目表", "two_sided": "收支两栏表", "items": "项目表", "performance": "绩效目标表"}
+#: The parts of a classification code in a reader's words.
+CODE_PART_NAMES = {"lei": "类", "kuan": "款", "xiang": "项"}
 
 
 @dataclass(frozen=True)

@@ -80,10 +80,9 @@ def test_a_copied_total_in_a_corpus_table_is_an_error_on_its_row(corpus, name, c
 
 
 def test_only_a_reading_problem_marks_a_table():
-    problems = [Problem("error", "T: “单位：元” where an amount belongs", None, "T"),
-                Problem("warning", "U: figures on a row without a name (row 5), among named rows: a "
-                        "name and its figures read on different rows", None, "U"),
-                Problem("info", "V: no unit printed; read as 万元", None, "V")]
+    problems = [Problem("error", "T：金额格中是“单位：元”", None, "T", code="amount_text"),
+                Problem("warning", "U：第 5 行有金额而无名称", None, "U", code="unnamed_row"),
+                Problem("info", "V：未印金额单位，按万元读取", None, "V", code="no_unit")]
     assert suspect_tables(problems) == {"T": "金额格中有文字", "U": "行名与金额错行"}
     assert suspect_tables([]) == {}
 

@@ -26,7 +26,8 @@ def test_a_name_cut_by_a_wrapped_cell_yields_to_the_whole():
     name, spellings, problems = department_name([("江苏省高级人民法", 12)], text)
     assert (name, spellings) == (COURT, [COURT])
     assert [(p.severity, p.line) for p in problems] == [("info", 12)]
-    assert "“江苏省高级人民法” read as “江苏省高级人民法院”" in problems[0].message
+    assert problems[0].code == "department_read_as"
+    assert "单位名称“江苏省高级人民法”读作“江苏省高级人民法院”" in problems[0].message
     # the whole name printed elsewhere as a candidate: still one spelling
     name, spellings, _ = department_name([(COURT, 1), ("江苏省高级人民法", 12)], text)
     assert (name, spellings) == (COURT, [COURT])
@@ -64,7 +65,7 @@ def test_short_forms_are_one_department_read_as_the_full_name(short, full):
     # the short form printed more often (and first) still gives the publisher's full name
     name, spellings, problems = department_name([(short, 1), (full, 30)], f"{short} " * 9 + full)
     assert (name, spellings) == (full, [full, short])
-    assert "a short form" in problems[0].message and problems[0].line == 1
+    assert "（简称）" in problems[0].message and problems[0].line == 1
 
 
 def test_two_departments_the_one_printed_most_wins():
@@ -72,7 +73,7 @@ def test_two_departments_the_one_printed_most_wins():
     name, spellings, problems = department_name(
         [("江苏省委办公厅", 1), ("外事办办公室", 3), ("外事办公室", 80)], text)
     assert name == "外事办公室" and set(spellings) == {"外事办公室", "外事办办公室", "江苏省委办公厅"}
-    assert all("also spelled" in p.message and "short form" not in p.message for p in problems)
+    assert all(p.code == "department_spelling" and "简称" not in p.message for p in problems)
 
 
 def test_no_candidate_names_no_department():

@@ -116,7 +116,7 @@ def test_an_untitled_table_is_identified_by_its_header_words():
     grids, _, problems = find_tables(read_text(text))
     assert [(g.spec.title if g.spec else None, g.identified) for g in identify_by_header(grids)] == [
         ("一般公共预算机关运行经费支出预算表", "header"), (None, "untitled")]
-    assert len([p for p in problems if "without a recognizable title" in p.message]) == 2
+    assert len([p for p in problems if p.code == "untitled_table"]) == 2
 
 
 def test_each_table_says_how_it_was_identified(doc):

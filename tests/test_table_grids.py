@@ -85,7 +85,7 @@ def test_a_panel_without_a_name_column_reads():
     assert economic == [(0, "301", "", 60.0), (1, "302", "", 40.0), (2, None, "", 100.0)]
     functional = [(r["label"], r["value"], r["row_type"]) for r in records if r["side"] == "支出/功能分类"]
     assert functional[-1] == ("支出总计", 100.0, "total")
-    assert any("printed once across" in p.message for p in problems)
+    assert any(p.code == "spanned_total" for p in problems)
 
 
 # -- mutations of a grid: each takes the rows (lists of cells) and two numbers ------------------

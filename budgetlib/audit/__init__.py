@@ -412,7 +412,7 @@ def _explained_in_text(doc: BudgetDocument, title: str) -> bool:
 def check_unreadable_cells(doc: BudgetDocument) -> list[dict]:
     """A cell that is not a number where an amount belongs (found while reading)."""
     return [_finding("unreadable_cell", "error", f"{p.message}。", p.table, line=p.line)
-            for p in doc.problems if p.severity == "error" and "where an amount belongs" in p.message]
+            for p in doc.problems if p.code == "amount_text"]
 
 
 #: Every rule, by name. ``doc.audit()`` runs them all.

@@ -24,13 +24,13 @@ def suspect_tables(problems: list[Problem]) -> dict[str, str]:
 
     Examples
     --------
-    >>> suspect_tables([Problem("error", "T: “单位：元” where an amount belongs", None, "T"),
-    ...                 Problem("info", "U: no unit printed; read as 万元", None, "U")])
+    >>> suspect_tables([Problem("error", "T：金额格中是“单位：元”", None, "T", code="amount_text"),
+    ...                 Problem("info", "U：未印金额单位，按万元读取", None, "U", code="no_unit")])
     {'T': '金额格中有文字'}
     """
     marks: dict[str, str] = {}
     for problem in problems:
-        why = next((label for pattern, label in MISREAD_MARKS if pattern.search(problem.message)), None)
+        why = MISREAD_MARKS.get(problem.code)
         if why and problem.table:
             marks.setdefault(problem.table, why)
     return marks

@@ -223,12 +223,12 @@ def department_name(candidates: list[tuple[str, int | None]], text: str) -> tupl
         name = complete_name(name, text)
         if name != re.sub(r"\s+", "", printed) and printed not in seen:
             seen.add(printed)
-            problems.append(Problem("info", f"the department's name “{printed.strip()}” "
-                                    f"read as “{name}”", line))
+            problems.append(Problem("info", f"单位名称“{printed.strip()}”读作“{name}”", line,
+                                    code="department_read_as"))
         first_line.setdefault(name, line)
     if not first_line:
-        return None, [], [*problems, Problem("warning", "the department is named nowhere on "
-                                             "the cover or in the tables")]
+        return None, [], [*problems, Problem("warning", "封面和表格中都没有写明单位名称",
+                                             code="no_department")]
     counts = count_spellings(list(first_line), text)
     groups: dict[str, list[str]] = {}
     for name in first_line:
@@ -237,10 +237,10 @@ def department_name(candidates: list[tuple[str, int | None]], text: str) -> tupl
     chosen = max(best, key=lambda n: (len(n), counts[n]))
     spellings = [chosen, *sorted((n for n in first_line if n != chosen), key=lambda n: -len(n))]
     for other in spellings[1:]:
-        form = ", a short form," if other in best else ""
+        form = "（简称）" if other in best else ""
         problems.append(Problem(
-            "info", f"the department is also spelled “{other}”{form} ({counts[other]} times; "
-            f"“{chosen}” {counts[chosen]} times); read as “{chosen}”", first_line[other]))
+            "info", f"单位名称另写作“{other}”{form}（{counts[other]} 次；“{chosen}” "
+            f"{counts[chosen]} 次），统一读作“{chosen}”", first_line[other], code="department_spelling"))
     return chosen, spellings, problems
 
 

@@ -18,27 +18,28 @@ import pandas as pd
 from budgetlib.problems import Problem
 from budgetlib.registry import TOTAL_WORDS
 
-#: Messages of reading problems that mean a table's cells may be misplaced, and why, as a
-#: reviewer would read it. Each rests on what the reader met, never on a sum.
-MISREAD_MARKS: tuple[tuple[re.Pattern[str], str], ...] = (
+#: Reading problems (by :attr:`~budgetlib.problems.Problem.code`) that mean a table's cells
+#: may be misplaced, and why, as a reviewer would read it. Each rests on what the reader
+#: met, never on a sum.
+MISREAD_MARKS: dict[str, str] = {
     # a printed cell of an amount column that is not a number: text in an amount column
-    (re.compile(r"where an amount belongs"), "金额格中有文字"),
+    "amount_text": "金额格中有文字",
     # a printed cell of a code column that is not a code: a name read into the codes
-    (re.compile(r"code “.*” is not a number"), "编码格中有文字"),
+    "code_text": "编码格中有文字",
     # two columns under one header path: a heading the reader could not place
-    (re.compile(r"has a repeated header"), "表头重复"),
+    "repeated_header": "表头重复",
     # a column of figures with no heading over it
-    (re.compile(r"has no header; named"), "列无表头"),
+    "no_header": "列无表头",
     # a title not in the registry: its columns' roles and its total row are guessed
-    (re.compile(r"is not in the registry"), "未识别的表格"),
+    "unregistered_table": "未识别的表格",
     # a name cell that holds a figure: a rule between the two was not seen
-    (re.compile(r"a name ends in an amount"), "名称与金额读在一格"),
+    "name_with_amount": "名称与金额读在一格",
     # a row's figures with no name, among named rows: the rules did not separate the rows
     # as printed (a tall name cell whose text fell on another row)
-    (re.compile(r"figures on a row without a name"), "行名与金额错行"),
+    "unnamed_row": "行名与金额错行",
     # one heading read at two depths: a heading placed over the wrong columns
-    (re.compile(r"a header heading missing over some of its columns"), "表头层级错位"),
-)
+    "ragged_header": "表头层级错位",
+}
 # a printed amount (two decimals) beside the words of a name, at either end
 _NAME_WITH_AMOUNT = re.compile(r"[^\d\s,.]\s*-?\d[\d,]*\.\d{2}$|^[\d,]*\d\.\d{2}\s*[^\d\s,.%]")
 
@@ -55,7 +56,7 @@ def misread_problems(tables: dict[str, pd.DataFrame],
     >>> frame = pd.DataFrame({"table": "T", "side": "", "row": [1, 2], "page": 3,
     ...                       "label": ["一、一般公共预算33,172.15", "二、政府性基金预算"]})
     >>> [p.message for p in misread_problems({"T": frame})]
-    ['T: a name ends in an amount (a label and its figure read as one cell): “一、一般公共预算33,172.15”']
+    ['T：名称中带有金额（名称与金额读在一格）：“一、一般公共预算33,172.15”']
     """
     problems = []
     for title, frame in tables.items():
@@ -66,18 +67,17 @@ def misread_problems(tables: dict[str, pd.DataFrame],
             first = _first_glued(frame)
         if first is not None:
             problems.append(Problem(
-                "warning", f"{title}: a name ends in an amount (a label and its figure read as one "
-                f"cell): “{first['label']}”", None, title, _page(first)))
+                "warning", f"{title}：名称中带有金额（名称与金额读在一格）：“{first['label']}”",
+                None, title, _page(first), code="name_with_amount"))
         unnamed = _first_unnamed(frame)
         if unnamed is not None:
             problems.append(Problem(
-                "warning", f"{title}: figures on a row without a name (row {unnamed['row'] + 1}), "
-                "among named rows: a name and its figures read on different rows", None, title,
-                _page(unnamed)))
+                "warning", f"{title}：第 {unnamed['row'] + 1} 行有金额而无名称，其余各行都有名称："
+                "名称与金额读在了不同的行", None, title, _page(unnamed), code="unnamed_row"))
         ragged = _ragged(frame["measure"].dropna().unique() if "measure" in frame else [])
         if ragged:
-            problems.append(Problem("warning", f"{title}: a header heading missing over some of "
-                                    f"its columns: {' | '.join(ragged)}", None, title))
+            problems.append(Problem("warning", f"{title}：表头层级不齐，部分列缺少上级表头："
+                                    f"{' | '.join(ragged)}", None, title, code="ragged_header"))
     return problems
 
 

@@ -166,8 +166,8 @@ def identify_by_contents(grids: list[TableGrid], contents: list) -> tuple[list[T
         if len(gap) == 1:
             out[i] = replace(grid, spec=find_spec(gap[0]), identified="contents")
             found.add(gap[0])
-            problems.append(Problem("info", f"{grid.title}: identified as “{gap[0]}” by its place in "
-                                    "the contents", grid.line, gap[0], grid.page))
+            problems.append(Problem("info", f"{grid.title}：按目录中的位置识别为“{gap[0]}”",
+                                    grid.line, gap[0], grid.page, code="by_contents"))
     return out, problems
 
 
@@ -198,8 +198,8 @@ def _grid(meta: dict, rows: tuple[RawRow, ...], note: str | None, block: Block,
     page = rows[0].page if rows and rows[0].page else block.page
     if title is None:
         title = f"未识别表格（第{block.line or page}{'行' if block.line else '页'}）"
-        problems.append(Problem("warning", "a table without a recognizable title; kept as printed",
-                                block.line, title, page))
+        problems.append(Problem("warning", "表格没有可识别的标题，按原样保留",
+                                block.line, title, page, code="untitled_table"))
     spec, how = identify_title(title)
     return TableGrid(title, spec, rows, meta["number"], org, unit, note, meta["line"], page, how)
 
@@ -263,8 +263,8 @@ def _truncated(blocks: list[Block], claimed: set[int], problems: list[Problem]) 
             claimed.add(nxt)
             nxt += 1
         problems.append(
-            Problem("error", f"{text}: the title is printed but no table rows follow (truncated?)",
-                    block.line, text)
+            Problem("error", f"{text}：印有标题，但其后没有表格行（表格不完整？）",
+                    block.line, text, code="title_without_rows")
         )
         spec, how = identify_title(text)
         grids.append(TableGrid(text, spec, (), line=block.line, page=block.page, identified=how))

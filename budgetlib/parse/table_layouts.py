@@ -209,9 +209,9 @@ def span_panels(row: tuple[str, ...], columns: list[Column], title: str, raw_row
             name = next((c for c in others if c.role in ("name", "project")), None)
             if name is not None:
                 cells[name.index] = label(cols)
-            problems.append(Problem("info", f"{title}: “{label(cols)}” is printed once across "
-                                    f"{side} and {other}; its amount read for both", raw_row.line,
-                                    title, raw_row.page))
+            problems.append(Problem("info", f"{title}：“{label(cols)}”跨{side}和{other}只印一次，"
+                                    "其金额两处都读", raw_row.line, title, raw_row.page,
+                                    code="spanned_total"))
     return tuple(cells)
 
 

@@ -26,6 +26,8 @@ from budgetlib.problems import Problem, guarded
 from budgetlib.readers.headers import header_rows
 from budgetlib.registry import (
     CODE_LEVELS,
+    CODE_PART_NAMES,
+    LAYOUT_NAMES,
     OF_WHICH,
     OUTLINE,
     SUBTOTAL_LABEL,
@@ -197,15 +199,16 @@ def _name_columns(paths: list[str], body: list[tuple[str, ...]], title: str,
         texts = [row[i].strip() for row in body if row[i].strip()]
         if not path and sum(not is_amount(t) for t in texts) > len(texts) / 2:
             # "一般公共预算资金 | 小计 | 24169.74": a second, unheaded column of item names
-            problems.append(Problem("info", f"{title}: column {i + 1} has no header; its text "
-                                    "read as the items of the names on its left", line, title))
+            problems.append(Problem("info", f"{title}：第 {i + 1} 列没有表头，其文字作为左侧名称的"
+                                    "细项读取", line, title, code="subname_column"))
             named.append(SUBNAME)
             continue
         if not path or path in (n for n, p in zip(named, panels, strict=False) if p == panels[i]):
             new = f"{path or '列'}#{i + 1}"
-            problems.append(Problem("warning", f"{title}: column {i + 1} has "
-                                    f"{'no header' if not path else 'a repeated header'}; "
-                                    f"named “{new}”", line, title))
+            problems.append(Problem("warning", f"{title}：第 {i + 1} 列"
+                                    f"{'没有表头' if not path else '表头与另一列重复'}，"
+                                    f"命名为“{new}”", line, title,
+                                    code="no_header" if not path else "repeated_header"))
             path = new
         named.append(path)
     return named
@@ -389,24 +392,25 @@ def _table_records(grid: TableGrid, default_unit: str | None) -> tuple[
     if not spec:
         layout = _guess_layout(columns)
         columns = _columns(paths, spec, layout, cells[n_header:], panels)
-        problems.append(Problem("warning", f"“{grid.title}” is not in the registry; kept with its "
-                                f"cells, read as a {layout} table", grid.line, title))
+        problems.append(Problem("warning", f"“{grid.title}”不是已登记的表格：保留其各格，按"
+                                f"{LAYOUT_NAMES.get(layout, layout)}读取", grid.line, title,
+                                code="unregistered_table"))
     elif spec.header_words:
         header_text = key("".join(p for p in paths if p))
         missing = [w for w in spec.header_words
                    if not any(key(alt) in header_text for alt in w.split("|"))]
         if missing:
-            problems.append(Problem("warning", f"{title}: header lacks {'、'.join(missing)}",
-                                    grid.line, title))
+            problems.append(Problem("warning", f"{title}：表头缺少“{'、'.join(missing)}”",
+                                    grid.line, title, code="header_lacks"))
     listing = not any(c.role == "measure" for c in columns)  # text only: no unit to read
     unit = None if listing else grid.unit or default_unit
     factor = UNIT_FACTORS.get(unit or "")
     if grid.unit is None and not listing:
-        problems.append(Problem("info", f"{title}: no unit printed; read as {unit}",
-                                grid.line, title))
+        problems.append(Problem("info", f"{title}：未印金额单位，按{unit}读取",
+                                grid.line, title, code="no_unit"))
     if factor is None and not listing:
-        problems.append(Problem("error", f"{title}: unit “{unit}” unknown; amounts not converted",
-                                grid.line, title))
+        problems.append(Problem("error", f"{title}：金额单位“{unit}”无法识别，金额未换算",
+                                grid.line, title, code="unknown_unit"))
     body = [span_panels(row, columns, title, rows[n_header + r], problems)
             for r, row in enumerate(cells[n_header:])]
     body = lift_group_labels(join_split_cells(body, columns), columns)
@@ -420,12 +424,12 @@ def _table_records(grid: TableGrid, default_unit: str | None) -> tuple[
     for record in records:
         record["unit"] = unit
     if n_header == len(rows):
-        problems.append(Problem("error", f"{title}: no body rows (truncated table?)",
-                                grid.line, title))
+        problems.append(Problem("error", f"{title}：没有表体行（表格不完整？）",
+                                grid.line, title, code="no_body"))
     elif (not spec or spec.total_row) and not listing \
             and not any(r["row_type"] == "total" for r in records):
-        problems.append(Problem("warning", f"{title}: no total row (truncated table?)",
-                                grid.line, title))
+        problems.append(Problem("warning", f"{title}：没有合计行（表格不完整？）",
+                                grid.line, title, code="no_total_row"))
     measures = tuple(dict.fromkeys(c.path for c in columns if c.role == "measure"))
     empty = all(r["value"] is None for r in records)
     meta = TableMeta(title, layout, grid.number, grid.org, unit, grid.note, grid.line, measures,
@@ -502,18 +506,18 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
     line = raw_row.line
     for part in ("kuan", "xiang"):  # "301 | 2 | 津贴补贴": a spreadsheet dropped the 0
         if len(keys[part]) == 1 and keys[part].isdigit():
-            problems.append(Problem("info", f"{title}: {part} code “{keys[part]}” printed with "
-                                    f"one digit (row “{label}”); read as “0{keys[part]}”",
-                                    line, title, raw_row.page))
+            problems.append(Problem("info", f"{title}：{CODE_PART_NAMES.get(part, part)}编码“{keys[part]}”"
+                                    f"只印了一位（“{label}”行），按“0{keys[part]}”读取",
+                                    line, title, raw_row.page, code="one_digit_code"))
             keys[part] = "0" + keys[part]
             code = keys["code"] or "".join(keys[p] for p in _CODE_PARTS)
     if code and _PLACEHOLDER.match(code):  # a template's "…" or "XX" left unfilled
-        problems.append(Problem("warning", f"{title}: placeholder “{code}” where a code belongs",
-                                line, title, raw_row.page))
+        problems.append(Problem("warning", f"{title}：编码格中是占位符“{code}”",
+                                line, title, raw_row.page, code="code_placeholder"))
         code, label = "", label or code
     elif code and not code.isdigit():
-        problems.append(Problem("error", f"{title}: code “{code}” is not a number", line, title,
-                                raw_row.page))
+        problems.append(Problem("error", f"{title}：编码“{code}”不是数字", line, title,
+                                raw_row.page, code="code_text"))
     parts = _split_code(code, scheme) if code else ("", "", "")
     total = bool(TOTAL_LABEL.match(key(label))) and not code
     subtotal = bool(SUBTOTAL_LABEL.match(key(label))) and not code
@@ -562,8 +566,9 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
         try:
             amount = parse_amount(raw)
         except ValueError:
-            problems.append(Problem("error", f"{title}: “{raw}” where an amount belongs "
-                                    f"(row “{label}”, column “{column.path}”)", line, title))
+            problems.append(Problem("error", f"{title}：金额格中是“{raw}”"
+                                    f"（“{label}”行，“{column.path}”列）", line, title,
+                                    code="amount_text"))
             amount = None
         value = amount * factor if amount is not None and factor is not None else None
         records.append({**base, "measure": column.path, "raw": raw or None, "value": value})

@@ -203,8 +203,9 @@ def _running_titles(margins: list[list[tuple[str, float]]], problems: list[Probl
         by_page.setdefault(index + 1, []).append((re.sub(r"\s", "", text), top))
         by_text.setdefault(text, []).append(index + 1)
     for text, numbers in by_text.items():
-        problems.append(Problem("info", f"running title “{text}” removed from {len(numbers)} pages "
-                                f"({', '.join(map(str, numbers))})", page=numbers[0]))
+        problems.append(Problem("info", f"页眉标题“{text}”在 {len(numbers)} 页重复出现"
+                                f"（第 {'、'.join(map(str, numbers))} 页），未作正文读取", page=numbers[0],
+                                code="running_title"))
     return by_page
 
 
@@ -245,7 +246,7 @@ def _drop_hidden_repeats(blocks: list[Block], clipped: set[int]) -> tuple[list[B
     ...      Block("paragraph", text="二、完成区委交办的其他任务和事项，共计二十字。", page=4)]
     >>> kept, problems = _drop_hidden_repeats(a, clipped={4})
     >>> [b.page for b in kept], problems[0].message
-    ([3, 4], 'page 4 repeats 1 paragraph(s) of page 3 (text hidden by the page); read once')
+    ([3, 4], '第 4 页重复了第 3 页的 1 段文字（页面遮住的隐藏文字），只读一次')
     """
     by_page: dict[int, list[str]] = {}
     for block in blocks:
@@ -260,8 +261,8 @@ def _drop_hidden_repeats(blocks: list[Block], clipped: set[int]) -> tuple[list[B
             dropped[block.page] = dropped.get(block.page, 0) + 1
             continue
         kept.append(block)
-    problems = [Problem("info", f"page {page} repeats {n} paragraph(s) of page {page - 1} (text hidden "
-                        "by the page); read once", page=page) for page, n in dropped.items()]
+    problems = [Problem("info", f"第 {page} 页重复了第 {page - 1} 页的 {n} 段文字（页面遮住的隐藏文字），"
+                        "只读一次", page=page, code="hidden_copy") for page, n in dropped.items()]
     return kept, problems
 
 

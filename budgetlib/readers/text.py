@@ -91,7 +91,7 @@ def read_text(text: str, source: str = "<text>") -> RawDocument:
     >>> [(b.text, b.line, b.breaks) for b in raw.blocks[1:]]
     [('支出预算167.55 万元。', 3, (Break(offset=4, line=7, page=None),))]
     >>> raw.problems[0].message
-    'page breaks removed before paragraphs were read: 1 page footer(s) (line 5)'
+    '读取段落前去掉了分页处的页脚 1 处（第 5 行）'
     """
     entries = _entries(text)
     lines = [line for _, line in entries]
@@ -170,13 +170,13 @@ def _removed(entries: list[tuple[int, str]], marks: set[int], running: set[int])
     if not marks and not running:
         return []
     parts = []
-    for what, found in (("page footer(s)", marks), ("running title(s)", running)):
+    for what, found in (("页脚", marks), ("页眉标题", running)):
         if found:
             numbers = sorted({entries[k][0] for k in found})
-            shown = ", ".join(map(str, numbers[:10])) + (", …" if len(numbers) > 10 else "")
-            parts.append(f"{len(found)} {what} (line{'s' if len(numbers) > 1 else ''} {shown})")
+            shown = "、".join(map(str, numbers[:10])) + ("等" if len(numbers) > 10 else "")
+            parts.append(f"{what} {len(found)} 处（第 {shown} 行）")
     first = min(entries[k][0] for k in marks | running)
-    return [Problem("info", "page breaks removed before paragraphs were read: " + "; ".join(parts), first)]
+    return [Problem("info", "读取段落前去掉了分页处的" + "；".join(parts), first, code="page_breaks")]
 
 
 def read_text_file(path: Path) -> RawDocument:
