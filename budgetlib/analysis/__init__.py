@@ -18,7 +18,7 @@ from budgetlib.identities import measure_key
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.claims import change_subject
 from budgetlib.parse.metadata import department_key
-from budgetlib.registry import FIGURES, HEADLINE_FIGURES, FigureSource
+from budgetlib.registry import FIGURES, FINAL_FIGURES, HEADLINE_FIGURES, FigureSource
 
 YOY_COLUMNS = ["item", "table", "code", "measure", "current", "prior", "change", "pct", "new",
                "stated_change", "stated_pct", "agrees", "base", "reason", "line", "page",
@@ -142,6 +142,17 @@ def figure_rows(tables: dict[str, pd.DataFrame], name: str,
         if found is not None and not source.codes:
             return found[0]
     return None
+
+
+def figures_of(doc: BudgetDocument) -> dict[str, tuple[FigureSource, ...]]:
+    """Where a document prints its figures: a final account's 决算数 in
+    :data:`~budgetlib.registry.FINAL_FIGURES`, a budget's in :data:`~budgetlib.registry.FIGURES`.
+
+    >>> import budgetlib
+    >>> figures_of(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)) is FIGURES
+    True
+    """
+    return FINAL_FIGURES if doc.final_account else FIGURES
 
 
 def find_figure(tables: dict[str, pd.DataFrame], name: str,
@@ -509,7 +520,8 @@ def headline_figures(doc: BudgetDocument) -> pd.DataFrame:
     """Each headline figure (万元) with where it is printed: table, measure, page.
 
     One row per figure of :data:`~budgetlib.registry.HEADLINE_FIGURES`, found through
-    :data:`~budgetlib.registry.FIGURES` whatever the layout; ``value`` is blank where the
+    :data:`~budgetlib.registry.FIGURES` whatever the layout (a final account's 决算数 through
+    :data:`~budgetlib.registry.FINAL_FIGURES`, :func:`figures_of`); ``value`` is blank where the
     document prints the figure nowhere, and ``codes`` names the rows a figure adds up
     (人员经费 = 301 + 303 where the table has no 人员经费 column). This function does not
     mutate its input.
@@ -523,9 +535,9 @@ def headline_figures(doc: BudgetDocument) -> pd.DataFrame:
     >>> float(row["value"]), row["table"], row["measure"]
     (110.03, '一般公共预算基本支出情况表', '一般公共预算基本支出/人员经费')
     """
-    records = []
+    records, places = [], figures_of(doc)
     for name in HEADLINE_FIGURES:
-        cells = find_figure(doc.tables, name)
+        cells = find_figure(doc.tables, name, places)
         first = cells.iloc[0] if cells is not None else {}
         coded = cells is not None and len(cells) > 1 and cells["code"].notna().all()
         records.append({

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from budgetlib.analysis import figure_amount, figure_rows, find_figure, yoy
+from budgetlib.analysis import figure_amount, figure_rows, figures_of, find_figure, yoy
 from budgetlib.config import ANALYST_DIR
 from budgetlib.model import BudgetDocument
 
@@ -118,7 +118,8 @@ def contribution_bases(doc: BudgetDocument, rates: tuple[Rate, ...] = DEFAULT_RA
 
     Lines that agree imply one wage bill; one that does not points at a rate or a line
     to check. The amounts are the coded rows of 一般公共预算基本支出 in whichever column
-    the layout prints it (see :data:`budgetlib.registry.FIGURES`); ``table``, ``line`` and
+    the layout prints it (see :data:`budgetlib.registry.FIGURES`, a final account's
+    :data:`budgetlib.registry.FINAL_FIGURES`); ``table``, ``line`` and
     ``page`` say where. This function does not mutate its input.
 
     Examples
@@ -132,7 +133,7 @@ def contribution_bases(doc: BudgetDocument, rates: tuple[Rate, ...] = DEFAULT_RA
     65.62
     """
     # the coded rows of 一般公共预算基本支出, whichever column a layout prints it in
-    frame = figure_rows(doc.tables, "一般公共预算基本支出")
+    frame = figure_rows(doc.tables, "一般公共预算基本支出", figures_of(doc))
     records = []
     for rate in rates:
         cells = pd.DataFrame() if frame is None else frame[frame["code"] == rate.code]
@@ -195,7 +196,7 @@ def per_capita(doc: BudgetDocument, staff: float, norm: float | None = None,
     '工资福利支出 107.76 + 对个人和家庭的补助 2.27；含离退休人员经费，不按在职人数平均'
     """
     personnel, public = (_figure(doc, "人员经费"), _figure(doc, "公用经费"))
-    rows = figure_rows(doc.tables, "一般公共预算基本支出")
+    rows = figure_rows(doc.tables, "一般公共预算基本支出", figures_of(doc))
     paid = pd.Series(dtype=float) if rows is None else rows[rows["code"] == TRANSFERS_CODE]["value"]
     transfers = float(paid.dropna().iloc[0]) if paid.notna().any() else np.nan
     serving = personnel - transfers if not np.isnan(transfers) else personnel
@@ -224,7 +225,7 @@ def per_capita(doc: BudgetDocument, staff: float, norm: float | None = None,
 
 
 def _figure(doc: BudgetDocument, name: str) -> float:
-    amount = figure_amount(find_figure(doc.tables, name))
+    amount = figure_amount(find_figure(doc.tables, name, figures_of(doc)))
     return np.nan if amount is None else amount
 
 
