@@ -285,7 +285,7 @@ class _Outline:
             self.stack = [(1, category)]
         current = self.stack[0][1] if self.stack else ""
         self.previous = 1
-        if item in ("小计", "合计"):
+        if item in ("小计", "合计") or item == category:  # the category's own row
             return 1, current, None
         return 2, item, current or None
 
@@ -556,7 +556,9 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
         row_type = "total"
     elif keys["subname"]:
         level, name, parent = outline.place_item(keys["name"], keys["subname"])
-        label, row_type = f"{parent or name}/{keys['subname']}", "item"
+        # one cell over both label columns, its text in each ("购置费 | 购置费"): one label
+        own = keys["subname"] == keys["name"]
+        label, row_type = name if own else f"{parent or name}/{keys['subname']}", "item"
     elif layout == "coded":
         level, name, parent = 0, label, None
         row_type = "total" if total else "group"
