@@ -340,6 +340,10 @@ def test_a_label_row_joins_the_amounts_under_it_only_from_their_left():
     # “合计” in the upper half of its merged cell, its amounts in the lower half: one row
     assert [r.cells for r in _join_split_rows([row("合计", "", ""), row("", "1.00", "2.00")])] == [
         ("合计", "1.00", "2.00")]
+    # each side's total so split in a two-sided table: one row, each side starting with its label
+    assert [r.cells for r in _join_split_rows([row("收入总计", "", "支出总计", ""),
+                                               row("", "3.00", "", "3.00")])] == [
+        ("收入总计", "3.00", "支出总计", "3.00")]
     # headings right of the amounts (a 三公 table's 小计 | 购置费 | 运行费 over blank columns)
     heads = row("", "", "", "小计", "购置费", "运行费", "")
     amounts = row("1.00", "", "1.00", "", "", "", "171.01")
