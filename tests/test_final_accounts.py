@@ -160,6 +160,11 @@ def test_the_personnel_and_public_figures_of_a_final_account(doc):
     assert headline.loc["人员经费", "value"] == pytest.approx(2152.26)
     assert headline.loc["公用经费", "value"] == pytest.approx(184.65)
     assert headline.loc["人员经费", "table"] == "一般公共预算财政拨款基本支出决算表"
+    split = budgetlib.shares(doc, by="personnel_public").set_index("item")["value"].to_dict()
+    assert split == pytest.approx({"人员经费": 2152.26, "公用经费": 184.65})
+    # p.16: 301 工资福利支出 2,082.85 of the 2,336.91
+    economic = budgetlib.shares(doc, by="economic").set_index("code")["value"]
+    assert economic["301"] == pytest.approx(2082.85)
 
 
 def test_the_empty_fund_tables_say_why(doc):

@@ -403,12 +403,13 @@ def shares(doc: BudgetDocument, by: str = "function", others: int | float | None
     """Structure: each item's share of the whole, and of its parent, with the narrative's own.
 
     ``by`` is a key of :data:`VIEWS` (another raises ``ValueError`` naming them); every
-    view finds its figures through :data:`budgetlib.registry.FIGURES`, whatever the
-    layout. ``others`` folds small items into one "其他" row so the total stays whole: an
-    ``int`` keeps that many largest items, a ``float`` below 1 keeps those with at least
-    that share. ``stated_share`` is the share the narrative prints for
-    the same cell, and ``difference`` the stated minus the computed share (percentage
-    points). This function does not mutate its input.
+    view finds its figures through :data:`budgetlib.registry.FIGURES` (a final account's
+    through :data:`budgetlib.registry.FINAL_FIGURES`), whatever the layout. ``others``
+    folds small items into one "其他" row so the total stays whole: an ``int`` keeps that
+    many largest items, a ``float`` below 1 keeps those with at least that share.
+    ``stated_share`` is the share the narrative prints for the same cell, and
+    ``difference`` the stated minus the computed share (percentage points). This
+    function does not mutate its input.
 
     Examples
     --------
@@ -441,7 +442,7 @@ def shares(doc: BudgetDocument, by: str = "function", others: int | float | None
 
 def _rows_view(doc: BudgetDocument, view: RowsView) -> pd.DataFrame:
     for name in view.figures:
-        for source in FIGURES[name]:
+        for source in figures_of(doc).get(name, ()):
             level = view.level if view.level is not None else source.parts_level
             found = _source_column(doc.tables, source) if level is not None else None
             if found is None:
@@ -471,12 +472,13 @@ def _rows_view(doc: BudgetDocument, view: RowsView) -> pd.DataFrame:
 
 
 def _figures_view(doc: BudgetDocument, view: FiguresView) -> pd.DataFrame:
-    whole = figure_amount(find_figure(doc.tables, view.whole))
+    places = figures_of(doc)
+    whole = figure_amount(find_figure(doc.tables, view.whole, places))
     if whole is None:
         return pd.DataFrame()
     rows = []
     for item, name in view.parts:
-        cells = find_figure(doc.tables, name)
+        cells = find_figure(doc.tables, name, places)
         if cells is None:
             continue
         value = figure_amount(cells)
