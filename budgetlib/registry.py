@@ -377,6 +377,9 @@ TOTAL_LABEL = re.compile(r"^(?:收入|支出)?(?:总计|合计)[:：]?$")
 #: A subtotal of the top-level rows above it (收入合计 = 当年收入小计 + 上年结转资金; a 决算's
 #: 总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余).
 SUBTOTAL_LABEL = re.compile(r"^(?:当年|本年)(?:收入|支出)?(?:小计|合计)$")
+#: The total row of one panel of a table printed as panels side by side, which names the
+#: panel (“人员经费合计” | “公用经费合计” under 一般公共预算财政拨款基本支出决算表's two panels).
+PANEL_TOTAL_LABEL = re.compile(r"^(?P<name>\S+?)合计$")
 
 #: Outline markers at the start of a row label, their level, and the prefix to strip.
 OUTLINE = (
@@ -689,6 +692,10 @@ FIGURES: dict[str, tuple[FigureSource, ...]] = {
 }
 
 _F5, _F3, _F7 = "一般公共预算财政拨款支出决算表", "支出决算表", "财政拨款“三公”经费支出决算表"
+_F6 = "一般公共预算财政拨款基本支出决算表"
+#: A 决算's 公用经费 panel holds 商品和服务支出 and 资本性支出 (Shanghai's 基本支出决算表:
+#: 公用经费合计 184.65 = 302 171.07 + 310 13.58); its 人员经费 is 301 + 303 as a budget's.
+_FINAL_PUBLIC = ("302", "310")
 _F7_PARTS = "财政拨款“三公”经费"
 #: Where a final account (决算) prints the 决算数 of the figures of :data:`FIGURES` a budget
 #: is compared with (``execution(budget, final)``, ``trend``); same names, same rules.
@@ -701,6 +708,11 @@ FINAL_FIGURES: dict[str, tuple[FigureSource, ...]] = {
     "因公出国（境）费": (FigureSource(_F7, (f"{_F7_PARTS}/因公出国（境）费/决算数",)),),
     "公务接待费": (FigureSource(_F7, (f"{_F7_PARTS}/公务接待费/决算数",)),),
     "公务用车购置及运行费": (FigureSource(_F7, (f"{_F7_PARTS}/公务用车购置及运行费/小计/决算数",)),),
+    # the 基本支出 table prints no total row: its panels' codes add up to each figure
+    "人员经费": (FigureSource(_F6, ("决算数",), codes=_PERSONNEL),),
+    "公用经费": (FigureSource(_F6, ("决算数",), codes=_FINAL_PUBLIC),),
+    "一般公共预算基本支出": (FigureSource(_F6, ("决算数",)),
+                   FigureSource(_F6, ("决算数",), codes=(*_PERSONNEL, *_FINAL_PUBLIC))),
 }
 
 #: The figures ``headline`` reports, in order.

@@ -8,10 +8,14 @@ from __future__ import annotations
 import pytest
 
 import budgetlib
+from budgetlib.analysis import find_figure, headline_figures
 from budgetlib.audit import document_set
 from budgetlib.parse.metadata import budget_kind
+from budgetlib.parse.structure import TableGrid
 from budgetlib.parse.table_layouts import repeated_panels, unglue_header
-from budgetlib.registry import FINAL_ACCOUNTS_TABLES, standard_set
+from budgetlib.parse.tables import build_table
+from budgetlib.readers.base import RawRow
+from budgetlib.registry import FINAL_ACCOUNTS_TABLES, FINAL_FIGURES, find_spec, standard_set
 
 PUTUO = "final_accounts/putuo_finance_bureau_dept_final_accounts_2024.pdf"
 
@@ -47,6 +51,29 @@ def test_code_headings_printed_in_the_total_row_are_a_header_row():
 
 def test_panels_printed_twice_side_by_side():
     assert repeated_panels(["类", "款", "科目名称", "决算数"] * 2)[3:5] == ["栏1", "栏2"]
+    # each under a heading of its own (the national 基本支出决算明细表: 人员经费 | 公用经费)
+    headed = [f"{h}/{c}" for h in ("人员经费", "公用经费") for c in ("科目编码", "科目名称", "决算数")]
+    assert repeated_panels(headed) == ["人员经费"] * 3 + ["公用经费"] * 3
+    # a 收支总表's two sides print 项目 | 金额 each, without codes: sides, not panels
+    assert set(repeated_panels(["收入/项目", "收入/金额", "支出/项目", "支出/金额"])) == {""}
+
+
+def test_panels_under_their_own_headings_keep_each_panels_codes():
+    # 人员经费 | 公用经费 printed over the same 科目编码 | 科目名称 | 决算数; the rows' figures as
+    # the corpus 决算 prints them (p.16: 301 2,082.85, 30108 160.75 | 302 171.07, 30201 21.21).
+    # Read as one panel, 302's amount was 301's “公用经费/决算数” and the codes 302 and
+    # 30201 were lost.
+    title = "一般公共预算财政拨款基本支出决算明细表"
+    printed = [("人员经费", "", "", "公用经费", "", ""),
+               ("科目编码", "科目名称", "决算数", "科目编码", "科目名称", "决算数"),
+               ("301", "工资福利支出", "2,082.85", "302", "商品和服务支出", "171.07"),
+               ("30108", "机关事业单位基本养老保险缴费", "160.75", "30201", "办公费", "21.21")]
+    rows = tuple(RawRow(r, (False,) * 6, n, 16) for n, r in enumerate(printed))
+    frame, meta, problems = build_table(TableGrid(title, find_spec(title), rows, unit="万元"))
+    assert meta.measures == ("决算数",) and problems == []
+    read = {(c, s): v for c, s, v in zip(frame["code"], frame["side"], frame["value"], strict=True)}
+    assert read == {("301", "人员经费"): 2082.85, ("30108", "人员经费"): 160.75,
+                    ("302", "公用经费"): 171.07, ("30201", "公用经费"): 21.21}
 
 
 def test_the_cover(doc):
@@ -106,6 +133,38 @@ def test_the_economic_table_reads_both_panels(doc):
     # p.16: 301 工资福利支出 2,082.85 on the left, 302 商品和服务支出 171.07 on the right
     t = doc.tables["一般公共预算财政拨款基本支出决算表"].set_index("code")["value"]
     assert (t["301"], t["302"], t["303"], t["310"]) == (2082.85, 171.07, 69.41, 13.58)
+
+
+def test_the_economic_tables_panels_are_named_by_their_own_totals(doc):
+    # p.16–17: no heading over the two panels; the left one ends “人员经费合计 2,152.26”, the
+    # right one “公用经费合计 184.65”. p.16: 30108 160.75 and 30109 80.38 on the left,
+    # 30201 办公费 21.21 on the right.
+    t = doc.tables["一般公共预算财政拨款基本支出决算表"]
+    side = dict(zip(t["code"], t["side"], strict=True))
+    value = dict(zip(t["code"], t["value"], strict=True))
+    assert (side["30108"], side["30109"], side["30201"]) == ("人员经费", "人员经费", "公用经费")
+    assert (value["30108"], value["30109"], value["30201"]) == (160.75, 80.38, 21.21)
+    totals = t[t["label"].str.endswith("经费合计")]
+    assert dict(zip(totals["side"], totals["value"], strict=True)) == {"人员经费": 2152.26,
+                                                                     "公用经费": 184.65}
+
+
+def test_the_personnel_and_public_figures_of_a_final_account(doc):
+    # p.17: 人员经费合计 2,152.26 (301 2,082.85 + 303 69.41), 公用经费合计 184.65
+    # (302 171.07 + 310 13.58); together the 基本支出 2,336.91 of p.15
+    found = {name: find_figure(doc.tables, name, FINAL_FIGURES)["value"].sum()
+             for name in ("人员经费", "公用经费", "一般公共预算基本支出")}
+    assert found == pytest.approx({"人员经费": 2152.26, "公用经费": 184.65,
+                                   "一般公共预算基本支出": 2336.91})
+    headline = headline_figures(doc).set_index("figure")
+    assert headline.loc["人员经费", "value"] == pytest.approx(2152.26)
+    assert headline.loc["公用经费", "value"] == pytest.approx(184.65)
+    assert headline.loc["人员经费", "table"] == "一般公共预算财政拨款基本支出决算表"
+    split = budgetlib.shares(doc, by="personnel_public").set_index("item")["value"].to_dict()
+    assert split == pytest.approx({"人员经费": 2152.26, "公用经费": 184.65})
+    # p.16: 301 工资福利支出 2,082.85 of the 2,336.91
+    economic = budgetlib.shares(doc, by="economic").set_index("code")["value"]
+    assert economic["301"] == pytest.approx(2082.85)
 
 
 def test_the_empty_fund_tables_say_why(doc):

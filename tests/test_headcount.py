@@ -298,3 +298,20 @@ def test_staff_count_from_parameter_narrative_or_analyst_file(doc, tmp_path):
     assert staff == 7 and "分析人员输入" in source
     assert headcount.staff_count(doc, None, csv, year=doc.year - 1)[0] == 6
     assert headcount.staff_count(doc, None, tmp_path / "none.csv")[0] is None
+
+
+def test_contribution_bases_of_a_final_account(corpus):
+    name = "putuo_finance_bureau_dept_final_accounts_2024.pdf"
+    doc = budgetlib.read_budget(corpus / "final_accounts" / name)
+    bases = headcount.contribution_bases(doc).set_index("item")
+    # p.16 一般公共预算财政拨款基本支出决算表 (万元), left panel: 30108 160.75, 30109 80.38,
+    # 30110 60.99, 30113 187.19
+    assert bases["amount"].to_dict() == pytest.approx({
+        "基本养老保险": 160.75, "职业年金": 80.38, "职工基本医疗保险": 60.99, "住房公积金": 187.19})
+    assert set(bases["page"]) == {16}
+    # pension and annuity imply one wage base: 160.75 / 16% = 1,004.69, 80.38 / 8% = 1,004.75
+    assert bases.loc["职业年金", "implied_base"] == pytest.approx(80.38 / 0.08)
+    # p.17 人员经费合计 2,152.26 = 301 2,082.85 + 303 69.41 (p.16); 公用经费合计 184.65
+    table = headcount.per_capita(doc, staff=10).set_index("item")
+    assert table["amount"].to_dict() == pytest.approx({
+        "人员经费": 2152.26, "在职人员经费": 2082.85, "对个人和家庭的补助": 69.41, "公用经费": 184.65})

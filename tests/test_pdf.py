@@ -307,3 +307,47 @@ def test_an_unknown_engine_is_refused(tmp_path):
 
     with pytest.raises(ValueError, match="engine must be one of"):
         read_pdf(tmp_path / "any.pdf", engine="mupdf")
+
+
+@pytest.mark.parametrize(("name", "page", "printed"), [
+    # p.21 (p.20 for the 区政府办公室): 合计 | 因公出国(境)费 | 公务接待费 | 公务用车购置及运行费
+    # (小计 | 购置费 | 运行费, all blank) | 机关运行经费预算数, in 万元
+    ("putuo_commerce_commission_dept_budget_2025.pdf", 21, ("1.00", None, "1.00", "171.01")),
+    ("putuo_commerce_commission_unit_budget_2025.pdf", 21, ("1.00", None, "1.00", "171.01")),
+    ("putuo_district_govt_office_dept_budget_2025.pdf", 20, ("867.50", "839.00", "28.50", "213.28")),
+    ("putuo_district_govt_office_unit_budget_2025.pdf", 20, ("867.50", "839.00", "28.50", "213.28")),
+])
+def test_three_public_headings_over_blank_columns_stay_headings(corpus, name, page, printed):
+    # the last header row (小计 | 购置费 | 运行费) sits over the 公务用车 columns, which print
+    # no amount: it is a header row, not the label of the amounts row under it (read so,
+    # the row was “购置费/购置费” and the 公务用车 columns were lost)
+    doc = budgetlib.read_budget(corpus / "shanghai" / name)
+    frame = doc.tables["“三公”经费和机关运行经费预算表"]
+    raw = frame.set_index("measure")["raw"].to_dict()
+    group = "“三公”经费预算数/公务用车购置及运行费"
+    assert {m: raw[m] for m in (f"{group}/小计", f"{group}/购置费", f"{group}/运行费")} == dict.fromkeys(
+        (f"{group}/小计", f"{group}/购置费", f"{group}/运行费"))
+    assert (raw["“三公”经费预算数/合计"], raw["“三公”经费预算数/因公出国(境)费"],
+            raw["“三公”经费预算数/公务接待费"], raw["机关运行经费预算数"]) == printed
+    assert set(frame["page"]) == {page} and not frame["label"].fillna("").str.contains("购置费").any()
+    assert not [p for p in doc.problems if p.table == "“三公”经费和机关运行经费预算表"]
+
+
+def test_a_label_row_joins_the_amounts_under_it_only_from_their_left():
+    from budgetlib.readers.base import RawRow
+    from budgetlib.readers.pdf import _join_split_rows
+
+    def row(*cells):
+        return RawRow(cells, (False,) * len(cells))
+
+    # “合计” in the upper half of its merged cell, its amounts in the lower half: one row
+    assert [r.cells for r in _join_split_rows([row("合计", "", ""), row("", "1.00", "2.00")])] == [
+        ("合计", "1.00", "2.00")]
+    # each side's total so split in a two-sided table: one row, each side starting with its label
+    assert [r.cells for r in _join_split_rows([row("收入总计", "", "支出总计", ""),
+                                               row("", "3.00", "", "3.00")])] == [
+        ("收入总计", "3.00", "支出总计", "3.00")]
+    # headings right of the amounts (a 三公 table's 小计 | 购置费 | 运行费 over blank columns)
+    heads = row("", "", "", "小计", "购置费", "运行费", "")
+    amounts = row("1.00", "", "1.00", "", "", "", "171.01")
+    assert len(_join_split_rows([heads, amounts])) == 2

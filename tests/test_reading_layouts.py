@@ -256,3 +256,59 @@ def test_an_outline_purchase_table_sums_its_items_to_their_category(header):
     sums = found[found["rule"].isin(["children_sum", "total_row", "row_parts"])]
     assert list(zip(sums["rule"], sums["row"], sums["severity"], sums["difference"], strict=True)) == [
         ("children_sum", "三、服务C", "error", -50.0)]
+
+
+def _grid(title: str, printed: list[tuple[str, ...]], page: int):
+    from budgetlib.parse.structure import TableGrid
+    from budgetlib.readers.base import RawRow
+    from budgetlib.registry import find_spec
+    rows = tuple(RawRow(r, (False,) * len(r), n, page) for n, r in enumerate(printed))
+    return TableGrid(title, find_spec(title), rows, unit="万元")
+
+
+def test_a_total_printed_in_the_items_column_keeps_its_label(corpus):
+    from budgetlib.parse.tables import build_table
+    # Jiangsu's 收入预算总表 (js_party_office_2017 tables p.2) prints “收入总计 20,849.45” in one
+    # cell across its two label columns, then 一般公共预算资金 | 小计 20,702.25 …; the cell's
+    # text may land in the items' column. It is still the table's total, labelled as printed
+    # (it was read as an item labelled “/收入总计”, and the table as having no total row).
+    printed = [("项目名称", "", "金额"), ("", "收入总计", "20,849.45"),
+               ("一般公共预算资金", "小计", "20,702.25"), ("", "公共财政拨款(补助)资金", "20,702.25"),
+               ("财政专户管理资金", "小计", "147.20"), ("", "其他非税收入", "147.20")]
+    frame, _, problems = build_table(_grid("部门收入总体情况表", printed, 2))
+    total = frame[frame["row_type"] == "total"]
+    assert total[["label", "value"]].values.tolist() == [["收入总计", 20849.45]]
+    assert not [p for p in problems if "no total row" in p.message]
+    # the corpus page itself, where the cell lands in the first column
+    doc = budgetlib.read_budget([corpus / "jiangsu" / f"js_party_office_2017_budget_{part}.pdf"
+                                 for part in ("narrative", "tables")])
+    t = doc.tables["部门收入总体情况表"]
+    assert t[t["row_type"] == "total"][["label", "value", "page"]].values.tolist() == [
+        ["收入总计", 20849.45, 2]]
+
+
+def test_a_total_printed_across_the_number_column_keeps_its_label():
+    from budgetlib.parse.tables import build_table
+    # 序号 | 项目名称 | 金额 with the total's “合计” in one cell over 序号 and 项目名称: its text
+    # is in the 序号 column, and it is the row's label (it was read as an unlabelled item)
+    printed = [("序号", "项目名称", "金额"), ("1", "办公设备购置", "10.00"), ("2", "印刷服务", "20.00"),
+               ("合计", "", "30.00")]
+    frame, _, problems = build_table(_grid("政府采购支出预算表", printed, 1))
+    assert frame[["label", "row_type", "value"]].values.tolist()[-1] == ["合计", "total", 30.0]
+    assert not [p for p in problems if "no total row" in p.message]
+
+
+def test_a_label_cell_over_both_label_columns_is_one_label():
+    from budgetlib.parse.tables import build_table
+    # the corpus 决算's 三公 items (p.18: 公务接待费 预算数 0.95, the others blank, here 0.00)
+    # laid out as rows: a cell over both label columns has its text in each; it is one
+    # label of its own level, never “公务接待费/公务接待费” under itself
+    printed = [("项目", "", "预算数"), ("因公出国（境）费", "因公出国（境）费", "0.00"),
+               ("公务用车购置及运行费", "小计", "0.00"), ("", "购置费", "0.00"), ("", "运行费", "0.00"),
+               ("公务接待费", "公务接待费", "0.95")]
+    frame, _, _ = build_table(_grid("“三公”经费支出表", printed, 18))
+    read = frame[["label", "level", "parent"]].values.tolist()
+    assert read == [["因公出国（境）费", 1, None], ["公务用车购置及运行费/小计", 1, None],
+                    ["公务用车购置及运行费/购置费", 2, "公务用车购置及运行费"],
+                    ["公务用车购置及运行费/运行费", 2, "公务用车购置及运行费"], ["公务接待费", 1, None]]
+    assert frame.set_index("label")["value"]["公务接待费"] == 0.95

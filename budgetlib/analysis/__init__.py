@@ -18,7 +18,7 @@ from budgetlib.identities import measure_key
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.claims import change_subject
 from budgetlib.parse.metadata import department_key
-from budgetlib.registry import FIGURES, HEADLINE_FIGURES, FigureSource
+from budgetlib.registry import FIGURES, FINAL_FIGURES, HEADLINE_FIGURES, FigureSource
 
 YOY_COLUMNS = ["item", "table", "code", "measure", "current", "prior", "change", "pct", "new",
                "stated_change", "stated_pct", "agrees", "base", "reason", "line", "page",
@@ -142,6 +142,17 @@ def figure_rows(tables: dict[str, pd.DataFrame], name: str,
         if found is not None and not source.codes:
             return found[0]
     return None
+
+
+def figures_of(doc: BudgetDocument) -> dict[str, tuple[FigureSource, ...]]:
+    """Where a document prints its figures: a final account's 决算数 in
+    :data:`~budgetlib.registry.FINAL_FIGURES`, a budget's in :data:`~budgetlib.registry.FIGURES`.
+
+    >>> import budgetlib
+    >>> figures_of(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)) is FIGURES
+    True
+    """
+    return FINAL_FIGURES if doc.final_account else FIGURES
 
 
 def find_figure(tables: dict[str, pd.DataFrame], name: str,
@@ -392,12 +403,13 @@ def shares(doc: BudgetDocument, by: str = "function", others: int | float | None
     """Structure: each item's share of the whole, and of its parent, with the narrative's own.
 
     ``by`` is a key of :data:`VIEWS` (another raises ``ValueError`` naming them); every
-    view finds its figures through :data:`budgetlib.registry.FIGURES`, whatever the
-    layout. ``others`` folds small items into one "其他" row so the total stays whole: an
-    ``int`` keeps that many largest items, a ``float`` below 1 keeps those with at least
-    that share. ``stated_share`` is the share the narrative prints for
-    the same cell, and ``difference`` the stated minus the computed share (percentage
-    points). This function does not mutate its input.
+    view finds its figures through :data:`budgetlib.registry.FIGURES` (a final account's
+    through :data:`budgetlib.registry.FINAL_FIGURES`), whatever the layout. ``others``
+    folds small items into one "其他" row so the total stays whole: an ``int`` keeps that
+    many largest items, a ``float`` below 1 keeps those with at least that share.
+    ``stated_share`` is the share the narrative prints for the same cell, and
+    ``difference`` the stated minus the computed share (percentage points). This
+    function does not mutate its input.
 
     Examples
     --------
@@ -430,7 +442,7 @@ def shares(doc: BudgetDocument, by: str = "function", others: int | float | None
 
 def _rows_view(doc: BudgetDocument, view: RowsView) -> pd.DataFrame:
     for name in view.figures:
-        for source in FIGURES[name]:
+        for source in figures_of(doc).get(name, ()):
             level = view.level if view.level is not None else source.parts_level
             found = _source_column(doc.tables, source) if level is not None else None
             if found is None:
@@ -460,12 +472,13 @@ def _rows_view(doc: BudgetDocument, view: RowsView) -> pd.DataFrame:
 
 
 def _figures_view(doc: BudgetDocument, view: FiguresView) -> pd.DataFrame:
-    whole = figure_amount(find_figure(doc.tables, view.whole))
+    places = figures_of(doc)
+    whole = figure_amount(find_figure(doc.tables, view.whole, places))
     if whole is None:
         return pd.DataFrame()
     rows = []
     for item, name in view.parts:
-        cells = find_figure(doc.tables, name)
+        cells = find_figure(doc.tables, name, places)
         if cells is None:
             continue
         value = figure_amount(cells)
@@ -509,7 +522,8 @@ def headline_figures(doc: BudgetDocument) -> pd.DataFrame:
     """Each headline figure (万元) with where it is printed: table, measure, page.
 
     One row per figure of :data:`~budgetlib.registry.HEADLINE_FIGURES`, found through
-    :data:`~budgetlib.registry.FIGURES` whatever the layout; ``value`` is blank where the
+    :data:`~budgetlib.registry.FIGURES` whatever the layout (a final account's 决算数 through
+    :data:`~budgetlib.registry.FINAL_FIGURES`, :func:`figures_of`); ``value`` is blank where the
     document prints the figure nowhere, and ``codes`` names the rows a figure adds up
     (人员经费 = 301 + 303 where the table has no 人员经费 column). This function does not
     mutate its input.
@@ -523,9 +537,9 @@ def headline_figures(doc: BudgetDocument) -> pd.DataFrame:
     >>> float(row["value"]), row["table"], row["measure"]
     (110.03, '一般公共预算基本支出情况表', '一般公共预算基本支出/人员经费')
     """
-    records = []
+    records, places = [], figures_of(doc)
     for name in HEADLINE_FIGURES:
-        cells = find_figure(doc.tables, name)
+        cells = find_figure(doc.tables, name, places)
         first = cells.iloc[0] if cells is not None else {}
         coded = cells is not None and len(cells) > 1 and cells["code"].notna().all()
         records.append({

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from budgetlib.analysis import figure_amount, figure_rows, find_figure, yoy
+from budgetlib.analysis import figure_amount, figure_rows, figures_of, find_figure, yoy
 from budgetlib.analysis.reasons import (  # the vocabulary and totals, where notebooks look
     DRIVERS,  # noqa: F401
     classify_reason,
@@ -168,7 +168,8 @@ def contribution_bases(doc: BudgetDocument, rates: tuple[Rate, ...] | None = Non
     budget's pension at 20%, a later one's at 16%) unless ``rates`` are given; ``rate``
     stands beside each base and ``source`` says why it applies. The amounts are the coded
     rows of 一般公共预算基本支出 in whichever column the layout prints it (see
-    :data:`budgetlib.registry.FIGURES`); ``table``, ``line`` and ``page`` say where.
+    :data:`budgetlib.registry.FIGURES`, a final account's
+    :data:`budgetlib.registry.FINAL_FIGURES`); ``table``, ``line`` and ``page`` say where.
     This function does not mutate its input.
 
     Examples
@@ -184,7 +185,7 @@ def contribution_bases(doc: BudgetDocument, rates: tuple[Rate, ...] | None = Non
     if rates is None:
         rates = rates_for(doc.year, doc.final_account)
     # the coded rows of 一般公共预算基本支出, whichever column a layout prints it in
-    frame = figure_rows(doc.tables, "一般公共预算基本支出")
+    frame = figure_rows(doc.tables, "一般公共预算基本支出", figures_of(doc))
     records = []
     for rate in rates:
         cells = pd.DataFrame() if frame is None else frame[frame["code"] == rate.code]
@@ -247,7 +248,7 @@ def per_capita(doc: BudgetDocument, staff: float, norm: float | None = None,
     '工资福利支出 107.76 + 对个人和家庭的补助 2.27；含离退休人员经费，不按在职人数平均'
     """
     personnel, public = (_figure(doc, "人员经费"), _figure(doc, "公用经费"))
-    rows = figure_rows(doc.tables, "一般公共预算基本支出")
+    rows = figure_rows(doc.tables, "一般公共预算基本支出", figures_of(doc))
     paid = pd.Series(dtype=float) if rows is None else rows[rows["code"] == TRANSFERS_CODE]["value"]
     transfers = float(paid.dropna().iloc[0]) if paid.notna().any() else np.nan
     serving = personnel - transfers if not np.isnan(transfers) else personnel
@@ -276,7 +277,7 @@ def per_capita(doc: BudgetDocument, staff: float, norm: float | None = None,
 
 
 def _figure(doc: BudgetDocument, name: str) -> float:
-    amount = figure_amount(find_figure(doc.tables, name))
+    amount = figure_amount(find_figure(doc.tables, name, figures_of(doc)))
     return np.nan if amount is None else amount
 
 

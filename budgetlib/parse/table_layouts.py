@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from budgetlib.problems import Problem
-from budgetlib.registry import OUTLINE, SUBTOTAL_LABEL, TOTAL_LABEL, TOTAL_WORDS, TableSpec, key_role
+from budgetlib.registry import (
+    OUTLINE,
+    PANEL_TOTAL_LABEL,
+    SUBTOTAL_LABEL,
+    TOTAL_LABEL,
+    TOTAL_WORDS,
+    TableSpec,
+    key_role,
+)
 from budgetlib.text import join_wrapped, key
 
 
@@ -54,30 +62,103 @@ def unglue_header(cells: list[tuple[str, ...]], n_header: int) -> tuple[list[tup
 def repeated_panels(paths: list[str]) -> list[str]:
     """The panel of each column when a table prints the same columns twice or more side by
     side (一般公共预算财政拨款基本支出决算表: 工资福利支出 … on the left, 商品和服务支出 … on the
-    right, each with its codes, names and amounts): "栏1", "栏2", …; else "" for every column.
+    right, each with its codes, names and amounts); else "" for every column.
+
+    A panel under a heading of its own (人员经费 | 公用经费 over the same 科目编码 | 科目名称 |
+    决算数) is named by it, and its columns are a panel's only where they hold codes and
+    names (two sides' 项目 | 金额 are the sides of a 收支总表, not panels); panels without a
+    heading are "栏1", "栏2", … (:func:`named_panels` may name them from their total rows).
 
     Examples
     --------
     >>> repeated_panels(["类", "款", "科目名称", "决算数", "类", "款", "科目名称", "决算数"])
     ['栏1', '栏1', '栏1', '栏1', '栏2', '栏2', '栏2', '栏2']
+    >>> repeated_panels(["人员经费/科目编码", "人员经费/科目名称", "人员经费/决算数",
+    ...                  "公用经费/科目编码", "公用经费/科目名称", "公用经费/决算数"])[2:4]
+    ['人员经费', '公用经费']
+    >>> repeated_panels(["收入/项目", "收入/金额", "支出/项目", "支出/金额"])
+    ['', '', '', '']
     >>> repeated_panels(["科目名称", "合计", "合计"])
     ['', '', '']
     """
     filled = [i for i, p in enumerate(paths) if p]
     printed = [paths[i] for i in filled]
     for size in range(1, len(printed) // 2 + 1):
-        block = printed[:size]
-        if len(printed) % size or printed != block * (len(printed) // size):
+        if len(printed) % size:
             continue
-        if not any(key_role(p.rsplit("/", 1)[-1]) in ("name", "project") for p in block):
+        blocks = [printed[k:k + size] for k in range(0, len(printed), size)]
+        if all(b == blocks[0] for b in blocks):
+            names, block, roles = [f"栏{n}" for n in range(1, len(blocks) + 1)], blocks[0], _NAMES
+        else:
+            headed = _headed_blocks(blocks)
+            if headed is None:
+                continue
+            (names, block), roles = headed, _CODES
+        leaves = {key_role(p.rsplit("/", 1)[-1]) for p in block}
+        if not leaves & set(_NAMES) or not leaves & set(roles):
             return [""] * len(paths)
         panels, n = [], 0
         for i in range(len(paths)):
             if i in filled:
-                n = filled.index(i) // size + 1
-            panels.append(f"栏{max(n, 1)}")
+                n = filled.index(i) // size
+            panels.append(names[n])
         return panels
     return [""] * len(paths)
+
+
+_NAMES = ("name", "project")
+_CODES = ("lei", "kuan", "xiang", "code")
+
+
+def _headed_blocks(blocks: list[list[str]]) -> tuple[list[str], list[str]] | None:
+    """Each block's heading and the columns under it, where every block prints the same
+    columns under a heading of its own; else None."""
+    split = [[p.split("/", 1) for p in b] for b in blocks]
+    if any(len(part) < 2 for b in split for part in b):
+        return None
+    names = [b[0][0] for b in split]
+    inner = [[part[1] for part in b] for b in split]
+    if len(set(names)) < len(names) or any(part[0] != names[k] for k, b in enumerate(split)
+                                           for part in b):
+        return None
+    return (names, inner[0]) if all(b == inner[0] for b in inner) else None
+
+
+def within_panels(paths: list[str], panels: list[str]) -> list[str]:
+    """Each column's path within its panel: a panel's heading is its side, not part of its
+    measures (人员经费's 决算数 and 公用经费's are both “决算数”).
+
+    >>> within_panels(["人员经费/科目名称", "人员经费/决算数", ""], ["人员经费", "人员经费", "人员经费"])
+    ['科目名称', '决算数', '']
+    """
+    return [p.removeprefix(f"{panel}/") if panel else p for p, panel in zip(paths, panels, strict=True)]
+
+
+def named_panels(body: list[tuple[str, ...]], columns: list[Column]) -> list[Column]:
+    """Name each panel that has no heading (“栏1”) by its own total row, its only text in
+    its code and name columns: “人员经费合计” names the 人员经费 panel. A panel with no such row,
+    or one named like another, keeps its number.
+
+    Examples
+    --------
+    >>> cols = [Column(0, "科目编码", "code", "栏1"), Column(1, "科目名称", "name", "栏1"),
+    ...         Column(2, "科目编码", "code", "栏2"), Column(3, "科目名称", "name", "栏2")]
+    >>> body = [("301", "工资福利支出", "302", "商品和服务支出"), ("", "人员经费合计", "", "公用经费合计")]
+    >>> [c.side for c in named_panels(body, cols)]
+    ['人员经费', '人员经费', '公用经费', '公用经费']
+    """
+    names: dict[str, str] = {}
+    for side in dict.fromkeys(c.side for c in columns if c.side.startswith("栏")):
+        keys = [c.index for c in columns if c.side == side and c.role in (*_CODES, *_NAMES)]
+        # the row's one text in its code and name columns (a total is often printed across both)
+        texts = [[key(row[i]) for i in keys if row[i].strip()] for row in body]
+        found = {m.group("name") for text in texts if len(text) == 1
+                 and (m := PANEL_TOTAL_LABEL.match(text[0])) and not TOTAL_LABEL.match(text[0])}
+        if len(found) == 1:
+            names[side] = found.pop()
+    if len(set(names.values())) < len(names) or set(names.values()) & {c.side for c in columns}:
+        return columns
+    return [Column(c.index, c.path, c.role, names.get(c.side, c.side)) for c in columns]
 
 
 def lift_group_labels(body: list[tuple[str, ...]], columns: list[Column]) -> list[tuple[str, ...]]:

@@ -16,11 +16,13 @@ from budgetlib.parse.table_layouts import (
     Column,
     join_split_cells,
     lift_group_labels,
+    named_panels,
     nesting,
     nests_by_columns,
     repeated_panels,
     span_panels,
     unglue_header,
+    within_panels,
 )
 from budgetlib.problems import Problem, guarded
 from budgetlib.readers.headers import header_rows
@@ -287,7 +289,7 @@ class _Outline:
             self.stack = [(1, category)]
         current = self.stack[0][1] if self.stack else ""
         self.previous = 1
-        if item in ("小计", "合计"):
+        if item in ("小计", "合计") or item == category:  # the category's own row
             return 1, current, None
         return 2, item, current or None
 
@@ -387,7 +389,8 @@ def _table_records(grid: TableGrid, default_unit: str | None) -> tuple[
     paths = header_paths([list(c) for c in cells[:n_header]])
     layout = spec.layout if spec else "items"
     panels = repeated_panels(paths)
-    paths = _name_columns(paths, cells[n_header:], title, grid.line, problems, panels)
+    paths = _name_columns(within_panels(paths, panels), cells[n_header:], title, grid.line,
+                          problems, panels)
     columns = _columns(paths, spec, layout, cells[n_header:], panels)
     if not spec:
         layout = _guess_layout(columns)
@@ -411,6 +414,7 @@ def _table_records(grid: TableGrid, default_unit: str | None) -> tuple[
     if factor is None and not listing:
         problems.append(Problem("error", f"{title}：金额单位“{unit}”无法识别，金额未换算",
                                 grid.line, title, code="unknown_unit"))
+    columns = named_panels(cells[n_header:], columns)
     body = [span_panels(row, columns, title, rows[n_header + r], problems)
             for r, row in enumerate(cells[n_header:])]
     body = lift_group_labels(join_split_cells(body, columns), columns)
@@ -481,6 +485,13 @@ def table_cells(tables: dict[str, pd.DataFrame]) -> dict[str, list[Cell]]:
     return out
 
 
+def _is_total_word(text: str) -> bool:
+    """A total's label (合计, 总计, 本年支出合计, 小计), not a row's number (1, 一、)."""
+    word = key(text)
+    return bool(word) and bool(TOTAL_LABEL.match(word) or SUBTOTAL_LABEL.match(word)
+                               or word in TOTAL_WORDS)
+
+
 def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, outline,
                  problems) -> list[dict]:
     first = {}
@@ -499,6 +510,8 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
     code = keys["code"] or "".join(keys[p] for p in _CODE_PARTS)
     if code and not label and not code.isdigit():  # 合计 printed across the code columns
         label, code = code, ""
+    if not label and _is_total_word(keys["ordinal"]):  # 合计 printed across 序号 and 名称
+        label = keys["ordinal"]
     match = _CODE_IN_NAME.match(label)
     if not code and match:
         code, label = match.group(1), match.group(2)
@@ -540,9 +553,16 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
         level, name = nested[0]
         parent = outline.place_at(level, name)
         row_type = "item"
+    elif keys["subname"] and total and not keys["name"] and not outline.stack:
+        # the table's 合计, printed in the items' column before any category: a total
+        # keeps its own label (never "/合计")
+        level, name, parent = outline.place(label, total)
+        row_type = "total"
     elif keys["subname"]:
         level, name, parent = outline.place_item(keys["name"], keys["subname"])
-        label, row_type = f"{parent or name}/{keys['subname']}", "item"
+        # one cell over both label columns, its text in each ("购置费 | 购置费"): one label
+        own = keys["subname"] == keys["name"]
+        label, row_type = name if own else f"{parent or name}/{keys['subname']}", "item"
     elif layout == "coded":
         level, name, parent = 0, label, None
         row_type = "total" if total else "group"

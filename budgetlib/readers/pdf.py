@@ -765,7 +765,10 @@ def _join_split_rows(rows: list[RawRow]) -> list[RawRow]:
     """Join a row of amounts only to the label row above it that has none.
 
     A cell merged over two ruled rows is split in two by some PDF writers: “合计” in the
-    upper row, its amount (printed mid-height) in the lower one.
+    upper row, its amount (printed mid-height) in the lower one. A row starts with its label
+    (each side's, in a two-sided table): amounts before any label are under the last header
+    row's headings over blank columns (“小计 | 购置费 | 运行费” of a 三公 table whose 公务用车
+    columns print no amount), and never joined to them.
     """
     def amounts_only(row: RawRow) -> bool:
         filled = [c for c in row.cells if c]
@@ -777,6 +780,10 @@ def _join_split_rows(rows: list[RawRow]) -> list[RawRow]:
     def apart(a: RawRow, b: RawRow) -> bool:  # no column filled in both
         return not any(x and y for x, y in zip(a.cells, b.cells, strict=True))
 
+    def label_first(a: RawRow, b: RawRow) -> bool:  # the joined row starts with a label
+        first = next(c for x, y in zip(a.cells, b.cells, strict=True) if (c := x or y))
+        return not is_amount(first)
+
     out: list[RawRow] = []
     for row in rows:
         prev = out[-1] if out else None
@@ -784,7 +791,8 @@ def _join_split_rows(rows: list[RawRow]) -> list[RawRow]:
         # heading over a column of amounts, which shares their columns
         if prev and apart(prev, row) and ((label_only(prev) and amounts_only(row))
                                            or (amounts_only(prev) and label_only(row)
-                                               and _TOTAL_WORD.search(" ".join(row.cells)))):
+                                               and _TOTAL_WORD.search(" ".join(row.cells)))) \
+                and label_first(prev, row):
             cells = tuple(a or b for a, b in zip(prev.cells, row.cells, strict=True))
             out[-1] = RawRow(cells, prev.bold, prev.line, prev.page)
             continue
