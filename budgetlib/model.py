@@ -108,7 +108,8 @@ class BudgetDocument:
         >>> c[["figure", "value", "link_code"]].values.tolist()
         [['amount', 79.16, '2010301'], ['change_amount', 4.66, '2010301'], ['change_pct', 6.26, '2010301']]
         """
-        return link_claims(self.cells, read_claims(self.sections, tuple(self.department_spellings)))
+        return link_claims(self.cells, read_claims(self.sections, tuple(self.department_spellings)),
+                           final=self.final_account)
 
     @cached_property
     def statements(self) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from budgetlib.identities import measure_key
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.claims import change_subject
 from budgetlib.parse.metadata import department_key
+from budgetlib.text import name_core
 from budgetlib.registry import FIGURES, HEADLINE_FIGURES, FigureSource
 
 YOY_COLUMNS = ["item", "table", "code", "measure", "current", "prior", "change", "pct", "new",
@@ -105,6 +106,9 @@ def _source_column(tables: dict[str, pd.DataFrame], source: FigureSource
     column = frame[frame["measure"] == measure]
     if source.codes:
         cells = column[column["code"].isin(source.codes)]
+    elif source.rows:  # a figure that is one named row
+        cores = {name_core(r) for r in source.rows}
+        cells = column[[name_core(n) in cores for n in column["name"].fillna("")]]
     else:
         cells = column[column["row_type"] == "total"]
         if cells.empty and frame["row"].nunique() == 1:

@@ -20,89 +20,148 @@ from functools import lru_cache
 
 import pandas as pd
 
-from budgetlib.identities import JS3, JS5, JS11, SH3, T1, T3, T4, T5, T6, T10, Figure, figure_cells
+from budgetlib.identities import F1, F2, F3, F4, F5, JS5, T1, T2, T3, T4, T5, measure_key
+from budgetlib.registry import FIGURES, FINAL_FIGURES, FigureSource
 from budgetlib.parse.tables import Cell
-from budgetlib.text import key
+from budgetlib.text import key, name_core
 
 _key = lru_cache(maxsize=4096)(key)  # the same few names are compared again and again
 
-_BASIC_6 = "一般公共预算基本支出"
-#: (section title pattern, subject pattern, figure).
-SUBJECT_LINKS: tuple[tuple[str, str, Figure], ...] = (
-    (r"收支预算情况", r"^收支总预算$", Figure(T1, "收入/预算数")),
-    (r"收入预算情况", r"^收入预算$", Figure(T1, "收入/预算数")),
-    (r"收入预算情况", r"^一般公共预算(拨款)?$", Figure(T1, "收入/预算数", {"label": "1. 一般公共预算拨款"})),
-    (r"收入预算情况", r"^单位资金$", Figure(T1, "收入/预算数", {"label": "5. 单位资金"})),
-    (r"(?<!拨款)支出预算情况", r"^支出预算$", Figure(T3, "支出预算/合计")),
-    (r"(?<!拨款)支出预算情况", r"^基本支出$", Figure(T3, "支出预算/基本支出")),
-    (r"(?<!拨款)支出预算情况", r"^项目支出$", Figure(T3, "支出预算/项目支出")),
-    (r"财政拨款收支预算", r"^财政拨款收支总预算$", Figure(T4, "财政拨款收入/合计")),
-    (r"财政拨款收支预算", r"^(收入预算包括)?一般公共预算拨款$",
-     Figure(T4, "财政拨款收入/合计", {"name": "一般公共预算"})),
-    (r"一般公共预算当年拨款", r"^一般公共预算拨款$", Figure(T5, "一般公共预算支出/合计")),
-    (r"一般公共预算当年拨款", r"^基本支出$", Figure(T5, "一般公共预算支出/基本支出")),
-    (r"一般公共预算当年拨款", r"^项目支出$", Figure(T5, "一般公共预算支出/项目支出")),
-    (r"基本支出情况", r"^一般公共预算基本支出$", Figure(T6, f"{_BASIC_6}/合计")),
-    (r"基本支出情况", r"^人员经费$", Figure(T6, f"{_BASIC_6}/人员经费")),
-    (r"基本支出情况", r"^公用经费$", Figure(T6, f"{_BASIC_6}/公用经费")),
-    (r"三公", r"^财政拨款“三公”经费(预算)?$", Figure(T10, "合计")),
-    (r"三公", r"^因公出国\(境\)费用$", Figure(T10, "合计", {"name": "因公出国（境）费用"})),
-    (r"三公", r"^公务用车购置$", Figure(T10, "合计", {"name": "公务用车购置"})),
-    (r"三公", r"^公务用车运行维护费$", Figure(T10, "合计", {"name": "公务用车运行维护费"})),
-    (r"三公", r"^公务接待费$", Figure(T10, "合计", {"name": "公务接待费"})),
-    # Shanghai's 部门预算编制说明 speaks of the summary tables
-    (r"编制说明", r"^收入预算$", Figure(T1, ("收入/预算数", "本年收入/预算数"))),
-    (r"编制说明", r"^财政拨款收入$", Figure(T1, "本年收入/预算数", {"name": "财政拨款收入"})),
-    (r"编制说明", r"^支出预算$", Figure(T1, ("支出/预算数", "本年支出/预算数"))),
-    (r"编制说明", r"^财政拨款支出预算$", Figure(T4, "财政拨款支出/合计")),
-    (r"编制说明", r"^一般公共预算拨款支出预算$", Figure(T4, "财政拨款支出/一般公共预算")),
-    (r"三公", r"^“三公”经费(预算数?)?$", Figure(SH3, "“三公”经费预算数/合计", "only")),
-    (r"三公", r"^因公出国\(境\)费$", Figure(SH3, "“三公”经费预算数/因公出国(境)费", "only")),
-    (r"三公", r"^公务接待费$", Figure(SH3, "“三公”经费预算数/公务接待费", "only")),
-    (r"三公", r"^公务用车购置及运行费$",
-     Figure(SH3, "“三公”经费预算数/公务用车购置及运行费/小计", "only")),
-    (r"三公", r"^公务用车购置费$", Figure(SH3, "“三公”经费预算数/公务用车购置及运行费/购置费", "only")),
-    (r"三公", r"^公务用车运行费$", Figure(SH3, "“三公”经费预算数/公务用车购置及运行费/运行费", "only")),
-    # Jiangsu's 三公 table, with 会议费 and 培训费 ("会议费预算支出", "因公出国（境）费支出")
-    (r"三公", r"^“?三公”?经费(预算)?$", Figure(JS3, "“三公”经费/小计", "only")),
-    (r"三公", r"^因公出国\(境\)费(预算)?(支出)?$", Figure(JS3, "“三公”经费/因公出国（境）费", "only")),
-    (r"三公", r"^公务用车购置及运行(维护)?费(预算)?(支出)?$",
-     Figure(JS3, "“三公”经费/公务用车购置及运行维护费/小计", "only")),
-    (r"三公", r"^公务用车购置费?(预算)?(支出)?$",
-     Figure(JS3, "“三公”经费/公务用车购置及运行维护费/公务用车购置费", "only")),
-    (r"三公", r"^公务用车运行维护费(预算)?(支出)?$",
-     Figure(JS3, "“三公”经费/公务用车购置及运行维护费/公务用车运行维护费", "only")),
-    (r"三公", r"^公务接待费(预算)?(支出)?$", Figure(JS3, "“三公”经费/公务接待费", "only")),
-    (r"三公", r"(^|安排的)会议费(预算)?(支出)?$", Figure(JS3, "会议费", "only")),
-    (r"三公", r"(^|安排的)培训费(预算)?(支出)?$", Figure(JS3, "培训费", "only")),
-    (r"运行经费", r"机关运行经费", Figure(SH3, "机关运行经费预算数", "only")),
-    (r"运行经费", r"机关运行经费", Figure(JS11, "机关运行经费支出")),  # Jiangsu's 公开11表
-    # 机关运行经费 is the 公用经费 of an administrative unit's basic expenditure
-    (r"运行经费", r"机关运行经费", Figure(T6, f"{_BASIC_6}/公用经费")),
+#: The funds a subject's words can name, most specific first ("一般公共预算财政拨款支出" is
+#: of the 一般公共预算).
+SCOPES = ("一般公共预算", "政府性基金", "国有资本经营", "财政拨款")
+#: What a subject is, once the department, the year, the fund (:data:`SCOPES`) and filler are
+#: taken off: (pattern the rest matches in full, base figure, whether the fund chooses the
+#: figure). The figure is the name of :data:`~budgetlib.registry.FIGURES` (of
+#: :data:`~budgetlib.registry.FINAL_FIGURES` in a 决算): the fund's before the base
+#: ("一般公共预算" + "基本支出"), else the base; 收入/支出 without a fund are the totals.
+SUBJECT_FIGURES: tuple[tuple[str, str, bool], ...] = (
+    (r"收入?[、,和及与]?支出?(?:预算)?(?:总计|总|合计|总额)?", "收支总计", True),
+    (r"收入(?:预算)?(?:总计|合计|总额)?|拨款(?:收入)?", "收入", True),
+    (r"支出(?:预算)?(?:总计|合计|总额)?", "支出", True),
+    (r"基本支出", "基本支出", True),
+    (r"项目支出", "项目支出", True),
+    (r"人员经费", "人员经费", False),
+    (r"公用经费", "公用经费", False),
+    (r"三公经费(?:支出)?", "三公经费", False),
+    (r"因公出国\(境\)费用?(?:支出)?", "因公出国（境）费", False),
+    (r"公务用车购置及运行(?:维护)?费(?:支出)?", "公务用车购置及运行费", False),
+    (r"公务用车购置费?(?:支出)?", "公务用车购置费", False),
+    (r"公务用车运行(?:维护)?费(?:支出)?", "公务用车运行费", False),
+    (r"公务接待费(?:支出)?", "公务接待费", False),
+    (r"(?:安排的)?会议费(?:支出)?", "会议费", False),
+    (r"(?:安排的)?培训费(?:支出)?", "培训费", False),
+    (r"机关运行经费(?:支出)?", "机关运行经费", False),
+    (r"政府采购(?:预算)?(?:总金额|总额|金额)?", "政府采购", False),
+    (r"单位预留机动经费", "单位预留机动经费", False),
 )
-#: (section title pattern, table and measure its classification names are looked up in).
-CHAIN_TABLES: tuple[tuple[str, tuple[str, tuple[str, ...]]], ...] = (
-    (r"财政拨款收支", (T4, ("财政拨款支出/合计",))),
-    (r"财政拨款支出预算情况", (JS5, ("金额",))),  # Jiangsu's 公开05表
-    (r"一般公共预算", (T5, ("一般公共预算支出/合计", "金额"))),
-    (r"", (T3, ("支出预算/合计",))),
+#: Figures a subject also speaks of where the document prints no table of its own: 机关运行
+#:经费 is the 公用经费 of an administrative unit's basic expenditure.
+ALSO = {"机关运行经费": ("公用经费",)}
+#: Where a classification chain's names are looked up, by the fund: (table, measures), in order.
+CHAIN_TABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "一般公共预算": ((T5, ("一般公共预算支出/合计", "金额")), (F5, ("合计",))),
+    "财政拨款": ((T4, ("财政拨款支出/合计",)), (JS5, ("金额",)), (F4, ("支出/合计",))),
+    "政府性基金": (("政府性基金预算支出情况表", ("政府性基金预算支出/合计", "金额")),),
+    "": ((T3, ("支出预算/合计",)), (F3, ("本年支出合计",)),
+         (T1, ("支出/功能分类/金额", "支出/预算数"))),
+}
+#: Why no table holds an unlinked figure (``link_reason``), tried in order on its subject
+#: and section; "未知" when none fits.
+UNLINKED_REASONS: tuple[tuple[str, str], ...] = (
+    ("人数", r"人数|编制|人员\d*人"),
+    ("政府采购", r"采购"),
+    ("资产", r"资产|车辆|房屋|设备|用车|价值"),
+    ("绩效", r"绩效"),
+    ("年初预算", r"年初预算|调整预算|预算数"),
+    ("他年", r"上年|上一年|\d{4}年(?:度)?(?:预算)?执行|以前年度|结转"),
+    ("项目", r"项目|专项|资金$|用于"),
 )
 NEAR_NAME = 0.8
 LINK_COLUMNS = ["link_table", "link_measure", "link_code", "link_row", "table_value",
-                "table_raw", "table_unit", "link_note"]
+                "table_raw", "table_unit", "link_note", "link_reason"]
 _CHAIN = re.compile(r"\(\d*(类|款|项)\)")
 _PRINTED = re.compile(r"[(（]\s*(\d+)\s*(类|款|项)\s*[)）]")
 _CODE_WIDTH = {"类": 3, "款": 2, "项": 2}
+# what comes before the subject proper: the department and the year, 本年, 我部门
+_LEAD = re.compile(r"^(?:.*?\d{4}年度?|.*?(?:本年度?|包括|其中:?))")
+_FILLER = re.compile(r"^(?:我|本)?(?:部门|单位|局)?(?:当年|全年)?|(?:预算|决算|数|为|安排|情况|的)+$")
+_OTHER_BUDGET = re.compile(r"年初预算|调整预算|预算数")  # a 决算's other measures
 
 
 def _chain(subject: str) -> list[str]:
-    """The names of a "X(类)Y(款)Z(项)" chain (printed codes aside), or the subject alone if
-    it names a 支出."""
-    parts = _CHAIN.split(re.sub(r"^\d+[.．、]\s*", "", subject))
+    """The names of a "X(类)Y(款)Z(项)" or "X-Y-Z" chain (printed codes aside), or the
+    subject alone if it names a 支出.
+
+    >>> _chain("公共安全(类)支出"), _chain("卫生健康支出-行政事业单位医疗-行政单位医疗")
+    (['公共安全支出'], ['卫生健康支出', '行政事业单位医疗', '行政单位医疗'])
+    """
+    text = re.sub(r"^\d+[.．、]\s*", "", subject)
+    parts = _CHAIN.split(text)
     names = [parts[i] for i in range(0, len(parts) - 1, 2)]
     if names:
+        if parts[-1] == "支出" and parts[-2] == "类" and not names[-1].endswith("支出"):
+            names[-1] += "支出"  # "公共安全(类)支出": the class is 公共安全支出
         return names
+    dashed = text.split("-")
+    if 1 < len(dashed) <= 3 and dashed[0].endswith("支出") and all(dashed):
+        return dashed
     return [subject] if subject.endswith("支出") else []
+
+
+def subject_figure(subject: str, path: str = "", final: bool = False) -> tuple[str, ...]:
+    """The figures (names of :data:`~budgetlib.registry.FIGURES`, or of ``FINAL_FIGURES``
+    for a 决算) a subject speaks of, most specific first; empty when it names none of
+    :data:`SUBJECT_FIGURES`. A fund the subject does not name is the section's.
+
+    Examples
+    --------
+    >>> subject_figure("省检察院2017年度一般公共预算财政拨款基本支出预算")
+    ('一般公共预算基本支出',)
+    >>> subject_figure("基本支出", "五、一般公共预算当年拨款情况说明")
+    ('一般公共预算基本支出', '基本支出')
+    >>> subject_figure("财政拨款收入支出总计", final=True), subject_figure("收入预算")
+    (('财政拨款',), ('收入总计',))
+    """
+    text = re.sub(r"[\"'“”]", "", key(str(subject)))
+    this_year = "本年" in text
+    other = final and bool(_OTHER_BUDGET.search(text))
+    text = _OTHER_BUDGET.sub("", _LEAD.sub("", text)) if final else _LEAD.sub("", text)
+    scope = next((s for s in SCOPES if s in text), None)
+    for word in SCOPES:
+        text = text.replace(word, "")
+    text = _FILLER.sub("", _FILLER.sub("", text))
+    implied = scope is None and (scope := _section_scope(path)) is not None
+    for pattern, base, scoped in SUBJECT_FIGURES:
+        if re.fullmatch(pattern, text):
+            break
+    else:
+        return ()
+    names = _figure_names(base, scope if scoped else None, this_year and final)
+    if implied and scoped:
+        names = (*names, *_figure_names(base, None, this_year and final))
+    names = tuple(dict.fromkeys(n for b in (names, *(ALSO.get(n, ()) for n in names)) for n in b))
+    return tuple(f"{n}年初预算" for n in names) if other else names
+
+
+def _figure_names(base: str, scope: str | None, this_year: bool) -> tuple[str, ...]:
+    if base == "收支总计":
+        return ("财政拨款",) if scope == "财政拨款" else ("收支总计",) if not scope else ()
+    if base in ("收入", "支出") and not scope:
+        return (f"本年{base}合计",) if this_year else ("收入总计",) if base == "收入" else ("支出合计",)
+    if base == "收入" and scope == "财政拨款":
+        return ("财政拨款收入", "财政拨款")
+    return (f"{scope}{base}",) if scope else (base,)
+
+
+def _section_scope(path: str) -> str | None:
+    """The fund the nearest section that names one speaks of, up to the first top section
+    ("一、…")."""
+    for part in reversed(str(path).split(" / ")):
+        found = next((s for s in SCOPES if s in part), None)
+        if found or re.match(r"^[一二三四五六七八九十]+、", part):
+            return found
+    return None
 
 
 def printed_code(subject: str, path: str = "") -> str | None:
@@ -160,13 +219,16 @@ def _by_chain(cells: list[Cell], names: list[str], skip_kuan: bool = False
     return found, note
 
 
-def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame) -> pd.DataFrame:
+def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame, final: bool = False) -> pd.DataFrame:
     """Add :data:`LINK_COLUMNS` to the claims: the table cell each subject names, among each
-    table's cells (:func:`~budgetlib.parse.tables.table_cells`).
+    table's cells (:func:`~budgetlib.parse.tables.table_cells`), found by what the subject
+    is (:func:`subject_figure`, :func:`printed_code`, the chain of its names), never by its
+    value. ``final``: the document is a 决算. An unlinked claim says why in ``link_reason``
+    (:data:`UNLINKED_REASONS`).
 
     This function does not mutate its input.
     """
-    link = _Linker(cells)
+    link = _Linker(cells, final)
     paths = claims["path"].tolist() if "path" in claims.columns else [None] * len(claims)
     links = [link(section, subject, path) for section, subject, path in zip(
         claims["section"].tolist(), claims["subject"].tolist(), paths, strict=True)]
@@ -181,17 +243,42 @@ def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame) -> pd.DataFr
         if cell:
             out.at[i, "whole_value"] = cell["table_value"]
             out.at[i, "whole"] = f"{out.at[i, 'whole']}（{cell['link_table']}）"
+    reasons = [None if isinstance(table, str) else unlinked_reason(subject, section)
+               for table, subject, section in zip(out["link_table"].tolist(), out["subject"].tolist(),
+                                                  out["section"].tolist(), strict=True)]
+    out["link_reason"] = pd.Series(reasons, index=out.index, dtype=object)
     return out
+
+
+def unlinked_reason(subject, section) -> str:
+    """Why no table holds a figure: the first of :data:`UNLINKED_REASONS` its subject, else
+    its section, speaks of; "未知" when none.
+
+    >>> unlinked_reason("政府采购预算", "三公"), unlinked_reason("支持商业综合服务能力提升", "项目")
+    ('政府采购', '项目')
+    >>> unlinked_reason("某某", "说明")
+    '未知'
+    """
+    for text in (str(subject), str(section)):
+        for reason, pattern in UNLINKED_REASONS:
+            if re.search(pattern, text):
+                return reason
+    return "未知"
+
+
+#: The summary tables whose rows and columns name income sources (事业收入, 其他资金…):
+#: a subject that is none of :data:`SUBJECT_FIGURES` is looked up there by its name.
+NAMED_TABLES = (T1, T2, T4, F1, F2, F4)
 
 
 class _Linker:
     """Links subjects to cells, each (section, subject, path) once: a narrative names the
     same figure many times, and each figure and table column is looked up once."""
 
-    def __init__(self, cells: dict[str, list[Cell]]):
+    def __init__(self, cells: dict[str, list[Cell]], final: bool = False):
         self.cells = cells
-        self.figures: dict[int, list[Cell] | None] = {}  # SUBJECT_LINKS position → its cells
-        self.columns: dict[tuple[str, tuple[str, ...]], list[Cell]] = {}  # CHAIN_TABLES column's cells
+        self.final = final
+        self.columns: dict[tuple[str, tuple[str, ...]], list[Cell]] = {}  # a chain table's column
         self.links: dict[tuple, dict] = {}
 
     def __call__(self, section, subject, path=None) -> dict:
@@ -202,33 +289,71 @@ class _Linker:
         return found
 
     def _link(self, section: str, subject, path: str) -> dict:
-        for i, (section_pattern, subject_pattern, figure) in enumerate(SUBJECT_LINKS):
-            if re.search(section_pattern, section) and re.search(subject_pattern, str(subject)):
-                if i not in self.figures:
-                    self.figures[i] = figure_cells(self.cells, figure)
-                cells = self.figures[i]
-                if cells is not None and len(cells) == 1:
-                    return _link_record(cells[0], None)
-        names = _chain(str(subject))
+        if not isinstance(subject, str) or not subject:
+            return {}
+        names = subject_figure(subject, path, self.final)
+        if names:
+            figures = FINAL_FIGURES if self.final else FIGURES
+            for name in names:
+                found = self._figure(figures.get(name, ()), section)
+                if found:
+                    return found
+            return {}
+        return self._item(subject, path) or self._named(subject, section)
+
+    def _figure(self, sources: tuple[FigureSource, ...], section: str) -> dict:
+        """The cells of the first source the document prints, one the section names first."""
+        printed = [(s, found) for s in sources if (found := source_cells(self.cells, s))]
+        if not printed:
+            return {}
+        spoken = [p for p in printed if _stem(p[0].table) in key(section)]
+        source, found = (spoken or printed)[0]
+        return _link_record(found[0], None) if len(found) == 1 else _sum_record(found)
+
+    def _item(self, subject: str, path: str) -> dict:
+        """A classification item, by its printed code, else its names, in the table of its fund."""
+        names = _chain(subject)
         if not names:
             return {}
-        code = printed_code(str(subject), path)
-        levels = {level for level in _CHAIN.findall(str(subject))}
+        code = printed_code(subject, path)
+        levels = {level for level in _CHAIN.findall(subject)}
         skip_kuan = False
         if "类" not in levels and levels:
             # "（一）公共安全（类）" heads the section; its items name 款 and 项, or the 项 alone
             cls = re.search(r"[)）]?([^()（）]+?)[（(]\d*类[）)]", path)
             names = [cls.group(1)] + names if cls else names
             skip_kuan = bool(cls) and "款" not in levels
-        for section_pattern, (table, measures) in CHAIN_TABLES:
-            if re.search(section_pattern, path) and table in self.cells:
-                column = self._column(table, measures)
-                if code is not None:  # the printed code first, then the names
-                    row = next((c for c in column if c.code == code), None)
-                    if row is not None:
-                        return _link_record(row, _name_note(names[-1], code, row))
-                row, note = _by_chain(column, names, skip_kuan)
-                return _link_record(row, note) if row is not None else {}
+        scope = next((s for s in SCOPES if s in key(subject)), None) or _section_scope(path) or ""
+        for table, measures in (*CHAIN_TABLES.get(scope, ()), *CHAIN_TABLES[""]):
+            if not self.cells.get(table):
+                continue
+            column = self._column(table, measures)
+            if code is not None:  # the printed code first, then the names
+                row = next((c for c in column if c.code == code), None)
+                if row is not None:
+                    return _link_record(row, _name_note(names[-1], code, row))
+            row, note = _by_chain(column, names, skip_kuan)
+            if row is not None:
+                return _link_record(row, note)
+        return {}
+
+    def _named(self, subject: str, section: str) -> dict:
+        """A source of income (事业收入, 其他资金) by its name, in the summary tables."""
+        core = name_core(_FILLER.sub("", _LEAD.sub("", key(subject))))
+        if not core:
+            return {}
+        tables = sorted((t for t in NAMED_TABLES if self.cells.get(t)),
+                        key=lambda t: _stem(t) not in key(section))
+        for table in tables:
+            cells = self.cells[table]
+            found = [c for c in cells if c.code is None and name_core(c.name or "") == core]
+            measures = dict.fromkeys(c.measure for c in found)
+            if len(measures) >= 1 and len([c for c in found if c.measure == next(iter(measures))]) == 1:
+                return _link_record(next(c for c in found if c.measure == next(iter(measures))), None)
+            columns = [c for c in cells if c.row_type == "total"
+                       and name_core(c.measure.rsplit("/", 1)[-1]) == core]
+            if len(columns) == 1:
+                return _link_record(columns[0], None)
         return {}
 
     def _column(self, table: str, measures: tuple[str, ...]) -> list[Cell]:
@@ -239,6 +364,56 @@ class _Linker:
             measure = next((m for m in measures if m in printed), measures[0])
             self.columns[table, measures] = [c for c in cells if c.measure == measure]
         return self.columns[table, measures]
+
+
+def _stem(title: str) -> str:
+    """What a section calls a table: its title without 部门, 预算, 总体情况表…
+
+    >>> _stem("财政拨款收支预算总体情况表"), _stem("一般公共预算基本支出情况表")
+    ('财政拨款收支', '一般公共预算基本支出')
+    """
+    return re.sub(r"^部门|(?:预算|决算)?(?:总体)?(?:情况)?表$", "", title)
+
+
+def source_cells(cells: dict[str, list[Cell]], source: FigureSource) -> list[Cell] | None:
+    """The cells that print a :class:`~budgetlib.registry.FigureSource`'s figure: its total
+    row (the only row of a one-row table), its named row, or its coded rows; ``None``
+    where the document does not print it.
+    """
+    table = cells.get(source.table)
+    if not table:
+        return None
+    keys = {m: measure_key(m) for m in dict.fromkeys(c.measure for c in table)}
+    measure = None
+    for wanted in map(measure_key, source.measures):
+        measure = next((m for m, k in keys.items() if k == wanted), None) or next(
+            (m for m, k in keys.items() if k.endswith("/" + wanted)), None)
+        if measure:
+            break
+    if measure is None:
+        return None
+    column = [c for c in table if c.measure == measure]
+    if source.codes:
+        found = [c for c in column if c.code in source.codes]
+    elif source.rows:
+        cores = {name_core(r) for r in source.rows}
+        found = [c for c in column if name_core(c.name or c.label or "") in cores][:1]
+    else:
+        found = [c for c in column if c.row_type == "total"]
+        if not found and len({c.row for c in table}) == 1:
+            found = column
+    return found or None
+
+
+def _sum_record(cells: list[Cell]) -> dict:
+    """A figure the table prints as the sum of rows (人员经费 = 301 + 303)."""
+    decimals = max((len(str(c.raw).split(".")[1]) if "." in str(c.raw) else 0) for c in cells)
+    value = sum(c.value for c in cells if c.value == c.value)
+    first = cells[0]
+    return {"link_table": first.table, "link_measure": first.measure,
+            "link_code": "+".join(str(c.code) for c in cells),
+            "link_row": "+".join(str(c.name) for c in cells), "table_value": value,
+            "table_raw": f"{value:.{decimals}f}", "table_unit": first.unit, "link_note": None}
 
 
 def _name_note(name: str, code: str, cell: Cell) -> str | None:
