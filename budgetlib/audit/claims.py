@@ -172,7 +172,7 @@ def check_claim_shares(claims: Claims) -> list[dict]:
         whole = float(c["whole_value"])
         if amount is None or not whole:
             continue
-        value, half = float(amount["value"]), half_unit(amount["raw"])
+        value, half = _as_printed(amount)
         share = value / whole * 100
         tol = half_unit(c["raw"]) + 100 * (half / whole + value * 0.005 / whole**2)
         if abs(share - c["value"]) > tol + 1e-9:
@@ -192,6 +192,17 @@ def check_claim_shares(claims: Claims) -> list[dict]:
                 c["link_table"], c["link_code"], c["subject"], "share", c["line"], page=c["page"],
                 expected=round(share, 4), actual=c["value"], tolerance=round(tol, 4)))
     return out
+
+
+def _as_printed(amount: dict) -> tuple[float, float]:
+    """An amount and its half unit as its linked table prints it, where the text states the
+    same figure ("110" for the table's 110.00: a share is recomputed at the table's
+    precision, not widened by the text's); else as stated."""
+    value, half = float(amount["value"]), half_unit(amount["raw"])
+    if amount.get("link_table") is None or _is_blank(amount.get("table_value")):
+        return value, half
+    table, table_half = float(amount["table_value"]), half_unit(amount["table_raw"], amount["table_unit"])
+    return (table, table_half) if abs(value - table) <= half + table_half + 1e-9 else (value, half)
 
 
 def not_rounded(exact: float, stated: float, raw) -> bool:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from budgetlib.identities import F1, F2, F3, F4, F5, JS5, T1, T2, T3, T4, T5, measure_key
 from budgetlib.registry import FIGURES, FINAL_FIGURES, FigureSource
+from budgetlib.parse.claims import change_subject
 from budgetlib.parse.tables import Cell
 from budgetlib.text import key, name_core
 
@@ -84,8 +85,12 @@ _CHAIN = re.compile(r"\(\d*(类|款|项)\)")
 _PRINTED = re.compile(r"[(（]\s*(\d+)\s*(类|款|项)\s*[)）]")
 _CODE_WIDTH = {"类": 3, "款": 2, "项": 2}
 # what comes before the subject proper: the department and the year, 本年, 我部门
-_LEAD = re.compile(r"^(?:.*?\d{4}年度?|.*?(?:本年度?|包括|其中:?))")
-_FILLER = re.compile(r"^(?:我|本)?(?:部门|单位|局)?(?:当年|全年)?|(?:预算|决算|数|为|安排|情况|的)+$")
+_LEAD = re.compile(r"^(?:.*?\d{4}年度?|.*?(?:本年度?|包括|其中:?)|.*(?:安排)?的)")
+_FILLER = re.compile(r"^(?:(?:我|本)(?:部门|单位|局)|部门)?(?:当年|全年)?|(?:预算|决算|数|为|安排|情况|的)+$")
+#: Wordings of the same figure: (pattern, replacement), applied in order once the fund is
+#: taken off ("预算支出" is 支出, "拨款支出" is 支出).
+_WORDINGS = ((r"^预算", ""), (r"拨款(?=支出)", ""), (r"支出预算支出$|预算支出$|支出预算$", "支出"),
+             (r"公务(?:车用车|车)", "公务用车"))
 _OTHER_BUDGET = re.compile(r"年初预算|调整预算|预算数")  # a 决算's other measures
 
 
@@ -126,11 +131,14 @@ def subject_figure(subject: str, path: str = "", final: bool = False) -> tuple[s
     text = re.sub(r"[\"'“”]", "", key(str(subject)))
     this_year = "本年" in text
     other = final and bool(_OTHER_BUDGET.search(text))
-    text = _OTHER_BUDGET.sub("", _LEAD.sub("", text)) if final else _LEAD.sub("", text)
+    text = _LEAD.sub("", _LEAD.sub("", text))
+    text = _OTHER_BUDGET.sub("", text) if final else text
     scope = next((s for s in SCOPES if s in text), None)
     for word in SCOPES:
         text = text.replace(word, "")
     text = _FILLER.sub("", _FILLER.sub("", text))
+    for pattern, replacement in _WORDINGS:
+        text = re.sub(pattern, replacement, text)
     implied = scope is None and (scope := _section_scope(path)) is not None
     for pattern, base, scoped in SUBJECT_FIGURES:
         if re.fullmatch(pattern, text):
@@ -231,15 +239,17 @@ def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame, final: bool 
     link = _Linker(cells, final)
     paths = claims["path"].tolist() if "path" in claims.columns else [None] * len(claims)
     links = [link(section, subject, path) for section, subject, path in zip(
-        claims["section"].tolist(), claims["subject"].tolist(), paths, strict=True)]
+        claims["section"].tolist(), _pointed(claims), paths, strict=True)]
     linked = pd.DataFrame.from_records(links, columns=LINK_COLUMNS, index=claims.index)
+    text = [c for c in LINK_COLUMNS if c != "table_value"]
+    linked[text] = linked[text].astype(object).where(linked[text].notna(), None)  # blank is None
     out = pd.concat([claims, linked], axis=1)
     # "占“三公”经费的13.77%" where the narrative never states the 三公 total: the whole it
     # names is read from the table instead
     unknown = (out["figure"] == "share") & out["whole"].notna() & out["whole_value"].isna()
     for i in out.index[unknown]:
         # the sentence names its table's subject (“三公”经费预算支出中) when the section title may not
-        cell = link(f"{out.at[i, 'section']} {out.at[i, 'text']}", out.at[i, "whole"])
+        cell = link(f"{out.at[i, 'section']} {out.at[i, 'text']}", out.at[i, "whole"], scoped=False)
         if cell:
             out.at[i, "whole_value"] = cell["table_value"]
             out.at[i, "whole"] = f"{out.at[i, 'whole']}（{cell['link_table']}）"
@@ -247,6 +257,22 @@ def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame, final: bool 
                for table, subject, section in zip(out["link_table"].tolist(), out["subject"].tolist(),
                                                   out["section"].tolist(), strict=True)]
     out["link_reason"] = pd.Series(reasons, index=out.index, dtype=object)
+    return out
+
+
+def _pointed(claims: pd.DataFrame) -> list:
+    """The subject each claim is linked by: its own, or for an amount whose subject only
+    points at a figure of the item named before it in its sentence ("…支出年初预算为0.95万元，
+    支出决算为0.00万元"), that item."""
+    out, before = [], {}
+    for statement, figure, subject in zip(claims["statement"].tolist(), claims["figure"].tolist(),
+                                          claims["subject"].tolist(), strict=True):
+        if figure == "amount" and isinstance(subject, str) and subject and change_subject(subject) is None:
+            out.append(before.get(statement, subject))
+            continue
+        if figure == "amount" and isinstance(subject, str) and subject:
+            before[statement] = _OTHER_BUDGET.sub("", subject)
+        out.append(subject)
     return out
 
 
@@ -281,16 +307,18 @@ class _Linker:
         self.columns: dict[tuple[str, tuple[str, ...]], list[Cell]] = {}  # a chain table's column
         self.links: dict[tuple, dict] = {}
 
-    def __call__(self, section, subject, path=None) -> dict:
+    def __call__(self, section, subject, path=None, scoped: bool = True) -> dict:
+        """``scoped``: a subject that names no fund is of the section's (a share's whole,
+        "本年支出合计", is the document's whatever the section)."""
+        path = str(path or section) if scoped else ""
         found = self.links.get((section, subject, path))
         if found is None:
-            found = self.links[section, subject, path] = self._link(str(section), subject,
-                                                                    str(path or section))
+            found = self.links[section, subject, path] = self._link(str(section), subject, path)
         return found
 
     def _link(self, section: str, subject, path: str) -> dict:
-        if not isinstance(subject, str) or not subject:
-            return {}
+        if not isinstance(subject, str) or not subject or change_subject(subject) is None:
+            return {}  # no subject, or one that only points at a figure of another
         names = subject_figure(subject, path, self.final)
         if names:
             figures = FINAL_FIGURES if self.final else FIGURES
@@ -313,8 +341,8 @@ class _Linker:
     def _item(self, subject: str, path: str) -> dict:
         """A classification item, by its printed code, else its names, in the table of its fund."""
         names = _chain(subject)
-        if not names:
-            return {}
+        if not names or (self.final and _OTHER_BUDGET.search(subject)):
+            return {}  # a 决算's tables print no item's 年初预算
         code = printed_code(subject, path)
         levels = {level for level in _CHAIN.findall(subject)}
         skip_kuan = False
@@ -333,6 +361,10 @@ class _Linker:
                 if row is not None:
                     return _link_record(row, _name_note(names[-1], code, row))
             row, note = _by_chain(column, names, skip_kuan)
+            if row is None and len(names) == 3:  # a 款 misnamed: the 项 under its 类
+                row, note = _by_chain(column, [names[0], names[2]], True)
+                note = note or (f"说明把“{names[2]}”列在“{names[1]}”（款）下，表中在 {row.parent} 款下"
+                                if row else None)
             if row is not None:
                 return _link_record(row, note)
         return {}
@@ -346,7 +378,7 @@ class _Linker:
                         key=lambda t: _stem(t) not in key(section))
         for table in tables:
             cells = self.cells[table]
-            found = [c for c in cells if c.code is None and name_core(c.name or "") == core]
+            found = [c for c in cells if c.code is None and name_core(c.name or c.label or "") == core]
             measures = dict.fromkeys(c.measure for c in found)
             if len(measures) >= 1 and len([c for c in found if c.measure == next(iter(measures))]) == 1:
                 return _link_record(next(c for c in found if c.measure == next(iter(measures))), None)
