@@ -43,8 +43,14 @@ def test_yoy_items_are_subjects_and_a_change_without_its_amount_is_unknown(seed_
     table = budgetlib.yoy(budgetlib.read_budget(planted))
     row = table[table["stated_change"] == 3.0].iloc[0]
     assert row["item"] == "财政拨款收、支总计"  # not "…各", nor the comparison
-    assert math.isnan(row["current"]) and row["agrees"] is None  # unknown, not a disagreement
-    assert table["agrees"].eq(False).sum() == budgetlib.yoy(budgetlib.read_budget(seed_text))[
+    # the subject is the 财政拨款 total, linked to 表4 (收入总计 122.35, seed line 213): the planted
+    # 2.00% is checked against it, 3.00 ÷ 119.35 = 2.51%
+    assert (row["table"], row["current"], row["agrees"]) == ("财政拨款收支预算总体情况表", 122.35, False)
+    # a subject no table prints: its change has no current amount, unknown, not a disagreement
+    unknown = budgetlib.yoy(budgetlib.read_budget(planted.replace("财政拨款收、支总计各", "某专项收、支各")))
+    row = unknown[unknown["stated_change"] == 3.0].iloc[0]
+    assert math.isnan(row["current"]) and row["agrees"] is None
+    assert unknown["agrees"].eq(False).sum() == budgetlib.yoy(budgetlib.read_budget(seed_text))[
         "agrees"].eq(False).sum()
 
 

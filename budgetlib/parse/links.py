@@ -140,6 +140,9 @@ def subject_figure(subject: str, path: str = "", final: bool = False) -> tuple[s
     for pattern, replacement in _WORDINGS:
         text = re.sub(pattern, replacement, text)
     implied = scope is None and (scope := _section_scope(path)) is not None
+    if not text and scope and not implied:  # the fund alone: its income or its spending
+        title = str(path).rsplit(" / ", 1)[-1]
+        text = "收入" if "收入" in title and "支出" not in title else "支出"
     for pattern, base, scoped in SUBJECT_FIGURES:
         if re.fullmatch(pattern, text):
             break
@@ -322,20 +325,26 @@ class _Linker:
         names = subject_figure(subject, path, self.final)
         if names:
             figures = FINAL_FIGURES if self.final else FIGURES
+            scope = next((s for s in SCOPES if s in key(subject)), None) or _section_scope(path)
+            fund = tuple(t for t, _ in CHAIN_TABLES.get(scope or "", ()))
             for name in names:
-                found = self._figure(figures.get(name, ()), section)
+                found = self._figure(figures.get(name, ()), section, fund)
                 if found:
                     return found
             return {}
         return self._item(subject, path) or self._named(subject, section)
 
-    def _figure(self, sources: tuple[FigureSource, ...], section: str) -> dict:
-        """The cells of the first source the document prints, one the section names first."""
+    def _figure(self, sources: tuple[FigureSource, ...], section: str, fund: tuple[str, ...] = ()
+                ) -> dict:
+        """The cells of the first source the document prints: first one the section names
+        by its title, then one in the table of the fund the subject or section names (the
+        一般公共预算拨款 section's 基本支出 is 表5's)."""
         printed = [(s, found) for s in sources if (found := source_cells(self.cells, s))]
         if not printed:
             return {}
         spoken = [p for p in printed if _stem(p[0].table) in key(section)]
-        source, found = (spoken or printed)[0]
+        funded = [p for p in printed if p[0].table in fund]
+        source, found = (spoken or funded or printed)[0]
         return _link_record(found[0], None) if len(found) == 1 else _sum_record(found)
 
     def _item(self, subject: str, path: str) -> dict:
@@ -379,9 +388,8 @@ class _Linker:
         for table in tables:
             cells = self.cells[table]
             found = [c for c in cells if c.code is None and name_core(c.name or c.label or "") == core]
-            measures = dict.fromkeys(c.measure for c in found)
-            if len(measures) >= 1 and len([c for c in found if c.measure == next(iter(measures))]) == 1:
-                return _link_record(next(c for c in found if c.measure == next(iter(measures))), None)
+            if found:  # the first row of that name (单位资金 under 本年收入, before any 结转)
+                return _link_record(found[0], None)
             columns = [c for c in cells if c.row_type == "total"
                        and name_core(c.measure.rsplit("/", 1)[-1]) == core]
             if len(columns) == 1:
@@ -401,10 +409,11 @@ class _Linker:
 def _stem(title: str) -> str:
     """What a section calls a table: its title without 部门, 预算, 总体情况表…
 
-    >>> _stem("财政拨款收支预算总体情况表"), _stem("一般公共预算基本支出情况表")
-    ('财政拨款收支', '一般公共预算基本支出')
+    >>> _stem("财政拨款收支预算总体情况表"), _stem("一般公共预算基本支出情况表"), _stem("部门收入总体情况表")
+    ('财政拨款收支', '一般公共预算基本支出', '部门收入总体情况表')
     """
-    return re.sub(r"^部门|(?:预算|决算)?(?:总体)?(?:情况)?表$", "", title)
+    stem = re.sub(r"^部门|(?:预算|决算)?(?:总体)?(?:情况)?表$", "", title)
+    return stem if len(stem) >= 4 else title  # "收入", "收支": too short to say which table
 
 
 def source_cells(cells: dict[str, list[Cell]], source: FigureSource) -> list[Cell] | None:
