@@ -665,7 +665,8 @@ FIGURES: dict[str, tuple[FigureSource, ...]] = {
         FigureSource(_JS5, ("金额",)),
     ),
     "一般公共预算支出": (FigureSource(_T5, ("一般公共预算支出/合计", "金额")),),
-    "一般公共预算基本支出": (FigureSource(_T6, ("一般公共预算基本支出/合计", "金额")),),
+    # Jiangsu 2019's 一般公共预算基本支出情况表 heads its one column 基本支出
+    "一般公共预算基本支出": (FigureSource(_T6, ("一般公共预算基本支出/合计", "金额", "基本支出")),),
     "三公经费": (
         FigureSource("财政拨款“三公”经费支出情况表", ("合计",), parts_level=1),
         FigureSource(_SH3, ("“三公”经费预算数/合计",)),

@@ -16,7 +16,7 @@ import pandas as pd
 
 from budgetlib.audit.findings import column_sum, finding, fmt, half_unit, where
 from budgetlib.identities import IDENTITIES, figure_cells
-from budgetlib.parse.statements import statement_records
+from budgetlib.parse.statements import base_kind, statement_records
 
 #: Explanations every disclosure must give: name → (pattern of the section titles that
 #: hold it, patterns that must all occur in those sections' text). Where no section title
@@ -628,8 +628,8 @@ def _same_figures(cells: dict[str, list]) -> dict[tuple, tuple]:
 
 
 def check_prior_consistency(claims: Claims, cells: dict[str, list]) -> list[dict]:
-    """Statements on the same figure (or on figures an identity makes equal) imply the same
-    prior-year figure."""
+    """Statements on the same figure (or on figures an identity makes equal) against the same
+    base (上年预算, 上年执行数…) imply the same prior-year figure."""
     same = _same_figures(cells)
     priors = []
     for c in claims.rows:
@@ -637,7 +637,8 @@ def check_prior_consistency(claims: Claims, cells: dict[str, list]) -> list[dict
             continue
         current, half = current_of(claims, c)
         key = _cell_key(c)
-        priors.append((same.get(key, key), c, current - float(c["value"]),
+        # a change on last year's execution and one on last year's budget imply two priors
+        priors.append(((same.get(key, key), base_kind(c["base"])), c, current - float(c["value"]),
                        half + half_unit(c["raw"])))
     out = []
     first: dict[tuple, tuple] = {}

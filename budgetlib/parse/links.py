@@ -53,7 +53,7 @@ SUBJECT_FIGURES: tuple[tuple[str, str, bool], ...] = (
     (r"(?:安排的)?会议费(?:支出)?", "会议费", False),
     (r"(?:安排的)?培训费(?:支出)?", "培训费", False),
     (r"机关运行经费(?:支出)?", "机关运行经费", False),
-    (r"政府采购(?:预算)?(?:总金额|总额|金额)?", "政府采购", False),
+    (r"政府采购(?:支出)?(?:预算)?(?:总金额|总额|金额)?", "政府采购", False),
     (r"单位预留机动经费", "单位预留机动经费", False),
 )
 #: Figures a subject also speaks of where the document prints no table of its own: 机关运行
@@ -70,7 +70,7 @@ CHAIN_TABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 #: Why no table holds an unlinked figure (``link_reason``), tried in order on its subject
 #: and section; "未知" when none fits.
 UNLINKED_REASONS: tuple[tuple[str, str], ...] = (
-    ("人数", r"人数|编制|人员\d*人"),
+    ("人数", r"人数|编制数|实有人员|\d+人"),
     ("政府采购", r"采购"),
     ("资产", r"资产|车辆|房屋|设备|用车|价值"),
     ("绩效", r"绩效"),
@@ -92,6 +92,13 @@ _FILLER = re.compile(r"^(?:(?:我|本)(?:部门|单位|局)|部门)?(?:当年|�
 _WORDINGS = ((r"^预算", ""), (r"拨款(?=支出)", ""), (r"支出预算支出$|预算支出$|支出预算$", "支出"),
              (r"公务(?:车用车|车)", "公务用车"))
 _OTHER_BUDGET = re.compile(r"年初预算|调整预算|预算数")  # a 决算's other measures
+#: A subject that only names a measure of the item named before it ("年初预算", "支出决算",
+#: "预算支出"), not an item: "支出预算" and "本年支出" are the totals.
+_POINTER = re.compile(r"(?:本年度?|当年|\d{4}年度?)?(?:年初|调整)?(?:预算|决算|执行|安排)+(?:支出)?(?:决算|数)?为?"
+                      r"|支出(?:决算|执行)数?")
+_LABEL = re.compile(r"^(?:\d+[.．、])?([^:,\d]+?\(\d*(?:类|款|项)\)):")
+# a prefix that makes a figure another year's
+_OTHER_YEAR = re.compile(r"上一?年|以前年度")
 
 
 def _chain(subject: str) -> list[str]:
@@ -144,7 +151,11 @@ def subject_figure(subject: str, path: str = "", final: bool = False) -> tuple[s
         title = str(path).rsplit(" / ", 1)[-1]
         text = "收入" if "收入" in title and "支出" not in title else "支出"
     for pattern, base, scoped in SUBJECT_FIGURES:
-        if re.fullmatch(pattern, text):
+        # a figure no fund divides may follow the units it covers ("省检察院机关本级及…
+        # 单位预留机动经费"), not another year's
+        found = re.fullmatch(pattern, text) or (not scoped and (m := re.search(f"(?:{pattern})$", text))
+                                                and not _OTHER_YEAR.search(text[:m.start()]))
+        if found:
             break
     else:
         return ()
@@ -268,10 +279,13 @@ def _pointed(claims: pd.DataFrame) -> list:
     points at a figure of the item named before it in its sentence ("…支出年初预算为0.95万元，
     支出决算为0.00万元"), that item."""
     out, before = [], {}
-    for statement, figure, subject in zip(claims["statement"].tolist(), claims["figure"].tolist(),
-                                          claims["subject"].tolist(), strict=True):
-        if figure == "amount" and isinstance(subject, str) and subject and change_subject(subject) is None:
-            out.append(before.get(statement, subject))
+    texts = claims["text"].tolist() if "text" in claims.columns else [""] * len(claims)
+    for statement, figure, subject, text in zip(claims["statement"].tolist(), claims["figure"].tolist(),
+                                                claims["subject"].tolist(), texts, strict=True):
+        if figure == "amount" and isinstance(subject, str) and _POINTER.fullmatch(subject):
+            # "检察（款）: 2018 年预算支出合计 16,444.36 万元": the item its label names
+            label = _LABEL.match(str(text))
+            out.append(before.get(statement, label.group(1) if label else subject))
             continue
         if figure == "amount" and isinstance(subject, str) and subject:
             before[statement] = _OTHER_BUDGET.sub("", subject)
@@ -320,7 +334,8 @@ class _Linker:
         return found
 
     def _link(self, section: str, subject, path: str) -> dict:
-        if not isinstance(subject, str) or not subject or change_subject(subject) is None:
+        if not isinstance(subject, str) or not subject or _POINTER.fullmatch(subject) \
+                or change_subject(subject) is None and not re.search(r"支出|收入", subject):
             return {}  # no subject, or one that only points at a figure of another
         names = subject_figure(subject, path, self.final)
         if names:
