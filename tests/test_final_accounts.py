@@ -157,7 +157,8 @@ def test_the_narrative_is_linked_to_the_final_accounts_tables(doc):
     # p.23 "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元": the 三公 table's
     # 预算数 and 决算数 (p.18), not the 支出决算表's 合计
     three = c[(c["page"] == 23) & c["raw"].isin(["0.95", "0.00"])].iloc[:2]
-    assert three["link_measure"].tolist() == ["财政拨款“三公”经费/合计/预算数", "财政拨款“三公”经费/合计/决算数"]
+    assert three["link_measure"].tolist() == [
+        "财政拨款“三公”经费/合计/预算数", "财政拨款“三公”经费/合计/决算数"]
     amounts = c[c["figure"] == "amount"]
     assert amounts["link_table"].notna().sum() >= 30  # of 56 amounts; none before
 

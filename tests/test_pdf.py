@@ -251,7 +251,8 @@ JIANGSU_FINDINGS = {
     # table: 未归口管理的行政单位离退休), p.27 two 项 without their 支出 (info)
     # p.23 "收、支预算总计各增加3,958.67万元，增长21.95%" for 3,958.67 ÷ 17,996.68 = 22.00%
     # p.26 "财政拨款预算支出 21,940.96 万元，占本年支出合计的 99.94 %": 21,940.96 ÷ 21,955.35 = 99.93%
-    "js_procuratorate_2018": {("claim_share", 25), ("claim_share", 26), ("claim_change_pct", 23), ("claim_change_pct", 24),
+    "js_procuratorate_2018": {("claim_share", 25), ("claim_share", 26), ("claim_change_pct", 23),
+                              ("claim_change_pct", 24),
                               ("claim_change_pct", 26),
                               ("required_explanation", None), ("half_width_mark", 26),
                               ("half_width_mark", 27), ("claim_name", 26), ("claim_name", 27)},

@@ -18,8 +18,8 @@ from budgetlib.identities import measure_key
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.claims import change_subject
 from budgetlib.parse.metadata import department_key
-from budgetlib.text import name_core
 from budgetlib.registry import FIGURES, HEADLINE_FIGURES, FigureSource
+from budgetlib.text import name_core
 
 YOY_COLUMNS = ["item", "table", "code", "measure", "current", "prior", "change", "pct", "new",
                "stated_change", "stated_pct", "agrees", "base", "reason", "line", "page",

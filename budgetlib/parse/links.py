@@ -21,9 +21,9 @@ from functools import lru_cache
 import pandas as pd
 
 from budgetlib.identities import F1, F2, F3, F4, F5, JS5, T1, T2, T3, T4, T5, measure_key
-from budgetlib.registry import FIGURES, FINAL_FIGURES, FigureSource
 from budgetlib.parse.claims import change_subject
 from budgetlib.parse.tables import Cell
+from budgetlib.registry import FIGURES, FINAL_FIGURES, FigureSource
 from budgetlib.text import key, name_core
 
 _key = lru_cache(maxsize=4096)(key)  # the same few names are compared again and again
@@ -94,8 +94,8 @@ _WORDINGS = ((r"^预算", ""), (r"拨款(?=支出)", ""), (r"支出预算支出$
 _OTHER_BUDGET = re.compile(r"年初预算|调整预算|预算数")  # a 决算's other measures
 #: A subject that only names a measure of the item named before it ("年初预算", "支出决算",
 #: "预算支出"), not an item: "支出预算" and "本年支出" are the totals.
-_POINTER = re.compile(r"(?:本年度?|当年|\d{4}年度?)?(?:年初|调整)?(?:预算|决算|执行|安排)+(?:支出)?(?:决算|数)?为?"
-                      r"|支出(?:决算|执行)数?")
+_POINTER = re.compile(r"(?:本年度?|当年|\d{4}年度?)?(?:年初|调整)?(?:预算|决算|执行|安排)+"
+                      r"(?:支出)?(?:决算|数)?为?|支出(?:决算|执行)数?")
 _LABEL = re.compile(r"^(?:\d+[.．、])?([^:,\d]+?\(\d*(?:类|款|项)\)):")
 # a prefix that makes a figure another year's
 _OTHER_YEAR = re.compile(r"上一?年|以前年度")
@@ -150,20 +150,26 @@ def subject_figure(subject: str, path: str = "", final: bool = False) -> tuple[s
     if not text and scope and not implied:  # the fund alone: its income or its spending
         title = str(path).rsplit(" / ", 1)[-1]
         text = "收入" if "收入" in title and "支出" not in title else "支出"
-    for pattern, base, scoped in SUBJECT_FIGURES:
-        # a figure no fund divides may follow the units it covers ("省检察院机关本级及…
-        # 单位预留机动经费"), not another year's
-        found = re.fullmatch(pattern, text) or (not scoped and (m := re.search(f"(?:{pattern})$", text))
-                                                and not _OTHER_YEAR.search(text[:m.start()]))
-        if found:
-            break
-    else:
+    found = next(((base, scoped) for pattern, base, scoped in SUBJECT_FIGURES
+                  if _is_figure(pattern, scoped, text)), None)
+    if found is None:
         return ()
+    base, scoped = found
     names = _figure_names(base, scope if scoped else None, this_year and final)
     if implied and scoped:
         names = (*names, *_figure_names(base, None, this_year and final))
     names = tuple(dict.fromkeys(n for b in (names, *(ALSO.get(n, ()) for n in names)) for n in b))
     return tuple(f"{n}年初预算" for n in names) if other else names
+
+
+def _is_figure(pattern: str, scoped: bool, text: str) -> bool:
+    """Whether what is left of a subject is the figure: all of it, or for a figure no fund
+    divides its end, after the units it covers ("省检察院机关本级及…单位预留机动经费"), unless
+    they make it another year's."""
+    if re.fullmatch(pattern, text):
+        return True
+    end = None if scoped else re.search(f"(?:{pattern})$", text)
+    return end is not None and not _OTHER_YEAR.search(text[:end.start()])
 
 
 def _figure_names(base: str, scope: str | None, this_year: bool) -> tuple[str, ...]:
