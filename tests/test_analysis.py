@@ -263,3 +263,18 @@ def test_a_figure_of_no_registry_lists_the_figures(doc):
         find_figure(doc.tables, "人员经废")
     # a figure a final account does not print is simply not there
     assert find_figure(doc.tables, "人员经费", FINAL_FIGURES) is None
+
+
+def test_shares_work_on_a_final_accounts_functional_table(corpus):
+    # putuo finance bureau 决算 p.15 (一般公共预算财政拨款支出决算表): 201 2,106.66, 208 326.72 …
+    # of 合计 2,940.05; p.21 states "一般公共服务支出（类）2106.66万元，占71.73%" (2,106.66 ÷
+    # 2,940.05 = 71.65 %) and 社会保障和就业 11.11 %
+    doc = budgetlib.read_budget(
+        corpus / "final_accounts" / "putuo_finance_bureau_dept_final_accounts_2024.pdf")
+    function = budgetlib.shares(doc, by="function").set_index("code")
+    assert function.loc["201", "value"] == 2106.66 and function.loc["208", "value"] == 326.72
+    assert round(function.loc["201", "share"], 2) == 71.65 and function.loc["201", "stated_share"] == 71.73
+    assert function.loc["208", "stated_share"] == 11.11
+    # p.21 "基本支出2336.91万元，占79.49%；项目支出603.14万元，占20.51%" of 本年支出合计 2940.05
+    basic = budgetlib.shares(doc, by="basic_project").set_index("item")
+    assert basic["value"].tolist() == [2336.91, 603.14] and basic["stated_share"].tolist() == [79.49, 20.51]
