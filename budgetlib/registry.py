@@ -735,6 +735,10 @@ FIGURES: dict[str, tuple[FigureSource, ...]] = {
     "会议费": (FigureSource(_JS3, ("会议费",)),),
     "培训费": (FigureSource(_JS3, ("培训费",)),),
     "政府采购": (FigureSource("政府采购支出预算表", ("总计",)),),
+    # Jiangsu's 政府采购 table heads its rows 一、货物A, 二、工程B, 三、服务C
+    "政府采购货物": (FigureSource("政府采购支出预算表", ("总计",), rows=("货物A", "货物")),),
+    "政府采购工程": (FigureSource("政府采购支出预算表", ("总计",), rows=("工程B", "工程")),),
+    "政府采购服务": (FigureSource("政府采购支出预算表", ("总计",), rows=("服务C", "服务")),),
 }
 # the same figures printed in other tables, after the tables the analysis reads them from
 FIGURES["一般公共预算支出"] += (FigureSource(_T4, ("财政拨款支出/一般公共预算",)),)

@@ -55,6 +55,10 @@ SUBJECT_FIGURES: tuple[tuple[str, str, bool], ...] = (
     (r"机关运行经费(?:支出)?", "机关运行经费", False),
     (r"政府采购(?:支出)?(?:预算)?(?:总金额|总额|金额)?", "政府采购", False),
     (r"单位预留机动经费", "单位预留机动经费", False),
+    # the 政府采购 table's 货物/工程/服务 rows ("其中拟购买货物525.4万元")
+    (r"拟?(?:购买|采购)货物(?:支出)?", "政府采购货物", False),
+    (r"拟?(?:购买|采购)工程(?:支出)?", "政府采购工程", False),
+    (r"拟?(?:购买|采购)服务(?:支出)?", "政府采购服务", False),
 )
 #: Figures a subject also speaks of where the document prints no table of its own: 机关运行
 #:经费 is the 公用经费 of an administrative unit's basic expenditure.
@@ -77,6 +81,7 @@ UNLINKED_REASONS: tuple[tuple[str, str], ...] = (
     ("年初预算", r"年初预算|调整预算|预算数"),
     ("他年", r"上年|上一年|\d{4}年(?:度)?(?:预算)?执行|以前年度|结转"),
     ("项目", r"项目|专项|资金$|用于"),
+    ("用款计划", r"用款计划|季度"),
 )
 NEAR_NAME = 0.8
 LINK_COLUMNS = ["link_table", "link_measure", "link_code", "link_row", "table_value",
@@ -238,13 +243,24 @@ def _by_chain(cells: list[Cell], names: list[str], skip_kuan: bool = False
             candidates = [r for r in candidates if r.parent == parent]
         exact = [r for r in candidates if _key(r.name) == _key(name)]
         if not exact:
-            scores = [difflib.SequenceMatcher(None, _key(r.name), _key(name)).ratio() for r in candidates]
+            scores = [_likeness(r.name, name) for r in candidates]
             if not scores or max(scores) < NEAR_NAME:
                 return None, None
             exact = [candidates[scores.index(max(scores))]]
             note = f"说明写作“{name}”，表中为“{exact[0].name}”"
         found, parent = exact[0], exact[0].code
     return found, note
+
+
+def _likeness(a, b) -> float:
+    """How alike two names are: difflib's ratio, or 1 for the same characters in another
+    order (一般行政事务管理 for 一般行政管理事务).
+
+    >>> _likeness("一般行政事务管理", "一般行政管理事务"), round(_likeness("计划生育事务", "计划生育服务"), 2)
+    (1.0, 0.83)
+    """
+    a, b = _key(str(a)), _key(str(b))
+    return 1.0 if sorted(a) == sorted(b) else difflib.SequenceMatcher(None, a, b).ratio()
 
 
 def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame, final: bool = False) -> pd.DataFrame:
