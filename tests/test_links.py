@@ -1,11 +1,13 @@
-"""Linking the narrative's subjects to the table figures they speak of (parse/links.py)."""
+"""Linking the narrative's subjects to the table figures they speak of (parse/links.py,
+parse/subjects.py)."""
 
 from __future__ import annotations
 
 import budgetlib
 from budgetlib.parse.claims import read_claims
-from budgetlib.parse.links import UNLINKED_REASONS, link_claims, subject_figure
+from budgetlib.parse.links import link_claims
 from budgetlib.parse.narrative import Paragraph, Section
+from budgetlib.parse.subjects import UNLINKED_REASONS, subject_figure
 
 
 def _linked(doc, section: str, text: str, final: bool = False):
