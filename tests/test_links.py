@@ -68,3 +68,13 @@ def test_a_share_is_recomputed_at_the_tables_precision(corpus):
     found = doc.audit().query("rule == 'claim_share' and page == 22")
     row = found[found["actual"] == 18.85].iloc[0]
     assert row["severity"] == "error" and "110.00 ÷ 584.35" in row["message"]
+
+
+def test_a_share_of_a_rounded_whole_is_recomputed_from_the_table(seed_text):
+    # seed line 376: 收入预算 167.55 万元 (表1 收入总计 167.55), line 378: 一般公共预算 122.35 万元，
+    # 占 73.02% (122.35 ÷ 167.55 = 73.02 %). Written "167.6", the whole is still the table's
+    # 167.55: the share is right, and 122.35 ÷ 167.6 = 73.00 % is no error of the share's
+    planted = seed_text.replace("部门收入预算 167.55 万元", "部门收入预算 167.6 万元")
+    found = budgetlib.read_budget(planted).audit()
+    assert found.query("rule == 'claim_share' and line == 378").empty
+    assert found.query("rule == 'claim_amount'").empty  # 167.6 is 167.55 to one decimal

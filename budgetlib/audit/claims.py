@@ -173,6 +173,10 @@ def check_claim_shares(claims: Claims) -> list[dict]:
         if amount is None or not whole:
             continue
         value, half = _as_printed(amount)
+        # the whole, too, as its table prints it where the text states it ("17996.7")
+        stated_whole = _amount_of(claims, c, c["whole"]) if isinstance(c["whole"], str) else None
+        if stated_whole is not None and abs(float(stated_whole["value"]) - whole) < 1e-9:
+            whole = _as_printed(stated_whole)[0]
         share = value / whole * 100
         tol = half_unit(c["raw"]) + 100 * (half / whole + value * 0.005 / whole**2)
         if abs(share - c["value"]) > tol + 1e-9:
