@@ -111,7 +111,7 @@ def check_claim_amounts(claims: Claims) -> list[dict]:
             out.append(finding(
                 "claim_amount", "error",
                 f"{_where(c)}称“{c['subject']}”为 {fmt(c['value'])} 万元，{c['link_table']}"
-                f"（{c['link_row']}，{c['link_measure']}）为 {fmt(table)} 万元，"
+                f"（{'，'.join(filter(None, (c['link_row'], c['link_measure'])))}）为 {fmt(table)} 万元，"
                 f"相差 {fmt(c['value'] - table)} 万元。",
                 c["link_table"], c["link_code"], c["subject"], "amount", c["line"], page=c["page"],
                 expected=table, actual=c["value"], tolerance=tol))
