@@ -6,8 +6,9 @@ of the same document prints (a cell whose value in 万元 equals the claim's wit
 printed rounding), the share linked (``link_table`` set). A stated 0 counts only where it
 is linked: every blank or 0 cell "prints" it, so unlinked it says nothing. Then every
 unlinked claim (amounts, shares, changes) counted by its ``link_reason``, and the printed but
-unlinked amounts listed with theirs. Run: ``.venv/bin/python benchmarks/bench_narrative_links.py``
-(the corpus rows need ../shared/corpus or $BUDGETLIB_CORPUS).
+unlinked amounts listed with theirs, and every claim whose reason is 未知. Run:
+``.venv/bin/python benchmarks/bench_narrative_links.py`` (the corpus rows need ../shared/corpus
+or $BUDGETLIB_CORPUS).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def main() -> None:
         documents |= {n: f for n, f in find_documents(corpus_dir()).items() if "template" not in n}
     total_linked = total_printed = 0
     reasons: Counter = Counter()
-    remainder = []
+    remainder, unknown = [], []
     print(f"{'document':50} {'amounts':>7} {'printed':>7} {'linked':>6} {'share':>6}")
     for name, files in documents.items():
         doc = read_budget(files if not isinstance(files, list) or len(files) > 1 else files[0])
@@ -62,6 +63,8 @@ def main() -> None:
         share = linked / len(printed) if len(printed) else 1.0
         print(f"{name:50} {len(amounts):7} {len(printed):7} {linked:6} {share:6.0%}")
         reasons.update(unlinked["link_reason"].fillna("（无）"))
+        unknown += [(name, r.page, r.subject, r.figure, r.raw) for r in unlinked.itertuples()
+                    if r.link_reason in ("未知", None)]
         remainder += [(name, r.page, r.subject, r.raw, r.link_reason)
                       for r in printed[~printed["linked"]].itertuples()]
     print(f"{'corpus and seed':50} {'':7} {total_printed:7} {total_linked:6} "
@@ -69,6 +72,9 @@ def main() -> None:
     print("\nunlinked claims (amounts, shares, changes) by reason:")
     for reason, n in reasons.most_common():
         print(f"  {reason:10} {n}")
+    print("\nthe unknown remainder (未知):")
+    for name, page, subject, figure, raw in unknown:
+        print(f"  {name[:40]:40} p{page} {figure}: {subject} {raw}")
     print("\namounts a table prints that are not linked:")
     for name, page, subject, raw, reason in remainder:
         print(f"  {name[:40]:40} p{page} {reason}: {subject} {raw}")

@@ -7,7 +7,7 @@ import budgetlib
 from budgetlib.parse.claims import read_claims
 from budgetlib.parse.links import link_claims
 from budgetlib.parse.narrative import Paragraph, Section
-from budgetlib.parse.subjects import UNLINKED_REASONS, subject_figure
+from budgetlib.parse.subjects import NOT_PRINTED, UNLINKED_REASONS, subject_figure
 
 
 def _linked(doc, section: str, text: str, final: bool = False):
@@ -54,7 +54,7 @@ def test_an_unlinked_claim_says_why(doc):
     c = doc.claims
     unlinked = c[c["link_table"].isna()]
     assert c.loc[c["link_table"].notna(), "link_reason"].isna().all()
-    assert set(unlinked["link_reason"]) <= {r for r, _ in UNLINKED_REASONS} | {"未知"}
+    assert set(unlinked["link_reason"]) <= {r for r, _ in UNLINKED_REASONS} | {NOT_PRINTED, "未知"}
     # seed p.(四) 预算绩效情况: "预算绩效管理整体预算绩效目标涉及预算金额167.55万元"
     row = c[c["subject"] == "预算绩效管理整体预算绩效目标涉及预算金额"].iloc[0]
     assert row["link_reason"] == "绩效"

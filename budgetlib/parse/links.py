@@ -170,9 +170,10 @@ def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame, final: bool 
         if cell:
             out.at[i, "whole_value"] = cell["table_value"]
             out.at[i, "whole"] = f"{out.at[i, 'whole']}（{cell['link_table']}）"
-    reasons = [None if isinstance(table, str) else unlinked_reason(subject, section)
-               for table, subject, section in zip(out["link_table"].tolist(), out["subject"].tolist(),
-                                                  out["section"].tolist(), strict=True)]
+    reasons = [None if isinstance(table, str) else unlinked_reason(subject, section, path, final)
+               for table, subject, section, path in zip(
+                   out["link_table"].tolist(), out["subject"].tolist(), out["section"].tolist(),
+                   paths, strict=True)]
     out["link_reason"] = pd.Series(reasons, index=out.index, dtype=object)
     return out
 

@@ -49,7 +49,9 @@ SUBJECT_FIGURES: tuple[tuple[str, str, bool], ...] = (
 #: 机关运行经费 is the 公用经费 of an administrative unit's basic expenditure.
 ALSO = {"机关运行经费": ("公用经费",)}
 #: Why no table holds an unlinked figure (``link_reason``), tried in order on its subject
-#: and section; "未知" when none fits.
+#: and section; then :data:`NOT_PRINTED`, then "未知".
+#: A figure of :data:`SUBJECT_FIGURES` that none of the document's tables prints.
+NOT_PRINTED = "表中未列"
 UNLINKED_REASONS: tuple[tuple[str, str], ...] = (
     ("人数", r"人数|编制数|实有人员|\d+人"),
     ("政府采购", r"采购"),
@@ -148,19 +150,22 @@ def section_scope(path: str) -> str | None:
 
 
 
-def unlinked_reason(subject, section) -> str:
+def unlinked_reason(subject, section, path: str | None = None, final: bool = False) -> str:
     """Why no table holds a figure: the first of :data:`UNLINKED_REASONS` its subject, else
-    its section, speaks of; "未知" when none.
+    its section, speaks of; else "表中未列" for a figure :func:`subject_figure` knows that
+    the document's tables do not print; "未知" when none.
 
     >>> unlinked_reason("政府采购预算", "三公"), unlinked_reason("支持商业综合服务能力提升", "项目")
     ('政府采购', '项目')
-    >>> unlinked_reason("某某", "说明")
-    '未知'
+    >>> unlinked_reason("国有资本经营预算收入", "收入预算情况说明"), unlinked_reason("某某", "说明")
+    ('表中未列', '未知')
     """
     for text in (str(subject), str(section)):
         for reason, pattern in UNLINKED_REASONS:
             if re.search(pattern, text):
                 return reason
+    if isinstance(subject, str) and subject_figure(subject, str(path or section), final):
+        return NOT_PRINTED
     return "未知"
 
 
