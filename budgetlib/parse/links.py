@@ -149,9 +149,21 @@ def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame, final: bool 
     table's cells (:func:`~budgetlib.parse.tables.table_cells`), found by what the subject
     is (:func:`subject_figure`, :func:`printed_code`, the chain of its names), never by its
     value. ``final``: the document is a 决算. An unlinked claim says why in ``link_reason``
-    (:data:`UNLINKED_REASONS`).
+    (:data:`~budgetlib.parse.subjects.UNLINKED_REASONS`).
 
     This function does not mutate its input.
+
+    Examples
+    --------
+    >>> import budgetlib
+    >>> from budgetlib.parse.claims import read_claims
+    >>> from budgetlib.parse.narrative import Paragraph, Section
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> claims = read_claims([Section("一般公共预算基本支出情况", 2, 1, (Paragraph(
+    ...     "本部门2026年度一般公共预算财政拨款基本支出预算999.00万元；政府采购预算5万元。", 1),))])
+    >>> linked = link_claims(doc.cells, claims)  # 999.00 is wrong: its cell is found all the same
+    >>> linked[["link_measure", "table_value", "link_reason"]].values.tolist()
+    [['一般公共预算基本支出/合计', 112.35, None], [None, nan, '政府采购']]
     """
     link = _Linker(cells, final)
     paths = claims["path"].tolist() if "path" in claims.columns else [None] * len(claims)
@@ -325,6 +337,11 @@ def source_cells(cells: dict[str, list[Cell]], source: FigureSource) -> list[Cel
     """The cells that print a :class:`~budgetlib.registry.FigureSource`'s figure: its total
     row (the only row of a one-row table), its named row, or its coded rows; ``None``
     where the document does not print it.
+
+    >>> import budgetlib
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> [(c.label, c.value) for c in source_cells(doc.cells, FIGURES["一般公共预算收入"][0])]
+    [('1. 一般公共预算拨款', 122.35)]
     """
     table = cells.get(source.table)
     if not table:
@@ -352,14 +369,23 @@ def source_cells(cells: dict[str, list[Cell]], source: FigureSource) -> list[Cel
 
 
 def _sum_record(cells: list[Cell]) -> dict:
-    """A figure the table prints as the sum of rows (人员经费 = 301 + 303)."""
+    """A figure the table prints as the sum of rows (人员经费 = 301 + 303): in 万元, with the
+    printed decimals (four more for a table in 元).
+
+    >>> c = Cell("表", None, 1, None, None, "301", None, None, None, 1, None, "工资福利支出",
+    ...          "工资福利支出", None, "item", False, "金额", "1,000.5", "元", 0.10005)
+    >>> r = _sum_record([c, c._replace(code="303", name="对个人和家庭的补助")])
+    >>> r["table_value"], r["table_raw"], r["table_unit"], r["link_code"]
+    (0.2001, '0.20010', '万元', '301+303')
+    """
     decimals = max((len(str(c.raw).split(".")[1]) if "." in str(c.raw) else 0) for c in cells)
+    decimals += 4 if cells[0].unit == "元" else 0
     value = sum(c.value for c in cells if c.value == c.value)
     first = cells[0]
     return {"link_table": first.table, "link_measure": first.measure,
             "link_code": "+".join(str(c.code) for c in cells),
             "link_row": "+".join(str(c.name) for c in cells), "table_value": value,
-            "table_raw": f"{value:.{decimals}f}", "table_unit": first.unit, "link_note": None}
+            "table_raw": f"{value:.{decimals}f}", "table_unit": "万元", "link_note": None}
 
 
 def _name_note(name: str, code: str, cell: Cell) -> str | None:
