@@ -111,7 +111,7 @@ class BudgetDocument:
         [['amount', 79.16, '2010301'], ['change_amount', 4.66, '2010301'], ['change_pct', 6.26, '2010301']]
         """
         claims = read_claims(self.sections, tuple(self.department_spellings), self.problems)
-        return link_claims(self.cells, claims, self.problems)
+        return link_claims(self.cells, claims, self.problems, final=self.final_account)
 
     @cached_property
     def statements(self) -> pd.DataFrame:

@@ -629,6 +629,9 @@ class FigureSource:
     #: The level of the rows that divide the figure, for tables whose rows are not coded
     #: (the seed's 收支总表 lists 一、本年收入 → 1. 一般公共预算拨款: level 2).
     parts_level: int | None = None
+    #: Names of the row that prints the figure (compared by :func:`budgetlib.text.name_core`),
+    #: for a figure that is one row of a table (一般公共预算拨款 in the 收支总表).
+    rows: tuple[str, ...] = ()
 
 
 _T1, _T2, _T3 = "部门收支总体情况表", "部门收入总体情况表", "部门支出总体情况表"
@@ -671,7 +674,8 @@ FIGURES: dict[str, tuple[FigureSource, ...]] = {
         FigureSource(_JS5, ("金额",)),
     ),
     "一般公共预算支出": (FigureSource(_T5, ("一般公共预算支出/合计", "金额")),),
-    "一般公共预算基本支出": (FigureSource(_T6, ("一般公共预算基本支出/合计", "金额")),),
+    # Jiangsu 2019's 一般公共预算基本支出情况表 heads its one column 基本支出
+    "一般公共预算基本支出": (FigureSource(_T6, ("一般公共预算基本支出/合计", "金额", "基本支出")),),
     "三公经费": (
         FigureSource("财政拨款“三公”经费支出情况表", ("合计",), parts_level=1),
         FigureSource(_SH3, ("“三公”经费预算数/合计",)),
@@ -689,9 +693,73 @@ FIGURES: dict[str, tuple[FigureSource, ...]] = {
         FigureSource("一般公共预算机关运行经费支出预算表", ("机关运行经费支出",)),
         FigureSource(_SH3, ("机关运行经费预算数",)),
     ),
+    # --- the figures the narrative speaks of (linked by budgetlib.parse.links) ---
+    "收支总计": (FigureSource(_T1, ("收入/预算数", "收入/金额")),),
+    "财政拨款支出": (
+        FigureSource(_T4, ("财政拨款支出/合计", "支出/支出用途/金额", "支出/金额")),
+        FigureSource(_JS5, ("金额",)),
+    ),
+    "一般公共预算收入": (
+        FigureSource(_T1, ("收入/预算数", "收入/金额"), rows=("一般公共预算",)),
+        FigureSource(_T4, ("财政拨款收入/合计", "财政拨款收入/预算数", "收入/金额"), rows=("一般公共预算",)),
+        FigureSource(_T2, ("财政拨款（补助）/一般公共预算",)),
+    ),
+    "政府性基金收入": (
+        FigureSource(_T1, ("收入/预算数", "收入/金额"), rows=("政府性基金",)),
+        FigureSource(_T4, ("财政拨款收入/合计", "财政拨款收入/预算数", "收入/金额"), rows=("政府性基金",)),
+    ),
+    "国有资本经营收入": (
+        FigureSource(_T1, ("收入/预算数", "收入/金额"), rows=("国有资本经营",)),
+        FigureSource(_T4, ("财政拨款收入/合计", "财政拨款收入/预算数", "收入/金额"), rows=("国有资本经营",)),
+    ),
+    "财政拨款收入": (
+        FigureSource(_T1, ("收入/预算数", "收入/金额"), rows=("财政拨款",)),
+        FigureSource(_T4, ("财政拨款收入/合计", "财政拨款收入/预算数", "收入/金额")),
+    ),
+    "政府性基金支出": (
+        FigureSource(_T4, ("财政拨款支出/政府性基金预算",)),
+        FigureSource("政府性基金预算支出情况表", ("政府性基金预算支出/合计", "金额")),
+    ),
+    "国有资本经营支出": (
+        FigureSource(_T4, ("财政拨款支出/国有资本经营预算",)),
+        FigureSource("国有资本经营预算支出情况表", ("国有资本经营预算支出/合计", "金额")),
+    ),
+    "一般公共预算项目支出": (
+        FigureSource(_T5, ("一般公共预算支出/项目支出",)),
+        FigureSource("一般公共预算项目支出情况表", ("项目支出合计",)),
+    ),
+    "财政拨款基本支出": (
+        FigureSource(_JS6, ("金额",)),
+        FigureSource(_T4, ("支出/支出用途/金额",), rows=("基本支出",)),
+    ),
+    "财政拨款项目支出": (FigureSource(_T4, ("支出/支出用途/金额",), rows=("项目支出",)),),
+    "公务用车购置费": (
+        FigureSource(_SH3, ("“三公”经费预算数/公务用车购置及运行费/购置费",)),
+        FigureSource(_JS3, ("“三公”经费/公务用车购置及运行维护费/公务用车购置费",)),
+    ),
+    "公务用车运行费": (
+        FigureSource(_SH3, ("“三公”经费预算数/公务用车购置及运行费/运行费",)),
+        FigureSource(_JS3, ("“三公”经费/公务用车购置及运行维护费/公务用车运行维护费",)),
+    ),
+    "会议费": (FigureSource(_JS3, ("会议费",)),),
+    "培训费": (FigureSource(_JS3, ("培训费",)),),
+    "政府采购": (FigureSource("政府采购支出预算表", ("总计",)),),
+    # Jiangsu's 政府采购 table heads its rows 一、货物A, 二、工程B, 三、服务C
+    "政府采购货物": (FigureSource("政府采购支出预算表", ("总计",), rows=("货物A", "货物")),),
+    "政府采购工程": (FigureSource("政府采购支出预算表", ("总计",), rows=("工程B", "工程")),),
+    "政府采购服务": (FigureSource("政府采购支出预算表", ("总计",), rows=("服务C", "服务")),),
 }
+# the same figures printed in other tables, after the tables the analysis reads them from
+FIGURES["一般公共预算支出"] += (FigureSource(_T4, ("财政拨款支出/一般公共预算",)),)
+FIGURES["一般公共预算基本支出"] += (FigureSource(_T5, ("一般公共预算支出/基本支出",)),)
+_T10 = "财政拨款“三公”经费支出情况表"
+for _name, _row in (("因公出国（境）费", "因公出国（境）费用"), ("公务接待费", "公务接待费"),
+                    ("公务用车购置及运行费", "公务用车购置及运行维护费"),
+                    ("公务用车购置费", "公务用车购置"), ("公务用车运行费", "公务用车运行维护费")):
+    FIGURES[_name] += (FigureSource(_T10, ("合计",), rows=(_row,)),)
 
 _F5, _F3, _F7 = "一般公共预算财政拨款支出决算表", "支出决算表", "财政拨款“三公”经费支出决算表"
+_F1, _F2, _F4 = "收入支出决算总表", "收入决算表", "财政拨款收入支出决算总表"
 _F6 = "一般公共预算财政拨款基本支出决算表"
 #: A 决算's 公用经费 panel holds 商品和服务支出 and 资本性支出 (Shanghai's 基本支出决算表:
 #: 公用经费合计 184.65 = 302 171.07 + 310 13.58); its 人员经费 is 301 + 303 as a budget's.
@@ -708,11 +776,30 @@ FINAL_FIGURES: dict[str, tuple[FigureSource, ...]] = {
     "因公出国（境）费": (FigureSource(_F7, (f"{_F7_PARTS}/因公出国（境）费/决算数",)),),
     "公务接待费": (FigureSource(_F7, (f"{_F7_PARTS}/公务接待费/决算数",)),),
     "公务用车购置及运行费": (FigureSource(_F7, (f"{_F7_PARTS}/公务用车购置及运行费/小计/决算数",)),),
-    # the 基本支出 table prints no total row: its panels' codes add up to each figure
-    "人员经费": (FigureSource(_F6, ("决算数",), codes=_PERSONNEL),),
-    "公用经费": (FigureSource(_F6, ("决算数",), codes=_FINAL_PUBLIC),),
-    "一般公共预算基本支出": (FigureSource(_F6, ("决算数",)),
+    # --- the figures a 决算's narrative speaks of (linked by budgetlib.parse.links) ---
+    "收支总计": (FigureSource(_F1, ("收入/决算数",)),),
+    "收入总计": (FigureSource(_F1, ("收入/决算数",)),),
+    "本年收入合计": (FigureSource(_F1, ("收入/决算数",), rows=("本年收入合计",)),
+                FigureSource(_F2, ("本年收入合计",))),
+    "本年支出合计": (FigureSource(_F1, ("支出/决算数",), rows=("本年支出合计",)),
+                FigureSource(_F3, ("本年支出合计",))),
+    "财政拨款": (FigureSource(_F4, ("收入/决算数",)),),
+    "财政拨款收入": (FigureSource(_F2, ("财政拨款收入",)),
+                FigureSource(_F4, ("收入/决算数",), rows=("本年收入合计",))),
+    "其他收入": (FigureSource(_F2, ("其他收入",)),),
+    # the 基本支出 table's panels close on their printed totals; without them, their codes
+    "一般公共预算基本支出": (FigureSource(_F5, ("基本支出",)), FigureSource(_F6, ("决算数",)),
                    FigureSource(_F6, ("决算数",), codes=(*_PERSONNEL, *_FINAL_PUBLIC))),
+    "一般公共预算项目支出": (FigureSource(_F5, ("项目支出",)),),
+    "人员经费": (FigureSource(_F6, ("决算数",), rows=("人员经费合计",)),
+             FigureSource(_F6, ("决算数",), codes=_PERSONNEL)),
+    "公用经费": (FigureSource(_F6, ("决算数",), rows=("公用经费合计",)),
+             FigureSource(_F6, ("决算数",), codes=_FINAL_PUBLIC)),
+    "三公经费年初预算": (FigureSource(_F7, (f"{_F7_PARTS}/合计/预算数",)),),
+    "因公出国（境）费年初预算": (FigureSource(_F7, (f"{_F7_PARTS}/因公出国（境）费/预算数",)),),
+    "公务接待费年初预算": (FigureSource(_F7, (f"{_F7_PARTS}/公务接待费/预算数",)),),
+    "公务用车购置及运行费年初预算": (
+        FigureSource(_F7, (f"{_F7_PARTS}/公务用车购置及运行费/小计/预算数",)),),
 }
 
 #: The figures ``headline`` reports, in order.

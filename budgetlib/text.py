@@ -95,3 +95,30 @@ def key(text: str) -> str:
     text = unicodedata.normalize("NFKC", strip_markup(text)[0])
     text = text.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"}))
     return re.sub(r"\s+", "", text)
+
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[.．、]|\([一二三四五六七八九十\d]+\)|其中:)")
+_CORE_SUFFIXES = ("财政拨款", "拨款", "资金", "收入", "预算", "决算", "数", "小计", "合计", "总计", "(小计)")
+
+
+def name_core(name: str) -> str:
+    """A row's or figure's name as the narrative and the tables both say it: :func:`key`
+    without numbering, quotes, and the words that only say it is money (收入, 拨款, 资金,
+    预算, 合计…); 费用 is 费.
+
+    Examples
+    --------
+    >>> name_core("1. 一般公共预算拨款"), name_core("一、一般公共预算资金"), name_core("一般公共预算")
+    ('一般公共', '一般公共', '一般公共')
+    >>> name_core("因公出国（境）费用"), name_core("八、其他收入"), name_core("人员经费合计")
+    ('因公出国(境)费', '其他', '人员经费')
+    """
+    text = re.sub(r"[\"'“”‘’]", "", key(str(name)))
+    text = _NUMBERING.sub("", text)
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in _CORE_SUFFIXES:
+            if text.endswith(suffix) and len(text) > len(suffix):
+                text, stripped = text[: -len(suffix)], True
+    return re.sub(r"费用$", "费", text)

@@ -43,8 +43,14 @@ def test_yoy_items_are_subjects_and_a_change_without_its_amount_is_unknown(seed_
     table = budgetlib.yoy(budgetlib.read_budget(planted))
     row = table[table["stated_change"] == 3.0].iloc[0]
     assert row["item"] == "财政拨款收、支总计"  # not "…各", nor the comparison
-    assert math.isnan(row["current"]) and row["agrees"] is None  # unknown, not a disagreement
-    assert table["agrees"].eq(False).sum() == budgetlib.yoy(budgetlib.read_budget(seed_text))[
+    # the subject is the 财政拨款 total, linked to 表4 (收入总计 122.35, seed line 213): the planted
+    # 2.00% is checked against it, 3.00 ÷ 119.35 = 2.51%
+    assert (row["table"], row["current"], row["agrees"]) == ("财政拨款收支预算总体情况表", 122.35, False)
+    # a subject no table prints: its change has no current amount, unknown, not a disagreement
+    unknown = budgetlib.yoy(budgetlib.read_budget(planted.replace("财政拨款收、支总计各", "某专项收、支各")))
+    row = unknown[unknown["stated_change"] == 3.0].iloc[0]
+    assert math.isnan(row["current"]) and row["agrees"] is None
+    assert unknown["agrees"].eq(False).sum() == budgetlib.yoy(budgetlib.read_budget(seed_text))[
         "agrees"].eq(False).sum()
 
 
@@ -257,3 +263,18 @@ def test_a_figure_of_no_registry_lists_the_figures(doc):
         find_figure(doc.tables, "人员经废")
     # a figure a final account does not print is simply not there
     assert find_figure(doc.tables, "人员经费", FINAL_FIGURES) is None
+
+
+def test_shares_work_on_a_final_accounts_functional_table(corpus):
+    # putuo finance bureau 决算 p.15 (一般公共预算财政拨款支出决算表): 201 2,106.66, 208 326.72 …
+    # of 合计 2,940.05; p.21 states "一般公共服务支出（类）2106.66万元，占71.73%" (2,106.66 ÷
+    # 2,940.05 = 71.65 %) and 社会保障和就业 11.11 %
+    doc = budgetlib.read_budget(
+        corpus / "final_accounts" / "putuo_finance_bureau_dept_final_accounts_2024.pdf")
+    function = budgetlib.shares(doc, by="function").set_index("code")
+    assert function.loc["201", "value"] == 2106.66 and function.loc["208", "value"] == 326.72
+    assert round(function.loc["201", "share"], 2) == 71.65 and function.loc["201", "stated_share"] == 71.73
+    assert function.loc["208", "stated_share"] == 11.11
+    # p.21 "基本支出2336.91万元，占79.49%；项目支出603.14万元，占20.51%" of 本年支出合计 2940.05
+    basic = budgetlib.shares(doc, by="basic_project").set_index("item")
+    assert basic["value"].tolist() == [2336.91, 603.14] and basic["stated_share"].tolist() == [79.49, 20.51]

@@ -37,8 +37,12 @@ VERIFIED_ERRORS: dict[str, set[tuple[str, int | None]]] = {
     "js_party_office_2017_budget": {("claim_change_pct", 8), ("required_explanation", None)},
     "js_party_office_2018_budget": {("required_explanation", None)},
     "js_party_office_2019_budget": set(),
-    "js_procuratorate_2017_budget_full": {("amount_twice", 19), ("claim_change_pct", 22),
-                                          ("claim_share", 22), ("required_explanation", None)},
+    # p.19: "基本支出预算数为 12323.46 万元" where the 收支总表 (p.10) and 支出总表 print 12,323.48;
+    # p.22: 因公出国（境）费 "110 万元，占“三公”经费的18.85 %": the 三公 table (p.16) prints
+    # 110.00 and 584.35, 110.00 ÷ 584.35 = 18.82 %
+    "js_procuratorate_2017_budget_full": {("amount_twice", 19), ("claim_amount", 19),
+                                          ("claim_change_pct", 22), ("claim_share", 22),
+                                          ("required_explanation", None)},
     # p.23: 收入、支出预算总计 21,955.35 "与上年相比收、支预算总计各增加3,958.67万元，增长21.95%":
     # 3,958.67 ÷ 17,996.68 = 22.00 %
     "js_procuratorate_2018_budget_full": {("claim_change_pct", 23), ("claim_change_pct", 26),
@@ -58,7 +62,10 @@ VERIFIED_ERRORS: dict[str, set[tuple[str, int | None]]] = {
     # 表 prints 350.35, and the +0.53 % on 348.52 follows from 350.35)
     "putuo_wanli_subdistrict_office_budget_2024": {("statement_amounts", 9)},
     "putuo_wanli_subdistrict_office_budget_2025": set(),
-    "putuo_finance_bureau_dept_final_accounts_2024": set(),
+    # p.21: "财政拨款收入支出总计0.3万元" where the 财政拨款收入支出决算总表 (p.13) prints 总计
+    # 2,961.68; "一般公共服务支出（类）2106.66万元，占71.73%" of 一般公共预算财政拨款支出
+    # 2940.05万元: 2,106.66 ÷ 2,940.05 = 71.65 %
+    "putuo_finance_bureau_dept_final_accounts_2024": {("claim_amount", 21), ("claim_share", 21)},
     # a blank template (上海市XX局): its placeholders are what it is, not errors
     "dept_final_accounts_template_2024": set(),
 }

@@ -132,3 +132,33 @@ def test_headcount_notebook_reads_the_analyst_file(tmp_path, seed_path):
                    if c.cell_type == "code" for o in c.outputs)
     assert "本年在职人数：5 人（分析人员输入" in text and "上年在职人数：4 人（分析人员输入" in text
     assert "人均变化" in text and "error" not in text.lower()
+
+
+def _run_with(name: str, parameters: str):
+    notebook = nbformat.read(NOTEBOOKS_DIR / name, as_version=4)
+    cell = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source += parameters
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
+    text = "".join(str(o.get("data", o.get("text", ""))) for c in notebook.cells
+                   if c.cell_type == "code" for o in c.outputs)
+    return notebook, text
+
+
+def test_structure_notebook_on_a_final_account(corpus):
+    """Notebook 03 on a 决算 reads its functional and 基本/项目 breakdowns from the 决算 tables
+    (p.15 一般公共预算财政拨款支出决算表: 一般公共服务支出 2,106.66 of 2,940.05)."""
+    path = corpus / "final_accounts" / "putuo_finance_bureau_dept_final_accounts_2024.pdf"
+    notebook, text = _run_with("03-structure.ipynb", f"\ndocument = {str(path)!r}")
+    assert not any("功能分类" in line or "基本支出与项目支出" in line for line in skipped(notebook))
+    assert "2106.66" in text and "71.73" in text
+
+
+def test_year_over_year_notebook_says_when_no_rate_is_stated(tmp_path, seed_text):
+    """Notebook 02 on a narrative that states no rate does not say that every stated rate agrees."""
+    import re
+
+    path = tmp_path / "no_rates.txt"
+    path.write_text(re.sub(r"[，,]\s*(?:增长|下降)\s*[\d.]+%", "", seed_text), encoding="utf-8")
+    _, text = _run_with("02-year-over-year.ipynb", f"\ndocument = {str(path)!r}")
+    assert "都与重算值一致" not in text and "没有写出可与重算值核对的增减率" in text

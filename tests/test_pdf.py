@@ -77,7 +77,9 @@ def test_shanghai_document(corpus, name, year, kind, income, spending, basic, th
     # 增加" (a fall explained by a rise)
     found = doc.audit()
     expected = {
-        "putuo_wanli_subdistrict_office_budget_2025.pdf": {("no_final_mark", 30)},
+        # p.7 item 21 "卫生健康支出（类）卫生健康支出（款）计划生育事务（项）”科目20.00万元": the
+        # tables (p.12, p.16) print 210 07 计划生育事务 (款) and 210 07 17 计划生育服务 200,000 元
+        "putuo_wanli_subdistrict_office_budget_2025.pdf": {("no_final_mark", 30), ("claim_name", 7)},
         "putuo_wanli_subdistrict_office_budget_2023.pdf": {
             ("claim_change_pct", 6), ("claim_change_pct", 7), ("statement_amounts", 7),
             ("zero_base", 6), ("zero_base", 8)},
@@ -217,14 +219,15 @@ def test_jiangsu_split_cells_and_double_rules(corpus):
 #: PDF's own text, e.g. party office 2018 p.6 "上缴国库,所以"; the documents otherwise use "，".
 JIANGSU_FINDINGS = {
     # 国有资产占用 and 绩效目标 sections absent (narrative PDF, 14 pages, checked by search);
-    # p.8: 101.48 ÷ 6,005.51 = 1.69%, printed 1.66%
-    "js_party_office_2017": {("required_explanation", None), ("claim_change_pct", 8)},
+    # p.8: 101.48 ÷ 6,005.51 = 1.69%, printed 1.66%; p.8 heading "（一）一般公共服务（类）"
+    # names the class without its 支出 (info)
+    "js_party_office_2017": {("required_explanation", None), ("claim_change_pct", 8), ("claim_name", 8)},
     # p.10–11: 411.20 ÷ 508.20 = 80.91%, printed 80.92% (the three then sum to 100);
     # names without 支出/缴费: 一般公共服务（类）, 机关事业单位基本养老保险缴费（项）;
-    # p.5 总计 24,458.43 "增加3,608.98万元" gives last year 20,849.45, p.8–9 the seven 类 last
-    # year 20,702.25: info (a class of last year's absent this year may explain it)
+    # p.8–9 the seven 类 of the 财政拨款支出预算表, last year 20,702.25, are what p.8 says of
+    # 财政拨款支出 (24,458.43 "增加3,756.18万元": 20,702.25), so no item_priors: the 总计 of
+    # p.5 (last year 20,849.45) is another table's
     "js_party_office_2018": {("required_explanation", None), ("claim_share", 10), ("claim_name", 8),
-                             ("item_priors", 5),
                              ("claim_name", 9), ("half_width_mark", 6), ("half_width_mark", 7),
                              ("half_width_mark", 11)},
     # p.12 the same 80.92%; p.9 1,297.83 ÷ 8,072.29 = 16.078%, printed 16.07%; p.8 住房保障
@@ -237,16 +240,22 @@ JIANGSU_FINDINGS = {
     # p.22: 317.80 ÷ 584.35 = 54.39% (printed 54.43), 156.55 ÷ 584.35 = 26.79% (26.72);
     # 3,401.59 ÷ 2,630.96 = 129.29%, printed 129.97%; p.19 基本支出 12323.46 in 一、 and
     # 12323.48 in 三、 (the tables, p.10–11, print 12,323.48); p.19 公共安全 "增加 309.03 万元，
-    # 增长2.31 %" for 309.03 ÷ 13,347.31 = 2.3153%
+    # 增长2.31 %" for 309.03 ÷ 13,347.31 = 2.3153%; p.19 "基本支出预算数为 12323.46 万元" is
+    # also a claim_amount against the 支出总表's 12,323.48; p.22 "110 万元，占“三公”经费的18.85 %"
+    # for the 三公 table's (p.16) 110.00 ÷ 584.35 = 18.82% (an error, at the table's precision);
+    # p.20 heading "（一）公共安全（类）" without its 支出 (info)
     "js_procuratorate_2017": {("claim_share", 22), ("claim_change_pct", 19), ("claim_change_pct", 22),
-                              ("required_explanation", None), ("amount_twice", 19)},
+                              ("required_explanation", None), ("amount_twice", 19), ("claim_amount", 19),
+                              ("claim_name", 20)},
     # p.25: 99.94 / 0.06 / 63.75 / 10.87% printed for 99.93 / 0.07 / 63.74 / 10.88%;
     # p.26: 增加 21.8 万元 "增长 0.06%" for 0.60%, 36.58% for 36.59%, and 2040405 1,895
     # "减少134万元，降幅0.66%" for 134 ÷ 2,029 = 6.60%; p.24 社会保障和就业 "减少 184.96 万元，
     # 降幅 9.1 %" for 184.96 ÷ 2,021.18 = 9.15%; p.26 names 未归口管理行政单位离退休费 (the
     # table: 未归口管理的行政单位离退休), p.27 two 项 without their 支出 (info)
     # p.23 "收、支预算总计各增加3,958.67万元，增长21.95%" for 3,958.67 ÷ 17,996.68 = 22.00%
-    "js_procuratorate_2018": {("claim_share", 25), ("claim_change_pct", 23), ("claim_change_pct", 24),
+    # p.26 "财政拨款预算支出 21,940.96 万元，占本年支出合计的 99.94 %": 21,940.96 ÷ 21,955.35 = 99.93%
+    "js_procuratorate_2018": {("claim_share", 25), ("claim_share", 26), ("claim_change_pct", 23),
+                              ("claim_change_pct", 24),
                               ("claim_change_pct", 26),
                               ("required_explanation", None), ("half_width_mark", 26),
                               ("half_width_mark", 27), ("claim_name", 26), ("claim_name", 27)},

@@ -19,6 +19,7 @@ from budgetlib.model import BudgetDocument
 from budgetlib.parse.claims import change_subject
 from budgetlib.parse.metadata import department_key
 from budgetlib.registry import FIGURES, FINAL_FIGURES, HEADLINE_FIGURES, FigureSource
+from budgetlib.text import name_core
 
 YOY_COLUMNS = ["item", "table", "code", "measure", "current", "prior", "change", "pct", "new",
                "stated_change", "stated_pct", "agrees", "base", "reason", "line", "page",
@@ -105,6 +106,9 @@ def _source_column(tables: dict[str, pd.DataFrame], source: FigureSource
     column = frame[frame["measure"] == measure]
     if source.codes:
         cells = column[column["code"].isin(source.codes)]
+    elif source.rows:  # a figure that is one named row
+        cores = {name_core(r) for r in source.rows}
+        cells = column[[name_core(n) in cores for n in column["name"].fillna("")]]
     else:
         cells = column[column["row_type"] == "total"]
         if cells.empty and frame["row"].nunique() == 1:
@@ -427,7 +431,10 @@ def shares(doc: BudgetDocument, by: str = "function", others: int | float | None
     if by not in VIEWS:
         raise ValueError(f"unknown view {by!r}: by= is one of {', '.join(VIEWS)}")
     view = VIEWS[by]
-    frame = _rows_view(doc, view) if isinstance(view, RowsView) else _figures_view(doc, view)
+    # a 决算 prints its 决算数 in its own tables (一般公共预算财政拨款支出决算表…)
+    figures = figures_of(doc)
+    frame = _rows_view(doc, view, figures) if isinstance(view, RowsView) else \
+        _figures_view(doc, view, figures)
     if frame.empty:
         empty = pd.DataFrame(columns=SHARE_COLUMNS)
         empty.attrs["document"] = doc.about
@@ -440,9 +447,10 @@ def shares(doc: BudgetDocument, by: str = "function", others: int | float | None
     return out
 
 
-def _rows_view(doc: BudgetDocument, view: RowsView) -> pd.DataFrame:
+def _rows_view(doc: BudgetDocument, view: RowsView,
+               figures: dict[str, tuple[FigureSource, ...]] = FIGURES) -> pd.DataFrame:
     for name in view.figures:
-        for source in figures_of(doc).get(name, ()):
+        for source in figures.get(name, ()):
             level = view.level if view.level is not None else source.parts_level
             found = _source_column(doc.tables, source) if level is not None else None
             if found is None:
@@ -471,14 +479,14 @@ def _rows_view(doc: BudgetDocument, view: RowsView) -> pd.DataFrame:
     return pd.DataFrame()
 
 
-def _figures_view(doc: BudgetDocument, view: FiguresView) -> pd.DataFrame:
-    places = figures_of(doc)
-    whole = figure_amount(find_figure(doc.tables, view.whole, places))
+def _figures_view(doc: BudgetDocument, view: FiguresView,
+                  figures: dict[str, tuple[FigureSource, ...]] = FIGURES) -> pd.DataFrame:
+    whole = figure_amount(find_figure(doc.tables, view.whole, figures))
     if whole is None:
         return pd.DataFrame()
     rows = []
     for item, name in view.parts:
-        cells = find_figure(doc.tables, name, places)
+        cells = find_figure(doc.tables, name, figures)
         if cells is None:
             continue
         value = figure_amount(cells)

@@ -25,7 +25,7 @@ from budgetlib.audit.findings import (
     where,
 )
 from budgetlib.identities import IDENTITIES, figure_cells
-from budgetlib.parse.statements import statement_records
+from budgetlib.parse.statements import base_kind, statement_records
 
 #: Explanations every disclosure must give: name → (pattern of the section titles that
 #: hold it, patterns that must all occur in those sections' text). Where no section title
@@ -122,7 +122,7 @@ def check_claim_amounts(claims: Claims) -> list[dict]:
             out.append(finding(
                 "claim_amount", "warning" if cut else "error",
                 f"{_where(c)}称“{c['subject']}”为 {c['raw'] if cut else fmt(c['value'])} 万元，"
-                f"{c['link_table']}（{c['link_row']}，{c['link_measure']}）为 "
+                f"{c['link_table']}（{'，'.join(filter(None, (c['link_row'], c['link_measure'])))}）为 "
                 f"{exact_figure(table) if cut else fmt(table)} 万元，"
                 + (truncation_note(table, c["raw"]) if cut else f"相差 {fmt(c['value'] - table)} 万元。"),
                 c["link_table"], c["link_code"], c["subject"], "amount", c["line"], page=c["page"],
@@ -184,7 +184,11 @@ def check_claim_shares(claims: Claims) -> list[dict]:
         whole = float(c["whole_value"])
         if amount is None or not whole:
             continue
-        value, half = float(amount["value"]), half_unit(amount["raw"])
+        value, half = _as_printed(amount)
+        # the whole, too, as its table prints it where the text states it ("17996.7")
+        stated_whole = _amount_of(claims, c, c["whole"]) if isinstance(c["whole"], str) else None
+        if stated_whole is not None and abs(float(stated_whole["value"]) - whole) < 1e-9:
+            whole = _as_printed(stated_whole)[0]
         share = value / whole * 100
         tol = half_unit(c["raw"]) + 100 * (half / whole + value * 0.005 / whole**2)
         if abs(share - c["value"]) > tol + 1e-9:
@@ -204,6 +208,17 @@ def check_claim_shares(claims: Claims) -> list[dict]:
                 c["link_table"], c["link_code"], c["subject"], "share", c["line"], page=c["page"],
                 expected=round(share, 4), actual=c["value"], tolerance=round(tol, 4)))
     return out
+
+
+def _as_printed(amount: dict) -> tuple[float, float]:
+    """An amount and its half unit as its linked table prints it, where the text states the
+    same figure ("110" for the table's 110.00: a share is recomputed at the table's
+    precision, not widened by the text's); else as stated."""
+    value, half = float(amount["value"]), half_unit(amount["raw"])
+    if amount.get("link_table") is None or _is_blank(amount.get("table_value")):
+        return value, half
+    table, table_half = float(amount["table_value"]), half_unit(amount["table_raw"], amount["table_unit"])
+    return (table, table_half) if abs(value - table) <= half + table_half + 1e-9 else (value, half)
 
 
 def not_rounded(exact: float, stated: float, raw) -> bool:
@@ -660,8 +675,8 @@ def _same_figures(cells: dict[str, list]) -> dict[tuple, tuple]:
 
 
 def check_prior_consistency(claims: Claims, cells: dict[str, list]) -> list[dict]:
-    """Statements on the same figure (or on figures an identity makes equal) imply the same
-    prior-year figure."""
+    """Statements on the same figure (or on figures an identity makes equal) against the same
+    base (上年预算, 上年执行数…) imply the same prior-year figure."""
     same = _same_figures(cells)
     priors = []
     for c in claims.rows:
@@ -669,7 +684,8 @@ def check_prior_consistency(claims: Claims, cells: dict[str, list]) -> list[dict
             continue
         current, half = current_of(claims, c)
         key = _cell_key(c)
-        priors.append((same.get(key, key), c, current - float(c["value"]),
+        # a change on last year's execution and one on last year's budget imply two priors
+        priors.append(((same.get(key, key), base_kind(c["base"])), c, current - float(c["value"]),
                        half + half_unit(c["raw"])))
     out = []
     first: dict[tuple, tuple] = {}

@@ -63,6 +63,11 @@ _REASON = re.compile(r"(?:主要原因(?:是|为)|原因是|主要用于|主要�
 #: A part of a listed reason after the first ("主要原因:一是…;二是…"): it goes on the reason.
 _NEXT_REASON = re.compile(r"^[二三四五六七八九十]是")
 _OF_WHICH = "其中:"
+# "…万元,主要用于以下方面:A…万元,占…%": a list of the parts, as after 其中 (not a reason)
+_LIST_OPENER = re.compile(r"主要用于以下(?:几个)?方面:")
+# "1、X(类)Y(款)Z(项)。主要用于:…。年初预算为…": a sentence that only names the item the
+# paragraph's figures are of
+_ITEM_HEADING = re.compile(r"^(?:\d+[、.])?(?P<item>[^\d,:;]+\(\d*项\))$")
 _CHAIN = re.compile(r"^(?P<lei>.+?)\(\d*类\)(?:(?P<kuan>.+?)\(\d*款\))?(?:(?P<xiang>.+?)\(\d*项\))?")
 #: A subject that restates the statement's own subject this year: "2026年预算安排3845.49万元"
 #: (Shanghai's item explanations, after last year's execution).
@@ -205,12 +210,17 @@ def _read_paragraph(paragraph, section: Section, names: tuple[str, ...], records
                     ) -> tuple[int, tuple[str, float] | None]:
     """Read one paragraph's claims onto ``records``; return the statement count and the
     open whole after it."""
-    text = normalize(paragraph.text)
+    text = _LIST_OPENER.sub(_OF_WHICH, normalize(paragraph.text))
     sentences = list(filter(None, text.split("。")))
+    item = None
     for n, sentence in enumerate(sentences):
         statement += 1
         found = _read_sentence(sentence, names, _last_subject(records))
+        if not found and (heading := _ITEM_HEADING.match(sentence)):
+            item = heading.group("item")
         for record in found:
+            if item and change_subject(record["subject"]) is None:
+                record["subject"] = item + record["subject"]  # "年初预算" of the item
             if not record["subject"] and n:  # "…0万元。与上年预算数一致。": the one before
                 record["subject"] = _last_subject(records) or ""
             record.update(path=" / ".join((*section.path, section.title)))

@@ -1,15 +1,18 @@
-"""Link the narrative's subjects to the table figures they speak of.
+"""Link the narrative's subjects to the table figures they speak of, by what each subject is.
 
-Two kinds of link, both data:
+- A subject that names a figure (收入总计, 一般公共预算基本支出, 三公经费, 年初预算 of a 决算…,
+  :func:`~budgetlib.parse.subjects.subject_figure`) is the first cell
+  :data:`~budgetlib.registry.FIGURES` (``FINAL_FIGURES`` in a 决算) lists that the document
+  prints: one the section names by its title first, then one in its fund's table.
+- A classification chain "X(类)Y(款)Z(项)" or "X-Y-Z", or a bare class ending in 支出, is
+  looked up in its fund's table (:data:`CHAIN_TABLES`): by the code it prints
+  (:func:`printed_code`), else by its names.
+- A source of income (事业收入, 其他资金) is looked up by its name in the summary tables
+  (:data:`NAMED_TABLES`).
 
-- :data:`SUBJECT_LINKS`: in a section whose title matches, a subject that matches names
-  a :class:`~budgetlib.identities.Figure` (基本支出 in 支出预算情况说明 is 表3's 基本支出).
-- :data:`CHAIN_TABLES`: a classification chain "X(类)Y(款)Z(项)", or a bare class name
-  ending in 支出, is looked up in the table the section speaks of: by the code it prints
-  ("X(204类)Y(06款)Z(99项)", :func:`printed_code`), else by its names.
-
-A name that is not printed in the table but is close to one (difflib ratio ≥
-:data:`NEAR_NAME`) is linked to it, and the difference is kept in ``link_note``.
+The cell is never chosen by the stated value. A name that is not printed in the table but is
+close to one (difflib ratio ≥ :data:`NEAR_NAME`, or the same characters) is linked to it, and
+the difference is kept in ``link_note``; an unlinked claim says why in ``link_reason``.
 """
 
 from __future__ import annotations
@@ -20,90 +23,60 @@ from functools import lru_cache, partial
 
 import pandas as pd
 
-from budgetlib.identities import JS3, JS5, JS11, SH3, T1, T3, T4, T5, T6, T10, Figure, figure_cells
+from budgetlib.identities import F1, F2, F3, F4, F5, JS5, T1, T2, T3, T4, T5, measure_key
+from budgetlib.parse.claims import change_subject
+from budgetlib.parse.subjects import (
+    OTHER_BUDGET,
+    POINTER,
+    SCOPES,
+    section_scope,
+    subject_core,
+    subject_figure,
+    unlinked_reason,
+)
 from budgetlib.parse.tables import Cell
 from budgetlib.problems import Problem, guarded
-from budgetlib.text import key
+from budgetlib.registry import FIGURES, FINAL_FIGURES, FigureSource
+from budgetlib.text import key, name_core
 
 _key = lru_cache(maxsize=4096)(key)  # the same few names are compared again and again
 
-_BASIC_6 = "一般公共预算基本支出"
-#: (section title pattern, subject pattern, figure).
-SUBJECT_LINKS: tuple[tuple[str, str, Figure], ...] = (
-    (r"收支预算情况", r"^收支总预算$", Figure(T1, "收入/预算数")),
-    (r"收入预算情况", r"^收入预算$", Figure(T1, "收入/预算数")),
-    (r"收入预算情况", r"^一般公共预算(拨款)?$", Figure(T1, "收入/预算数", {"label": "1. 一般公共预算拨款"})),
-    (r"收入预算情况", r"^单位资金$", Figure(T1, "收入/预算数", {"label": "5. 单位资金"})),
-    (r"(?<!拨款)支出预算情况", r"^支出预算$", Figure(T3, "支出预算/合计")),
-    (r"(?<!拨款)支出预算情况", r"^基本支出$", Figure(T3, "支出预算/基本支出")),
-    (r"(?<!拨款)支出预算情况", r"^项目支出$", Figure(T3, "支出预算/项目支出")),
-    (r"财政拨款收支预算", r"^财政拨款收支总预算$", Figure(T4, "财政拨款收入/合计")),
-    (r"财政拨款收支预算", r"^(收入预算包括)?一般公共预算拨款$",
-     Figure(T4, "财政拨款收入/合计", {"name": "一般公共预算"})),
-    (r"一般公共预算当年拨款", r"^一般公共预算拨款$", Figure(T5, "一般公共预算支出/合计")),
-    (r"一般公共预算当年拨款", r"^基本支出$", Figure(T5, "一般公共预算支出/基本支出")),
-    (r"一般公共预算当年拨款", r"^项目支出$", Figure(T5, "一般公共预算支出/项目支出")),
-    (r"基本支出情况", r"^一般公共预算基本支出$", Figure(T6, f"{_BASIC_6}/合计")),
-    (r"基本支出情况", r"^人员经费$", Figure(T6, f"{_BASIC_6}/人员经费")),
-    (r"基本支出情况", r"^公用经费$", Figure(T6, f"{_BASIC_6}/公用经费")),
-    (r"三公", r"^财政拨款“三公”经费(预算)?$", Figure(T10, "合计")),
-    (r"三公", r"^因公出国\(境\)费用$", Figure(T10, "合计", {"name": "因公出国（境）费用"})),
-    (r"三公", r"^公务用车购置$", Figure(T10, "合计", {"name": "公务用车购置"})),
-    (r"三公", r"^公务用车运行维护费$", Figure(T10, "合计", {"name": "公务用车运行维护费"})),
-    (r"三公", r"^公务接待费$", Figure(T10, "合计", {"name": "公务接待费"})),
-    # Shanghai's 部门预算编制说明 speaks of the summary tables
-    (r"编制说明", r"^收入预算$", Figure(T1, ("收入/预算数", "本年收入/预算数"))),
-    (r"编制说明", r"^财政拨款收入$", Figure(T1, "本年收入/预算数", {"name": "财政拨款收入"})),
-    (r"编制说明", r"^支出预算$", Figure(T1, ("支出/预算数", "本年支出/预算数"))),
-    (r"编制说明", r"^财政拨款支出预算$", Figure(T4, "财政拨款支出/合计")),
-    (r"编制说明", r"^一般公共预算拨款支出预算$", Figure(T4, "财政拨款支出/一般公共预算")),
-    (r"三公", r"^“三公”经费(预算数?)?$", Figure(SH3, "“三公”经费预算数/合计", "only")),
-    (r"三公", r"^因公出国\(境\)费$", Figure(SH3, "“三公”经费预算数/因公出国(境)费", "only")),
-    (r"三公", r"^公务接待费$", Figure(SH3, "“三公”经费预算数/公务接待费", "only")),
-    (r"三公", r"^公务用车购置及运行费$",
-     Figure(SH3, "“三公”经费预算数/公务用车购置及运行费/小计", "only")),
-    (r"三公", r"^公务用车购置费$", Figure(SH3, "“三公”经费预算数/公务用车购置及运行费/购置费", "only")),
-    (r"三公", r"^公务用车运行费$", Figure(SH3, "“三公”经费预算数/公务用车购置及运行费/运行费", "only")),
-    # Jiangsu's 三公 table, with 会议费 and 培训费 ("会议费预算支出", "因公出国（境）费支出")
-    (r"三公", r"^“?三公”?经费(预算)?$", Figure(JS3, "“三公”经费/小计", "only")),
-    (r"三公", r"^因公出国\(境\)费(预算)?(支出)?$", Figure(JS3, "“三公”经费/因公出国（境）费", "only")),
-    (r"三公", r"^公务用车购置及运行(维护)?费(预算)?(支出)?$",
-     Figure(JS3, "“三公”经费/公务用车购置及运行维护费/小计", "only")),
-    (r"三公", r"^公务用车购置费?(预算)?(支出)?$",
-     Figure(JS3, "“三公”经费/公务用车购置及运行维护费/公务用车购置费", "only")),
-    (r"三公", r"^公务用车运行维护费(预算)?(支出)?$",
-     Figure(JS3, "“三公”经费/公务用车购置及运行维护费/公务用车运行维护费", "only")),
-    (r"三公", r"^公务接待费(预算)?(支出)?$", Figure(JS3, "“三公”经费/公务接待费", "only")),
-    (r"三公", r"(^|安排的)会议费(预算)?(支出)?$", Figure(JS3, "会议费", "only")),
-    (r"三公", r"(^|安排的)培训费(预算)?(支出)?$", Figure(JS3, "培训费", "only")),
-    (r"运行经费", r"机关运行经费", Figure(SH3, "机关运行经费预算数", "only")),
-    (r"运行经费", r"机关运行经费", Figure(JS11, "机关运行经费支出")),  # Jiangsu's 公开11表
-    # 机关运行经费 is the 公用经费 of an administrative unit's basic expenditure
-    (r"运行经费", r"机关运行经费", Figure(T6, f"{_BASIC_6}/公用经费")),
-)
-#: (section title pattern, table and measure its classification names are looked up in).
-CHAIN_TABLES: tuple[tuple[str, tuple[str, tuple[str, ...]]], ...] = (
-    (r"财政拨款收支", (T4, ("财政拨款支出/合计",))),
-    (r"财政拨款支出预算情况", (JS5, ("金额",))),  # Jiangsu's 公开05表
-    (r"一般公共预算", (T5, ("一般公共预算支出/合计", "金额"))),
-    (r"", (T3, ("支出预算/合计",))),
-)
+#: Where a classification chain's names are looked up, by the fund: (table, measures), in order.
+CHAIN_TABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "一般公共预算": ((T5, ("一般公共预算支出/合计", "金额")), (F5, ("合计",))),
+    "财政拨款": ((T4, ("财政拨款支出/合计",)), (JS5, ("金额",)), (F4, ("支出/合计",))),
+    "政府性基金": (("政府性基金预算支出情况表", ("政府性基金预算支出/合计", "金额")),),
+    "": ((T3, ("支出预算/合计",)), (F3, ("本年支出合计",)),
+         (T1, ("支出/功能分类/金额", "支出/预算数"))),
+}
 NEAR_NAME = 0.8
 LINK_COLUMNS = ["link_table", "link_measure", "link_code", "link_row", "table_value",
-                "table_raw", "table_unit", "link_note"]
+                "table_raw", "table_unit", "link_note", "link_reason"]
 _CHAIN = re.compile(r"\(\d*(类|款|项)\)")
 _PRINTED = re.compile(r"[(（]\s*(\d+)\s*(类|款|项)\s*[)）]")
 _CODE_WIDTH = {"类": 3, "款": 2, "项": 2}
+_LABEL = re.compile(r"^(?:\d+[.．、])?([^:,\d]+?\(\d*(?:类|款|项)\)):")
 
 
 def _chain(subject: str) -> list[str]:
-    """The names of a "X(类)Y(款)Z(项)" chain (printed codes aside), or the subject alone if
-    it names a 支出."""
-    parts = _CHAIN.split(re.sub(r"^\d+[.．、]\s*", "", subject))
+    """The names of a "X(类)Y(款)Z(项)" or "X-Y-Z" chain (printed codes aside), or the
+    subject alone if it names a 支出.
+
+    >>> _chain("公共安全(类)支出"), _chain("卫生健康支出-行政事业单位医疗-行政单位医疗")
+    (['公共安全支出'], ['卫生健康支出', '行政事业单位医疗', '行政单位医疗'])
+    """
+    text = re.sub(r"^\d+[.．、]\s*", "", subject)
+    parts = _CHAIN.split(text)
     names = [parts[i] for i in range(0, len(parts) - 1, 2)]
     if names:
+        if parts[-1] == "支出" and parts[-2] == "类" and not names[-1].endswith("支出"):
+            names[-1] += "支出"  # "公共安全(类)支出": the class is 公共安全支出
         return names
+    dashed = text.split("-")
+    if 1 < len(dashed) <= 3 and dashed[0].endswith("支出") and all(dashed):
+        return dashed
     return [subject] if subject.endswith("支出") else []
+
 
 
 def printed_code(subject: str, path: str = "") -> str | None:
@@ -152,7 +125,7 @@ def _by_chain(cells: list[Cell], names: list[str], skip_kuan: bool = False
             candidates = [r for r in candidates if r.parent == parent]
         exact = [r for r in candidates if _key(r.name) == _key(name)]
         if not exact:
-            scores = [difflib.SequenceMatcher(None, _key(r.name), _key(name)).ratio() for r in candidates]
+            scores = [_likeness(r.name, name) for r in candidates]
             if not scores or max(scores) < NEAR_NAME:
                 return None, None
             exact = [candidates[scores.index(max(scores))]]
@@ -161,82 +134,191 @@ def _by_chain(cells: list[Cell], names: list[str], skip_kuan: bool = False
     return found, note
 
 
+def _likeness(a, b) -> float:
+    """How alike two names are: difflib's ratio, or 1 for the same characters in another
+    order (一般行政事务管理 for 一般行政管理事务).
+
+    >>> _likeness("一般行政事务管理", "一般行政管理事务"), round(_likeness("计划生育事务", "计划生育服务"), 2)
+    (1.0, 0.83)
+    """
+    a, b = _key(str(a)), _key(str(b))
+    return 1.0 if sorted(a) == sorted(b) else difflib.SequenceMatcher(None, a, b).ratio()
+
+
 def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame,
-                problems: list[Problem] | None = None) -> pd.DataFrame:
+                problems: list[Problem] | None = None, final: bool = False) -> pd.DataFrame:
     """Add :data:`LINK_COLUMNS` to the claims: the table cell each subject names, among each
-    table's cells (:func:`~budgetlib.parse.tables.table_cells`). A subject whose linking
-    raises is left unlinked, reported in ``problems`` when given
-    (:func:`~budgetlib.problems.guarded`).
+    table's cells (:func:`~budgetlib.parse.tables.table_cells`), found by what the subject
+    is (:func:`subject_figure`, :func:`printed_code`, the chain of its names), never by its
+    value. ``final``: the document is a 决算. An unlinked claim says why in ``link_reason``
+    (:data:`~budgetlib.parse.subjects.UNLINKED_REASONS`). A subject whose linking raises is
+    left unlinked, reported in ``problems`` when given (:func:`~budgetlib.problems.guarded`).
 
     This function does not mutate its input.
+
+    Examples
+    --------
+    >>> import budgetlib
+    >>> from budgetlib.parse.claims import read_claims
+    >>> from budgetlib.parse.narrative import Paragraph, Section
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> claims = read_claims([Section("一般公共预算基本支出情况", 2, 1, (Paragraph(
+    ...     "本部门2026年度一般公共预算财政拨款基本支出预算999.00万元；政府采购预算5万元。", 1),))])
+    >>> linked = link_claims(doc.cells, claims)  # 999.00 is wrong: its cell is found all the same
+    >>> linked[["link_measure", "table_value", "link_reason"]].values.tolist()
+    [['一般公共预算基本支出/合计', 112.35, None], [None, nan, '政府采购']]
     """
-    link = _Linker(cells)
+    link = _Linker(cells, final)
     paths = claims["path"].tolist() if "path" in claims.columns else [None] * len(claims)
     pages = claims["page"].tolist() if "page" in claims.columns else [None] * len(claims)
     links = [guarded(partial(link, section, subject, path), {}, f"说明中“{subject}”与表格的对应",
                      problems, page=page)
              for section, subject, path, page in zip(
-                 claims["section"].tolist(), claims["subject"].tolist(), paths, pages, strict=True)]
+                 claims["section"].tolist(), _pointed(claims), paths, pages, strict=True)]
     linked = pd.DataFrame.from_records(links, columns=LINK_COLUMNS, index=claims.index)
+    text = [c for c in LINK_COLUMNS if c != "table_value"]
+    linked[text] = linked[text].astype(object).where(linked[text].notna(), None)  # blank is None
     out = pd.concat([claims, linked], axis=1)
     # "占“三公”经费的13.77%" where the narrative never states the 三公 total: the whole it
     # names is read from the table instead
     unknown = (out["figure"] == "share") & out["whole"].notna() & out["whole_value"].isna()
     for i in out.index[unknown]:
         # the sentence names its table's subject (“三公”经费预算支出中) when the section title may not
-        cell = guarded(partial(link, f"{out.at[i, 'section']} {out.at[i, 'text']}", out.at[i, "whole"]),
+        cell = guarded(partial(link, f"{out.at[i, 'section']} {out.at[i, 'text']}", out.at[i, "whole"],
+                               scoped=False),
                        {}, f"说明中“{out.at[i, 'whole']}”与表格的对应", problems)
         if cell:
             out.at[i, "whole_value"] = cell["table_value"]
             out.at[i, "whole"] = f"{out.at[i, 'whole']}（{cell['link_table']}）"
+    reasons = [None if isinstance(table, str) else unlinked_reason(subject, section, path, final)
+               for table, subject, section, path in zip(
+                   out["link_table"].tolist(), out["subject"].tolist(), out["section"].tolist(),
+                   paths, strict=True)]
+    out["link_reason"] = pd.Series(reasons, index=out.index, dtype=object)
     return out
+
+
+def _pointed(claims: pd.DataFrame) -> list:
+    """The subject each claim is linked by: its own, or for an amount whose subject only
+    points at a figure of the item named before it in its sentence ("…支出年初预算为0.95万元，
+    支出决算为0.00万元"), that item."""
+    out, before = [], {}
+    texts = claims["text"].tolist() if "text" in claims.columns else [""] * len(claims)
+    for statement, figure, subject, text in zip(claims["statement"].tolist(), claims["figure"].tolist(),
+                                                claims["subject"].tolist(), texts, strict=True):
+        if figure == "amount" and isinstance(subject, str) and POINTER.fullmatch(subject):
+            # "检察（款）: 2018 年预算支出合计 16,444.36 万元": the item its label names
+            label = _LABEL.match(str(text))
+            out.append(before.get(statement, label.group(1) if label else subject))
+            continue
+        if figure == "amount" and isinstance(subject, str) and subject:
+            before[statement] = OTHER_BUDGET.sub("", subject)
+        out.append(subject)
+    return out
+
+
+
+
+#: The summary tables whose rows and columns name income sources (事业收入, 其他资金…):
+#: a subject that is none of :data:`SUBJECT_FIGURES` is looked up there by its name.
+NAMED_TABLES = (T1, T2, T4, F1, F2, F4)
 
 
 class _Linker:
     """Links subjects to cells, each (section, subject, path) once: a narrative names the
     same figure many times, and each figure and table column is looked up once."""
 
-    def __init__(self, cells: dict[str, list[Cell]]):
+    def __init__(self, cells: dict[str, list[Cell]], final: bool = False):
         self.cells = cells
-        self.figures: dict[int, list[Cell] | None] = {}  # SUBJECT_LINKS position → its cells
-        self.columns: dict[tuple[str, tuple[str, ...]], list[Cell]] = {}  # CHAIN_TABLES column's cells
+        self.final = final
+        self.columns: dict[tuple[str, tuple[str, ...]], list[Cell]] = {}  # a chain table's column
         self.links: dict[tuple, dict] = {}
 
-    def __call__(self, section, subject, path=None) -> dict:
+    def __call__(self, section, subject, path=None, scoped: bool = True) -> dict:
+        """``scoped``: a subject that names no fund is of the section's (a share's whole,
+        "本年支出合计", is the document's whatever the section)."""
+        path = str(path or section) if scoped else ""
         found = self.links.get((section, subject, path))
         if found is None:
-            found = self.links[section, subject, path] = self._link(str(section), subject,
-                                                                    str(path or section))
+            found = self.links[section, subject, path] = self._link(str(section), subject, path)
         return found
 
     def _link(self, section: str, subject, path: str) -> dict:
-        for i, (section_pattern, subject_pattern, figure) in enumerate(SUBJECT_LINKS):
-            if re.search(section_pattern, section) and re.search(subject_pattern, str(subject)):
-                if i not in self.figures:
-                    self.figures[i] = figure_cells(self.cells, figure)
-                cells = self.figures[i]
-                if cells is not None and len(cells) == 1:
-                    return _link_record(cells[0], None)
-        names = _chain(str(subject))
-        if not names:
+        if not isinstance(subject, str) or not subject or POINTER.fullmatch(subject) \
+                or change_subject(subject) is None and not re.search(r"支出|收入", subject):
+            return {}  # no subject, or one that only points at a figure of another
+        names = subject_figure(subject, path, self.final)
+        if names:
+            figures = FINAL_FIGURES if self.final else FIGURES
+            scope = next((s for s in SCOPES if s in key(subject)), None) or section_scope(path)
+            fund = tuple(t for t, _ in CHAIN_TABLES.get(scope or "", ()))
+            for name in names:
+                found = self._figure(figures.get(name, ()), section, fund)
+                if found:
+                    return found
             return {}
-        code = printed_code(str(subject), path)
-        levels = {level for level in _CHAIN.findall(str(subject))}
+        return self._item(subject, path) or self._named(subject, section)
+
+    def _figure(self, sources: tuple[FigureSource, ...], section: str, fund: tuple[str, ...] = ()
+                ) -> dict:
+        """The cells of the first source the document prints: first one the section names
+        by its title, then one in the table of the fund the subject or section names (the
+        一般公共预算拨款 section's 基本支出 is 表5's)."""
+        printed = [(s, found) for s in sources if (found := source_cells(self.cells, s))]
+        if not printed:
+            return {}
+        spoken = [p for p in printed if _stem(p[0].table) in key(section)]
+        funded = [p for p in printed if p[0].table in fund]
+        source, found = (spoken or funded or printed)[0]
+        return _link_record(found[0], None) if len(found) == 1 else _sum_record(found)
+
+    def _item(self, subject: str, path: str) -> dict:
+        """A classification item, by its printed code, else its names, in the table of its fund."""
+        names = _chain(subject)
+        if not names or (self.final and OTHER_BUDGET.search(subject)):
+            return {}  # a 决算's tables print no item's 年初预算
+        code = printed_code(subject, path)
+        levels = {level for level in _CHAIN.findall(subject)}
         skip_kuan = False
         if "类" not in levels and levels:
             # "（一）公共安全（类）" heads the section; its items name 款 and 项, or the 项 alone
             cls = re.search(r"[)）]?([^()（）]+?)[（(]\d*类[）)]", path)
             names = [cls.group(1)] + names if cls else names
             skip_kuan = bool(cls) and "款" not in levels
-        for section_pattern, (table, measures) in CHAIN_TABLES:
-            if re.search(section_pattern, path) and table in self.cells:
-                column = self._column(table, measures)
-                if code is not None:  # the printed code first, then the names
-                    row = next((c for c in column if c.code == code), None)
-                    if row is not None:
-                        return _link_record(row, _name_note(names[-1], code, row))
-                row, note = _by_chain(column, names, skip_kuan)
-                return _link_record(row, note) if row is not None else {}
+        scope = next((s for s in SCOPES if s in key(subject)), None) or section_scope(path) or ""
+        for table, measures in (*CHAIN_TABLES.get(scope, ()), *CHAIN_TABLES[""]):
+            if not self.cells.get(table):
+                continue
+            column = self._column(table, measures)
+            if code is not None:  # the printed code first, then the names
+                row = next((c for c in column if c.code == code), None)
+                if row is not None:
+                    return _link_record(row, _name_note(names[-1], code, row))
+            row, note = _by_chain(column, names, skip_kuan)
+            if row is None and len(names) == 3:  # a 款 misnamed: the 项 under its 类
+                row, note = _by_chain(column, [names[0], names[2]], True)
+                note = note or (f"说明把“{names[2]}”列在“{names[1]}”（款）下，表中在 {row.parent} 款下"
+                                if row else None)
+            if row is not None:
+                return _link_record(row, note)
+        return {}
+
+    def _named(self, subject: str, section: str) -> dict:
+        """A source of income (事业收入, 其他资金) by its name, in the summary tables."""
+        core = subject_core(subject)
+        if not core:
+            return {}
+        tables = sorted((t for t in NAMED_TABLES if self.cells.get(t)),
+                        key=lambda t: _stem(t) not in key(section))
+        for table in tables:
+            cells = self.cells[table]
+            found = [c for c in cells if c.code is None and name_core(c.name or c.label or "") == core]
+            if found:  # the first row of that name (单位资金 under 本年收入, before any 结转)
+                return _link_record(found[0], None)
+            columns = [c for c in cells if c.row_type == "total"
+                       and name_core(c.measure.rsplit("/", 1)[-1]) == core]
+            if len(columns) == 1:
+                return _link_record(columns[0], None)
         return {}
 
     def _column(self, table: str, measures: tuple[str, ...]) -> list[Cell]:
@@ -247,6 +329,71 @@ class _Linker:
             measure = next((m for m in measures if m in printed), measures[0])
             self.columns[table, measures] = [c for c in cells if c.measure == measure]
         return self.columns[table, measures]
+
+
+def _stem(title: str) -> str:
+    """What a section calls a table: its title without 部门, 预算, 总体情况表…
+
+    >>> _stem("财政拨款收支预算总体情况表"), _stem("一般公共预算基本支出情况表"), _stem("部门收入总体情况表")
+    ('财政拨款收支', '一般公共预算基本支出', '部门收入总体情况表')
+    """
+    stem = re.sub(r"^部门|(?:预算|决算)?(?:总体)?(?:情况)?表$", "", title)
+    return stem if len(stem) >= 4 else title  # "收入", "收支": too short to say which table
+
+
+def source_cells(cells: dict[str, list[Cell]], source: FigureSource) -> list[Cell] | None:
+    """The cells that print a :class:`~budgetlib.registry.FigureSource`'s figure: its total
+    row (the only row of a one-row table), its named row, or its coded rows; ``None``
+    where the document does not print it.
+
+    >>> import budgetlib
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> [(c.label, c.value) for c in source_cells(doc.cells, FIGURES["一般公共预算收入"][0])]
+    [('1. 一般公共预算拨款', 122.35)]
+    """
+    table = cells.get(source.table)
+    if not table:
+        return None
+    keys = {m: measure_key(m) for m in dict.fromkeys(c.measure for c in table)}
+    measure = None
+    for wanted in map(measure_key, source.measures):
+        measure = next((m for m, k in keys.items() if k == wanted), None) or next(
+            (m for m, k in keys.items() if k.endswith("/" + wanted)), None)
+        if measure:
+            break
+    if measure is None:
+        return None
+    column = [c for c in table if c.measure == measure]
+    if source.codes:
+        found = [c for c in column if c.code in source.codes]
+    elif source.rows:
+        cores = {name_core(r) for r in source.rows}
+        found = [c for c in column if name_core(c.name or c.label or "") in cores][:1]
+    else:
+        found = [c for c in column if c.row_type == "total"]
+        if not found and len({c.row for c in table}) == 1:
+            found = column
+    return found or None
+
+
+def _sum_record(cells: list[Cell]) -> dict:
+    """A figure the table prints as the sum of rows (人员经费 = 301 + 303): in 万元, with the
+    printed decimals (four more for a table in 元).
+
+    >>> c = Cell("表", None, 1, None, None, "301", None, None, None, 1, None, "工资福利支出",
+    ...          "工资福利支出", None, "item", False, "金额", "1,000.5", "元", 0.10005)
+    >>> r = _sum_record([c, c._replace(code="303", name="对个人和家庭的补助")])
+    >>> r["table_value"], r["table_raw"], r["table_unit"], r["link_code"]
+    (0.2001, '0.20010', '万元', '301+303')
+    """
+    decimals = max((len(str(c.raw).split(".")[1]) if "." in str(c.raw) else 0) for c in cells)
+    decimals += 4 if cells[0].unit == "元" else 0
+    value = sum(c.value for c in cells if c.value == c.value)
+    first = cells[0]
+    return {"link_table": first.table, "link_measure": first.measure,
+            "link_code": "+".join(str(c.code) for c in cells),
+            "link_row": "+".join(str(c.name) for c in cells), "table_value": value,
+            "table_raw": f"{value:.{decimals}f}", "table_unit": "万元", "link_note": None}
 
 
 def _name_note(name: str, code: str, cell: Cell) -> str | None:

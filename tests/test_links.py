@@ -1,0 +1,80 @@
+"""Linking the narrative's subjects to the table figures they speak of (parse/links.py,
+parse/subjects.py)."""
+
+from __future__ import annotations
+
+import budgetlib
+from budgetlib.parse.claims import read_claims
+from budgetlib.parse.links import link_claims
+from budgetlib.parse.narrative import Paragraph, Section
+from budgetlib.parse.subjects import NOT_PRINTED, UNLINKED_REASONS, subject_figure
+
+
+def _linked(doc, section: str, text: str, final: bool = False):
+    claims = read_claims([Section(section, 2, 1, (Paragraph(text, 1),))])
+    return link_claims(doc.cells, claims, final=final)
+
+
+def test_a_wrong_stated_value_still_finds_its_cell(seed_text):
+    # seed line 396: "基本支出 112.35 万元，占 67.05%" (表3 prints 基本支出 112.35); planted 113.35
+    planted = seed_text.replace("基本支出 112.35 万元，占 67.05%", "基本支出 113.35 万元，占 67.05%")
+    doc = budgetlib.read_budget(planted)
+    c = doc.claims
+    row = c[(c["line"] == 396) & (c["figure"] == "amount")].iloc[0]
+    assert (row["value"], row["link_table"], row["link_measure"], row["table_value"]) == (
+        113.35, "部门支出总体情况表", "支出预算/基本支出", 112.35)
+    found = doc.audit().query("rule == 'claim_amount'")
+    assert found["actual"].tolist() == [113.35] and found["expected"].tolist() == [112.35]
+
+
+def test_other_regions_wordings_link_to_the_same_figures(doc):
+    # the seed's figures (表3 基本支出 112.35, 表6 人员经费, 表4 财政拨款 122.35) said as Jiangsu
+    # and Shanghai say them
+    c = _linked(doc, "九、一般公共预算基本支出预算表情况说明",
+                "本部门2026年度一般公共预算财政拨款基本支出预算112.35万元，其中：人员经费100.01万元。")
+    assert c["link_table"].tolist() == ["一般公共预算基本支出情况表"] * 2
+    assert c["link_measure"].tolist() == ["一般公共预算基本支出/合计", "一般公共预算基本支出/人员经费"]
+    c = _linked(doc, "2026年部门预算编制说明", "财政拨款支出预算122.35万元，一般公共预算拨款支出预算1万元。")
+    # 一般公共预算支出 is 表5's (registry.FIGURES), 财政拨款支出 表4's
+    assert c["link_table"].tolist() == ["财政拨款收支预算总体情况表", "一般公共预算支出情况表"]
+    assert c["link_measure"].tolist() == ["财政拨款支出/合计", "一般公共预算支出/合计"]
+
+
+def test_a_subject_is_read_by_its_fund_and_measure_words():
+    assert subject_figure("省检察院2017年财政拨款预算支出") == ("财政拨款支出",)
+    assert subject_figure("国有资本经营预算拨款支出预算") == ("国有资本经营支出",)
+    assert subject_figure("公务车购置及运行费") == ("公务用车购置及运行费",)
+    # in a 决算: 年初预算 is the 预算数 column; 本年收入 the 本年收入合计 row
+    assert subject_figure("“三公”经费财政拨款支出年初预算", final=True) == ("三公经费年初预算",)
+    assert subject_figure("本年收入", final=True) == ("本年收入合计",)
+    assert subject_figure("支持商业综合服务能力提升") == ()
+
+
+def test_an_unlinked_claim_says_why(doc):
+    c = doc.claims
+    unlinked = c[c["link_table"].isna()]
+    assert c.loc[c["link_table"].notna(), "link_reason"].isna().all()
+    assert set(unlinked["link_reason"]) <= {r for r, _ in UNLINKED_REASONS} | {NOT_PRINTED, "未知"}
+    # seed p.(四) 预算绩效情况: "预算绩效管理整体预算绩效目标涉及预算金额167.55万元"
+    row = c[c["subject"] == "预算绩效管理整体预算绩效目标涉及预算金额"].iloc[0]
+    assert row["link_reason"] == "绩效"
+
+
+def test_a_share_is_recomputed_at_the_tables_precision(corpus):
+    # Jiangsu procuratorate 2017 p.22: "因公出国（境）费支出 110 万元，占“三公”经费的18.85 %";
+    # the 三公 table (p.16) prints 110.00 and 584.35: 110.00 ÷ 584.35 = 18.82 %, an error
+    # ("110" does not widen the tolerance to 110 ± 0.5)
+    doc = budgetlib.read_budget(corpus / "jiangsu" / "js_procuratorate_2017_budget_full.pdf")
+    found = doc.audit().query("rule == 'claim_share' and page == 22")
+    row = found[found["actual"] == 18.85].iloc[0]
+    assert row["severity"] == "error" and "110.00 ÷ 584.35" in row["message"]
+
+
+def test_a_share_of_a_rounded_whole_is_recomputed_from_the_table(seed_text):
+    # seed line 376: 收入预算 167.55 万元 (表1 收入总计 167.55), line 378: 一般公共预算 122.35 万元，
+    # 占 73.02% (122.35 ÷ 167.55 = 73.02 %). Written "167.6", the whole is still the table's
+    # 167.55: the share is right, and 122.35 ÷ 167.6 = 73.00 % is no error of the share's
+    planted = seed_text.replace("部门收入预算 167.55 万元", "部门收入预算 167.6 万元")
+    found = budgetlib.read_budget(planted).audit()
+    assert found.query("rule == 'claim_share' and line == 378").empty
+    assert found.query("rule == 'claim_amount'").empty  # 167.6 is 167.55 to one decimal
