@@ -788,7 +788,9 @@ FINAL_FIGURES: dict[str, tuple[FigureSource, ...]] = {
                 FigureSource(_F4, ("收入/决算数",), rows=("本年收入合计",))),
     "其他收入": (FigureSource(_F2, ("其他收入",)),),
     # the 基本支出 table's panels close on their printed totals; without them, their codes
-    "一般公共预算基本支出": (FigureSource(_F5, ("基本支出",)), FigureSource(_F6, ("决算数",)),
+    # its coded rows are the 基本支出 table's (shares by economic code, contribution bases);
+    # its total the 支出决算表's 基本支出 column where that table is printed
+    "一般公共预算基本支出": (FigureSource(_F6, ("决算数",)), FigureSource(_F5, ("基本支出",)),
                    FigureSource(_F6, ("决算数",), codes=(*_PERSONNEL, *_FINAL_PUBLIC))),
     "一般公共预算项目支出": (FigureSource(_F5, ("项目支出",)),),
     "人员经费": (FigureSource(_F6, ("决算数",), rows=("人员经费合计",)),
