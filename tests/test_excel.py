@@ -307,3 +307,18 @@ def test_wide_sheets_print_legibly_and_prose_wraps(workbook):
     for name in ("差异", "容差"):
         assert audit.cell(2, heads.index(name) + 1).number_format == "#,##0.00"
     assert book[T5].page_setup.fitToWidth in (None, 1)  # five columns: one page wide (1 is the default)
+
+
+def test_the_audit_sheet_of_a_pdf_shows_pages_and_words(corpus, tmp_path):
+    # js_procuratorate_2018 p.23: "收入、支出预算总计…增长21.95%" (claim_change_pct, 22.00 %): a
+    # PDF's findings are placed by page, so the sheet has 页 and no empty 行 column, and the
+    # figure a claim states is in words (增减率), not its code (change_pct)
+    doc = budgetlib.read_budget(corpus / "jiangsu" / "js_procuratorate_2018_budget_full.pdf")
+    sheet = openpyxl.load_workbook(to_excel(doc, tmp_path / "js.xlsx"))["审核"]
+    rows = list(sheet.iter_rows(values_only=True))
+    heads = rows[0]
+    assert "页" in heads and "行" not in heads
+    measures = {r[heads.index("栏目")] for r in rows[1:]}
+    assert "增减率" in measures and not measures & {"change_pct", "share", "amount"}
+    first = dict(zip(heads, rows[1], strict=True))
+    assert first["级别"] == "错误"  # errors first

@@ -470,7 +470,9 @@ def _audit_sheet(w: _Writer, findings: pd.DataFrame) -> None:
     frame = findings.assign(rule=findings["rule"].map(rule_label),
                             severity=findings["severity"].map(SEVERITY_NAMES),
                             measure=findings["measure"].replace(FIGURE_NAMES))
-    w.frame(ws, frame)
+    # a column no finding fills (行 of a PDF, whose findings are placed by page) is left out
+    blank = [c for c in ("table", "code", "row", "measure", "line", "page") if frame[c].isna().all()]
+    w.frame(ws, frame.drop(columns=blank))
 
 
 def to_excel(doc: BudgetDocument, path: str | Path, prev: BudgetDocument | None = None,
