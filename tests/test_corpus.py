@@ -34,11 +34,13 @@ def test_wanli_years_chain(corpus):
     assert failures == {}
     table = compare_years(docs).set_index(["from", "to"])
     # every change the 2024 and 2025 narratives state about the year before matches that
-    # year's own PDF (9 each: 收支 totals and 三公 with its parts; the ninth, 2024 p.32 and
-    # 2025 p.30, is "（三）公务接待费1.35万元。比上年预算持平", 持平 in a sentence of its own)
-    assert table.loc[(2023, 2024), "说明所述增减"] == table.loc[(2024, 2025), "说明所述增减"] == 9
-    assert table.loc[(2023, 2024), "与上年文档相符"] == 9
-    assert table.loc[(2024, 2025), "与上年文档相符"] == 9
+    # year's own PDF (11 each: the 财政拨款 收支 totals and 一般公共预算 total, 2024 p.21 and
+    # p.26 "比2023年预算减少876.75万元", the 政府性基金 and 国有资本经营 nil, and 三公 with
+    # its parts, one of them 2024 p.32 and 2025 p.30 "（三）公务接待费1.35万元。比上年预算持平",
+    # 持平 in a sentence of its own)
+    assert table.loc[(2023, 2024), "说明所述增减"] == table.loc[(2024, 2025), "说明所述增减"] == 11
+    assert table.loc[(2023, 2024), "与上年文档相符"] == 11
+    assert table.loc[(2024, 2025), "与上年文档相符"] == 11
     assert table.loc[(2024, 2025), "仅本年"] == 0  # 2025 prints the same rows as 2024
     assert table.loc[(2023, 2024), "仅本年"] > 0  # 2024 adds 205 教育支出, among others
 
@@ -55,13 +57,18 @@ def test_jiangsu_years_chain(corpus):
     # every change the 2018 and 2019 narratives state matches the year before's own PDF:
     # 7 项, the 三公 parts with 会议费 and 培训费 (6: "与上年预算数一致" is a change of 0),
     # and 机关运行经费 (2018: 2,094.58, "减少8007.18" from 2017's 10,101.76)
-    assert office["说明所述增减"].tolist() == [14, 14] and office["与上年文档相符"].tolist() == [14, 14]
+    # (26 each since the narrative's totals and items are linked by what they are: the 收支,
+    # 财政拨款 and 一般公共预算 totals besides)
+    assert office["说明所述增减"].tolist() == [26, 26] and office["与上年文档相符"].tolist() == [26, 26]
     # the high court is named in every year: 2018 by its cover (p.1, over a date), 2019 by its
     # cover (p.1) and not by the 部门名称 its p.12 table wraps ("江苏省高级人民法 / 院")
     assert list(table.loc["江苏省高级人民法院"].index) == [(2017, 2018), (2018, 2019)]
     court = table.loc["江苏省人民检察院"]
-    assert court.loc[(2018, 2019), "说明所述增减"] == court.loc[(2018, 2019), "与上年文档相符"] == 14
-    assert (court.loc[(2017, 2018), "说明所述增减"], court.loc[(2017, 2018), "与上年文档相符"]) == (12, 10)
+    assert court.loc[(2018, 2019), "说明所述增减"] == court.loc[(2018, 2019), "与上年文档相符"] == 24
+    # 2018's six that the 2017 PDF does not bear out: 因公出国 (below); the totals' "增加3958.98"
+    # (p.23-25) where 17,981.68 → 21,940.96 is 3,959.28; 基本支出 "增加1670.85" on the 2017
+    # narrative's 12,323.46 (its table: 12,323.48); 2040405 "减少134.00" (an item recoded)
+    assert (court.loc[(2017, 2018), "说明所述增减"], court.loc[(2017, 2018), "与上年文档相符"]) == (23, 17)
     by_name = {name: doc for name, doc in docs.items() if "procuratorate" in name}
     rows = yoy(by_name["js_procuratorate_2017_budget_full"], by_name["js_procuratorate_2018_budget_full"])
     wrong = rows[rows["agrees"].eq(False)].set_index("measure")
@@ -73,8 +80,12 @@ def test_jiangsu_years_chain(corpus):
     # so 2,029 last year) is 2017's 2040405 公诉和审判监督 150 plus three other 2017 检察 items
     # (p.12: 100 + 1,299 + 480): exactly 2,029. The 2018 classification merged them, which a
     # cell-by-cell comparison cannot see
-    merged = wrong.loc["金额"]
+    merged = wrong[wrong["code"] == "2040405"].iloc[0]
     assert (merged["code"], merged["prior"], merged["stated_change"]) == ("2040405", 150.0, -134.0)
+    # the totals' "增加3958.98万元" (2018 p.23-25) where 2017 prints 17,981.68 and 2018
+    # 21,940.96 (3,959.28), in each table that prints them
+    totals = wrong[wrong["item"].isin(["合计", "收入合计"])]
+    assert set(totals["stated_change"]) == {3958.98} and set(totals["change"].round(2)) == {3959.28}
 
 
 def test_a_recoded_item_is_matched_through_its_stated_change(corpus):

@@ -151,7 +151,7 @@ def test_structure_notebook_on_a_final_account(corpus):
     path = corpus / "final_accounts" / "putuo_finance_bureau_dept_final_accounts_2024.pdf"
     notebook, text = _run_with("03-structure.ipynb", f"\ndocument = {str(path)!r}")
     assert not any("功能分类" in line or "基本支出与项目支出" in line for line in skipped(notebook))
-    assert "2106.66" in text and "71.73" in text
+    assert "2,106.66" in text and "71.73%" in text  # as the analyst reads them
 
 
 def test_year_over_year_notebook_says_when_no_rate_is_stated(tmp_path, seed_text):
