@@ -110,6 +110,9 @@ def test_a_missing_part_and_layout_findings(corpus):
     assert "未见“项目经费情况说明”" in rows.loc["项目经费情况说明", "问题"]
     assert rows.loc["其他（版式等）", "问题"].count("超出页面边界") == 2
     _each_finding_once(doc)
+    # its 部门预算 prints the part as one "科技创新专项经费情况说明" (and three more) per project
+    dept = _read(corpus, "shanghai/putuo_commerce_commission_dept_budget_2025.pdf")
+    assert _rows(checklist(dept)).loc["项目经费情况说明", "符合要求"] == "是"
 
 
 def test_a_final_account_has_its_own_parts(corpus):

@@ -74,8 +74,10 @@ PARTS: tuple[Part, ...] = (
     Part("其他相关说明：国有资产占用", "explanation", pattern=r"国有资产",
          explanations=("国有资产占用情况",)),
     Part("其他相关说明：绩效目标", "explanation", pattern=r"绩效", explanations=("预算绩效目标",)),
-    # Putuo's 检查表 lists it; other regions' sets do not ask for it
-    Part("项目经费情况说明", "section", pattern=r"项目经费|项目支出.*说明", kinds=("预算",), region="上海"),
+    # Putuo's 检查表 lists it; other regions' sets do not ask for it. Printed under its own
+    # heading, or as one "…专项经费情况说明" per project (Putuo's 商务委 2025 部门预算)
+    Part("项目经费情况说明", "section", pattern=r"项目经费|经费情况说明|项目支出.*说明", kinds=("预算",),
+         region="上海"),
     Part("其他（版式等）", "other", rules=("blank_page", "beyond_page_edge", "rule_failed", "standard_set")),
 )
 #: Rules that check a table: their findings land on the table's row.
@@ -153,11 +155,12 @@ def _section_path(finding: dict, paragraphs: pd.DataFrame) -> tuple[str, ...] | 
 
 
 def _narrative_part(path: tuple[str, ...] | None, keys: dict[str, Part]) -> str:
-    """The part a narrative finding's section belongs to: the deepest heading a part's
-    pattern matches (the 三公 section under 其他相关说明 is the 三公 row)."""
+    """The part a narrative finding's section belongs to: the outermost heading a part's
+    pattern matches (the 三公 section under 其他相关说明 is the 三公 row; a project's
+    "七、绩效目标" under its "…经费情况说明" is the project's)."""
     sections = [p for p in keys.values() if p.pattern and p.found in ("section", "explanation")
                 and p.name != NARRATIVE_PART]
-    for heading in reversed(path or ()):
+    for heading in path or ():
         for part in sections:
             if re.search(part.pattern, heading):
                 return part.name
