@@ -139,3 +139,12 @@ def test_the_checklist_sheets(doc, procuratorate, tmp_path):
         {"外事办2026": doc, "检察院2017": procuratorate}, tmp_path / "检查表.xlsx"))
     assert sets.sheetnames == ["外事办2026", "检察院2017"]
     assert sets["检察院2017"]["A1"].value == "2017年度江苏省人民检察院部门预算公开情况检查表"
+
+
+def test_a_blank_template_passes_nothing(corpus):
+    # the 2024 决算 template names its department 上海市XX局: its parts are there, blank
+    doc = _read(corpus, "templates/dept_final_accounts_template_2024.pdf")
+    table = checklist(doc)
+    assert set(table["符合要求"]) == {"无法判断"}
+    assert (table["问题"].str.contains("模板") | (table["检查内容"] == "及时性")).all()
+    _each_finding_once(doc)

@@ -86,6 +86,7 @@ TABLE_RULES = ("children_sum", "total_row", "row_parts", "identity", "required_t
 #: The narrative part that takes a narrative finding no section claims.
 NARRATIVE_PART = "预算编制说明"
 OTHER_PART = "其他（版式等）"
+TEMPLATE_NOTE = "文档是未填写的模板（单位名称为占位符），不是可据以判断的公开文档。"
 
 
 def _known(x) -> bool:
@@ -268,7 +269,8 @@ def checklist(doc: BudgetDocument, findings: pd.DataFrame | None = None) -> pd.D
 
     符合要求 is 否 where the part has an ``error`` or ``warning`` finding (each written out,
     with its page, in 问题) or is missing; 无法判断 where its presence cannot be judged from
-    the document or its table was read with a mark of a misread; else 是. ``info`` findings
+    the document, its table was read with a mark of a misread, or the document is a blank
+    template; else 是. ``info`` findings
     are listed in 提示. ``findings`` defaults to ``doc.audit()``.
 
     Examples
@@ -303,6 +305,8 @@ def checklist(doc: BudgetDocument, findings: pd.DataFrame | None = None) -> pd.D
                         "相关数字未能核对，见提示。"]
         else:
             verdict = YES
+        if verdict == YES and doc.template:  # a blank form is not a disclosure to pass
+            verdict, problems = UNKNOWN, [TEMPLATE_NOTE]
         name = table or (part.final_name if final and part.final_name else part.name)
         rows.append({"检查项目": part.group, "检查内容": name, "符合要求": verdict,
                      "问题": _listed(problems), "提示": _listed(notes)})
