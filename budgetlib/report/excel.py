@@ -30,6 +30,7 @@ from budgetlib.files import replacing
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.tables import to_wide
 from budgetlib.registry import UNIT_FACTORS
+from budgetlib.report.checklist import checklist
 from budgetlib.report.display import PROSE_COLUMNS, column_kind
 from budgetlib.report.titles import heading
 from budgetlib.report.vocabulary import (
@@ -475,6 +476,67 @@ def _audit_sheet(w: _Writer, findings: pd.DataFrame) -> None:
     w.frame(ws, frame.drop(columns=blank))
 
 
+#: The 检查表's column widths (the problems wrap in the widest).
+CHECKLIST_WIDTHS = {"检查项目": 10, "检查内容": 30, "符合要求": 10, "问题": 70, "提示": 40}
+#: The tallest row Excel allows, in points.
+MAX_ROW_HEIGHT = 409
+
+
+def _checklist_sheet(w: _Writer, doc: BudgetDocument, findings: pd.DataFrame,
+                     name: str = "检查表") -> None:
+    """检查表 (:func:`~budgetlib.report.checklist.checklist`): its title, 单位名称 and 公开网址
+    (blank: the document does not say where it was published), then one row per required
+    part, the problems and notes wrapped whole in their columns."""
+    frame = checklist(doc, findings)
+    ws = w.sheet(name)
+    last = len(frame.columns) - 1
+    ws.merge_range(0, 0, 0, last, frame.attrs["title"], w.title)
+    for row, (label, value) in enumerate((("单位名称", doc.department or ""), ("公开网址", "")), 1):
+        ws.write_string(row, 0, label, w.head)
+        ws.merge_range(row, 1, row, last, value)
+    top = 4
+    for col, title in enumerate(frame.columns):
+        ws.write_string(top, col, title, w.head)
+        ws.set_column(col, col, CHECKLIST_WIDTHS.get(title, 12))
+    for r, values in enumerate(frame.itertuples(index=False), start=top + 1):
+        lines = max(sum(-(-display_width(part) // (CHECKLIST_WIDTHS[c] - 4)) or 1
+                        for part in str(v).split("\n"))
+                    for c, v in zip(frame.columns, values, strict=True))
+        if lines > 1:
+            ws.set_row(r, min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines))
+        for col, value in enumerate(values):
+            ws.write_string(r, col, str(value), w.prose)
+    ws.freeze_panes(top + 1, 0)
+    # the problems' amounts are in the analysis unit, as the 审核 sheet's are
+    w.page(ws, (top, top), doc.unit, columns=len(frame.columns))
+
+
+def to_checklist_workbook(docs: dict[str, BudgetDocument], path: str | Path) -> Path:
+    """One workbook of checklists (检查表), a sheet per document named by its key; return its
+    path. Written beside and moved into place, as :func:`to_excel` is.
+
+    Examples
+    --------
+    >>> import budgetlib, tempfile, pathlib, openpyxl
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> out = to_checklist_workbook({"外事办2026": doc}, pathlib.Path(tempfile.mkdtemp()) / "检查表.xlsx")
+    >>> sheet = openpyxl.load_workbook(out)["外事办2026"]
+    >>> sheet["A1"].value, sheet["A5"].value, sheet["C6"].value
+    ('2026年度阿图什市人民政府外事办公室部门预算公开情况检查表', '检查项目', '无法判断')
+    """
+    path = Path(path)
+    with replacing(path) as temporary:
+        book = xlsxwriter.Workbook(str(temporary), {
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
+        names: set[str] = set()
+        for key, doc in docs.items():
+            w = _Writer(book, doc)
+            w.names = names  # one workbook: sheet names unique across the documents
+            _checklist_sheet(w, doc, doc.audit(), name=key)
+        book.close()
+    return path
+
+
 def to_excel(doc: BudgetDocument, path: str | Path, prev: BudgetDocument | None = None,
              staff: float | None = None, norm: float | None = None) -> Path:
     """Write one workbook for a document; return its path.
@@ -484,7 +546,8 @@ def to_excel(doc: BudgetDocument, path: str | Path, prev: BudgetDocument | None 
     (total rows as live ``SUM`` formulas carrying their values; a total that does not add
     up keeps its printed figure, with a comment), 明细数据 (the tidy cells), 同比 (with a
     chart), 结构 (with a chart), 人员经费, 预算执行 (a final account's budget against 决算,
-    with a chart; :func:`budgetlib.execution`) and 审核. ``prev`` gives year over year from
+    with a chart; :func:`budgetlib.execution`), 检查表 (the reviewer's checklist,
+    :func:`~budgetlib.report.checklist.checklist`) and 审核. ``prev`` gives year over year from
     last year's document; ``staff`` and ``norm`` are analyst input for per-capita costs.
     A table's sheet is in the unit the document printed it in (:func:`printed_unit`); the
     analysis sheets are in ``doc.unit``. Every sheet is set up to print (:meth:`_Writer.page`).
@@ -515,6 +578,7 @@ def to_excel(doc: BudgetDocument, path: str | Path, prev: BudgetDocument | None 
         _structure_sheet(w, doc)
         _headcount_sheet(w, doc, staff, norm)
         _execution_sheet(w, doc)
+        _checklist_sheet(w, doc, findings)
         _audit_sheet(w, findings)
         book.close()
     return path
