@@ -1,0 +1,229 @@
+"""The metamorphic check: a document whose narrative is reworded (:mod:`.rewrites`) must
+give the same audit.
+
+For a rewrite of a document's narrative:
+
+- the ``error`` and ``warning`` findings (rule, severity and place) are unchanged;
+- the claims linked to a table cell do not decrease;
+- a figure planted wrong in a sentence, then reworded, is still exactly the one error it is
+  in the original wording.
+
+A PDF's narrative is reworded paragraph by paragraph after it is read, before its claims
+are (:func:`rewrite_document`); a text document is reworded line by line and read again
+(:func:`rewrite_text`), so a page break inside a sentence goes through the reader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import budgetlib
+from budgetlib.model import BudgetDocument
+from budgetlib.parse.narrative import Paragraph, Section
+from budgetlib.parse.claims import normalize
+from budgetlib.testing.rewrites import _N, FAMILIES, Family, decimals, value
+
+_PLACE = ("rule", "severity", "table", "code", "row", "measure", "line", "page")
+
+
+def _plain(x):
+    return None if x is None or x != x else x
+
+
+def findings(doc: BudgetDocument) -> Counter:
+    """The document's ``error`` and ``warning`` findings by rule, severity and place.
+
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> sorted({rule for rule, *_ in findings(doc)})
+    ['claim_name', 'zero_base']
+    """
+    audit = doc.audit()
+    audit = audit[audit["severity"].isin(("error", "warning"))]
+    return Counter(tuple(_plain(x) for x in row) for row in audit[list(_PLACE)].itertuples(index=False))
+
+
+def linked(doc: BudgetDocument) -> int:
+    """How many of the document's claims are linked to a table cell."""
+    return int(doc.claims["link_table"].notna().sum())
+
+
+def _rewrite_paragraph(p: Paragraph, rewrite) -> Paragraph:
+    """The paragraph reworded piece by piece between its page breaks, so that every
+    character keeps its page."""
+    cuts = [0, *(b.offset for b in p.breaks), len(p.text)]
+    pieces = [rewrite(p.text[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
+    offsets = [sum(map(len, pieces[:k])) for k in range(1, len(pieces))]
+    breaks = tuple(replace(b, offset=o) for b, o in zip(p.breaks, offsets, strict=True))
+    return replace(p, text="".join(pieces), breaks=breaks)
+
+
+def rewrite_sections(sections: list[Section], rewrite) -> list[Section]:
+    """The sections with every paragraph's text passed through ``rewrite``."""
+    return [replace(s, paragraphs=tuple(_rewrite_paragraph(p, rewrite) for p in s.paragraphs))
+            for s in sections]
+
+
+def rewrite_document(doc: BudgetDocument, rewrite) -> BudgetDocument:
+    """The document with its narrative reworded after reading (its claims are read anew).
+
+    >>> from budgetlib.testing.rewrites import against_jiao
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> new = rewrite_document(doc, against_jiao)
+    >>> new.claims.query("line == 378")["base"].dropna().tolist()
+    ['上年预算', '上年预算']
+    >>> "较上年预算" in new.sections[3].paragraphs[1].text
+    True
+    """
+    return replace(doc, sections=rewrite_sections(doc.sections, rewrite))
+
+
+def _narrative_line(line: str) -> bool:
+    return "\t" not in line and not line.lstrip().startswith(("#", "|")) and bool(re.search(r"\d", line))
+
+
+def rewrite_text(text: str, rewrite) -> str:
+    """A text document with each narrative line (not a heading or a table's row) reworded.
+
+    >>> rewrite_text("# 一、说明\\n支出1万元，比上年增加1万元。\\n项目\\t1.00\\n", lambda s: s + "!")
+    '# 一、说明\\n支出1万元，比上年增加1万元。!\\n项目\\t1.00\\n'
+    """
+    return "\n".join(rewrite(line) if _narrative_line(line) else line for line in text.split("\n"))
+
+
+def _wrong(token: str) -> str:
+    """A printed number made wrong by more than any rounding: 79.16 → 95.16."""
+    x = value(token)
+    wrong = x + max(1.0, round(x * 0.2))
+    return f"{wrong:,.{decimals(token)}f}" if "," in token else f"{wrong:.{decimals(token)}f}"
+
+
+def plant(text: str, raw: str) -> str | None:
+    """The text with the one amount printed as ``raw`` made wrong; ``None`` unless exactly
+    one amount of the text reads as ``raw``.
+
+    >>> plant("基本支出 112.35 万元，增加 1.00 万元", "112.35")
+    '基本支出 135.35 万元，增加 1.00 万元'
+    >>> plant("A 1 万元，B 1 万元", "1") is None
+    True
+    """
+    found = [m for m in re.finditer(rf"({_N})(?=\s*万元)", text) if value(m.group(1)) == float(raw)]
+    if len(found) != 1:
+        return None
+    m = found[0]
+    return text[: m.start()] + _wrong(m.group()) + text[m.end():]
+
+
+@dataclass
+class Subject:
+    """A document as the metamorphic check reads it: from its text (``text`` given) or as
+    read (``doc``), with the figure to plant wrong."""
+
+    name: str
+    doc: BudgetDocument
+    text: str | None = None
+
+    def reworded(self, family: Family, before=None) -> BudgetDocument:
+        """The document reworded by ``family``, after ``before`` (a plant) if given."""
+        if self.text is not None:
+            line_rewrite = family.raw or family.rewrite
+            text = self.text if before is None else before(self.text)
+            return budgetlib.read_budget(rewrite_text(text, line_rewrite), cache=False)
+        doc = self.doc if before is None else before(self.doc)
+        return rewrite_document(doc, family.rewrite)
+
+
+def load(name: str, source) -> Subject:
+    """A document to check: a text file is kept as text (reworded before reading)."""
+    if isinstance(source, (str, Path)) and Path(source).suffix in (".txt", ".md"):
+        text = Path(source).read_text(encoding="utf-8")
+        return Subject(name, budgetlib.read_budget(text, cache=False), text)
+    return Subject(name, budgetlib.read_budget(source))
+
+
+def _planter(subject: Subject, claim: dict):
+    """The function that plants ``claim``'s figure wrong, in the subject's text or in
+    its paragraph; ``None`` if the figure cannot be found once."""
+    if subject.text is not None:
+        lines = subject.text.split("\n")
+        k = int(claim["line"]) - 1
+        if not 0 <= k < len(lines) or plant(lines[k], claim["raw"]) is None:
+            return None
+
+        def on_text(text: str) -> str:
+            rows = text.split("\n")
+            rows[k] = plant(rows[k], claim["raw"])
+            return "\n".join(rows)
+        return on_text
+    where = [(i, j) for i, s in enumerate(subject.doc.sections) for j, p in enumerate(s.paragraphs)
+             if p.line == claim["line"] and p.page == claim["page"] and claim["text"] in normalize(p.text)]
+    if len(where) != 1:
+        return None
+    i, j = where[0]
+    if plant(subject.doc.sections[i].paragraphs[j].text, claim["raw"]) is None:
+        return None
+
+    def on_doc(doc: BudgetDocument) -> BudgetDocument:
+        sections = list(doc.sections)
+        p = sections[i].paragraphs[j]
+        new = replace(p, text=plant(p.text, claim["raw"]))
+        paragraphs = (*sections[i].paragraphs[:j], new, *sections[i].paragraphs[j + 1:])
+        sections[i] = replace(sections[i], paragraphs=paragraphs)
+        return replace(doc, sections=sections)
+    return on_doc
+
+
+def errors(found: Counter) -> Counter:
+    """The error findings of :func:`findings`."""
+    return Counter({k: n for k, n in found.items() if k[1] == "error"})
+
+
+def plants(subject: Subject, limit: int = 3) -> list[tuple[object, Counter]]:
+    """Up to ``limit`` figures to plant wrong, each with the one error it makes in the
+    original wording: linked amounts on lines without a finding, found once in their text."""
+    base = findings(subject.doc)
+    busy = {k[6] for k in base}
+    claims = subject.doc.claims
+    chosen = []
+    candidates = claims[(claims["figure"] == "amount") & claims["link_table"].notna()]
+    for claim in candidates.to_dict("records"):
+        if claim["line"] in busy or len(chosen) >= limit:
+            continue
+        planter = _planter(subject, claim)
+        if planter is None:
+            continue
+        doc = subject.reworded(Family("none", lambda s: s, "identity"), planter)
+        new = errors(findings(doc)) - errors(base)
+        if sum(new.values()) == 1:
+            chosen.append((planter, new))
+            busy.add(claim["line"])
+    return chosen
+
+
+def check(subject: Subject, family: Family, planted: list | None = None) -> list[str]:
+    """What breaks the invariants when ``family`` rewords the subject; empty if they hold.
+
+    >>> seed = load("seed", budgetlib.config.SEED_DOCUMENT)
+    >>> check(seed, FAMILIES["jiao"])
+    []
+    """
+    before, after = findings(subject.doc), None
+    doc = subject.reworded(family)
+    after = findings(doc)
+    broken = []
+    if after != before:
+        lost, gained = before - after, after - before
+        broken += [f"lost {k}" for k in lost] + [f"new {k}" for k in gained]
+    if linked(doc) < linked(subject.doc):
+        broken.append(f"linked claims {linked(subject.doc)} → {linked(doc)}")
+    for planter, expected in planted if planted is not None else plants(subject):
+        new = errors(findings(subject.reworded(family, planter))) - errors(after)
+        if new != expected:
+            broken.append(f"planted {list(expected)} → {list(new)}")
+    return broken
+
+
+__all__ = ["FAMILIES", "Subject", "check", "findings", "linked", "load", "plants",
+           "rewrite_document", "rewrite_text"]
