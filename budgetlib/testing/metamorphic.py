@@ -26,23 +26,35 @@ from budgetlib.parse.narrative import Paragraph, Section
 from budgetlib.parse.claims import normalize
 from budgetlib.testing.rewrites import _N, FAMILIES, Family, decimals, value
 
-_PLACE = ("rule", "severity", "table", "code", "row", "measure", "line", "page")
+#: A finding's rule and severity and its place: the line or page, the subject (``row``) and
+#: the measure. Not the table it cites: a stated prior year's figure (which some rewrites
+#: state) lets the audit cite the table where, from the change alone, it cites none.
+_PLACE = ("rule", "severity", "row", "measure", "line", "page")
+#: Rules on the narrative's own characters (marks, their width and pairing, text past the
+#: page's edge compared with the paragraphs): a rewrite changes what they look at.
+TYPOGRAPHY_RULES = frozenset({"doubled_punctuation", "unpaired_mark", "no_final_mark",
+                              "half_width_mark", "beyond_page_edge"})
 
 
 def _plain(x):
     return None if x is None or x != x else x
 
 
-def findings(doc: BudgetDocument) -> Counter:
-    """The document's ``error`` and ``warning`` findings by rule, severity and place.
+def findings(doc: BudgetDocument, lines: list[int] | None = None) -> Counter:
+    """The document's ``error`` and ``warning`` findings by rule, severity and place, but
+    for :data:`TYPOGRAPHY_RULES`; ``lines`` maps a reworded text's lines to the original's.
 
     >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
     >>> sorted({rule for rule, *_ in findings(doc)})
-    ['claim_name', 'zero_base']
+    ['claim_name', 'department_name', 'zero_base']
     """
     audit = doc.audit()
-    audit = audit[audit["severity"].isin(("error", "warning"))]
-    return Counter(tuple(_plain(x) for x in row) for row in audit[list(_PLACE)].itertuples(index=False))
+    audit = audit[audit["severity"].isin(("error", "warning")) & ~audit["rule"].isin(TYPOGRAPHY_RULES)]
+    found = Counter(tuple(_plain(x) for x in row) for row in audit[list(_PLACE)].itertuples(index=False))
+    if lines is None:
+        return found
+    return Counter({(*k[:4], k[4] if k[4] is None else lines[int(k[4]) - 1], k[5]): n
+                    for k, n in found.items()})
 
 
 def linked(doc: BudgetDocument) -> int:
@@ -74,8 +86,8 @@ def rewrite_document(doc: BudgetDocument, rewrite) -> BudgetDocument:
     >>> new = rewrite_document(doc, against_jiao)
     >>> new.claims.query("line == 378")["base"].dropna().tolist()
     ['上年预算', '上年预算']
-    >>> "较上年预算" in new.sections[3].paragraphs[1].text
-    True
+    >>> new.paragraphs.query("line == 378")["text"].str.contains("较上年预算").tolist()
+    [True]
     """
     return replace(doc, sections=rewrite_sections(doc.sections, rewrite))
 
@@ -84,13 +96,19 @@ def _narrative_line(line: str) -> bool:
     return "\t" not in line and not line.lstrip().startswith(("#", "|")) and bool(re.search(r"\d", line))
 
 
-def rewrite_text(text: str, rewrite) -> str:
-    """A text document with each narrative line (not a heading or a table's row) reworded.
+def rewrite_text(text: str, rewrite) -> tuple[str, list[int]]:
+    """A text document with each narrative line (not a heading or a table's row) reworded,
+    and the original line of each line of the new text (a rewrite may break a line).
 
-    >>> rewrite_text("# 一、说明\\n支出1万元，比上年增加1万元。\\n项目\\t1.00\\n", lambda s: s + "!")
-    '# 一、说明\\n支出1万元，比上年增加1万元。!\\n项目\\t1.00\\n'
+    >>> rewrite_text("# 一、说明\\n支出1万元，增加1万元。\\n项目\\t1.00", lambda s: s.replace("，", "，\\n"))
+    ('# 一、说明\\n支出1万元，\\n增加1万元。\\n项目\\t1.00', [1, 2, 2, 3])
     """
-    return "\n".join(rewrite(line) if _narrative_line(line) else line for line in text.split("\n"))
+    out, lines = [], []
+    for number, line in enumerate(text.split("\n"), start=1):
+        new = rewrite(line) if _narrative_line(line) else line
+        out.append(new)
+        lines += [number] * (new.count("\n") + 1)
+    return "\n".join(out), lines
 
 
 def _wrong(token: str) -> str:
@@ -105,7 +123,7 @@ def plant(text: str, raw: str) -> str | None:
     one amount of the text reads as ``raw``.
 
     >>> plant("基本支出 112.35 万元，增加 1.00 万元", "112.35")
-    '基本支出 135.35 万元，增加 1.00 万元'
+    '基本支出 134.35 万元，增加 1.00 万元'
     >>> plant("A 1 万元，B 1 万元", "1") is None
     True
     """
@@ -125,14 +143,21 @@ class Subject:
     doc: BudgetDocument
     text: str | None = None
 
-    def reworded(self, family: Family, before=None) -> BudgetDocument:
-        """The document reworded by ``family``, after ``before`` (a plant) if given."""
+    def reworded(self, family: Family, before=None) -> tuple[BudgetDocument, list[int] | None]:
+        """The document reworded by ``family``, after ``before`` (a plant) if given, and
+        for a text the original line of each of its lines."""
         if self.text is not None:
             line_rewrite = family.raw or family.rewrite
             text = self.text if before is None else before(self.text)
-            return budgetlib.read_budget(rewrite_text(text, line_rewrite), cache=False)
+            new, lines = rewrite_text(text, line_rewrite)
+            return budgetlib.read_budget(new, cache=False), lines
         doc = self.doc if before is None else before(self.doc)
-        return rewrite_document(doc, family.rewrite)
+        return rewrite_document(doc, family.rewrite), None
+
+    def findings(self, family: Family, before=None) -> tuple[BudgetDocument, Counter]:
+        """The reworded document and its findings, at the original's places."""
+        doc, lines = self.reworded(family, before)
+        return doc, findings(doc, lines)
 
 
 def load(name: str, source) -> Subject:
@@ -180,25 +205,30 @@ def errors(found: Counter) -> Counter:
     return Counter({k: n for k, n in found.items() if k[1] == "error"})
 
 
-def plants(subject: Subject, limit: int = 3) -> list[tuple[object, Counter]]:
+def plants(subject: Subject, limit: int = 4) -> list[tuple[object, Counter]]:
     """Up to ``limit`` figures to plant wrong, each with the one error it makes in the
-    original wording: linked amounts on lines without a finding, found once in their text."""
+    original wording: linked amounts without a finding, found once in their text, that
+    make exactly one error there (those of sentences with a change first)."""
     base = findings(subject.doc)
-    busy = {k[6] for k in base}
+    busy = {(k[4], k[5], k[2]) for k in base}  # a PDF's claims have a page, not a line
     claims = subject.doc.claims
     chosen = []
     candidates = claims[(claims["figure"] == "amount") & claims["link_table"].notna()]
-    for claim in candidates.to_dict("records"):
-        if claim["line"] in busy or len(chosen) >= limit:
+    # the amounts of sentences that state a change first: those are what most rewrites reword
+    changed = set(claims.loc[claims["figure"].isin(("change_amount", "change_pct")), "statement"])
+    ordered = sorted(candidates.to_dict("records"), key=lambda c: c["statement"] not in changed)
+    for claim in ordered:
+        place = (_plain(claim["line"]), _plain(claim["page"]), claim["subject"])
+        if place in busy or len(chosen) >= limit:
             continue
         planter = _planter(subject, claim)
         if planter is None:
             continue
-        doc = subject.reworded(Family("none", lambda s: s, "identity"), planter)
-        new = errors(findings(doc)) - errors(base)
+        _, found = subject.findings(Family("none", lambda s: s, "identity"), planter)
+        new = errors(found) - errors(base)
         if sum(new.values()) == 1:
             chosen.append((planter, new))
-            busy.add(claim["line"])
+            busy.add(place)
     return chosen
 
 
@@ -209,9 +239,8 @@ def check(subject: Subject, family: Family, planted: list | None = None) -> list
     >>> check(seed, FAMILIES["jiao"])
     []
     """
-    before, after = findings(subject.doc), None
-    doc = subject.reworded(family)
-    after = findings(doc)
+    before = findings(subject.doc)
+    doc, after = subject.findings(family)
     broken = []
     if after != before:
         lost, gained = before - after, after - before
@@ -219,7 +248,7 @@ def check(subject: Subject, family: Family, planted: list | None = None) -> list
     if linked(doc) < linked(subject.doc):
         broken.append(f"linked claims {linked(subject.doc)} → {linked(doc)}")
     for planter, expected in planted if planted is not None else plants(subject):
-        new = errors(findings(subject.reworded(family, planter))) - errors(after)
+        new = errors(subject.findings(family, planter)[1]) - errors(after)
         if new != expected:
             broken.append(f"planted {list(expected)} → {list(new)}")
     return broken

@@ -115,12 +115,14 @@ def thousands(text: str) -> str:
 
 
 def in_yuan(text: str) -> str:
-    """Amounts in 元 with separators: "79.16万元" → "791,600.00元".
+    """Amounts printed to 0.01 万元 in 元 with separators: "79.16万元" → "791,600.00元".
+    An amount printed to the 万元 or 0.1 万元 stays: in 元 it would read as more precise.
 
-    >>> in_yuan("基本支出 112.35 万元，比上年预算增加 1,011.5 万元")
-    '基本支出 1,123,500.00元，比上年预算增加 10,115,000.00元'
+    >>> in_yuan("基本支出 112.35 万元，比上年预算增加 1,011.50 万元，培训费 170 万元")
+    '基本支出 1,123,500.00元，比上年预算增加 10,115,000.00元，培训费 170 万元'
     """
-    return re.sub(rf"({_N})\s*万元", lambda m: f"{value(m.group(1)) * 10000:,.2f}元", text)
+    return re.sub(rf"({_N})\s*万元", lambda m: f"{value(m.group(1)) * 10000:,.2f}元"
+                  if decimals(m.group(1)) == 2 else m.group(), text)
 
 
 def against_jiao(text: str) -> str:
