@@ -22,9 +22,9 @@ from pathlib import Path
 
 import budgetlib
 from budgetlib.model import BudgetDocument
-from budgetlib.parse.narrative import Paragraph, Section
 from budgetlib.parse.claims import normalize
-from budgetlib.testing.rewrites import _N, FAMILIES, Family, decimals, value
+from budgetlib.parse.narrative import Paragraph, Section
+from budgetlib.testing.rewrites import FAMILIES, FIGURE, Family, decimals, value
 
 #: A finding's rule and severity and its place: the line or page, the subject (``row``) and
 #: the measure. Not the table it cites: a stated prior year's figure (which some rewrites
@@ -127,7 +127,7 @@ def plant(text: str, raw: str) -> str | None:
     >>> plant("A 1 万元，B 1 万元", "1") is None
     True
     """
-    found = [m for m in re.finditer(rf"({_N})(?=\s*万元)", text) if value(m.group(1)) == float(raw)]
+    found = [m for m in re.finditer(rf"({FIGURE})(?=\s*万元)", text) if value(m.group(1)) == float(raw)]
     if len(found) != 1:
         return None
     m = found[0]
@@ -236,7 +236,7 @@ def check(subject: Subject, family: Family, planted: list | None = None) -> list
     """What breaks the invariants when ``family`` rewords the subject; empty if they hold.
 
     >>> seed = load("seed", budgetlib.config.SEED_DOCUMENT)
-    >>> check(seed, FAMILIES["jiao"])
+    >>> check(seed, FAMILIES["jiao"], planted=[])
     []
     """
     before = findings(subject.doc)

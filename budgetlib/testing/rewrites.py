@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 #: A printed number: 1,234.56 or 1234.56.
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_N = rf"(?<![\d.,])(?:{NUMBER})"
+#: A printed number that is not part of another.
+FIGURE = rf"(?<![\d.,])(?:{NUMBER})"
 #: What a change is against, as printed ("上年预算", "2024年预算执行数", "上年度").
 _BASE = r"(?:上年度?|\d{4}\s*年度?)(?:当年)?(?:预算执行数|执行数|决算数?|预算数?)?"
-_FULL = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）"})
 _HALF = str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "％": "%"})
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 
@@ -96,7 +96,7 @@ def spaces(text: str) -> str:
     >>> spaces("项目支出55.20万元，占32.95%")
     '项目支出 55.20 万元，占 32.95 %'
     """
-    return re.sub(rf"\s*({_N})\s*(?=万元|元|%|％)", r" \1 ", text)
+    return re.sub(rf"\s*({FIGURE})\s*(?=万元|元|%|％)", r" \1 ", text)
 
 
 def thousands(text: str) -> str:
@@ -107,9 +107,9 @@ def thousands(text: str) -> str:
     >>> thousands("收入预算18,976.76万元，增加1,000万元")
     '收入预算18976.76万元，增加1000万元'
     """
-    amount = rf"(?=\s*万?元)"
+    amount = r"(?=\s*万?元)"
     if re.search(rf"\d,\d{{3}}(?:\.\d+)?{amount}", text):
-        return re.sub(rf"{_N}{amount}", lambda m: m.group().replace(",", ""), text)
+        return re.sub(rf"{FIGURE}{amount}", lambda m: m.group().replace(",", ""), text)
     return re.sub(rf"(?<![\d.,])\d{{4,}}(?:\.\d+)?{amount}",
                   lambda m: _fmt(value(m.group()), decimals(m.group()), True), text)
 
@@ -121,7 +121,7 @@ def in_yuan(text: str) -> str:
     >>> in_yuan("基本支出 112.35 万元，比上年预算增加 1,011.50 万元，培训费 170 万元")
     '基本支出 1,123,500.00元，比上年预算增加 10,115,000.00元，培训费 170 万元'
     """
-    return re.sub(rf"({_N})\s*万元", lambda m: f"{value(m.group(1)) * 10000:,.2f}元"
+    return re.sub(rf"({FIGURE})\s*万元", lambda m: f"{value(m.group(1)) * 10000:,.2f}元"
                   if decimals(m.group(1)) == 2 else m.group(), text)
 
 
@@ -164,15 +164,15 @@ def prior_colon(text: str) -> str:
     """
     colon = _colon(text)
     return re.sub(rf"((?:上年|\d{{4}}\s*年)(?:当年|度)?(?:预算执行数|执行数|决算数|预算数))\s*为\s*"
-                  rf"(?={_N})", lambda m: m.group(1) + colon, text)
+                  rf"(?={FIGURE})", lambda m: m.group(1) + colon, text)
 
 
 #: "A万元[，占S%]，比上年预算增加Z万元": a figure and its change against last year's budget,
 #: what the families that state the prior year's figure start from.
 _CHANGED = re.compile(
-    rf"(?P<cur>\d{{4}}\s*年\s*(?:预算数|预算安排)\s*为?\s*)?(?P<a>{_N})\s*万元"
+    rf"(?P<cur>\d{{4}}\s*年\s*(?:预算数|预算安排)\s*为?\s*)?(?P<a>{FIGURE})\s*万元"
     rf"(?P<mid>(?:\s*[，,]\s*占[^，,。；;]*?[%％])?)\s*(?P<c>[，,])\s*"
-    rf"比\s*(?P<base>上年(?:预算数?)?)\s*(?P<dir>增加|减少)\s*(?P<z>{_N})\s*万元")
+    rf"比\s*(?P<base>上年(?:预算数?)?)\s*(?P<dir>增加|减少)\s*(?P<z>{FIGURE})\s*万元")
 
 
 def _prior(m: re.Match) -> str:
@@ -233,8 +233,8 @@ def growth_wording(text: str) -> str:
     >>> growth_wording("增长 6.26%，下降21.14%")
     '增幅为 6.26%，降幅为21.14%'
     """
-    text = re.sub(rf"增长(?=\s*{_N}\s*[%％])", "增幅为", text)
-    return re.sub(rf"下降(?=\s*{_N}\s*[%％])", "降幅为", text)
+    text = re.sub(rf"增长(?=\s*{FIGURE}\s*[%％])", "增幅为", text)
+    return re.sub(rf"下降(?=\s*{FIGURE}\s*[%％])", "降幅为", text)
 
 
 def percent_verbs(text: str) -> str:
@@ -244,7 +244,7 @@ def percent_verbs(text: str) -> str:
     '减少38.49万元，减少23.93%，增加1万元，增加5%'
     """
     swap = {"下降": "减少", "减少": "下降", "增长": "增加", "增加": "增长"}
-    return re.sub(rf"(下降|减少|增长|增加)(?=\s*{_N}\s*[%％])", lambda m: swap[m.group(1)], text)
+    return re.sub(rf"(下降|减少|增长|增加)(?=\s*{FIGURE}\s*[%％])", lambda m: swap[m.group(1)], text)
 
 
 _CHAIN = r"[^“”\"，,。:：;；\d\s][^“”\"，,。:：;；]*?[（(]\d*[类款项][)）]"
