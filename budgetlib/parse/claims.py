@@ -3,7 +3,11 @@
 A paragraph is cut into sentences (at 。 and ；), a sentence into clauses (at ，); the
 reason ("主要原因是…") runs to the end of its sentence and is never read for figures.
 Each clause is matched against :data:`CLAUSES`, in order: the grammar is data, so a new
-phrasing is a new entry.
+phrasing is a new entry. A sentence is read by its parts, in whatever order it gives them:
+its subject (quoted or not, or a label before a colon), this year's figure, last year's
+with its base ("上年:X万元", "上年预算数为X万元", "比上年预算数X万元增加…"), the change
+("较上年", "与上年相比", "同比"), its %, a share and the reason; amounts in 万元, 元, 千元 or
+亿元. A clause that matches no entry gives no figure: a figure is never guessed.
 """
 
 from __future__ import annotations
@@ -25,9 +29,9 @@ CLAIM_COLUMNS = [
 ]
 _NUM = r"(?P<num>\d+(?:\.\d+)?)"
 #: An amount and its unit: "79.16万元", "791600.00元" (the thousands separators are gone).
-_MONEY = rf"{_NUM}(?P<money>万元|亿元|元)"
-#: How many 万元 one of each unit is.
-MONEY_UNITS = {"万元": 1.0, "亿元": 10000.0, "元": 0.0001}
+_MONEY = rf"{_NUM}(?P<money>万元|亿元|千元|元)"
+#: How many 万元 one of each unit is (an amount in another unit, 美元, is not read).
+MONEY_UNITS = {"万元": 1.0, "亿元": 10000.0, "千元": 0.1, "元": 0.0001}
 # "上年预算", "2024年预算执行数", "2022年当年预算执行数", "上年决算数": what a change is against
 _BASE = (r"(?P<base>(?:上年|\d{4}年)(?:当年)?(?:预算执行数|执行数|决算数?|预算数?)?|上一年度)"
          r"(?:\([^)]*上一年度[^)]*\))?")
@@ -41,7 +45,7 @@ _UP = ("增加", "增长", "上升", "增幅", "大于", "高于")
 _DOWN = ("减少", "下降", "降低", "降幅", "小于", "低于")
 # "比上年预算", "较2024年", Jiangsu's "与上年相比" in the same clause as the change, the
 # prior figure inside the comparison ("比上年预算数74.50万元增加…"), and "同比"
-_PRIOR_FIGURE = r"(?P<pnum>\d+(?:\.\d+)?)(?P<pmoney>万元|亿元|元)"
+_PRIOR_FIGURE = r"(?P<pnum>\d+(?:\.\d+)?)(?P<pmoney>万元|亿元|千元|元)"
 _AGAINST = (rf"(?:(?:比|较|与|和|同){_BASE}(?:预算数?)?(?:{_PRIOR_FIGURE})?(?:相比)?"
             rf"|(?P<yoy>{'|'.join(YOY_WORDS)}))")
 # "增幅为5%", "增长了5%": a word between the change and its figure
