@@ -3,7 +3,7 @@
 For every rewrite family (:data:`budgetlib.testing.rewrites.FAMILIES`) and every document
 (the seed, and the corpus when present), it rewords the narrative and checks the invariants
 of :mod:`budgetlib.testing.metamorphic`. Prints the invariance rate (rewrites × documents
-that hold) per family and overall, and every broken invariant.
+that hold) per document, per family and overall, and every broken invariant.
 
 usage: python benchmarks/bench_metamorphic.py [--quiet] [FAMILY ...]
 """
@@ -36,16 +36,20 @@ def main(argv: list[str]) -> None:
     docs = subjects()
     planted = {s.name: plants(s) for s in docs}
     held: dict[str, int] = {}
+    by_document = dict.fromkeys((s.name for s in docs), 0)
     for name in names:
         held[name] = 0
         for subject in docs:
             broken = check(subject, FAMILIES[name], planted[subject.name])
             held[name] += not broken
+            by_document[subject.name] += not broken
             if broken and not quiet:
                 for line in broken[:6]:
                     print(f"  {name} × {subject.name}: {line}")
     n = len(docs)
     print(f"{len(docs)} documents, {sum(len(p) for p in planted.values())} planted figures")
+    for document, count in by_document.items():
+        print(f"{document:48s} {count:3d}/{len(names)} families  planted {len(planted[document])}")
     for name in names:
         print(f"{name:16s} {held[name]:3d}/{n}  {held[name] / n:7.1%}")
     total = sum(held.values())
