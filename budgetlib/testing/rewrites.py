@@ -266,6 +266,26 @@ def quote_subject(text: str) -> str:
     return plain.sub(r"\1“\2”", text)
 
 
+def subject_colon(text: str) -> str:
+    """A colon between a sentence's subject and its amount ("预算安排规模：10.00万元"); not
+    after a change ("增加1.20万元") nor before a threshold ("单价50万元以上").
+
+    >>> subject_colon("一般公共预算 122.35 万元，占 73.02%。2. 住房保障支出（类）8.50 万元")
+    '一般公共预算：122.35 万元，占 73.02%。2. 住房保障支出（类）：8.50 万元'
+    >>> subject_colon("；公务接待费增加 1.20 万元。单价 50 万元以上设备 0 台")
+    '；公务接待费增加 1.20 万元。单价 50 万元以上设备 0 台'
+    """
+    colon = _colon(text)
+
+    def sub(m: re.Match) -> str:
+        head = m.group(1)
+        if re.search(r"(?:增加|减少|增长|下降|为|是|共|计|达)了?$", head.rstrip()):
+            return m.group()
+        return head + colon
+    return re.sub(rf"((?:^|[。；;])\s*(?:{_LIST}\s*)?[^\d，,。:：;；]*?[^\d\s，,。:：;；])\s*"
+                  rf"(?={FIGURE}\s*万元(?!以上|以下))", sub, text)
+
+
 def line_break(text: str) -> str:
     """A line break inside the sentence, after its first clause (a PDF's wrapped line).
 
@@ -301,6 +321,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family("growth_wording", growth_wording, "增长N% → 增幅为N%, 下降 → 降幅为"),
     Family("percent_verbs", percent_verbs, "下降N% ↔ 减少N%, 增长N% ↔ 增加N%"),
     Family("quote_subject", quote_subject, "1. 类(款)项 ↔ 1. “类(款)项”"),
+    Family("subject_colon", subject_colon, "一般公共预算122.35万元 → 一般公共预算：122.35万元"),
     Family("line_break", line_break, "a line break (text: a page break) inside a sentence",
            raw=page_break),
 )}
