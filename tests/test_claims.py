@@ -155,6 +155,11 @@ GRAMMAR = [
     ("项目支出预算数为4335.3万元。与上年相比减少了1237.7万元，减少 13.22 %。",
      [("项目支出", "amount", 4335.3, None), ("项目支出", "change_amount", -1237.7, "上年"),
       ("项目支出", "change_pct", -13.22, "上年")]),
+    # the share's other wordings
+    ("一般公共预算122.35万元，占比73.02%。",
+     [("一般公共预算", "amount", 122.35, None), ("一般公共预算", "share", 73.02, None)]),
+    ("公用经费1.00万元，占“三公”经费的比重为13.77%。",
+     [("公用经费", "amount", 1.0, None), ("公用经费", "share", 13.77, None)]),
     # a unit the grammar does not know gives no figure, not a wrong one
     ("对外援助5美元。", []),
 ]
@@ -168,3 +173,11 @@ def test_general_grammar(sentence, expected):
            for r in claims.itertuples()]
     assert got == expected
     assert (claims["line"] == 7).all()
+
+
+def test_a_share_names_its_whole_in_any_wording():
+    # "占“三公”经费的13.77%" and "占“三公”经费的比重为13.77%" name the same whole
+    for sentence in ("公用经费1.00万元，占“三公”经费的13.77%。",
+                     "公用经费1.00万元，占“三公”经费的比重为13.77%。"):
+        section = Section("十、“三公”经费", 2, 1, (Paragraph(sentence, 7),))
+        assert read_claims([section]).query("figure == 'share'")["whole"].tolist() == ["三公经费"]

@@ -61,7 +61,9 @@ CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("flat", re.compile(
         rf"^(?P<subj>.*?)(?:与|和|同){_BASE}(?:预算数?)?(?:相比)?(?:基本)?(?:一致|相同|相等)$")),
     ("flat", re.compile(rf"^(?P<subj>.*?)(?:本年数?)?等于{_BASE}(?:预算数?)?$")),
-    ("share", re.compile(rf"^(?P<subj>.*?)占(?P<whole>\D*?){_NUM}%$")),
+    # "占73.02%", "占比73.02%", "占“三公”经费的13.77%", "占…的比重为13.77%"
+    ("share", re.compile(
+        rf"^(?P<subj>.*?)占比?(?P<whole>\D*?)(?:的?(?:比重|比例))?{_LINK_WORD}{_NUM}%$")),
     ("change_pct", re.compile(
         rf"^(?P<subj>.*?)(?:{_AGAINST})?(?P<dir>增长|下降|增加|减少|上升|降低|增幅|降幅)"
         rf"{_LINK_WORD}{_NUM}%$")),

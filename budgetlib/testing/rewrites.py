@@ -286,6 +286,25 @@ def subject_colon(text: str) -> str:
                   rf"(?={FIGURE}\s*万元(?!以上|以下))", sub, text)
 
 
+def share_wording(text: str) -> str:
+    """"占X%" → "占比X%"; "占收入预算的X%" → "占收入预算的比重为X%".
+
+    >>> share_wording("一般公共预算 122.35 万元，占 73.02%；公用经费占“三公”经费的13.77%")
+    '一般公共预算 122.35 万元，占比 73.02%；公用经费占“三公”经费的比重为13.77%'
+    """
+    text = re.sub(rf"占(?=\s*{FIGURE}\s*[%％])", "占比", text)
+    return re.sub(rf"(占[^，,。；;\d]+?的)(?=\s*{FIGURE}\s*[%％])", r"\1比重为", text)
+
+
+def le_particle(text: str) -> str:
+    """"增加X万元" → "增加了X万元" (Jiangsu's "减少了1237.7万元").
+
+    >>> le_particle("比上年预算增加 4.66 万元，增长 6.26%")
+    '比上年预算增加了 4.66 万元，增长了 6.26%'
+    """
+    return re.sub(rf"(增加|减少|增长|下降)(?=\s*{FIGURE}\s*(?:万元|[%％]))", r"\1了", text)
+
+
 def line_break(text: str) -> str:
     """A line break inside the sentence, after its first clause (a PDF's wrapped line).
 
@@ -322,6 +341,8 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family("percent_verbs", percent_verbs, "下降N% ↔ 减少N%, 增长N% ↔ 增加N%"),
     Family("quote_subject", quote_subject, "1. 类(款)项 ↔ 1. “类(款)项”"),
     Family("subject_colon", subject_colon, "一般公共预算122.35万元 → 一般公共预算：122.35万元"),
+    Family("share_wording", share_wording, "占X% → 占比X%, 占…的X% → 占…的比重为X%"),
+    Family("le_particle", le_particle, "增加X万元 → 增加了X万元"),
     Family("line_break", line_break, "a line break (text: a page break) inside a sentence",
            raw=page_break),
 )}
