@@ -58,7 +58,11 @@ def findings(doc: BudgetDocument, lines: list[int] | None = None) -> Counter:
 
 
 def linked(doc: BudgetDocument) -> int:
-    """How many of the document's claims are linked to a table cell."""
+    """How many of the document's claims are linked to a table cell.
+
+    >>> linked(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT))
+    82
+    """
     return int(doc.claims["link_table"].notna().sum())
 
 
@@ -73,7 +77,12 @@ def _rewrite_paragraph(p: Paragraph, rewrite) -> Paragraph:
 
 
 def rewrite_sections(sections: list[Section], rewrite) -> list[Section]:
-    """The sections with every paragraph's text passed through ``rewrite``."""
+    """The sections with every paragraph's text passed through ``rewrite``.
+
+    >>> s = Section("二、收入", 2, 1, (Paragraph("基本支出 1 万元。", 7),))
+    >>> rewrite_sections([s], str.upper)[0].paragraphs[0].text, s.paragraphs[0].text
+    ('基本支出 1 万元。', '基本支出 1 万元。')
+    """
     return [replace(s, paragraphs=tuple(_rewrite_paragraph(p, rewrite) for p in s.paragraphs))
             for s in sections]
 
@@ -161,7 +170,12 @@ class Subject:
 
 
 def load(name: str, source) -> Subject:
-    """A document to check: a text file is kept as text (reworded before reading)."""
+    """A document to check: a text file is kept as text (reworded before reading).
+
+    >>> seed = load("seed", budgetlib.config.SEED_DOCUMENT)
+    >>> seed.text.splitlines()[377][:16]
+    '一般公共预算 122.35 万元'
+    """
     if isinstance(source, (str, Path)) and Path(source).suffix in (".txt", ".md"):
         text = Path(source).read_text(encoding="utf-8")
         return Subject(name, budgetlib.read_budget(text, cache=False), text)
@@ -201,14 +215,23 @@ def _planter(subject: Subject, claim: dict):
 
 
 def errors(found: Counter) -> Counter:
-    """The error findings of :func:`findings`."""
+    """The error findings of :func:`findings`.
+
+    >>> errors(Counter({("claim_amount", "error", "收入", "amount", 1, None): 1,
+    ...                 ("zero_base", "warning", "支出", "change_pct", 2, None): 1}))
+    Counter({('claim_amount', 'error', '收入', 'amount', 1, None): 1})
+    """
     return Counter({k: n for k, n in found.items() if k[1] == "error"})
 
 
 def plants(subject: Subject, limit: int = 4) -> list[tuple[object, Counter]]:
     """Up to ``limit`` figures to plant wrong, each with the one error it makes in the
     original wording: linked amounts without a finding, found once in their text, that
-    make exactly one error there (those of sentences with a change first)."""
+    make exactly one error there (those of sentences with a change first).
+
+    >>> [list(error)[0][:2] for _, error in plants(load("seed", budgetlib.config.SEED_DOCUMENT), 1)]
+    [('claim_amount', 'error')]
+    """
     base = findings(subject.doc)
     busy = {(k[4], k[5], k[2]) for k in base}  # a PDF's claims have a page, not a line
     claims = subject.doc.claims
@@ -219,7 +242,9 @@ def plants(subject: Subject, limit: int = 4) -> list[tuple[object, Counter]]:
     ordered = sorted(candidates.to_dict("records"), key=lambda c: c["statement"] not in changed)
     for claim in ordered:
         place = (_plain(claim["line"]), _plain(claim["page"]), claim["subject"])
-        if place in busy or len(chosen) >= limit:
+        if len(chosen) >= limit:
+            break
+        if place in busy:
             continue
         planter = _planter(subject, claim)
         if planter is None:
