@@ -20,6 +20,8 @@ STAGES = [
     ("audit", ("audit",)),
     ("analysis", ("analysis",)),
     ("report", ("report",)),
+    # the tests' and benchmarks' tools (rewrites, the metamorphic check): after the pipeline
+    ("testing", ("testing",)),
 ]
 
 

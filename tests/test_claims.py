@@ -122,6 +122,46 @@ GRAMMAR = [
     ("政府性基金支出预算支出0万元。与上年预算数一致。",
      [("政府性基金支出预算支出", "amount", 0.0, None),
       ("政府性基金支出预算支出", "change_amount", 0.0, "上年预算数")]),
+    # a Shanghai draft (issue 27): the subject must not swallow "43.83万元，上年", nor 25.77
+    # be read as the item's amount
+    ("1. “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”43.83万元，上年:25.77万元，"
+     "增加18.06万元，增长70.08%。",
+     [("一般公共服务支出(类)统计信息事务(款)专项普查活动(项)", "amount", 43.83, None),
+      ("一般公共服务支出(类)统计信息事务(款)专项普查活动(项)", "prior", 25.77, "上年"),
+      ("一般公共服务支出(类)统计信息事务(款)专项普查活动(项)", "change_amount", 18.06, "上年"),
+      ("一般公共服务支出(类)统计信息事务(款)专项普查活动(项)", "change_pct", 70.08, "上年")]),
+    # last year's figure first, with a colon or 为; 本年预算数 restates the subject
+    ("基本支出上年预算数：100.84万元，本年预算数：112.35万元，增加11.51万元。",
+     [("基本支出", "prior", 100.84, "上年预算数"), ("基本支出", "amount", 112.35, None),
+      ("基本支出", "change_amount", 11.51, "上年预算数")]),
+    ("基本支出上年预算数为100.84万元，本年预算数为112.35万元，增加11.51万元，增长11.41%。",
+     [("基本支出", "prior", 100.84, "上年预算数"), ("基本支出", "amount", 112.35, None),
+      ("基本支出", "change_amount", 11.51, "上年预算数"), ("基本支出", "change_pct", 11.41, "上年预算数")]),
+    # last year's figure inside the comparison
+    ("基本支出112.35万元，比上年预算数100.84万元增加11.51万元。",
+     [("基本支出", "amount", 112.35, None), ("基本支出", "prior", 100.84, "上年预算数"),
+      ("基本支出", "change_amount", 11.51, "上年预算数")]),
+    ("基本支出112.35万元，与上年预算数100.84万元相比，增加11.51万元。",
+     [("基本支出", "amount", 112.35, None), ("基本支出", "prior", 100.84, "上年预算数"),
+      ("基本支出", "change_amount", 11.51, "上年预算数")]),
+    ("公务接待费2.00万元，同比减少0.50万元，下降20.00%。",
+     [("公务接待费", "amount", 2.0, None), ("公务接待费", "change_amount", -0.5, "上年"),
+      ("公务接待费", "change_pct", -20.0, "上年")]),
+    # amounts in 元, read in 万元; 增幅为
+    ("基本支出1,123,500.00元，比上年预算增加115,100.00元，增幅为11.41%。",
+     [("基本支出", "amount", 112.35, None), ("基本支出", "change_amount", 11.51, "上年预算"),
+      ("基本支出", "change_pct", 11.41, "上年预算")]),
+    # Jiangsu procuratorate 2019 p.26, as printed: "减少了"
+    ("项目支出预算数为4335.3万元。与上年相比减少了1237.7万元，减少 13.22 %。",
+     [("项目支出", "amount", 4335.3, None), ("项目支出", "change_amount", -1237.7, "上年"),
+      ("项目支出", "change_pct", -13.22, "上年")]),
+    # the share's other wordings
+    ("一般公共预算122.35万元，占比73.02%。",
+     [("一般公共预算", "amount", 122.35, None), ("一般公共预算", "share", 73.02, None)]),
+    ("公用经费1.00万元，占“三公”经费的比重为13.77%。",
+     [("公用经费", "amount", 1.0, None), ("公用经费", "share", 13.77, None)]),
+    # a unit the grammar does not know gives no figure, not a wrong one
+    ("对外援助5美元。", []),
 ]
 
 
@@ -151,3 +191,11 @@ def test_a_reason_listed_in_parts_is_read_whole():
     assert reasons[3] == "一是人员经费政策性调增;二是因增设机构而增加了在职人数,人员经费有所增长"
     assert reasons[4].endswith(";二是人员经费政策性调增")
     assert reasons[5] == "一是因增设机构增加了在职人数,住房公积金有所增长;二是住房公积金政策性调增"
+
+
+def test_a_share_names_its_whole_in_any_wording():
+    # "占“三公”经费的13.77%" and "占“三公”经费的比重为13.77%" name the same whole
+    for sentence in ("公用经费1.00万元，占“三公”经费的13.77%。",
+                     "公用经费1.00万元，占“三公”经费的比重为13.77%。"):
+        section = Section("十、“三公”经费", 2, 1, (Paragraph(sentence, 7),))
+        assert read_claims([section]).query("figure == 'share'")["whole"].tolist() == ["三公经费"]

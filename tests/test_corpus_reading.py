@@ -47,8 +47,11 @@ VERIFIED_ERRORS: dict[str, set[tuple[str, int | None]]] = {
     # 3,958.67 ÷ 17,996.68 = 22.00 %
     "js_procuratorate_2018_budget_full": {("claim_change_pct", 23), ("claim_change_pct", 26),
                                           ("required_explanation", None)},
-    # p.25: 24,169.74 "…各增加2214.39万元，增长10.06%": 2,214.39 ÷ 21,955.35 = 10.09 %
-    "js_procuratorate_2019_budget_full": {("claim_change_pct", 25), ("claim_change_pct", 29)},
+    # p.25: 24,169.74 "…各增加2214.39万元，增长10.06%": 2,214.39 ÷ 21,955.35 = 10.09 %;
+    # p.26: "项目支出预算数为4335.3万元。与上年相比减少了1237.7万元，减少13.22%": 1,237.7 ÷
+    # 5,573.0 = 22.21 % (13.22 % is the 基本支出's rise the sentence before prints)
+    "js_procuratorate_2019_budget_full": {("claim_change_pct", 25), ("claim_change_pct", 26),
+                                          ("claim_change_pct", 29)},
     "putuo_commerce_commission_dept_budget_2025": set(),
     "putuo_commerce_commission_unit_budget_2025": set(),
     "putuo_district_govt_office_dept_budget_2025": set(),

@@ -263,8 +263,10 @@ JIANGSU_FINDINGS = {
     # 增长10.06%" for 2,214.39 ÷ 21,955.35 = 10.09%; p.27 −35.77% for −35.78%; p.29 34.38%
     # for 34.36%; names without their 支出 (公共安全（类）) are info; p.21 a second
     # "单位：万元" set at x = 681 on a page 595 wide; p.28 "增加28.10万元，增长7.57%" for
-    # 28.10 ÷ 371.92 = 7.555 % (info: within the rounding)
-    "js_procuratorate_2019": {("claim_share", 26), ("claim_change_pct", 25), ("claim_change_pct", 27),
+    # 28.10 ÷ 371.92 = 7.555 % (info: within the rounding); p.26 "项目支出预算数为4335.3万元。
+    # 与上年相比减少了1237.7万元，减少13.22%" for 1,237.7 ÷ 5,573.0 = 22.21%
+    "js_procuratorate_2019": {("claim_share", 26), ("claim_change_pct", 25), ("claim_change_pct", 26),
+                              ("claim_change_pct", 27),
                               ("claim_change_pct", 28),
                               ("claim_change_pct", 29), ("claim_name", 27), ("claim_name", 28),
                               ("beyond_page_edge", 21), ("half_width_mark", 26), ("half_width_mark", 27),

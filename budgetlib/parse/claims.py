@@ -3,11 +3,16 @@
 A paragraph is cut into sentences (at 。 and ；), a sentence into clauses (at ，); the
 reason ("主要原因是…") runs to the end of its sentence and is never read for figures.
 Each clause is matched against :data:`CLAUSES`, in order: the grammar is data, so a new
-phrasing is a new entry.
+phrasing is a new entry. A sentence is read by its parts, in whatever order it gives them:
+its subject (quoted or not, or a label before a colon), this year's figure, last year's
+with its base ("上年:X万元", "上年预算数为X万元", "比上年预算数X万元增加…"), the change
+("较上年", "与上年相比", "同比"), its %, a share and the reason; amounts in 万元, 元, 千元 or
+亿元. A clause that matches no entry gives no figure: a figure is never guessed.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import partial
@@ -25,35 +30,52 @@ CLAIM_COLUMNS = [
     "unit", "direction", "base", "whole", "whole_value", "reason", "text", "path",
 ]
 _NUM = r"(?P<num>\d+(?:\.\d+)?)"
+#: An amount and its unit: "79.16万元", "791600.00元" (the thousands separators are gone).
+_MONEY = rf"{_NUM}(?P<money>万元|亿元|千元|元)"
+#: How many 万元 one of each unit is (an amount in another unit, 美元, is not read).
+MONEY_UNITS = {"万元": 1.0, "亿元": 10000.0, "千元": 0.1, "元": 0.0001}
 # "上年预算", "2024年预算执行数", "2022年当年预算执行数", "上年决算数": what a change is against
 _BASE = (r"(?P<base>(?:上年|\d{4}年)(?:当年)?(?:预算执行数|执行数|决算数?|预算数?)?|上一年度)"
          r"(?:\([^)]*上一年度[^)]*\))?")
-# a prior-year figure stated as such: "2025年当年预算执行数为43269.3万元", "上年决算数为…"
-_PRIOR = r"(?P<base>(?:上年|\d{4}年)(?:当年)?(?:预算执行数|执行数|决算数?)|上年预算数?)"
+# a prior-year figure stated as such: "2025年当年预算执行数为43269.3万元", "上年决算数为…",
+# and "上年:25.77万元" (a bare 上年 only before the figure's 为 or colon)
+_PRIOR = (r"(?P<base>(?:上年|\d{4}年)(?:当年)?(?:预算执行数|执行数|决算数?)|上年预算数?"
+          r"|上一?年度?(?=[:为是]))")
+#: Words that compare with last year without naming its figure ("同比增加"): the base they mean.
+YOY_WORDS = {"同比": "上年"}
 _UP = ("增加", "增长", "上升", "增幅", "大于", "高于")
 _DOWN = ("减少", "下降", "降低", "降幅", "小于", "低于")
-# "比上年预算", "较2024年", and Jiangsu's "与上年相比" in the same clause as the change
-_AGAINST = rf"(?:比|较|与|和|同){_BASE}(?:预算数?)?(?:相比)?"
+# "比上年预算", "较2024年", Jiangsu's "与上年相比" in the same clause as the change, the
+# prior figure inside the comparison ("比上年预算数74.50万元增加…"), and "同比"
+_PRIOR_FIGURE = r"(?P<pnum>\d+(?:\.\d+)?)(?P<pmoney>万元|亿元|千元|元)"
+_AGAINST = (rf"(?:(?:比|较|与|和|同){_BASE}(?:预算数?)?(?:{_PRIOR_FIGURE})?(?:相比)?"
+            rf"|(?P<yoy>{'|'.join(YOY_WORDS)}))")
+# "增幅为5%", "增长了5%": a word between the change and its figure
+_LINK_WORD = r"(?:了|为|是|达)?"
 
 #: Clause patterns, tried in order: (figure type, pattern). Named groups: subj, num, dir,
-#: base, unit.
+#: base, unit, money (the amount's unit), pnum/pmoney (a prior figure in the comparison).
 CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("base", re.compile(rf"^(?P<subj>.*?)(?:与|和|同){_BASE}(?:预算)?相比$")),
-    ("flat", re.compile(rf"^(?P<subj>.*?)(?:(?:与|和|同|比|较){_BASE}(?:预算)?(?:相比)?)?(?:基本)?持平$")),
+    ("base", re.compile(
+        rf"^(?P<subj>.*?)(?:与|和|同){_BASE}(?:预算数?)?(?:{_PRIOR_FIGURE})?相比$")),
+    ("flat", re.compile(rf"^(?P<subj>.*?)(?:{_AGAINST})?(?:基本)?持平$")),
     # "与上年预算数一致", "与上年预算数相等", "本年数等于上年预算数": the same as a named base
     ("flat", re.compile(
         rf"^(?P<subj>.*?)(?:与|和|同){_BASE}(?:预算数?)?(?:相比)?(?:基本)?(?:一致|相同|相等)$")),
     ("flat", re.compile(rf"^(?P<subj>.*?)(?:本年数?)?等于{_BASE}(?:预算数?)?$")),
-    ("share", re.compile(rf"^(?P<subj>.*?)占(?P<whole>\D*?){_NUM}%$")),
+    # "占73.02%", "占比73.02%", "占“三公”经费的13.77%", "占…的比重为13.77%"
+    ("share", re.compile(
+        rf"^(?P<subj>.*?)占比?(?P<whole>\D*?)(?:的?(?:比重|比例))?{_LINK_WORD}{_NUM}%$")),
     ("change_pct", re.compile(
-        rf"^(?P<subj>.*?)(?:{_AGAINST})?(?P<dir>增长|下降|增加|减少|上升|降低|增幅|降幅){_NUM}%$")),
+        rf"^(?P<subj>.*?)(?:{_AGAINST})?(?P<dir>增长|下降|增加|减少|上升|降低|增幅|降幅)"
+        rf"{_LINK_WORD}{_NUM}%$")),
     ("change_amount", re.compile(
-        rf"^(?P<subj>.*?)(?:{_AGAINST})?(?P<dir>增加|减少|增长|下降){_NUM}万元$")),
+        rf"^(?P<subj>.*?)(?:{_AGAINST})?(?P<dir>增加|减少|增长|下降){_LINK_WORD}{_MONEY}$")),
     # "本年数小于上年预算数40.05万元" (Jiangsu procuratorate 2018)
     ("change_amount", re.compile(
-        rf"^(?P<subj>.*?)(?:本年数?)?(?P<dir>大于|高于|小于|低于){_BASE}(?:预算数?)?{_NUM}万元$")),
-    ("prior", re.compile(rf"^(?P<subj>.*?){_PRIOR}(?:为|是)?{_NUM}万元$")),
-    ("amount", re.compile(rf"^(?P<subj>.*?){_NUM}万元$")),
+        rf"^(?P<subj>.*?)(?:本年数?)?(?P<dir>大于|高于|小于|低于){_BASE}(?:预算数?)?{_MONEY}$")),
+    ("prior", re.compile(rf"^(?P<subj>.*?){_PRIOR}(?:为|是|:)?{_MONEY}$")),
+    ("amount", re.compile(rf"^(?P<subj>.*?){_MONEY}$")),
     ("count", re.compile(rf"^(?P<subj>.*?\D){_NUM}(?P<unit>人|辆|个|台|次|项|批|平方米|家)$")),
 )
 #: Subjects that qualify the subject before them rather than name a new one.
@@ -71,7 +93,8 @@ _ITEM_HEADING = re.compile(r"^(?:\d+[、.])?(?P<item>[^\d,:;]+\(\d*项\))$")
 _CHAIN = re.compile(r"^(?P<lei>.+?)\(\d*类\)(?:(?P<kuan>.+?)\(\d*款\))?(?:(?P<xiang>.+?)\(\d*项\))?")
 #: A subject that restates the statement's own subject this year: "2026年预算安排3845.49万元"
 #: (Shanghai's item explanations, after last year's execution).
-RESTATED = re.compile(r"^\d{4}年(?:预算)?安排(?:资金)?$")
+RESTATED = re.compile(r"^\d{4}年(?:预算)?安排(?:资金)?$"
+                      r"|^本年度?(?:预算)?(?:数|安排(?:资金)?)?为?:?$")  # "上年…,本年预算数为…"
 _SUBJECT_NOISE = (
     re.compile(r"^(?:\d+[.．、]|\(\d+\))"),  # 1. 2．(1)
     re.compile(r"^\([一二三四五六七八九十]+\)、?"),
@@ -87,8 +110,8 @@ _PUNCT = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":", "；": "
 
 #: A comparison phrase: a preposition and the figure compared with ("比2024年预算执行数",
 #: "与上年相比", "较上年度", "决算数与"), which names a base, not an item.
-_COMPARISON = (r"(?:与|和|同|比|较)(?:上一?年度?|本年度?|\d{4}年度?)?"
-               r"(?:预算|决算|执行)*数?(?:相比|对比)?")
+_COMPARISON = (r"(?:同比|(?:与|和|同|比|较)(?:上一?年度?|本年度?|\d{4}年度?)?"
+               r"(?:预算|决算|执行)*数?(?:相比|对比)?)")
 #: What is left of a subject that only points at a figure of the item named before it (本年,
 #: 本年数, 决算数, 预算安排, 当年预算执行数) or distributes over the subjects before it (…各).
 _POINTER = re.compile(r"(?:本年度?|上一?年度?|\d{4}年度?)?(?:当年|年初)?(?:预算|决算|执行|安排|支出)*数?为?")
@@ -156,6 +179,7 @@ def clean_subject(subject: str, names: tuple[str, ...] = ()) -> str:
         for pattern in _SUBJECT_NOISE:
             text = pattern.sub("", text)
     text = re.sub(r"[“”]?科目$", "", text)  # "“…(项)”科目43.83万元"
+    text = re.sub(r"“([^“”]*\(\d*[类款项]\))”", r"\1", text)  # “法院(款)行政运行(项)”支出
     if text.startswith("“") and "”" not in text[1:-1]:  # a quote round the whole subject
         text = text[1:].removesuffix("”")
     return text.strip(",:;、")
@@ -263,7 +287,7 @@ def _read_sentence(sentence: str, names: tuple[str, ...], previous: str | None) 
         head, reason = _split_reason(segment)
         if ":" in head and not head.startswith(_OF_WHICH):
             label, after = head.split(":", 1)
-            if not re.search(r"\d", label) or _CHAIN.match(re.sub(r"^\d+\.", "", label)):
+            if is_label(label):
                 head, state.subject = after, clean_subject(label, names)
         if head.startswith(_OF_WHICH) and state.parent is None:
             state.parent = state.subject or previous
@@ -278,6 +302,27 @@ def _read_sentence(sentence: str, names: tuple[str, ...], previous: str | None) 
         for record in state.records[done:]:
             record["reason"] = reason if record["subject"] == last else None
     return state.records
+
+
+#: The name of a figure of a year, which a colon may follow ("上年:25.77万元", "2023年预算数:…").
+_FIGURE_NAME = re.compile(r"(?:上一?年度?|本年度?|\d{4}年度?)(?:当年)?"
+                          r"(?:预算执行数|执行数|决算数?|预算数?|预算安排|安排)?")
+
+
+def is_label(label: str) -> bool:
+    """Whether the text before a colon names the sentence's subject ("1.…(项)", "项目名称"),
+    not a figure ("上年:25.77万元") nor clauses that end in one ("…43.83万元,上年").
+
+    Examples
+    --------
+    >>> is_label("1.“一般公共服务支出(类)统计信息事务(款)专项普查活动(项)”")
+    True
+    >>> is_label("1.“一般公共服务支出(类)专项普查活动(项)”43.83万元,上年"), is_label("基本支出上年预算数")
+    (False, False)
+    """
+    if "," in label or re.search(r"\d万?元", label) or re.search(rf"(?:{_FIGURE_NAME.pattern})$", label):
+        return False  # "基本支出上年预算数:100.84万元": the label ends in a figure's name
+    return not re.search(r"\d", label) or bool(_CHAIN.match(re.sub(r"^\d+\.", "", label)))
 
 
 def _set_wholes(records: list[dict], whole: tuple[str, float] | None) -> None:
@@ -364,23 +409,54 @@ def _read_clause(clause: str, state: _State, names: tuple[str, ...]) -> None:
         state.subject = subject
     if groups.get("base"):
         state.base = groups["base"]
+    elif groups.get("yoy"):
+        state.base = YOY_WORDS[groups["yoy"]]
+    if groups.get("pnum"):  # "比上年预算数74.50万元增加…": last year's figure, stated
+        value, raw = in_wan(groups["pnum"], groups["pmoney"])
+        state.records.append(_record(state.subject if not subject else subject, state.parent,
+                                     "prior", value, "万元", None, state.base, raw))
     if figure == "base":
         return
     if figure == "flat":
         state.records.append(_record(state.subject, state.parent, "change_amount", 0.0, "万元",
                                      "持平", state.base, "0"))
         return
-    number = float(groups["num"])
+    number, raw = (in_wan(groups["num"], groups["money"]) if groups.get("money")
+                   else (float(groups["num"]), groups["num"]))
     direction = groups.get("dir")
     if direction in _DOWN:
         number = -number
     unit = {"share": "%", "change_pct": "%"}.get(figure) or groups.get("unit") or "万元"
     base = state.base if figure in ("change_amount", "change_pct", "prior") else None
     record = _record(state.subject if not subject else subject, state.parent,
-                     figure, number, unit, direction, base, groups["num"])
+                     figure, number, unit, direction, base, raw)
     if figure == "share":  # "占“三公”经费的13.77%": the whole it names, if it names one
         record["whole"] = _named_whole(groups.get("whole") or "") or None
     state.records.append(record)
+
+
+def in_wan(number: str, unit: str) -> tuple[float, str]:
+    """An amount in 万元 and its printed form in 万元, exact to the digit it was printed to.
+
+    A figure in 元 is read as exact to 0.01 万元 at least, the tables' precision in 万元: its
+    zeros below that ("791,600.00元") cannot tell an exact figure from a rounded one.
+
+    Examples
+    --------
+    >>> in_wan("791600.00", "元"), in_wan("791623.5", "元"), in_wan("79.16", "万元")
+    ((79.16, '79.16'), (79.16235, '79.16235'), (79.16, '79.16'))
+    >>> in_wan("1.2", "亿元")
+    (12000.0, '12000')
+    """
+    if unit == "万元":
+        return float(number), number
+    places = max(0, (len(number.split(".")[1]) if "." in number else 0)
+                 - round(math.log10(MONEY_UNITS[unit])))
+    value = round(float(number) * MONEY_UNITS[unit], places)
+    raw = f"{value:.{places}f}"
+    if places > 2:
+        raw = raw.rstrip("0").ljust(len(raw.split(".")[0]) + 3, "0")
+    return value, raw
 
 
 def _named_whole(text: str) -> str:

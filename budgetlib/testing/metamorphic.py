@@ -1,0 +1,283 @@
+"""The metamorphic check: a document whose narrative is reworded (:mod:`.rewrites`) must
+give the same audit.
+
+For a rewrite of a document's narrative:
+
+- the ``error`` and ``warning`` findings (rule, severity and place) are unchanged;
+- the claims linked to a table cell do not decrease;
+- a figure planted wrong in a sentence, then reworded, is still exactly the one error it is
+  in the original wording.
+
+A PDF's narrative is reworded paragraph by paragraph after it is read, before its claims
+are (:func:`rewrite_document`); a text document is reworded line by line and read again
+(:func:`rewrite_text`), so a page break inside a sentence goes through the reader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import budgetlib
+from budgetlib.model import BudgetDocument
+from budgetlib.parse.claims import normalize
+from budgetlib.parse.narrative import Paragraph, Section
+from budgetlib.testing.rewrites import FAMILIES, FIGURE, Family, decimals, value
+
+#: A finding's rule and severity and its place: the line or page, the subject (``row``) and
+#: the measure. Not the table it cites: a stated prior year's figure (which some rewrites
+#: state) lets the audit cite the table where, from the change alone, it cites none.
+_PLACE = ("rule", "severity", "row", "measure", "line", "page")
+#: Rules on the narrative's own characters (marks, their width and pairing, text past the
+#: page's edge compared with the paragraphs): a rewrite changes what they look at.
+TYPOGRAPHY_RULES = frozenset({"doubled_punctuation", "unpaired_mark", "no_final_mark",
+                              "half_width_mark", "beyond_page_edge"})
+
+
+def _plain(x):
+    return None if x is None or x != x else x
+
+
+def findings(doc: BudgetDocument, lines: list[int] | None = None) -> Counter:
+    """The document's ``error`` and ``warning`` findings by rule, severity and place, but
+    for :data:`TYPOGRAPHY_RULES`; ``lines`` maps a reworded text's lines to the original's.
+
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> sorted({rule for rule, *_ in findings(doc)})
+    ['claim_name', 'department_name', 'zero_base']
+    """
+    audit = doc.audit()
+    audit = audit[audit["severity"].isin(("error", "warning")) & ~audit["rule"].isin(TYPOGRAPHY_RULES)]
+    found = Counter(tuple(_plain(x) for x in row) for row in audit[list(_PLACE)].itertuples(index=False))
+    if lines is None:
+        return found
+    return Counter({(*k[:4], k[4] if k[4] is None else lines[int(k[4]) - 1], k[5]): n
+                    for k, n in found.items()})
+
+
+def linked(doc: BudgetDocument) -> int:
+    """How many of the document's claims are linked to a table cell.
+
+    >>> linked(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT))
+    82
+    """
+    return int(doc.claims["link_table"].notna().sum())
+
+
+def _rewrite_paragraph(p: Paragraph, rewrite) -> Paragraph:
+    """The paragraph reworded piece by piece between its page breaks, so that every
+    character keeps its page."""
+    cuts = [0, *(b.offset for b in p.breaks), len(p.text)]
+    pieces = [rewrite(p.text[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
+    offsets = [sum(map(len, pieces[:k])) for k in range(1, len(pieces))]
+    breaks = tuple(replace(b, offset=o) for b, o in zip(p.breaks, offsets, strict=True))
+    return replace(p, text="".join(pieces), breaks=breaks)
+
+
+def rewrite_sections(sections: list[Section], rewrite) -> list[Section]:
+    """The sections with every paragraph's text passed through ``rewrite``.
+
+    >>> s = Section("二、收入", 2, 1, (Paragraph("基本支出 1 万元。", 7),))
+    >>> rewrite_sections([s], str.upper)[0].paragraphs[0].text, s.paragraphs[0].text
+    ('基本支出 1 万元。', '基本支出 1 万元。')
+    """
+    return [replace(s, paragraphs=tuple(_rewrite_paragraph(p, rewrite) for p in s.paragraphs))
+            for s in sections]
+
+
+def rewrite_document(doc: BudgetDocument, rewrite) -> BudgetDocument:
+    """The document with its narrative reworded after reading (its claims are read anew).
+
+    >>> from budgetlib.testing.rewrites import against_jiao
+    >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+    >>> new = rewrite_document(doc, against_jiao)
+    >>> new.claims.query("line == 378")["base"].dropna().tolist()
+    ['上年预算', '上年预算']
+    >>> new.paragraphs.query("line == 378")["text"].str.contains("较上年预算").tolist()
+    [True]
+    """
+    return replace(doc, sections=rewrite_sections(doc.sections, rewrite))
+
+
+def _narrative_line(line: str) -> bool:
+    return "\t" not in line and not line.lstrip().startswith(("#", "|")) and bool(re.search(r"\d", line))
+
+
+def rewrite_text(text: str, rewrite) -> tuple[str, list[int]]:
+    """A text document with each narrative line (not a heading or a table's row) reworded,
+    and the original line of each line of the new text (a rewrite may break a line).
+
+    >>> rewrite_text("# 一、说明\\n支出1万元，增加1万元。\\n项目\\t1.00", lambda s: s.replace("，", "，\\n"))
+    ('# 一、说明\\n支出1万元，\\n增加1万元。\\n项目\\t1.00', [1, 2, 2, 3])
+    """
+    out, lines = [], []
+    for number, line in enumerate(text.split("\n"), start=1):
+        new = rewrite(line) if _narrative_line(line) else line
+        out.append(new)
+        lines += [number] * (new.count("\n") + 1)
+    return "\n".join(out), lines
+
+
+def _wrong(token: str) -> str:
+    """A printed number made wrong by more than any rounding: 79.16 → 95.16."""
+    x = value(token)
+    wrong = x + max(1.0, round(x * 0.2))
+    return f"{wrong:,.{decimals(token)}f}" if "," in token else f"{wrong:.{decimals(token)}f}"
+
+
+def plant(text: str, raw: str) -> str | None:
+    """The text with the one amount printed as ``raw`` made wrong; ``None`` unless exactly
+    one amount of the text reads as ``raw``.
+
+    >>> plant("基本支出 112.35 万元，增加 1.00 万元", "112.35")
+    '基本支出 134.35 万元，增加 1.00 万元'
+    >>> plant("A 1 万元，B 1 万元", "1") is None
+    True
+    """
+    found = [m for m in re.finditer(rf"({FIGURE})(?=\s*万元)", text) if value(m.group(1)) == float(raw)]
+    if len(found) != 1:
+        return None
+    m = found[0]
+    return text[: m.start()] + _wrong(m.group()) + text[m.end():]
+
+
+@dataclass
+class Subject:
+    """A document as the metamorphic check reads it: from its text (``text`` given) or as
+    read (``doc``), with the figure to plant wrong."""
+
+    name: str
+    doc: BudgetDocument
+    text: str | None = None
+
+    def reworded(self, family: Family, before=None) -> tuple[BudgetDocument, list[int] | None]:
+        """The document reworded by ``family``, after ``before`` (a plant) if given, and
+        for a text the original line of each of its lines."""
+        if self.text is not None:
+            line_rewrite = family.raw or family.rewrite
+            text = self.text if before is None else before(self.text)
+            new, lines = rewrite_text(text, line_rewrite)
+            return budgetlib.read_budget(new, cache=False), lines
+        doc = self.doc if before is None else before(self.doc)
+        return rewrite_document(doc, family.rewrite), None
+
+    def findings(self, family: Family, before=None) -> tuple[BudgetDocument, Counter]:
+        """The reworded document and its findings, at the original's places."""
+        doc, lines = self.reworded(family, before)
+        return doc, findings(doc, lines)
+
+
+def load(name: str, source) -> Subject:
+    """A document to check: a text file is kept as text (reworded before reading).
+
+    >>> seed = load("seed", budgetlib.config.SEED_DOCUMENT)
+    >>> seed.text.splitlines()[377][:16]
+    '一般公共预算 122.35 万元'
+    """
+    if isinstance(source, (str, Path)) and Path(source).suffix in (".txt", ".md"):
+        text = Path(source).read_text(encoding="utf-8")
+        return Subject(name, budgetlib.read_budget(text, cache=False), text)
+    return Subject(name, budgetlib.read_budget(source))
+
+
+def _planter(subject: Subject, claim: dict):
+    """The function that plants ``claim``'s figure wrong, in the subject's text or in
+    its paragraph; ``None`` if the figure cannot be found once."""
+    if subject.text is not None:
+        lines = subject.text.split("\n")
+        k = int(claim["line"]) - 1
+        if not 0 <= k < len(lines) or plant(lines[k], claim["raw"]) is None:
+            return None
+
+        def on_text(text: str) -> str:
+            rows = text.split("\n")
+            rows[k] = plant(rows[k], claim["raw"])
+            return "\n".join(rows)
+        return on_text
+    where = [(i, j) for i, s in enumerate(subject.doc.sections) for j, p in enumerate(s.paragraphs)
+             if p.line == claim["line"] and p.page == claim["page"] and claim["text"] in normalize(p.text)]
+    if len(where) != 1:
+        return None
+    i, j = where[0]
+    if plant(subject.doc.sections[i].paragraphs[j].text, claim["raw"]) is None:
+        return None
+
+    def on_doc(doc: BudgetDocument) -> BudgetDocument:
+        sections = list(doc.sections)
+        p = sections[i].paragraphs[j]
+        new = replace(p, text=plant(p.text, claim["raw"]))
+        paragraphs = (*sections[i].paragraphs[:j], new, *sections[i].paragraphs[j + 1:])
+        sections[i] = replace(sections[i], paragraphs=paragraphs)
+        return replace(doc, sections=sections)
+    return on_doc
+
+
+def errors(found: Counter) -> Counter:
+    """The error findings of :func:`findings`.
+
+    >>> errors(Counter({("claim_amount", "error", "收入", "amount", 1, None): 1,
+    ...                 ("zero_base", "warning", "支出", "change_pct", 2, None): 1}))
+    Counter({('claim_amount', 'error', '收入', 'amount', 1, None): 1})
+    """
+    return Counter({k: n for k, n in found.items() if k[1] == "error"})
+
+
+def plants(subject: Subject, limit: int = 4) -> list[tuple[object, Counter]]:
+    """Up to ``limit`` figures to plant wrong, each with the one error it makes in the
+    original wording: linked amounts without a finding, found once in their text, that
+    make exactly one error there (those of sentences with a change first).
+
+    >>> [list(error)[0][:2] for _, error in plants(load("seed", budgetlib.config.SEED_DOCUMENT), 1)]
+    [('claim_amount', 'error')]
+    """
+    base = findings(subject.doc)
+    busy = {(k[4], k[5], k[2]) for k in base}  # a PDF's claims have a page, not a line
+    claims = subject.doc.claims
+    chosen = []
+    candidates = claims[(claims["figure"] == "amount") & claims["link_table"].notna()]
+    # the amounts of sentences that state a change first: those are what most rewrites reword
+    changed = set(claims.loc[claims["figure"].isin(("change_amount", "change_pct")), "statement"])
+    ordered = sorted(candidates.to_dict("records"), key=lambda c: c["statement"] not in changed)
+    for claim in ordered:
+        place = (_plain(claim["line"]), _plain(claim["page"]), claim["subject"])
+        if len(chosen) >= limit:
+            break
+        if place in busy:
+            continue
+        planter = _planter(subject, claim)
+        if planter is None:
+            continue
+        _, found = subject.findings(Family("none", lambda s: s, "identity"), planter)
+        new = errors(found) - errors(base)
+        if sum(new.values()) == 1:
+            chosen.append((planter, new))
+            busy.add(place)
+    return chosen
+
+
+def check(subject: Subject, family: Family, planted: list | None = None) -> list[str]:
+    """What breaks the invariants when ``family`` rewords the subject; empty if they hold.
+
+    >>> seed = load("seed", budgetlib.config.SEED_DOCUMENT)
+    >>> check(seed, FAMILIES["jiao"], planted=[])
+    []
+    """
+    before = findings(subject.doc)
+    doc, after = subject.findings(family)
+    broken = []
+    if after != before:
+        lost, gained = before - after, after - before
+        broken += [f"lost {k}" for k in lost] + [f"new {k}" for k in gained]
+    if linked(doc) < linked(subject.doc):
+        broken.append(f"linked claims {linked(subject.doc)} → {linked(doc)}")
+    for planter, expected in planted if planted is not None else plants(subject):
+        new = errors(subject.findings(family, planter)[1]) - errors(after)
+        if new != expected:
+            broken.append(f"planted {list(expected)} → {list(new)}")
+    return broken
+
+
+__all__ = ["FAMILIES", "Subject", "check", "findings", "linked", "load", "plants",
+           "rewrite_document", "rewrite_text"]
