@@ -199,3 +199,18 @@ def test_a_share_names_its_whole_in_any_wording():
                      "公用经费1.00万元，占“三公”经费的比重为13.77%。"):
         section = Section("十、“三公”经费", 2, 1, (Paragraph(sentence, 7),))
         assert read_claims([section]).query("figure == 'share'")["whole"].tolist() == ["三公经费"]
+
+
+@pytest.mark.parametrize("listed", [
+    # js_procuratorate_2019 p.31, as printed
+    "拟采购货物支出303.4万元、拟购买服务支出2441.44万元",
+    # the same list with a colon after each name, and with one amount in 元
+    "拟采购货物支出：303.4万元、拟购买服务支出：2441.44万元",
+    "拟采购货物支出303.4万元、拟购买服务支出24,414,400.00元",
+])
+def test_a_list_of_items_reads_alike_in_any_unit_and_with_a_colon(listed):
+    section = Section("九、政府采购情况", 2, 1, (Paragraph(
+        f"2019年度政府采购支出预算总额2744.84万元，其中：{listed}。", 31),))
+    items = read_claims([section]).query("figure == 'allocation'")
+    assert items[["subject", "value"]].values.tolist() == [["拟采购货物支出", 303.4],
+                                                           ["拟购买服务支出", 2441.44]]

@@ -64,7 +64,8 @@ def test_jiangsu_years_chain(corpus):
     # cover (p.1) and not by the 部门名称 its p.12 table wraps ("江苏省高级人民法 / 院")
     assert list(table.loc["江苏省高级人民法院"].index) == [(2017, 2018), (2018, 2019)]
     court = table.loc["江苏省人民检察院"]
-    assert court.loc[(2018, 2019), "说明所述增减"] == court.loc[(2018, 2019), "与上年文档相符"] == 24
+    # (25 with 2019 p.26 "项目支出…与上年相比减少了1237.7万元", read since the grammar reads 减少了)
+    assert court.loc[(2018, 2019), "说明所述增减"] == court.loc[(2018, 2019), "与上年文档相符"] == 25
     # 2018's six that the 2017 PDF does not bear out: 因公出国 (below); the totals' "增加3958.98"
     # (p.23-25) where 17,981.68 → 21,940.96 is 3,959.28; 基本支出 "增加1670.85" on the 2017
     # narrative's 12,323.46 (its table: 12,323.48); 2040405 "减少134.00" (an item recoded)

@@ -80,7 +80,9 @@ CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 #: Subjects that qualify the subject before them rather than name a new one.
 QUALIFIERS = ("价值", "金额", "面积", "涉及预算金额")
-_ALLOCATION_ITEM = re.compile(rf"^(?P<subj>[^\d、]+?){_NUM}(?:万元?)?$")
+# "拟采购货物支出303.4万元、拟购买服务支出：24,414,400.00元": a list of items and their amounts,
+# each in any money unit (none: 万元) and a colon after its name or not
+_ALLOCATION_ITEM = re.compile(rf"^(?P<subj>[^\d、]+?):?{_NUM}(?P<money>万元?|亿元|千元|元)?$")
 _REASON = re.compile(r"(?:主要原因(?:是|为)|原因是|主要用于|主要包括)[:]?|主要原因:")
 #: A part of a listed reason after the first ("主要原因:一是…;二是…"): it goes on the reason.
 _NEXT_REASON = re.compile(r"^[二三四五六七八九十]是")
@@ -384,9 +386,10 @@ def _read_clause(clause: str, state: _State, names: tuple[str, ...]) -> None:
         parent = state.subject or None
         for item in items:
             match = _ALLOCATION_ITEM.match(item)
+            unit = match.group("money") or "万元"
+            value, raw = in_wan(match.group("num"), "万元" if unit == "万" else unit)
             state.records.append(_record(match.group("subj"), parent, "allocation",
-                                         float(match.group("num")), "万元", None, None,
-                                         match.group("num")))
+                                         value, "万元", None, None, raw))
         return
     found = next(((fig, m) for fig, pattern in CLAUSES if (m := pattern.match(clause))), None)
     if found is None:
