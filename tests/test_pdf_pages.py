@@ -38,7 +38,7 @@ def _slow(index: int) -> tuple:
     """A page that takes a while here, so that the worker takes pages from the back."""
     import time
 
-    time.sleep(0.01)
+    time.sleep(0.05)  # long enough that the worker starts on a busy machine too
     return _here(index)
 
 
@@ -46,9 +46,13 @@ def _slow(index: int) -> tuple:
 def test_every_page_is_read_once_in_page_order(count):
     reads = read_pages(_worker_reads, "doc.pdf", "pdfium", count, _here, workers=2)
     assert [r[1] for r in reads] == list(range(count))
-    if count >= pdf_pages.LEAST_PAGES:  # read by both ends: the first page here, the last there
-        assert reads[0][0] == "here" and reads[0][2] == os.getpid()
+    if count >= pdf_pages.LEAST_PAGES:  # read by both ends: the front here, the back there
         assert {r[0] for r in reads} <= {"here", "worker"}
+        assert all(r[2] == os.getpid() for r in reads if r[0] == "here")
+        # which end gets how many pages depends on the machine's load (a busy machine may
+        # give the whole of a short document to either), never the split: front | back
+        sources = [r[0] for r in reads]
+        assert sources == sorted(sources)  # "here" before "worker"
 
 
 def test_a_long_document_is_shared_with_a_worker():
