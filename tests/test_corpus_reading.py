@@ -158,7 +158,6 @@ def test_final_accounts_are_judged_by_the_final_accounts_set(documents):
 
 
 def test_the_full_report_runs_on_the_corpus_folder_as_a_set(corpus, tmp_path, capsys):
-
     # the folder form: every document (its xlsx templates too) and the set's own outputs
     assert main(["report", str(corpus), "--out", str(tmp_path)]) == 0
     written = {p.name for p in tmp_path.iterdir() if (p / "audit.csv").is_file()}
