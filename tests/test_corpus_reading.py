@@ -7,6 +7,7 @@ each).
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from html_tables import faults
 
@@ -159,11 +160,11 @@ def test_final_accounts_are_judged_by_the_final_accounts_set(documents):
         assert "standard_set" not in set(found["rule"])
 
 
-def test_the_full_report_runs_on_every_corpus_document(corpus, tmp_path, capsys):
-    paths = [str(p) for files in DOCUMENTS.values() for p in files]
-    assert main(["report", *paths, "--out", str(tmp_path)]) == 0
+def test_the_full_report_runs_on_the_corpus_folder_as_a_set(corpus, tmp_path, capsys):
+    # the folder form: every document (its xlsx templates too) and the set's own outputs
+    assert main(["report", str(corpus), "--out", str(tmp_path)]) == 0
     written = {p.name for p in tmp_path.iterdir() if (p / "audit.csv").is_file()}
-    assert len(written) == len(DOCUMENTS)
+    assert written == set(find_documents(corpus))
     # complete: every part and notebook ran (what a document lacks is a skip line, not a warning)
     assert [line for line in capsys.readouterr().err.splitlines() if " 警告 " in line] == []
     # notebooks 01–04 for every document, and 06 (预算执行) for the final accounts
@@ -173,3 +174,14 @@ def test_the_full_report_runs_on_every_corpus_document(corpus, tmp_path, capsys)
     pages = {page.relative_to(tmp_path).as_posix(): faults(page.read_text("utf-8"))
              for page in tmp_path.glob("*/notebooks/*.html")}
     assert {page: found for page, found in pages.items() if found} == {}
+    # the set: notebook 05 on the folder, the ranking charts, and 汇总.xlsx pairing each budget
+    # with its department's previous year (the title pages: 江苏省高级人民法院 2018 and 2019,
+    # 上海市普陀区人民政府万里街道办事处 2024 and 2025 部门预算)
+    compared = (tmp_path / "notebooks" / "05-compare-departments-and-years.html").read_text("utf-8")
+    assert "Traceback" not in compared and "江苏省高级人民法院" in compared
+    assert len(list((tmp_path / "charts").glob("部门排名_*.png"))) == 4
+    summary = pd.read_excel(tmp_path / "汇总.xlsx", dtype=str).set_index("文档")
+    previous = summary["对比文档（上年或本年预算）"]
+    assert previous["js_high_court_2019_budget_full"] == "js_high_court_2018_budget_full"
+    wanli = "putuo_wanli_subdistrict_office_budget"
+    assert previous[f"{wanli}_2025"] == f"{wanli}_2024"

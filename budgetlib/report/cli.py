@@ -17,7 +17,6 @@ from budgetlib.audit.final_accounts import is_final_account
 from budgetlib.audit.findings import SEVERITY_NAMES
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.metadata import department_key
-from budgetlib.problems import BudgetReadError
 from budgetlib.read import read_budget
 from budgetlib.report.arguments import ChineseParser
 from budgetlib.report.display import to_display
@@ -235,19 +234,29 @@ def documents(paths: list[str]) -> list[str | list[str]]:
 
 
 def report(paths: list[str], out: Path, notebooks: bool = True, previous: list[str] | None = None,
-           staff: float | None = None, headcount: str | Path | None = None) -> int:
+           staff: float | None = None, headcount: str | Path | None = None,
+           workers: int | None = None) -> int:
     """Read each document, print its summary and write its report; return how many could
     not be read at all.
 
-    ``previous`` is last year's document of the department (a path, or a document's paths),
-    used for each document it is last year of, and said in one line for any other;
-    ``staff`` is the 在职人数 for the per-capita figures, over the narrative's own count and
-    the analyst's ``headcount`` file (a CSV like ``data/analyst/headcount.csv``).
+    The documents are read, then reported, in ``workers`` processes (default: the machine's
+    cores; one document is always done in this process), with one line per document as it
+    is done. Each is compared with its paired document of the set
+    (:func:`~budgetlib.report.sets.pair_years`): a budget's 同比 with the same
+    department's budget of the year before, when the set holds it. ``previous`` is last
+    year's document of the department (a path, or a document's paths), used over the pair
+    for each document it is last year of, and said in one line for any other without a
+    pair; ``staff`` is the 在职人数 for the per-capita figures, over the narrative's own
+    count and the analyst's ``headcount`` file (a CSV like ``data/analyst/headcount.csv``).
+    A set of two documents or more also gets its own outputs at the top of ``out``
+    (:func:`~budgetlib.report.sets.write_set`): 汇总.xlsx, comparison charts and notebook 05.
 
     A document that is read always gets its report: a part it cannot support is skipped
     with one line saying why, a part that fails is one warning line, on stderr, and the
     other parts and documents go on. A summary of what was written and skipped ends it.
     """
+    from budgetlib.report import sets
+
     sources = documents(paths)
     prev, prev_source = None, None
     if previous:
@@ -260,47 +269,87 @@ def report(paths: list[str], out: Path, notebooks: bool = True, previous: list[s
                 prev = read_budget(prev_source)
             except Exception as err:  # noqa: BLE001 - without it, year over year uses the document's own columns
                 print(f"  上年文档无法读取，同比未用它：{one_line(err)}", file=sys.stderr)
-    unreadable, written, skipped, warnings = 0, 0, 0, 0
-    for number, source in enumerate(sources, start=1):
-        name = source if isinstance(source, str) else " + ".join(source)
-        print(f"[{number}/{len(sources)}] {name}", flush=True)
-        started = time.perf_counter()
-        try:
-            doc = read_budget(source)
-        except (OSError, BudgetReadError) as err:
-            print(f"  无法读取：{err}", file=sys.stderr)
-            unreadable += 1
-            continue
-        except Exception as err:  # noqa: BLE001 - a reader's surprise is still one line
-            print(f"  无法读取 {name}：{one_line(err)}", file=sys.stderr)
-            unreadable += 1
+    workers = workers or sets.default_workers()
+    done, members = 0, []
+    for index, (doc, why) in sorted(sets.in_parallel(sets.read_source, [(s,) for s in sources], workers)):
+        if doc is None:
+            done += 1
+            print(f"[{done}/{len(sources)}] {_name(sources[index])}", flush=True)
+            print(f"  {why}", file=sys.stderr)
             continue
         # a document of two files is named by their common stem
+        source = sources[index]
         stem = Path(source).stem if isinstance(source, str) else document_stem(source[0])
-        folder = out / re.sub(r"[^\w.-]+", "_", stem)
-        try:
-            print(describe(doc))
-        except Exception as err:  # noqa: BLE001 - the summary is for reading, not required
-            print(f"  [{stem}] 警告 摘要未完成：{one_line(err)}", file=sys.stderr)
-        used, why = previous_for(doc, prev)
-        outcome = report_one(doc, source, folder, notebooks, prev=used, prev_source=prev_source,
-                             staff=staff, headcount=headcount)
-        if why:
-            outcome.warnings.insert(0, why)
-        for line in outcome.skipped:
-            print(f"  [{stem}] {SKIPPED} {line}", file=sys.stderr)
-        for line in outcome.warnings:
-            print(f"  [{stem}] 警告 {line}", file=sys.stderr)
-        sys.stderr.flush()
-        print(f"  写出 {len(outcome.written)} 个文件到 {folder}（{time.perf_counter() - started:.1f} 秒）；"
-              f"跳过 {len(outcome.skipped)} 处，警告 {len(outcome.warnings)} 条", flush=True)
+        members.append(sets.Member(re.sub(r"[^\w.-]+", "_", stem), source, doc))
+    pairs = sets.pair_years({m.name: m.doc for m in members})
+    by_name = {m.name: m for m in members}
+    jobs = []
+    for m in members:
+        m.previous = pairs.get(m.name)
+        used, why = previous_for(m.doc, prev)
+        used_source = prev_source
+        paired = by_name.get(m.previous)
+        if used is None and paired is not None and not is_final_account(m.doc):
+            # a 决算 is paired with its year's budget for the summary, not for 同比
+            used, why, used_source = paired.doc, None, paired.source
+        elif used is not None:
+            m.previous = None if prev is None else f"{_name(prev_source)}（--previous）"
+        jobs.append((m.doc, m.source, out / m.name, notebooks, used, used_source, staff, headcount, why))
+    written, skipped, warnings = 0, 0, 0
+    for index, (outcome, seconds) in sets.in_parallel(_report_job, jobs, workers):
+        done += 1
+        m = members[index]
+        print(f"[{done}/{len(sources)}] {_name(m.source)}", flush=True)
+        _print_outcome(m.doc, m.name, out / m.name, outcome, seconds)
         written += len(outcome.written)
         skipped += len(outcome.skipped)
         warnings += len(outcome.warnings)
-    print(f"完成：{len(sources)} 份文档，读取 {len(sources) - unreadable} 份、无法读取 {unreadable} 份；"
+    if len(members) > 1:
+        folder = Path(paths[0]) if len(paths) == 1 and Path(paths[0]).is_dir() else None
+        files, lines, failed = sets.write_set(members, out, notebooks, corpus=folder)
+        _print_lines("汇总", lines, failed)
+        print(f"汇总：写出 {len(files)} 个文件到 {out}", flush=True)
+        written, skipped, warnings = written + len(files), skipped + len(lines), warnings + len(failed)
+    unreadable = len(sources) - len(members)
+    print(f"完成：{len(sources)} 份文档，读取 {len(members)} 份、无法读取 {unreadable} 份；"
           f"写出 {written} 个文件到 {out}；跳过 {skipped} 处，警告 {warnings} 条"
           + ("（见 stderr）" if skipped or warnings or unreadable else ""), flush=True)
     return unreadable
+
+
+def _name(source: str | list[str]) -> str:
+    return source if isinstance(source, str) else " + ".join(source)
+
+
+def _report_job(doc: BudgetDocument, source, folder: Path, notebooks: bool, prev, prev_source,
+                staff, headcount, why: str | None) -> tuple[Outcome, float]:
+    """One document's report (a task for a worker), the line why ``--previous`` was not used
+    first, and the seconds it took."""
+    started = time.perf_counter()
+    outcome = report_one(doc, source, folder, notebooks, prev=prev, prev_source=prev_source,
+                         staff=staff, headcount=headcount)
+    if why:
+        outcome.warnings.insert(0, why)
+    return outcome, time.perf_counter() - started
+
+
+def _print_lines(stem: str, skipped: list[str], warnings: list[str]) -> None:
+    for line in skipped:
+        print(f"  [{stem}] {SKIPPED} {line}", file=sys.stderr)
+    for line in warnings:
+        print(f"  [{stem}] 警告 {line}", file=sys.stderr)
+    sys.stderr.flush()
+
+
+def _print_outcome(doc: BudgetDocument, stem: str, folder: Path, outcome: Outcome, seconds: float) -> None:
+    """A document's summary, what it skipped and its warnings, and what it wrote."""
+    try:
+        print(describe(doc))
+    except Exception as err:  # noqa: BLE001 - the summary is for reading, not required
+        print(f"  [{stem}] 警告 摘要未完成：{one_line(err)}", file=sys.stderr)
+    _print_lines(stem, outcome.skipped, outcome.warnings)
+    print(f"  写出 {len(outcome.written)} 个文件到 {folder}（{seconds:.1f} 秒）；"
+          f"跳过 {len(outcome.skipped)} 处，警告 {len(outcome.warnings)} 条", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -319,6 +368,8 @@ def main(argv: list[str] | None = None) -> int:
                      help="同一部门上年的文档，用于同比（文档分说明和表格两个文件时给两次）")
     run.add_argument("--staff", type=_positive, metavar="人数",
                      help="在职人数，用于人均成本（优先于说明所写和人数文件）")
+    run.add_argument("--workers", type=int, metavar="进程数",
+                     help="并行读取和生成报告的进程数（默认为处理器核数；1 为逐份进行）")
     run.add_argument("--headcount", type=Path, metavar="CSV",
                      help="分析人员的人数文件（department,year,category,people,source）；"
                           "默认 data/analyst/headcount.csv")
@@ -330,7 +381,8 @@ def main(argv: list[str] | None = None) -> int:
         run.error(f"--previous：文件不存在：{'、'.join(missing)}")
     # non-zero only when a document could not be read at all; skips and warnings are not failures
     return 1 if report(args.paths, args.out, notebooks=not args.no_notebooks, previous=args.previous,
-                       staff=args.staff, headcount=args.headcount) else 0
+                       staff=args.staff, headcount=args.headcount,
+                       workers=args.workers) else 0
 
 
 def _positive(text: str) -> float:

@@ -9,6 +9,8 @@ name wherever the analyst meets it.
 
 from __future__ import annotations
 
+from budgetlib.registry import FIGURES
+
 #: Column headings (中文), by column name.
 HEADINGS: dict[str, str] = {
     "item": "项目", "table": "表", "code": "科目编码", "measure": "栏目", "current": "本年",
@@ -63,7 +65,7 @@ AMOUNT_COLUMNS = frozenset({
     "current", "prior", "change", "stated_change", "value", "expected", "actual", "difference",
     "tolerance", "amount", "per_capita", "norm", "over_norm", "implied_base", "average_wage",
     "budget", "adjusted", "final", "execution_difference", "stated_budget", "stated_final",
-    "total", "whole_value", "table_value", "start", "end"})
+    "total", "whole_value", "table_value", "start", "end"}) | frozenset(FIGURES)  # a figure by its name
 #: Columns that hold percentages already × 100 (3.57 is 3.57 %).
 PERCENT_COLUMNS = frozenset({"pct", "stated_pct", "share", "share_in_parent", "stated_share",
                              "execution_rate", "stated_execution_rate"})
