@@ -181,6 +181,8 @@ def test_the_full_report_runs_on_the_corpus_folder_as_a_set(corpus, tmp_path, ca
     assert "Traceback" not in compared and "江苏省高级人民法院" in compared
     assert len(list((tmp_path / "charts").glob("部门排名_*.png"))) == 4
     summary = pd.read_excel(tmp_path / "汇总.xlsx", dtype=str).set_index("文档")
+    # and the checklist of every document, a sheet each
+    assert len(pd.read_excel(tmp_path / "检查表.xlsx", sheet_name=None)) == len(written)
     previous = summary["对比文档（上年或本年预算）"]
     assert previous["js_high_court_2019_budget_full"] == "js_high_court_2018_budget_full"
     wanli = "putuo_wanli_subdistrict_office_budget"

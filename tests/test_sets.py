@@ -9,7 +9,7 @@ import pandas as pd
 from test_cli import _two_years
 
 from budgetlib.report.cli import main
-from budgetlib.report.sets import SUMMARY_BOOK, pair_years
+from budgetlib.report.sets import CHECKLIST_BOOK, SUMMARY_BOOK, pair_years
 
 
 def _doc(department: str, year: int, kind: str) -> SimpleNamespace:
@@ -49,6 +49,10 @@ def test_a_folder_of_two_years_compares_with_its_own_previous_year(tmp_path, see
     assert float(summary.loc["artux_2026", "支出合计"]) == 167.55
     assert {p.name for p in (out / "charts").iterdir()} == {
         f"部门排名_{name}.png" for name in ("支出合计", "支出增长率", "三公经费", "人员经费占比")}
+    # the set's checklists: a sheet per document, each titled with its year
+    checklists = openpyxl.load_workbook(out / CHECKLIST_BOOK)
+    assert checklists.sheetnames == ["artux_2025", "artux_2026"]
+    assert [checklists[name]["A1"].value[:4] for name in checklists.sheetnames] == ["2025", "2026"]
 
 
 def test_notebook_05_is_skipped_with_its_reason_for_named_files(tmp_path, seed_path, capsys):

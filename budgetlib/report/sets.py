@@ -175,6 +175,18 @@ def summary(members: list[Member]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
+#: The set's checklists: one sheet per document.
+CHECKLIST_BOOK = "检查表.xlsx"
+
+
+def write_checklists(members: list[Member], out: Path) -> Path:
+    """The reviewer's checklist (检查表) of every document, a sheet each, named as its report
+    folder is (:func:`~budgetlib.report.excel.to_checklist_workbook`)."""
+    from budgetlib.report.excel import to_checklist_workbook
+
+    return to_checklist_workbook({m.name: m.doc for m in members}, out / CHECKLIST_BOOK)
+
+
 def write_summary(members: list[Member], out: Path) -> Path:
     """The set's workbook (:data:`SUMMARY_BOOK`): :func:`summary` as one sheet, printed as the
     per-document workbook is (landscape A4, its heading row on every page, Chinese headings)."""
@@ -303,4 +315,5 @@ def write_set(members: list[Member], out: Path, notebooks: bool = True,
 COMPARE_NOTEBOOK = "05-compare-departments-and-years"
 #: The set's outputs besides notebook 05: (name, function of the members and ``out``, which
 #: returns a file or (files, skipped lines)).
-SET_PARTS: list[tuple[str, Callable]] = [("汇总工作簿", write_summary), ("比较图表", write_charts)]
+SET_PARTS: list[tuple[str, Callable]] = [("汇总工作簿", write_summary), ("检查表工作簿", write_checklists),
+                                         ("比较图表", write_charts)]
