@@ -105,7 +105,7 @@ def test_a_folder_of_two_years_is_two_documents(tmp_path, seed_path, capsys):
     assert code == 0 and "[2/2]" in out and "完成：2 份文档，读取 2 份" in out
     # a report per document, and the set's own outputs beside them
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["artux_2025", "artux_2026", "charts",
-                                                                     "汇总.xlsx"]
+                                                                     "检查表.xlsx", "汇总.xlsx"]
     for year in (2025, 2026):
         tidy = pd.read_csv(tmp_path / "out" / f"artux_{year}" / "tables.csv", encoding="utf-8-sig",
                            dtype={"科目编码": str})

@@ -60,8 +60,10 @@ def test_a_long_document_is_shared_with_a_worker():
     workers = [r for r in reads if r[0] == "worker"]
     assert workers and all(r[2] != os.getpid() for r in workers)
     assert [r[1] for r in reads] == list(range(40))
-    # the worker took the back of the document, this process the front
-    assert min(r[1] for r in workers) > max(r[1] for r in reads if r[0] == "here")
+    # the worker took the back of the document, this process the front (on a busy machine,
+    # the worker may have taken every page before this process took its first)
+    here = [r[1] for r in reads if r[0] == "here"]
+    assert not here or min(r[1] for r in workers) > max(here)
 
 
 def test_a_workers_error_is_raised_here():
