@@ -91,7 +91,8 @@ _OF_WHICH = "其中:"
 _LIST_OPENER = re.compile(r"主要用于以下(?:几个)?方面:")
 # "1、X(类)Y(款)Z(项)。主要用于:…。年初预算为…": a sentence that only names the item the
 # paragraph's figures are of
-_ITEM_HEADING = re.compile(r"^(?:\d+[、.])?(?P<item>[^\d,:;]+\(\d*项\))$")
+# "1、一般公共服务支出（类）财政事务（款）行政运行（项）。", the chain quoted or not
+_ITEM_HEADING = re.compile(r"^(?:\d+[、.])?[“\"]?(?P<item>[^\d,:;“”\"]+\(\d*项\))[”\"]?$")
 _CHAIN = re.compile(r"^(?P<lei>.+?)\(\d*类\)(?:(?P<kuan>.+?)\(\d*款\))?(?:(?P<xiang>.+?)\(\d*项\))?")
 #: A subject that restates the statement's own subject this year: "2026年预算安排3845.49万元"
 #: (Shanghai's item explanations, after last year's execution).

@@ -66,14 +66,27 @@ def linked(doc: BudgetDocument) -> int:
     return int(doc.claims["link_table"].notna().sum())
 
 
+def moved(old: str, new: str, offset: int) -> int:
+    """Where a place in ``old`` is in its rewording ``new``: an unchanged stretch keeps its
+    characters' places, a place inside a reworded stretch goes to that stretch's end.
+
+    >>> moved("支出1万元。增加", "支出：1万元。增加", 6), moved("ab", "ab", 1)
+    (7, 1)
+    """
+    import difflib
+
+    for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if a0 <= offset < a1 or (offset == a1 and tag == "equal"):
+            return b0 + (offset - a0) if tag == "equal" else b1
+    return len(new)
+
+
 def _rewrite_paragraph(p: Paragraph, rewrite) -> Paragraph:
-    """The paragraph reworded piece by piece between its page breaks, so that every
-    character keeps its page."""
-    cuts = [0, *(b.offset for b in p.breaks), len(p.text)]
-    pieces = [rewrite(p.text[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
-    offsets = [sum(map(len, pieces[:k])) for k in range(1, len(pieces))]
-    breaks = tuple(replace(b, offset=o) for b, o in zip(p.breaks, offsets, strict=True))
-    return replace(p, text="".join(pieces), breaks=breaks)
+    """The paragraph reworded whole (a page break may cut a word: "增|加"), its page breaks
+    moved with the text around them, so that every character keeps its page."""
+    text = rewrite(p.text)
+    breaks = tuple(replace(b, offset=moved(p.text, text, b.offset)) for b in p.breaks)
+    return replace(p, text=text, breaks=breaks)
 
 
 def rewrite_sections(sections: list[Section], rewrite) -> list[Section]:
