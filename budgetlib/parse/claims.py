@@ -21,6 +21,7 @@ import pandas as pd
 
 from budgetlib.parse.narrative import Section
 from budgetlib.problems import Problem, guarded
+from budgetlib.registry import UNIT_FACTORS
 from budgetlib.text import key
 
 #: Columns of ``doc.claims``.
@@ -30,10 +31,10 @@ CLAIM_COLUMNS = [
     "unit", "direction", "base", "whole", "whole_value", "reason", "text", "path",
 ]
 _NUM = r"(?P<num>\d+(?:\.\d+)?)"
-#: An amount and its unit: "79.16万元", "791600.00元" (the thousands separators are gone).
+#: An amount and its unit: "79.16万元", "791600.00元" (the thousands separators are gone);
+#: how many 万元 one of each unit is is the tables' :data:`~budgetlib.registry.UNIT_FACTORS`
+#: (an amount in another unit, 美元, is not read).
 _MONEY = rf"{_NUM}(?P<money>万元|亿元|千元|元)"
-#: How many 万元 one of each unit is (an amount in another unit, 美元, is not read).
-MONEY_UNITS = {"万元": 1.0, "亿元": 10000.0, "千元": 0.1, "元": 0.0001}
 # "上年预算", "2024年预算执行数", "2022年当年预算执行数", "上年决算数": what a change is against
 _BASE = (r"(?P<base>(?:上年|\d{4}年)(?:当年)?(?:预算执行数|执行数|决算数?|预算数?)?|上一年度)"
          r"(?:\([^)]*上一年度[^)]*\))?")
@@ -455,8 +456,8 @@ def in_wan(number: str, unit: str) -> tuple[float, str]:
     if unit == "万元":
         return float(number), number
     places = max(0, (len(number.split(".")[1]) if "." in number else 0)
-                 - round(math.log10(MONEY_UNITS[unit])))
-    value = round(float(number) * MONEY_UNITS[unit], places)
+                 - round(math.log10(UNIT_FACTORS[unit])))
+    value = round(float(number) * UNIT_FACTORS[unit], places)
     raw = f"{value:.{places}f}"
     if places > 2:
         raw = raw.rstrip("0").ljust(len(raw.split(".")[0]) + 3, "0")
