@@ -66,9 +66,10 @@ def test_jiangsu_years_chain(corpus):
     court = table.loc["江苏省人民检察院"]
     # (25 with 2019 p.26 "项目支出…与上年相比减少了1237.7万元", read since the grammar reads 减少了)
     assert court.loc[(2018, 2019), "说明所述增减"] == court.loc[(2018, 2019), "与上年文档相符"] == 25
-    # 2018's six that the 2017 PDF does not bear out: 因公出国 (below); the totals' "增加3958.98"
-    # (p.23-25) where 17,981.68 → 21,940.96 is 3,959.28; 基本支出 "增加1670.85" on the 2017
-    # narrative's 12,323.46 (its table: 12,323.48); 2040405 "减少134.00" (an item recoded)
+    # 2018's six that the 2017 PDF does not bear out: 因公出国 (below); the totals' "增加3,958.98"
+    # (p.25-26, 财政拨款收、支总计 and 财政拨款支出) where 17,981.68 → 21,940.96 is 3,959.28;
+    # 基本支出 (p.24) "增加1,670.85" on the 2017 narrative's 12,323.46 (its table: 12,323.48,
+    # so 1,670.83); 2040405 "减少134.00" (an item recoded)
     assert (court.loc[(2017, 2018), "说明所述增减"], court.loc[(2017, 2018), "与上年文档相符"]) == (23, 17)
     by_name = {name: doc for name, doc in docs.items() if "procuratorate" in name}
     rows = yoy(by_name["js_procuratorate_2017_budget_full"], by_name["js_procuratorate_2018_budget_full"])
@@ -83,7 +84,7 @@ def test_jiangsu_years_chain(corpus):
     # cell-by-cell comparison cannot see
     merged = wrong[wrong["code"] == "2040405"].iloc[0]
     assert (merged["code"], merged["prior"], merged["stated_change"]) == ("2040405", 150.0, -134.0)
-    # the totals' "增加3958.98万元" (2018 p.23-25) where 2017 prints 17,981.68 and 2018
+    # the totals' "增加3958.98万元" (2018 p.25-26) where 2017 prints 17,981.68 and 2018
     # 21,940.96 (3,959.28), in each table that prints them
     totals = wrong[wrong["item"].isin(["合计", "收入合计"])]
     assert set(totals["stated_change"]) == {3958.98} and set(totals["change"].round(2)) == {3959.28}
