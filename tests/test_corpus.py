@@ -34,8 +34,8 @@ def test_wanli_years_chain(corpus):
     assert failures == {}
     table = compare_years(docs).set_index(["from", "to"])
     # every change the 2024 and 2025 narratives state about the year before matches that
-    # year's own PDF (11 each: the 财政拨款 收支 totals and 一般公共预算 total, 2024 p.21 and
-    # p.26 "比2023年预算减少876.75万元", the 政府性基金 and 国有资本经营 nil, and 三公 with
+    # year's own PDF (11 each: the 财政拨款 收支 totals and 一般公共预算 total, 2024 p.6
+    # "比2023年预算减少876.75万元" three times, the 政府性基金 and 国有资本经营 nil, and 三公 with
     # its parts, one of them 2024 p.32 and 2025 p.30 "（三）公务接待费1.35万元。比上年预算持平",
     # 持平 in a sentence of its own)
     assert table.loc[(2023, 2024), "说明所述增减"] == table.loc[(2024, 2025), "说明所述增减"] == 11
