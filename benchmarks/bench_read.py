@@ -14,7 +14,7 @@ from pathlib import Path
 
 from budgetlib import read_budget
 from budgetlib.config import SEED_DOCUMENT
-from budgetlib.parse.structure import find_tables
+from budgetlib.parse.structure import find_table_grids
 from budgetlib.readers import read_raw
 
 RUNS = 20
@@ -36,7 +36,7 @@ def main() -> None:
     cache = Path(tempfile.mkdtemp())  # a folder of its own: the first (warm-up) read fills it
     stages = {
         "read_raw (decode + blocks)": (read_raw, SEED_DOCUMENT),
-        "find_tables (structure)": (find_tables, raw),
+        "find_table_grids": (find_table_grids, raw),
         "read_budget (path, all stages)": (lambda p: read_budget(p, cache=False), SEED_DOCUMENT),
         "read_budget (text in memory)": (read_budget, text),
         "read_budget (path, again: cache)": (lambda p: read_budget(p, cache=cache), SEED_DOCUMENT),

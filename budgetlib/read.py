@@ -19,7 +19,7 @@ from budgetlib.parse.metadata import (
 from budgetlib.parse.misreads import misread_problems
 from budgetlib.parse.narrative import Paragraph, Section, read_sections, table_cuts
 from budgetlib.parse.performance import indicator_frame, read_performance
-from budgetlib.parse.structure import find_tables, identify_by_contents, identify_by_header
+from budgetlib.parse.structure import find_table_grids, identify_by_contents, identify_by_header
 from budgetlib.parse.tables import table_records, tidy_frame
 from budgetlib.problems import BudgetReadError, Problem, guarded
 from budgetlib.readers import RawDocument, read_raw, source_files
@@ -102,7 +102,7 @@ def build_document(raw: RawDocument) -> BudgetDocument:
     ``error`` problem naming it and its page, and the rest of the document still loads.
     """
     failed: list[Problem] = []  # the parts that raised, each one problem
-    grids, narrative, problems = find_tables(raw)
+    grids, narrative, problems = find_table_grids(raw)
     sections, contents = guarded(
         lambda: read_sections(narrative, table_cuts(raw.blocks, narrative)),
         _flat_sections(narrative), "说明部分（章节）", failed)

@@ -10,12 +10,13 @@ import pytest
 import budgetlib
 from budgetlib.analysis import find_figure, headline_figures
 from budgetlib.audit import document_set
+from budgetlib.parse.identify import find_spec, standard_set
 from budgetlib.parse.metadata import budget_kind
 from budgetlib.parse.structure import TableGrid
 from budgetlib.parse.table_layouts import repeated_panels, unglue_header
 from budgetlib.parse.tables import build_table
 from budgetlib.readers.base import RawRow
-from budgetlib.registry import FINAL_ACCOUNTS_TABLES, FINAL_FIGURES, find_spec, standard_set
+from budgetlib.registry import FINAL_ACCOUNTS_TABLES, FINAL_FIGURES
 
 PUTUO = "final_accounts/putuo_finance_bureau_dept_final_accounts_2024.pdf"
 
@@ -241,7 +242,7 @@ def test_the_narratives_figures_in_another_font_are_read_in_their_sentences(doc)
     ("2023年度收入支出决算总表", "收入支出决算总表"),
 ])
 def test_the_national_final_accounts_titles(printed, standard):
-    from budgetlib.registry import identify_title
+    from budgetlib.parse.identify import identify_title
 
     assert identify_title(printed)[0].title == standard
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 import budgetlib
-from budgetlib.registry import identify_title
+from budgetlib.parse.identify import identify_title
 
 
 @pytest.fixture(scope="module")
@@ -108,12 +108,12 @@ def test_a_title_inside_the_grid_of_the_table_before_it(corpus):
 
 
 def test_an_untitled_table_is_identified_by_its_header_words():
-    from budgetlib.parse.structure import find_tables, identify_by_header
+    from budgetlib.parse.structure import find_table_grids, identify_by_header
     from budgetlib.readers import read_text
 
     text = ("正文一段。\n\n科目编码\t科目名称\t机关运行经费支出\n\t合计\t9.00\n302\t商品和服务支出\t9.00\n\n"
             "又一段。\n\n项目\t合计\n甲\t1.00\n")
-    grids, _, problems = find_tables(read_text(text))
+    grids, _, problems = find_table_grids(read_text(text))
     assert [(g.spec.title if g.spec else None, g.identified) for g in identify_by_header(grids)] == [
         ("一般公共预算机关运行经费支出预算表", "header"), (None, "untitled")]
     assert len([p for p in problems if p.code == "untitled_table"]) == 2
@@ -259,9 +259,9 @@ def test_an_outline_purchase_table_sums_its_items_to_their_category(header):
 
 
 def _grid(title: str, printed: list[tuple[str, ...]], page: int):
+    from budgetlib.parse.identify import find_spec
     from budgetlib.parse.structure import TableGrid
     from budgetlib.readers.base import RawRow
-    from budgetlib.registry import find_spec
     rows = tuple(RawRow(r, (False,) * len(r), n, page) for n, r in enumerate(printed))
     return TableGrid(title, find_spec(title), rows, unit="万元")
 

@@ -19,12 +19,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from budgetlib.config import SEED_DOCUMENT
-from budgetlib.parse.structure import TableGrid, find_tables
+from budgetlib.parse.identify import find_spec
+from budgetlib.parse.structure import TableGrid, find_table_grids
 from budgetlib.parse.tables import TIDY_COLUMNS, table_records, tidy_frame
 from budgetlib.problems import UNFORESEEN
 from budgetlib.read import build_document
 from budgetlib.readers import Block, RawDocument, RawRow, read_raw
-from budgetlib.registry import SPECS, find_spec
+from budgetlib.registry import SPECS
 
 _COMMON = dict(derandomize=True, deadline=None, database=None, print_blob=True,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -61,7 +62,7 @@ NAMED_PANELS = [
     ["收入总计", "100.00", "支出总计", "100.00", "", "100.00"],
 ]
 
-SEED_GRIDS = [g for g in find_tables(read_raw(SEED_DOCUMENT))[0] if g.rows]
+SEED_GRIDS = [g for g in find_table_grids(read_raw(SEED_DOCUMENT))[0] if g.rows]
 BASES = [*SEED_GRIDS, _grid(PANELS, "收支预算总表"), _grid(NAMED_PANELS, "收支预算总表")]
 
 

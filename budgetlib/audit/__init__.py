@@ -45,9 +45,10 @@ from budgetlib.audit.layout import LAYOUT_RULES
 from budgetlib.audit.text import TEXT_RULES
 from budgetlib.identities import IDENTITIES, Identity, figure_cells
 from budgetlib.model import LATER_STAGES, BudgetDocument
+from budgetlib.parse.identify import standard_set
 from budgetlib.parse.tables import Cell, TableMeta
 from budgetlib.problems import Problem, guarded
-from budgetlib.registry import FINAL_FIGURE_WORDS, TOTAL_WORDS, standard_set
+from budgetlib.registry import FINAL_FIGURE_WORDS, TOTAL_WORDS
 
 _TOTAL_WORDS = tuple(TOTAL_WORDS)  # for str.endswith
 Cells = dict[str, list[Cell]]  # each table's cells, by title (:func:`~budgetlib.parse.tables.table_cells`)
@@ -325,7 +326,7 @@ def check_tables(doc: BudgetDocument) -> list[dict]:
 
 
 def document_set(doc: BudgetDocument) -> tuple[str, tuple[str, ...]] | tuple[None, tuple[()]]:
-    """The standard set the document is held to (:func:`~budgetlib.registry.standard_set`)."""
+    """The standard set the document is held to (:func:`~budgetlib.parse.identify.standard_set`)."""
     return standard_set(list(doc.table_meta), doc.kind or doc.title, doc.year,
                         " ".join([doc.title or "", *doc.department_spellings]))
 
@@ -333,7 +334,7 @@ def document_set(doc: BudgetDocument) -> tuple[str, tuple[str, ...]] | tuple[Non
 def check_explanations(doc: BudgetDocument) -> list[dict]:
     """The narrative's required sections, for a document held to a standard set: a document
     no set fits (a 决算 today) is not judged by a budget's sections."""
-    return audit_claims.check_explanations(doc.paragraphs) if document_set(doc)[0] else []
+    return audit_claims.missing_explanations(doc.paragraphs) if document_set(doc)[0] else []
 
 
 def check_completeness(doc: BudgetDocument) -> list[dict]:

@@ -705,8 +705,9 @@ def check_prior_consistency(claims: Claims, cells: dict[str, list]) -> list[dict
     return out
 
 
-def check_explanations(paragraphs: pd.DataFrame) -> list[dict]:
-    """The explanations every disclosure must give are present."""
+def missing_explanations(paragraphs: pd.DataFrame) -> list[dict]:
+    """A `required_explanation` finding for each explanation every disclosure must give that
+    the paragraphs lack (the rule `check_explanations` runs it on a document held to a set)."""
     body = [(path, text) for path, text in zip(paragraphs["path"].tolist(), paragraphs["text"].tolist(),
                                                strict=True) if not re.search(GLOSSARY, path)]
 

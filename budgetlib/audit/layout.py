@@ -7,8 +7,8 @@ import re
 
 from budgetlib.audit.findings import finding
 from budgetlib.model import BudgetDocument
+from budgetlib.parse.identify import find_spec, title_key
 from budgetlib.parse.narrative import Paragraph
-from budgetlib.registry import find_spec, title_key
 
 #: A page with fewer characters than this and no image is blank (a page number alone is
 #: 1–3 characters). Trap: a cover or a divider page with one word still has a few characters,

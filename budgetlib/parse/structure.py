@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass, replace
 from functools import partial
 
+from budgetlib.parse.identify import find_spec, identify_header, identify_title, is_known_title
 from budgetlib.problems import Problem, guarded
 from budgetlib.readers import Block, RawDocument, RawRow
-from budgetlib.registry import TableSpec, find_spec, identify_header, identify_title, is_known_title
+from budgetlib.registry import TableSpec
 from budgetlib.text import is_amount
 
 _NUMBER = re.compile(r"^(?:表|公开)\s*(\d+)\s*(?:表)?$")
@@ -57,7 +58,7 @@ def _is_preamble(block: Block) -> bool:
     )
 
 
-def find_tables(raw: RawDocument) -> tuple[list[TableGrid], list[Block], list[Problem]]:
+def find_table_grids(raw: RawDocument) -> tuple[list[TableGrid], list[Block], list[Problem]]:
     """Split blocks into table grids and the narrative blocks left over.
 
     Each table block claims, walking back, its 编制部门/单位 lines, its title and its
@@ -68,7 +69,7 @@ def find_tables(raw: RawDocument) -> tuple[list[TableGrid], list[Block], list[Pr
     --------
     >>> from budgetlib.readers import read_text
     >>> raw = read_text("表 1\\n\\n## 部门收支总体情况表\\n\\n单位：万元\\n\\n收入\\t支出\\n\\n正文。\\n")
-    >>> grids, narrative, problems = find_tables(raw)
+    >>> grids, narrative, problems = find_table_grids(raw)
     >>> grids[0].title, grids[0].number, grids[0].unit, [b.text for b in narrative]
     ('部门收支总体情况表', '1', '万元', ['正文。'])
     """
@@ -142,7 +143,7 @@ def identify_by_contents(grids: list[TableGrid], contents: list) -> tuple[list[T
     Examples
     --------
     >>> from budgetlib.parse.narrative import Paragraph
-    >>> from budgetlib.registry import find_spec
+    >>> from budgetlib.parse.identify import find_spec
     >>> listed = [Paragraph(t, None) for t in ("收支预算总表", "收入预算总表", "支出预算总表")]
     >>> grids = [TableGrid("收支预算总表", find_spec("收支预算总表"), ()),
     ...          TableGrid("未识别表格（第3页）", None, ()),

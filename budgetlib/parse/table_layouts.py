@@ -308,7 +308,7 @@ def nests_by_columns(spec: TableSpec | None, columns: list[Column]) -> bool:
 
     Examples
     --------
-    >>> from budgetlib.registry import find_spec
+    >>> from budgetlib.parse.identify import find_spec
     >>> spec = find_spec("政府采购支出预算表")
     >>> nests_by_columns(spec, [Column(0, "采购品目大类", "text", ""), Column(1, "总计", "measure", "")])
     True
