@@ -420,11 +420,10 @@ def _table_records(grid: TableGrid, default_unit: str | None) -> tuple[
     body = lift_group_labels(join_split_cells(body, columns), columns)
     records: list[dict] = []
     for side in dict.fromkeys(c.side for c in columns):
-        side_cols = [c for c in columns if c.side == side]
+        table = _Side(title, layout, spec, side, [c for c in columns if c.side == side], factor, problems)
         outline = _Outline()
         for r, raw_row in enumerate(rows[n_header:]):
-            records += _row_records(title, layout, spec, side, side_cols, r, raw_row,
-                                    body[r], factor, outline, problems)
+            records += _row_records(table, r, raw_row, body[r], outline)
     for record in records:
         record["unit"] = unit
     if n_header == len(rows):
@@ -492,18 +491,58 @@ def _is_total_word(text: str) -> bool:
                                or word in TOTAL_WORDS)
 
 
-def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, outline,
-                 problems) -> list[dict]:
-    first = {}
-    for c in columns:
-        first.setdefault(c.role, c.index)
-    keys = {role: join_wrapped(cells[first[role]]) if role in first else ""
-            for role in _KEY_ROLES}
-    measures = [c for c in columns if c.role == "measure"]
-    details = [join_wrapped(cells[c.index]) for c in columns if c.role == "text"]
+@dataclass(frozen=True)
+class _Side:
+    """What the rows of one side of a table share while they are read into records."""
+
+    title: str
+    layout: str
+    spec: TableSpec | None
+    side: str
+    columns: list[Column]
+    factor: float | None
+    problems: list[Problem]  # the table's; each row appends what it meets
+
+
+def _row_records(table: _Side, r: int, raw_row, cells: tuple[str, ...], outline: _Outline) -> list[dict]:
+    """One row of one side as tidy records: its keys, code, place in the outline, amounts."""
+    keys, measures, details = _row_keys(table.columns, cells)
     if not any(keys.values()) and not any(cells[c.index].strip() for c in measures) \
             and not any(details):
         return []  # this side of the line is blank (the other side is longer)
+    label, code = _label_and_code(keys, details)
+    code, label = _checked_code(table, keys, code, label, raw_row)
+    level, name, parent, row_type, label = _place(table, keys, label, code, cells, outline)
+    parts = _split_code(code, table.spec.scheme if table.spec else None) if code else ("", "", "")
+    base = {
+        "table": table.title, "side": table.side or None, "row": r, "line": raw_row.line,
+        "page": raw_row.page, "code": code or None,
+        "lei": parts[0] or None, "kuan": parts[1] or None, "xiang": parts[2] or None,
+        "level": level, "parent": parent, "name": name, "label": label,
+        "project": (keys["project"] or None) if keys["name"] else None, "row_type": row_type,
+        "bold": any(raw_row.bold[c.index] for c in table.columns if c.index < len(raw_row.bold)),
+    }
+    if not measures:  # a list (单位构成: 序号 | 单位名称 | 备注): its text, cell by cell, no amount
+        return [{**base, "measure": c.path, "raw": join_wrapped(cells[c.index]) or None, "value": None}
+                for c in table.columns if c.role == "text"]
+    return [_amount_record(table, base, column, cells[column.index]) for column in measures]
+
+
+def _row_keys(columns: list[Column], cells: tuple[str, ...]
+              ) -> tuple[dict[str, str], list[Column], list[str]]:
+    """The row's key cells by role (the first column of each role), its amount columns, and
+    the text of its description columns."""
+    first: dict[str, int] = {}
+    for c in columns:
+        first.setdefault(c.role, c.index)
+    keys = {role: join_wrapped(cells[first[role]]) if role in first else "" for role in _KEY_ROLES}
+    measures = [c for c in columns if c.role == "measure"]
+    details = [join_wrapped(cells[c.index]) for c in columns if c.role == "text"]
+    return keys, measures, details
+
+
+def _label_and_code(keys: dict[str, str], details: list[str]) -> tuple[str, str]:
+    """The row's label and printed code, wherever the layout printed them."""
     label = keys["name"] or keys["project"] or keys["subname"]
     if any(details):  # description columns are part of what the row is
         label = " / ".join(t for t in (label, *details) if t)
@@ -515,84 +554,81 @@ def _row_records(title, layout, spec, side, columns, r, raw_row, cells, factor, 
     match = _CODE_IN_NAME.match(label)
     if not code and match:
         code, label = match.group(1), match.group(2)
-    scheme = spec.scheme if spec else None
-    line = raw_row.line
+    return label, code
+
+
+def _checked_code(table: _Side, keys: dict[str, str], code: str, label: str, raw_row) -> tuple[str, str]:
+    """The code as it should be read, with a problem for a one-digit part, a template's
+    placeholder or text in the code cell (``keys`` is the row's own, completed in place)."""
     for part in ("kuan", "xiang"):  # "301 | 2 | 津贴补贴": a spreadsheet dropped the 0
         if len(keys[part]) == 1 and keys[part].isdigit():
-            problems.append(Problem("info", f"{title}：{CODE_PART_NAMES.get(part, part)}编码“{keys[part]}”"
-                                    f"只印了一位（“{label}”行），按“0{keys[part]}”读取",
-                                    line, title, raw_row.page, code="one_digit_code"))
+            table.problems.append(Problem(
+                "info", f"{table.title}：{CODE_PART_NAMES.get(part, part)}编码“{keys[part]}”"
+                f"只印了一位（“{label}”行），按“0{keys[part]}”读取",
+                raw_row.line, table.title, raw_row.page, code="one_digit_code"))
             keys[part] = "0" + keys[part]
             code = keys["code"] or "".join(keys[p] for p in _CODE_PARTS)
     if code and _PLACEHOLDER.match(code):  # a template's "…" or "XX" left unfilled
-        problems.append(Problem("warning", f"{title}：编码格中是占位符“{code}”",
-                                line, title, raw_row.page, code="code_placeholder"))
-        code, label = "", label or code
-    elif code and not code.isdigit():
-        problems.append(Problem("error", f"{title}：编码“{code}”不是数字", line, title,
-                                raw_row.page, code="code_text"))
-    parts = _split_code(code, scheme) if code else ("", "", "")
+        table.problems.append(Problem("warning", f"{table.title}：编码格中是占位符“{code}”",
+                                      raw_row.line, table.title, raw_row.page, code="code_placeholder"))
+        return "", label or code
+    if code and not code.isdigit():
+        table.problems.append(Problem("error", f"{table.title}：编码“{code}”不是数字", raw_row.line,
+                                      table.title, raw_row.page, code="code_text"))
+    return code, label
+
+
+def _place(table: _Side, keys: dict[str, str], label: str, code: str, cells: tuple[str, ...],
+           outline: _Outline) -> tuple[int | None, str, str | None, str, str]:
+    """Where the row sits: level, name, parent, row type, and its label as kept."""
+    spec, columns = table.spec, table.columns
     total = bool(TOTAL_LABEL.match(key(label))) and not code
     subtotal = bool(SUBTOTAL_LABEL.match(key(label))) and not code
     nested = nesting(spec, columns, cells)  # empty unless the table nests by its columns
     if code:
-        level = _level_of_code(code, scheme)
-        parent = code[:-2] if level and level > 1 else None
-        name, row_type = label, "item"
-    elif nests_by_columns(spec, columns) and not total and not nested \
+        level = _level_of_code(code, spec.scheme if spec else None)
+        return level, label, code[:-2] if level and level > 1 else None, "item", label
+    if nests_by_columns(spec, columns) and not total and not nested \
             and not any(p.match(label) for p, _ in OUTLINE):
         # its name cell merged with the row above (物业管理服务: 部门集中采购 330.00, then
         # 分散自行组织 20.00): a sibling of that row
-        level, name = outline.previous or 1, label
-        parent, row_type = outline.place_at(level, name), "item"
-    elif nested and not total:
+        level = outline.previous or 1
+        return level, label, outline.place_at(level, label), "item", label
+    if nested and not total:
         # a group cell that runs on to a new page is printed again beside the first row
         # there: a level that repeats the open group is not a new group
         while len(nested) > 1 and outline.open_at(nested[0][0]) == nested[0][1]:
             nested = nested[1:]
         level, name = nested[0]
-        parent = outline.place_at(level, name)
-        row_type = "item"
-    elif keys["subname"] and total and not keys["name"] and not outline.stack:
+        return level, name, outline.place_at(level, name), "item", label
+    if keys["subname"] and total and not keys["name"] and not outline.stack:
         # the table's 合计, printed in the items' column before any category: a total
         # keeps its own label (never "/合计")
         level, name, parent = outline.place(label, total)
-        row_type = "total"
-    elif keys["subname"]:
+        return level, name, parent, "total", label
+    if keys["subname"]:
         level, name, parent = outline.place_item(keys["name"], keys["subname"])
         # one cell over both label columns, its text in each ("购置费 | 购置费"): one label
         own = keys["subname"] == keys["name"]
-        label, row_type = name if own else f"{parent or name}/{keys['subname']}", "item"
-    elif layout == "coded":
-        level, name, parent = 0, label, None
-        row_type = "total" if total else "group"
-    else:
-        level, name, parent = outline.place(label, total, subtotal)
-        row_type = "total" if total else "subtotal" if subtotal else "item"
-    bold = any(raw_row.bold[c.index] for c in columns if c.index < len(raw_row.bold))
-    base = {
-        "table": title, "side": side or None, "row": r, "line": line, "page": raw_row.page,
-        "code": code or None,
-        "lei": parts[0] or None, "kuan": parts[1] or None, "xiang": parts[2] or None,
-        "level": level, "parent": parent, "name": name, "label": label,
-        "project": (keys["project"] or None) if keys["name"] else None, "row_type": row_type, "bold": bold,
-    }
-    if not measures:  # a list (单位构成: 序号 | 单位名称 | 备注): its text, cell by cell, no amount
-        return [{**base, "measure": c.path, "raw": join_wrapped(cells[c.index]) or None, "value": None}
-                for c in columns if c.role == "text"]
-    records = []
-    for column in measures:
-        raw = cells[column.index].strip()
-        try:
-            amount = parse_amount(raw)
-        except ValueError:
-            problems.append(Problem("error", f"{title}：金额格中是“{raw}”"
-                                    f"（“{label}”行，“{column.path}”列）", line, title,
-                                    code="amount_text"))
-            amount = None
-        value = amount * factor if amount is not None and factor is not None else None
-        records.append({**base, "measure": column.path, "raw": raw or None, "value": value})
-    return records
+        return level, name, parent, "item", name if own else f"{parent or name}/{keys['subname']}"
+    if table.layout == "coded":
+        return 0, label, None, "total" if total else "group", label
+    level, name, parent = outline.place(label, total, subtotal)
+    return level, name, parent, "total" if total else "subtotal" if subtotal else "item", label
+
+
+def _amount_record(table: _Side, base: dict, column: Column, cell: str) -> dict:
+    """The row's record for one amount column; text where an amount belongs is a problem."""
+    raw = cell.strip()
+    try:
+        amount = parse_amount(raw)
+    except ValueError:
+        table.problems.append(Problem("error", f"{table.title}：金额格中是“{raw}”"
+                                      f"（“{base['label']}”行，“{column.path}”列）", base["line"],
+                                      table.title, code="amount_text"))
+        amount = None
+    value = amount * table.factor if amount is not None and table.factor is not None else None
+    return {**base, "measure": column.path, "raw": raw or None, "value": value}
 
 
 def to_wide(tidy: pd.DataFrame) -> pd.DataFrame:
