@@ -44,7 +44,7 @@ from budgetlib.audit.findings import finding as _finding
 from budgetlib.audit.layout import LAYOUT_RULES
 from budgetlib.audit.text import TEXT_RULES
 from budgetlib.identities import IDENTITIES, Identity, figure_cells
-from budgetlib.model import LATER_STAGES, BudgetDocument
+from budgetlib.model import BudgetDocument
 from budgetlib.parse.identify import standard_set
 from budgetlib.parse.tables import Cell, TableMeta
 from budgetlib.problems import Problem, guarded
@@ -482,4 +482,3 @@ def as_template(findings: list[dict], department: str | None) -> list[dict]:
     return [note, *graded]
 
 
-LATER_STAGES["audit"] = audit  # doc.audit()
