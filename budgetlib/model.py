@@ -18,7 +18,7 @@ from budgetlib.problems import Problem
 from budgetlib.readers.base import PageLayout
 
 
-@dataclass
+@dataclass(repr=False)
 class BudgetDocument:
     """One budget disclosure: its facts, tables, narrative and performance targets."""
 
@@ -52,6 +52,20 @@ class BudgetDocument:
     problems: list[Problem] = field(default_factory=list)
     #: Each PDF page's size and characters, for the page-layout rules (empty for text).
     pages: list[PageLayout] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        """One line an analyst can read in a notebook (the dataclass's would print every table).
+
+        Examples
+        --------
+        >>> import budgetlib
+        >>> budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)  # doctest: +ELLIPSIS
+        <BudgetDocument 阿图什市人民政府外事办公室 2026 部门预算: 12 tables, 29 sections, 1 problem; ...>
+        """
+        count = len(self.problems)
+        return (f"<BudgetDocument {self.department or '(部门不明)'} {self.year or '(年度不明)'} "
+                f"{self.kind or ''}: {len(self.tables)} tables, {len(self.sections)} sections, "
+                f"{count} problem{'' if count == 1 else 's'}; {self.source}>")
 
     def wide(self, title: str) -> pd.DataFrame:
         """The table as the document lays it out (a derived view, for display).
