@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from budgetlib import read_budget
-from budgetlib.analysis.corpus import find_documents
 from budgetlib.config import SEED_DOCUMENT, corpus_dir
+from budgetlib.corpus import find_documents
 
 SEED_RUNS = 7
 

@@ -14,8 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from budgetlib.analysis.corpus import find_documents
 from budgetlib.config import SEED_DOCUMENT, corpus_dir
+from budgetlib.corpus import find_documents
 from budgetlib.testing.metamorphic import FAMILIES, check, load, plants
 
 

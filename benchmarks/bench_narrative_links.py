@@ -19,9 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 from budgetlib import read_budget
-from budgetlib.analysis.corpus import find_documents
 from budgetlib.audit.findings import half_unit
 from budgetlib.config import SEED_DOCUMENT, corpus_dir
+from budgetlib.corpus import find_documents
 
 FIGURES = ("amount", "share", "change_amount", "change_pct", "prior")
 

@@ -24,8 +24,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from budgetlib import read_budget
-from budgetlib.analysis.corpus import find_documents
 from budgetlib.config import corpus_dir
+from budgetlib.corpus import find_documents
 from budgetlib.readers import pdf_fast
 from budgetlib.readers.pdf import read_pdf
 

@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from budgetlib.analysis.corpus import find_documents
 from budgetlib.config import corpus_dir
+from budgetlib.corpus import find_documents
 
 CLI = Path(sys.executable).with_name("budgetlib")
 

@@ -11,9 +11,9 @@ import tempfile
 from pathlib import Path
 
 import budgetlib
-from budgetlib.analysis.corpus import find_documents
 from budgetlib.audit import document_set
 from budgetlib.config import corpus_dir
+from budgetlib.corpus import find_documents
 from budgetlib.parse.misreads import MISREAD_MARKS
 from budgetlib.report.cli import report_one
 

@@ -23,9 +23,9 @@ from budgetlib import audit as audit  # importing the audit stage gives document
 from budgetlib import config
 from budgetlib.analysis import headline, shares, yoy
 from budgetlib.analysis.bridge import bridge
-from budgetlib.analysis.corpus import read_corpus
 from budgetlib.analysis.execution import execution
 from budgetlib.analysis.trend import trend
+from budgetlib.corpus import read_corpus
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.tables import to_wide
 from budgetlib.problems import BudgetReadError, Problem
@@ -39,7 +39,7 @@ __version__ = "0.1.0"
 #: Modules offered at the top (``from budgetlib import plot, headcount``), imported on first
 #: use: matplotlib costs a second, and reading a document does not need it.
 _SUBMODULES = {"plot": "budgetlib.report.plot", "headcount": "budgetlib.analysis.headcount",
-               "excel": "budgetlib.report.excel", "corpus": "budgetlib.analysis.corpus"}
+               "excel": "budgetlib.report.excel", "corpus": "budgetlib.corpus"}
 
 
 def __getattr__(name: str):

@@ -16,7 +16,7 @@ STAGES = [
     ("readers", ("readers",)),
     ("parse", ("parse",)),
     ("model", ("model",)),
-    ("read", ("read", "cache")),
+    ("read", ("read", "cache", "corpus")),
     ("audit", ("audit",)),
     ("analysis", ("analysis",)),
     ("report", ("report",)),

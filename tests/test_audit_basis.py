@@ -12,8 +12,8 @@ import dataclasses
 import pytest
 
 import budgetlib
-from budgetlib.analysis.corpus import find_documents
 from budgetlib.audit.basis import BASIS_DOCUMENT, suspect_tables, with_basis
+from budgetlib.corpus import find_documents
 from budgetlib.problems import Problem
 
 _SUMS = ("children_sum", "total_row", "row_parts")

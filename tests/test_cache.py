@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import budgetlib
-from budgetlib.analysis.corpus import CORPUS_COLUMNS
 from budgetlib.cache import document_key
+from budgetlib.corpus import CORPUS_COLUMNS
 from budgetlib.read import read_cached
 
 

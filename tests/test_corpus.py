@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 import budgetlib
-from budgetlib.analysis.corpus import compare_years, find_documents
+from budgetlib.analysis.compare import compare_years
+from budgetlib.corpus import find_documents
 
 
 def test_split_documents_are_paired(corpus):
@@ -183,7 +184,7 @@ def test_the_long_frame_is_one_parquet_dataset_by_year_and_kind(corpus, tmp_path
 
     import pyarrow.dataset as ds
 
-    from budgetlib.analysis.corpus import corpus_frame, to_parquet
+    from budgetlib.corpus import corpus_frame, to_parquet
 
     docs = {name: budgetlib.read_budget(corpus / "shanghai" / f"{name}.pdf") for name in (
         "putuo_wanli_subdistrict_office_budget_2024", "putuo_wanli_subdistrict_office_budget_2025",
@@ -215,7 +216,7 @@ def test_progress_bar_needs_no_widgets(monkeypatch):
     import tqdm.auto
     import tqdm.std
 
-    from budgetlib.analysis.corpus import progress_bar
+    from budgetlib.corpus import progress_bar
 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",

@@ -12,9 +12,9 @@ import pytest
 from html_tables import faults
 
 import budgetlib
-from budgetlib.analysis.corpus import find_documents
 from budgetlib.audit import document_set
 from budgetlib.config import corpus_dir
+from budgetlib.corpus import find_documents
 from budgetlib.parse.misreads import MISREAD_MARKS
 from budgetlib.report.cli import main
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 import budgetlib
-from budgetlib.analysis.corpus import year_pairs
+from budgetlib.analysis.compare import year_pairs
 from budgetlib.parse.metadata import (
     budget_year,
     clean_name,

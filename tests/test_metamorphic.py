@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import budgetlib
-from budgetlib.analysis.corpus import find_documents
+from budgetlib.corpus import find_documents
 from budgetlib.testing.metamorphic import check, findings, load, plants, rewrite_document, rewrite_text
 from budgetlib.testing.rewrites import FAMILIES, Family
 

@@ -339,7 +339,7 @@ def test_an_audit_rule_that_raises_is_one_finding_and_the_others_run(doc, monkey
 def test_the_guard_never_fires_on_the_corpus_or_the_seed(corpus, seed_path):
     """Keep the guard honest: on every real document each part reads as its own code
     meant, and no audit rule fails."""
-    from budgetlib.analysis.corpus import find_documents
+    from budgetlib.corpus import find_documents
 
     files = {name: f if len(f) > 1 else f[0] for name, f in find_documents(corpus).items()}
     assert len(files) >= 15

@@ -7,7 +7,7 @@ order, so the blocks are the same however the pages were shared out. The workers
 pool for the whole session, started at the first PDF long enough to share; a document
 read before the pool is ready (a pool that starts a fresh interpreter takes a second) is
 read here alone, as is any document read inside a worker of another pool
-(:func:`~budgetlib.analysis.corpus.read_corpus` reads documents in parallel already).
+(:func:`~budgetlib.corpus.read_corpus` reads documents in parallel already).
 """
 
 from __future__ import annotations

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from budgetlib.analysis.corpus import document_stem, find_documents, group_parts
 from budgetlib.analysis.headcount import staff_count
 from budgetlib.audit.final_accounts import is_final_account
 from budgetlib.audit.findings import SEVERITY_NAMES
+from budgetlib.corpus import document_stem, find_documents, group_parts
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.metadata import department_key
 from budgetlib.read import read_budget
@@ -207,7 +207,7 @@ def _notebook(outcome: Outcome, name: str, parameters: dict, folder: Path) -> Pa
 def documents(paths: list[str]) -> list[str | list[str]]:
     """The documents named on the command line: ``x_narrative.pdf`` and ``x_tables.pdf`` are
     one document (narrative first), as in a corpus folder; every other path is one. A folder
-    holds the documents :func:`~budgetlib.analysis.corpus.find_documents` finds in it, each
+    holds the documents :func:`~budgetlib.corpus.find_documents` finds in it, each
     on its own (two years of a department are two documents, not one); a folder without
     any stays as given, to be reported as unreadable.
 
