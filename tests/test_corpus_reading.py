@@ -174,6 +174,11 @@ def test_the_full_report_runs_on_the_corpus_folder_as_a_set(corpus, tmp_path, ca
     pages = {page.relative_to(tmp_path).as_posix(): faults(page.read_text("utf-8"))
              for page in tmp_path.glob("*/notebooks/*.html")}
     assert {page: found for page, found in pages.items() if found} == {}
+    # a Jiangsu budget published as a narrative and a tables PDF is one document: its 一般公共预算
+    # 支出情况表 (tables PDF, 27,664.22 in total) beside its narrative's paragraphs
+    tidy = (tmp_path / "js_party_office_2019_budget" / "tables.csv").read_text("utf-8-sig")
+    paragraphs = (tmp_path / "js_party_office_2019_budget" / "paragraphs.csv").read_text("utf-8-sig")
+    assert "一般公共预算支出情况表" in tidy and "27664.22" in tidy and len(paragraphs.splitlines()) > 20
     # the set: notebook 05 on the folder, the ranking charts, and 汇总.xlsx pairing each budget
     # with its department's previous year (the title pages: 江苏省高级人民法院 2018 and 2019,
     # 上海市普陀区人民政府万里街道办事处 2024 and 2025 部门预算)

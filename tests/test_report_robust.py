@@ -144,33 +144,6 @@ def test_split_files_named_together_are_one_document():
         ["j/x_2019_narrative.pdf", "j/x_2019_tables.pdf"], "j/y_2019_tables.pdf", "k/x_2019_tables.pdf"]
 
 
-#: Real documents of different layouts: a Shanghai unit budget (amounts in 元), a Jiangsu
-#: budget published as a narrative and a tables PDF, and a Shanghai 决算 (final accounts).
-CORPUS_DOCUMENTS = (
-    ("shanghai/putuo_commerce_commission_unit_budget_2025.pdf",),
-    ("jiangsu/js_party_office_2019_budget_narrative.pdf", "jiangsu/js_party_office_2019_budget_tables.pdf"),
-    ("final_accounts/putuo_finance_bureau_dept_final_accounts_2024.pdf",),
-)
-
-
-def test_corpus_documents_get_their_whole_report(corpus, tmp_path, capsys):
-    paths = [str(corpus / p) for doc in CORPUS_DOCUMENTS for p in doc]
-    code = main(["report", *paths, "--out", str(tmp_path)])
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    assert "完成：3 份文档，读取 3 份、无法读取 0 份" in out
-    assert all(STDERR_LINE.match(line) for line in err.splitlines()), err
-    for folder in ("putuo_commerce_commission_unit_budget_2025", "js_party_office_2019_budget",
-                   "putuo_finance_bureau_dept_final_accounts_2024"):
-        for name in REPORT_NOTEBOOKS:
-            html = (tmp_path / folder / "notebooks" / f"{name}.html").read_text("utf-8")
-            assert "Traceback" not in html, (folder, name)
-    # the two Jiangsu files are one document: its narrative and its tables together
-    tidy = (tmp_path / "js_party_office_2019_budget" / "tables.csv").read_text("utf-8-sig")
-    paragraphs = (tmp_path / "js_party_office_2019_budget" / "paragraphs.csv").read_text("utf-8-sig")
-    assert "一般公共预算支出情况表" in tidy and "27664.22" in tidy and len(paragraphs.splitlines()) > 20
-
-
 def test_contents_counts_against_the_documents_own_set(corpus, doc):
     """Notebook 01's first line: the standard set of the document's region, not always twelve."""
     import copy
