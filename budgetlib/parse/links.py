@@ -36,7 +36,7 @@ from budgetlib.parse.subjects import (
 )
 from budgetlib.parse.tables import Cell
 from budgetlib.problems import Problem, guarded
-from budgetlib.registry import FIGURES, FINAL_FIGURES, FigureSource
+from budgetlib.registry import FIGURES, FINAL_FIGURES, FUND_PARTS, PROJECT_MEASURES, FigureSource
 from budgetlib.text import key, name_core
 
 _key = lru_cache(maxsize=4096)(key)  # the same few names are compared again and again
@@ -56,6 +56,9 @@ _CHAIN = re.compile(r"\(\d*(类|款|项)\)")
 _PRINTED = re.compile(r"[(（]\s*(\d+)\s*(类|款|项)\s*[)）]")
 _CODE_WIDTH = {"类": 3, "款": 2, "项": 2}
 _LABEL = re.compile(r"^(?:\d+[.．、])?([^:,\d]+?\(\d*(?:类|款|项)\)):")
+#: A project's section ("（一）项目名称：外事工作经费") and the subjects that state its amount
+_PROJECT = re.compile(r"项目名称\s*[:：]\s*(.+?)\s*$")
+_PROJECT_AMOUNT = re.compile(r"(?:预算)?安排(?:规模|金额)|(?:项目)?(?:预算)?(?:金额|规模)")
 
 
 def _chain(subject: str) -> list[str]:
@@ -244,7 +247,11 @@ class _Linker:
         return found
 
     def _link(self, section: str, subject, path: str) -> dict:
-        if not isinstance(subject, str) or not subject or POINTER.fullmatch(subject) \
+        if not isinstance(subject, str) or not subject:
+            return {}
+        if _PROJECT_AMOUNT.fullmatch(key(subject)) and (project := _PROJECT.search(path)):
+            return self._project(project.group(1))
+        if POINTER.fullmatch(subject) \
                 or change_subject(subject) is None and not re.search(r"支出|收入", subject):
             return {}  # no subject, or one that only points at a figure of another
         names = subject_figure(subject, path, self.final)
@@ -253,11 +260,38 @@ class _Linker:
             scope = next((s for s in SCOPES if s in key(subject)), None) or section_scope(path)
             fund = tuple(t for t, _ in CHAIN_TABLES.get(scope or "", ()))
             for name in names:
-                found = self._figure(figures.get(name, ()), section, fund)
+                found = self._figure(figures.get(name, ()), section, fund) \
+                    or self._one_fund(name, figures, section)
                 if found:
                     return found
             return {}
         return self._item(subject, path) or self._named(subject, section)
+
+    def _one_fund(self, name: str, figures: dict, section: str) -> dict:
+        """A figure of a fund made of others (:data:`~budgetlib.registry.FUND_PARTS`) that no
+        table prints: its one part's, where the tables print every other part's spending
+        empty (printed, and blank or 0)."""
+        whole = next((w for w in FUND_PARTS if name.startswith(w)), None)
+        if whole is None:
+            return {}
+        first, *others = FUND_PARTS[whole]
+        for other in others:
+            sources = figures.get(f"{other}支出", ())
+            printed = next((found for s in sources if (found := source_cells(self.cells, s))), None)
+            if printed is None or any(c.value == c.value and c.value != 0 for c in printed):
+                return {}
+        return self._figure(figures.get(first + name[len(whole):], ()), section)
+
+    def _project(self, name: str) -> dict:
+        """A project's amount, in the table that lists it by name (项目名称), in the first of
+        :data:`~budgetlib.registry.PROJECT_MEASURES` that table prints."""
+        for cells in self.cells.values():
+            rows = [c for c in cells if c.project and _key(c.project) == _key(name)]
+            for measure in PROJECT_MEASURES:
+                found = [c for c in rows if measure_key(c.measure).endswith(measure_key(measure))]
+                if len(found) == 1:
+                    return _link_record(found[0], None)
+        return {}
 
     def _figure(self, sources: tuple[FigureSource, ...], section: str, fund: tuple[str, ...] = ()
                 ) -> dict:
