@@ -30,7 +30,7 @@ from budgetlib.audit.findings import half_unit
 from budgetlib.config import SEED_DOCUMENT, corpus_dir
 from budgetlib.parse.subjects import MEASURE_REASONS, NO_TABLE_REASONS
 
-FIGURES = ("amount", "share", "change_amount", "change_pct", "prior")
+FIGURES = ("amount", "share", "change_amount", "change_pct", "prior", "rate")
 
 
 def matching_cells(doc, claims: pd.DataFrame) -> pd.Series:
@@ -73,7 +73,7 @@ def main() -> None:
     documents: dict[str, Path | list[Path]] = {"seed": SEED_DOCUMENT}
     if corpus_dir().is_dir():
         documents |= {n: f for n, f in find_documents(corpus_dir()).items() if "template" not in n}
-    total_linked = total_printed = 0
+    total_linked = total_printed = rates = rates_linked = 0
     reasons: Counter = Counter()
     remainder, unknown, coincidences = [], [], []
     print(f"{'document':50} {'amounts':>7} {'printed':>7} {'linked':>6} {'share':>6}")
@@ -86,6 +86,8 @@ def main() -> None:
         share = linked / len(printed) if len(printed) else 1.0
         print(f"{name:50} {len(amounts):7} {len(printed):7} {linked:6} {share:6.0%}")
         reasons.update(unlinked["link_reason"].fillna("（无）"))
+        rate = doc.claims[doc.claims["figure"] == "rate"]
+        rates, rates_linked = rates + len(rate), rates_linked + int(rate["link_table"].notna().sum())
         unknown += [(name, r.page, r.subject, r.figure, r.raw) for r in unlinked.itertuples()
                     if r.link_reason in ("未知", None)]
         remainder += [(name, r.page, r.subject, r.raw, r.link_reason)
@@ -94,6 +96,7 @@ def main() -> None:
                          for r in amounts[amounts["coincidence"].notna()].itertuples()]
     print(f"{'corpus and seed':50} {'':7} {total_printed:7} {total_linked:6} "
           f"{total_linked / total_printed:6.0%}")
+    print(f"execution rates (a 决算's 完成预算的X%): {rates_linked} of {rates} linked and checked")
     print("\nunlinked claims (amounts, shares, changes) by reason:")
     for reason, n in reasons.most_common():
         print(f"  {reason:10} {n}")

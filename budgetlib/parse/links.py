@@ -55,6 +55,8 @@ LINK_COLUMNS = ["link_table", "link_measure", "link_code", "link_row", "table_va
 _CHAIN = re.compile(r"\(\d*(类|款|项)\)")
 _PRINTED = re.compile(r"[(（]\s*(\d+)\s*(类|款|项)\s*[)）]")
 _CODE_WIDTH = {"类": 3, "款": 2, "项": 2}
+# the words that make an item's name its 决算 ("公务接待费支出决算")
+_FINAL_WORDS = re.compile(r"(?:支出)?决算数?$")
 _LABEL = re.compile(r"^(?:\d+[.．、])?([^:,\d]+?\(\d*(?:类|款|项)\)):")
 #: A project's section ("（一）项目名称：外事工作经费") and the subjects that state its amount
 _PROJECT = re.compile(r"项目名称\s*[:：]\s*(.+?)\s*$")
@@ -174,10 +176,11 @@ def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame,
     link = _Linker(cells, final)
     paths = claims["path"].tolist() if "path" in claims.columns else [None] * len(claims)
     pages = claims["page"].tolist() if "page" in claims.columns else [None] * len(claims)
+    pointed = _pointed(claims)
     links = [guarded(partial(link, section, subject, path), {}, f"说明中“{subject}”与表格的对应",
                      problems, page=page)
              for section, subject, path, page in zip(
-                 claims["section"].tolist(), _pointed(claims), paths, pages, strict=True)]
+                 claims["section"].tolist(), pointed, paths, pages, strict=True)]
     linked = pd.DataFrame.from_records(links, columns=LINK_COLUMNS, index=claims.index)
     text = [c for c in LINK_COLUMNS if c != "table_value"]
     linked[text] = linked[text].astype(object).where(linked[text].notna(), None)  # blank is None
@@ -193,6 +196,9 @@ def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame,
         if cell:
             out.at[i, "whole_value"] = cell["table_value"]
             out.at[i, "whole"] = f"{out.at[i, 'whole']}（{cell['link_table']}）"
+    for i, item in zip(out.index, pointed, strict=True):
+        if out.at[i, "figure"] == "rate" and isinstance(item, str):
+            out.at[i, "whole"], out.at[i, "whole_value"] = _rate_base(out, i, item, link, problems)
     reasons = [None if isinstance(table, str) else unlinked_reason(subject, section, path, final)
                for table, subject, section, path in zip(
                    out["link_table"].tolist(), out["subject"].tolist(), out["section"].tolist(),
@@ -201,15 +207,32 @@ def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame,
     return out
 
 
+def _rate_base(claims: pd.DataFrame, i, item: str, link, problems) -> tuple[str | None, float | None]:
+    """The budget an execution rate is of (its ``whole``), by the item it is linked by: the
+    amount its sentence states for the item's 年初预算 (调整预算 for "完成调整预算的"), else the
+    cell a table prints for it ("因公出国（境）费" 年初预算: the 三公 table's 预算数)."""
+    kind = "调整预算" if "调整" in str(claims.at[i, "base"]) else "年初预算"
+    item = _FINAL_WORDS.sub("", item)  # "因公出国（境）费决算": the item is 因公出国（境）费
+    same = claims[(claims["statement"] == claims.at[i, "statement"]) & (claims["figure"] == "amount")]
+    for subject, value in zip(same["subject"], same["value"], strict=True):
+        said = OTHER_BUDGET.search(str(subject))
+        if said and (said.group() == kind or kind == "年初预算" and said.group() == "预算数") \
+                and OTHER_BUDGET.sub("", str(subject)) == item:
+            return subject, value
+    cell = guarded(partial(link, claims.at[i, "section"], item + kind, claims.at[i, "path"]), {},
+                   f"说明中“{item}{kind}”与表格的对应", problems)
+    return (item + kind, cell["table_value"]) if cell else (None, None)
+
+
 def _pointed(claims: pd.DataFrame) -> list:
-    """The subject each claim is linked by: its own, or for an amount whose subject only
-    points at a figure of the item named before it in its sentence ("…支出年初预算为0.95万元，
-    支出决算为0.00万元"), that item."""
+    """The subject each claim is linked by: its own, or for an amount (or an execution rate)
+    whose subject only points at a figure of the item named before it in its sentence
+    ("…支出年初预算为0.95万元，支出决算为0.00万元，完成预算的0%"), that item."""
     out, before = [], {}
     texts = claims["text"].tolist() if "text" in claims.columns else [""] * len(claims)
     for statement, figure, subject, text in zip(claims["statement"].tolist(), claims["figure"].tolist(),
                                                 claims["subject"].tolist(), texts, strict=True):
-        if figure == "amount" and isinstance(subject, str) and POINTER.fullmatch(subject):
+        if figure in ("amount", "rate") and isinstance(subject, str) and POINTER.fullmatch(subject):
             # "检察（款）: 2018 年预算支出合计 16,444.36 万元": the item its label names
             label = _LABEL.match(str(text))
             out.append(before.get(statement, label.group(1) if label else subject))
