@@ -107,3 +107,30 @@ def test_a_project_sections_amount_links_to_its_row_by_name(seed_text):
         "一般公共预算项目支出情况表", "其他政府办公厅（室）及相关机构事务支出", 10.00)
     found = doc.audit().query("rule == 'claim_amount'")
     assert found["actual"].tolist() == [12.00] and found["expected"].tolist() == [10.00]
+
+
+def _retitled(doc, old: str, new: str):
+    """The document with ``old`` in its section titles written ``new``."""
+    import dataclasses
+
+    sections = [dataclasses.replace(s, title=s.title.replace(old, new),
+                                    path=tuple(p.replace(old, new) for p in s.path)) for s in doc.sections]
+    return dataclasses.replace(doc, sections=sections)
+
+
+def test_a_jiangsu_item_links_to_the_table_its_section_heading_names(corpus):
+    from budgetlib.analysis import yoy
+
+    # Jiangsu procuratorate 2018 p.25-26, under "五、财政拨款支出预算情况说明": "1．行政运行（项）
+    # 支出 10,883.36 万元，与上年相比增加 2,915.22 万元"; 公开05表 财政拨款支出预算表 (p.15) and
+    # 公开07表 一般公共预算支出预算表 (p.17) both print 2040401 行政运行 10,883.36
+    doc = budgetlib.read_budget(corpus / "jiangsu" / "js_procuratorate_2018_budget_full.pdf")
+    for title, table in (("财政拨款支出预算", "财政拨款支出预算表"),  # as printed
+                         ("一般公共预算支出预算", "一般公共预算支出情况表")):  # a section of that fund
+        d = _retitled(doc, "财政拨款支出预算", title)
+        c = d.claims
+        row = c[(c["figure"] == "amount") & (c["raw"] == "10883.36")].iloc[0]
+        assert (row["link_table"], row["link_code"]) == (table, "2040401")
+        # the analysis takes the stated change from the statement linked to that table
+        stated = yoy(d).query("code == '2040401'")
+        assert stated[["table", "current", "change"]].values.tolist() == [[table, 10883.36, 2915.22]]
