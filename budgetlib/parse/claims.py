@@ -66,7 +66,7 @@ CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("flat", re.compile(rf"^(?P<subj>.*?)(?:本年数?)?等于{_BASE}(?:预算数?)?$")),
     # a 决算's execution rate: "完成年初预算的98.20%", "完成预算的0%", "预算执行率为95%"
     ("rate", re.compile(rf"^(?P<subj>.*?)(?P<rate>完成了?(?:年初|调整后?)?预算数?的?"
-                        rf"|(?:预算)?(?:执行率|完成率){_LINK_WORD}){_NUM}%$")),
+                        rf"|(?:(?:年初|调整后?)?预算)?(?:执行率|完成率){_LINK_WORD}){_NUM}%$")),
     # "占73.02%", "占比73.02%", "占“三公”经费的13.77%", "占…的比重为13.77%"
     ("share", re.compile(
         rf"^(?P<subj>.*?)占比?(?P<whole>\D*?)(?:的?(?:比重|比例))?{_LINK_WORD}{_NUM}%$")),
