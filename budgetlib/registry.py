@@ -658,6 +658,14 @@ FINAL_FIGURES: dict[str, tuple[FigureSource, ...]] = {
         FigureSource(_F7, (f"{_F7_PARTS}/公务用车购置及运行费/小计/预算数",)),),
 }
 
+#: The funds 财政拨款 is made of: a 财政拨款 figure no table prints is its 一般公共预算
+#: figure where the document's tables print the other funds' spending empty (the seed's
+#: 财政拨款项目 is its 一般公共预算项目支出情况表's total: 政府性基金 and 国有资本经营 are blank).
+FUND_PARTS: dict[str, tuple[str, ...]] = {"财政拨款": ("一般公共预算", "政府性基金", "国有资本经营")}
+#: The measure a project's amount is read from in a table that lists projects by name
+#: (一般公共预算项目支出情况表's 项目名称 column), the first the table prints.
+PROJECT_MEASURES: tuple[str, ...] = ("项目支出合计", "合计", "金额")
+
 #: The figures ``headline`` reports, in order.
 HEADLINE_FIGURES: tuple[str, ...] = (
     "收入总计", "支出合计", "基本支出", "项目支出", "人员经费", "公用经费", "财政拨款",

@@ -162,6 +162,15 @@ GRAMMAR = [
      [("公用经费", "amount", 1.0, None), ("公用经费", "share", 13.77, None)]),
     # a unit the grammar does not know gives no figure, not a wrong one
     ("对外援助5美元。", []),
+    # a 决算's execution rate (finance bureau 2024 p.21 and p.23, as printed): the rate is of
+    # the figure before it, its base the budget its words name
+    ("一般公共预算财政拨款支出年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%。",
+     [("一般公共预算财政拨款支出年初预算", "amount", 2993.92, None), ("支出决算", "amount", 2940.05, None),
+      ("支出决算", "rate", 98.20, "完成年初预算的")]),
+    ("其中：因公出国（境）费决算为0.00万元，完成预算的0%。",
+     [("因公出国(境)费决算", "amount", 0.0, None), ("因公出国(境)费决算", "rate", 0.0, "完成预算的")]),
+    ("项目支出决算为90.00万元，预算执行率为90%。",
+     [("项目支出决算", "amount", 90.0, None), ("项目支出决算", "rate", 90.0, "预算执行率为")]),
 ]
 
 

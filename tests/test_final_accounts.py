@@ -273,3 +273,34 @@ def test_three_public_parts_add_up_figure_by_figure(doc):
     assert found[["rule", "severity", "page", "measure"]].values.tolist() == [
         ["row_parts", "error", 18, "财政拨款“三公”经费/合计/预算数"]]
     assert "之和为 0.90，相差 0.05" in found["message"].iloc[0]
+
+
+def test_the_execution_rates_are_claims_linked_to_the_final_figures(doc):
+    c = doc.claims
+    rates = c[c["figure"] == "rate"]
+    # p.21 "…年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%": the 决算 is p.15's
+    # 合计 2,940.05; the budget, printed in no table, the sentence's 2993.92. p.23: "“三公”经费
+    # 财政拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的0%，其中：因公出国（境）费决算
+    # 为0.00万元，完成预算的0%；…": the 三公 table's 决算数 (p.18), for the total and each part
+    assert rates[["page", "value"]].values.tolist() == [[21, 98.20], [23, 0], [23, 0], [23, 0], [23, 0]]
+    three = "财政拨款“三公”经费支出决算表"
+    assert rates["link_table"].tolist() == ["一般公共预算财政拨款支出决算表"] + [three] * 4
+    first = rates.iloc[0]
+    assert (first["table_raw"], first["whole"], first["whole_value"]) == (
+        "2,940.05", "一般公共预算财政拨款支出年初预算", 2993.92)
+    # the 三公 total's budget is the sentence's 0.95 (p.18 prints 预算数 0.95 too); 公务接待费's,
+    # unstated, the table's 预算数 0.95 (p.18)
+    assert rates.iloc[1]["whole_value"] == 0.95 and rates.iloc[4]["whole"] == "公务接待费年初预算"
+    assert rates.iloc[4]["whole_value"] == 0.95
+
+
+def test_an_execution_rate_is_recomputed_at_the_tables_precision(doc):
+    from tests.test_audit_final_accounts import findings, planted
+
+    # p.21 written "支出决算为2940万元": the table's 2,940.05 (p.15) is the 决算, so 98.22% is
+    # 0.02 off 2,940.05 ÷ 2,993.92 = 98.2007 %: an error, though 2940 ÷ 2993.92 = 98.199 % is
+    # within the rounding of "2940"
+    found = findings(planted(doc, "支出决算为2940.05万元，完成年初预算的98.20%",
+                             "支出决算为2940万元，完成年初预算的98.22%"))
+    assert [(f["rule"], f["severity"], f["page"]) for f in found] == [("execution_rate", "error", 21)]
+    assert "2,940.05 ÷ 年初预算 2,993.92" in found[0]["message"]

@@ -37,9 +37,10 @@ def test_there_are_ten_families_or_more():
     assert len(FAMILIES) >= 10
 
 
-@pytest.mark.parametrize("name", sorted(set(FAMILIES) - {"thousands"}))
+@pytest.mark.parametrize("name", sorted(set(FAMILIES) - {"thousands", "rate_wording"}))
 def test_every_family_rewords_the_seed(seed, name):
-    # thousands: no amount of the seed reaches 1,000 万元 (its largest is 167.55, line 368)
+    # thousands: no amount of the seed reaches 1,000 万元 (its largest is 167.55, line 368);
+    # rate_wording: the seed is a budget, it states no execution rate (the 决算 does, p.21)
     new, _ = rewrite_text(seed.text, FAMILIES[name].raw or FAMILIES[name].rewrite)
     assert new != seed.text
 
@@ -123,3 +124,17 @@ def test_budgetlib_reads_the_seed_text_as_its_file(seed, doc):
     # the check reads the seed from its text; that reading must be the file's
     assert findings(seed.doc) == findings(budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT))
     assert seed.doc.claims["value"].tolist() == doc.claims["value"].tolist()
+
+
+FINANCE_BUREAU = "putuo_finance_bureau_dept_final_accounts_2024.pdf"
+
+
+def test_the_final_accounts_rates_read_alike_in_either_wording(corpus):
+    # finance bureau 2024 p.21 "完成年初预算的98.20%" and p.23 "完成预算的0%" (×4), reworded
+    # "年初预算执行率为98.20%", "预算执行率为0%": the same five rates, linked to the same cells
+    doc = budgetlib.read_budget(corpus / "final_accounts" / FINANCE_BUREAU)
+    new = rewrite_document(doc, FAMILIES["rate_wording"].rewrite)
+    assert any("年初预算执行率为98.20%" in p.text for s in new.sections for p in s.paragraphs)
+    columns = ["page", "value", "link_table", "link_measure", "whole_value"]
+    before, after = (d.claims.query("figure == 'rate'")[columns].fillna(-1) for d in (doc, new))
+    assert len(before) == 5 and after.values.tolist() == before.values.tolist()

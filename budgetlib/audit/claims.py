@@ -184,11 +184,11 @@ def check_claim_shares(claims: Claims) -> list[dict]:
         whole = float(c["whole_value"])
         if amount is None or not whole:
             continue
-        value, half = _as_printed(amount)
+        value, half = as_printed(amount)
         # the whole, too, as its table prints it where the text states it ("17996.7")
         stated_whole = _amount_of(claims, c, c["whole"]) if isinstance(c["whole"], str) else None
         if stated_whole is not None and abs(float(stated_whole["value"]) - whole) < 1e-9:
-            whole = _as_printed(stated_whole)[0]
+            whole = as_printed(stated_whole)[0]
         share = value / whole * 100
         tol = half_unit(c["raw"]) + 100 * (half / whole + value * 0.005 / whole**2)
         if abs(share - c["value"]) > tol + 1e-9:
@@ -210,7 +210,7 @@ def check_claim_shares(claims: Claims) -> list[dict]:
     return out
 
 
-def _as_printed(amount: dict) -> tuple[float, float]:
+def as_printed(amount: dict) -> tuple[float, float]:
     """An amount and its half unit as its linked table prints it, where the text states the
     same figure ("110" for the table's 110.00: a share is recomputed at the table's
     precision, not widened by the text's); else as stated."""

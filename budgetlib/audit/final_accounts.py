@@ -5,10 +5,14 @@ The narrative states, item by item, the budget, the 决算 and often the executi
 主要原因：…"; read by :mod:`budgetlib.parse.execution_statements`). Three rules, run only on
 a document whose kind is a 决算:
 
-- ``execution_rate``: the stated rate is 决算 ÷ 预算 × 100 of the sentence's own figures.
-  Beyond the rounding of the three printed figures (:func:`~budgetlib.audit.findings.rate_tolerance`) it is an
-  ``error``; within it, but not the correctly rounded value, ``info`` (the printed figures
-  could have given it). A sentence without its budget, or a budget of 0, is not judged.
+- ``execution_rate``: each rate claim (``doc.claims``, ``figure == "rate"``: "完成年初预算的
+  98.20%") is 决算 ÷ 预算 × 100 of the figures it is linked to: the 决算 its sentence states
+  for the item (or the table's, unstated) and the budget it names (the rate's ``whole``:
+  stated, or the table's 预算数), each at the table's printed precision where the text states
+  the table's figure (:func:`~budgetlib.audit.claims.as_printed`). Beyond the rounding of
+  the three figures (:func:`~budgetlib.audit.findings.rate_tolerance`) it is an ``error``;
+  within it, but not the correctly rounded value, ``info`` (the printed figures could have
+  given it). A sentence without its budget, or a budget of 0, is not judged.
 - ``execution_amount``: the stated 决算 is the 决算 of the table row the item is matched to
   (its code, its name in a table printing budget and 决算, or a table's total), within
   half a unit of each printed figure: else ``error``, or ``warning`` when the stated figure is
@@ -27,6 +31,10 @@ document.
 
 from __future__ import annotations
 
+import math
+import re
+
+from budgetlib.audit.claims import as_printed
 from budgetlib.audit.findings import (
     exact_figure,
     finding,
@@ -111,11 +119,74 @@ def rate_finding(stated: Stated) -> dict | None:
 
 
 def check_execution_rates(doc: BudgetDocument) -> list[dict]:
-    """Every stated execution rate against 决算 ÷ 预算 × 100 of its sentence's figures."""
-    if not is_final_account(doc):
+    """Every execution rate the narrative states (a ``rate`` claim) against 决算 ÷ 预算 × 100
+    of the figures it is linked to."""
+    if not is_final_account(doc) or "figure" not in doc.claims.columns:
         return []
-    found = (rate_finding(s) for s in stated_items(doc.sections))
+    rows = doc.claims.to_dict("records")
+    found = (rate_finding(s) for s in (rate_statement(r, rows) for r in rows if r["figure"] == "rate")
+             if s is not None)
     return [f for f in found if f is not None]
+
+
+def rate_statement(rate: dict, claims: list[dict]) -> Stated | None:
+    """A rate claim as a :class:`Stated`: its 决算 (the amount of its sentence linked to the
+    same cell, else that cell) and its budget (its ``whole``: the amount of that name in its
+    sentence, else the table's figure), at the table's precision where the text states the
+    table's figure; ``None`` when either is unknown.
+
+    Examples
+    --------
+    >>> said = [{"figure": "amount", "statement": 1, "subject": "X年初预算", "value": 200.0,
+    ...          "raw": "200.00", "link_table": None, "table_value": None},
+    ...         {"figure": "amount", "statement": 1, "subject": "支出决算", "value": 150.0,
+    ...          "raw": "150", "link_table": "T", "link_measure": "合计", "link_code": None,
+    ...          "table_value": 150.0, "table_raw": "150.00", "table_unit": "万元"}]
+    >>> rate = {**said[1], "figure": "rate", "value": 80.0, "raw": "80.00", "base": "完成年初预算的",
+    ...         "whole": "X年初预算", "whole_value": 200.0, "line": 3, "page": 21}
+    >>> s = rate_statement(rate, said)
+    >>> (s.subject, s.final, s.final_raw, s.budget, s.rate, s.extra["budget_kind"])
+    ('X', 150.0, '150.00', 200.0, 80.0, '年初预算')
+    """
+    if _blank(rate.get("link_table")) or _blank(rate.get("whole")):
+        return None
+    same = [c for c in claims if c["statement"] == rate["statement"] and c["figure"] == "amount"]
+    cell = ("link_table", "link_measure", "link_code")
+    final = next((c for c in same if all(c.get(k) == rate.get(k) for k in cell)), None)
+    if final is not None:
+        final_value, final_half = as_printed(final)
+    elif not _blank(rate["table_value"]) or rate.get("table_raw") is None:
+        final_value = 0.0 if _blank(rate["table_value"]) else float(rate["table_value"])
+        final_half = half_unit(rate.get("table_raw"), rate.get("table_unit"))
+    else:
+        return None
+    budget = next((c for c in same if c["subject"] == rate["whole"]), None)
+    if budget is not None:
+        budget_value, budget_half = as_printed(budget)
+    elif not _blank(rate["whole_value"]):
+        budget_value, budget_half = float(rate["whole_value"]), 0.005  # a table's, in 万元.00
+    else:
+        return None
+    adjusted = "调整" in str(rate["base"])
+    name = re.sub(r"(?:年初|调整)预算$|预算数$", "", str(rate["whole"]))
+    figures = {"adjusted" if adjusted else "budget": budget_value,
+               "adjusted_raw" if adjusted else "budget_raw": _raw(budget_value, budget_half)}
+    return Stated(name, final=final_value, final_raw=_raw(final_value, final_half),
+                  rate=float(rate["value"]), rate_raw=str(rate["raw"]),
+                  rate_base="调整预算" if adjusted else "", line=rate.get("line"),
+                  page=rate.get("page"), **figures,
+                  extra={"budget_kind": "年初预算" if "年初" in str(rate["whole"]) + str(rate["base"])
+                         else "预算", "rate_text": f"{rate['base']}{rate['raw']}%"})
+
+
+def _blank(x) -> bool:
+    return x is None or x != x
+
+
+def _raw(value: float, half: float) -> str:
+    """A figure printed to the digit its half unit says (0.005 → two decimals)."""
+    decimals = max(0, round(-math.log10(half * 2))) if half > 0 else 2
+    return f"{value:.{decimals}f}"
 
 
 def _differs(stated: float, stated_raw: str | None, printed: float, printed_raw: str | None,

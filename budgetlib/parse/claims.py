@@ -64,6 +64,9 @@ CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("flat", re.compile(
         rf"^(?P<subj>.*?)(?:与|和|同){_BASE}(?:预算数?)?(?:相比)?(?:基本)?(?:一致|相同|相等)$")),
     ("flat", re.compile(rf"^(?P<subj>.*?)(?:本年数?)?等于{_BASE}(?:预算数?)?$")),
+    # a 决算's execution rate: "完成年初预算的98.20%", "完成预算的0%", "预算执行率为95%"
+    ("rate", re.compile(rf"^(?P<subj>.*?)(?P<rate>完成了?(?:年初|调整后?)?预算数?的?"
+                        rf"|(?:(?:年初|调整后?)?预算)?(?:执行率|完成率){_LINK_WORD}){_NUM}%$")),
     # "占73.02%", "占比73.02%", "占“三公”经费的13.77%", "占…的比重为13.77%"
     ("share", re.compile(
         rf"^(?P<subj>.*?)占比?(?P<whole>\D*?)(?:的?(?:比重|比例))?{_LINK_WORD}{_NUM}%$")),
@@ -410,7 +413,7 @@ def _read_clause(clause: str, state: _State, names: tuple[str, ...]) -> None:
         subject = "" if own is None or (state.subject and _EACH.search(subject)) else own
     if subject in QUALIFIERS:  # "车辆1辆,价值14.76万元": the value of the vehicles
         subject = state.subject + subject
-    elif subject and figure not in ("share", "change_pct"):
+    elif subject and figure not in ("share", "change_pct", "rate"):
         state.subject = subject
     if groups.get("base"):
         state.base = groups["base"]
@@ -431,8 +434,10 @@ def _read_clause(clause: str, state: _State, names: tuple[str, ...]) -> None:
     direction = groups.get("dir")
     if direction in _DOWN:
         number = -number
-    unit = {"share": "%", "change_pct": "%"}.get(figure) or groups.get("unit") or "万元"
+    unit = {"share": "%", "change_pct": "%", "rate": "%"}.get(figure) or groups.get("unit") or "万元"
     base = state.base if figure in ("change_amount", "change_pct", "prior") else None
+    if figure == "rate":  # a rate's base is the budget its words name ("完成年初预算的")
+        base = groups["rate"]
     record = _record(state.subject if not subject else subject, state.parent,
                      figure, number, unit, direction, base, raw)
     if figure == "share":  # "占“三公”经费的13.77%": the whole it names, if it names one

@@ -36,7 +36,7 @@ from budgetlib.parse.subjects import (
 )
 from budgetlib.parse.tables import Cell
 from budgetlib.problems import Problem, guarded
-from budgetlib.registry import FIGURES, FINAL_FIGURES, FigureSource
+from budgetlib.registry import FIGURES, FINAL_FIGURES, FUND_PARTS, PROJECT_MEASURES, FigureSource
 from budgetlib.text import key, name_core
 
 _key = lru_cache(maxsize=4096)(key)  # the same few names are compared again and again
@@ -55,7 +55,12 @@ LINK_COLUMNS = ["link_table", "link_measure", "link_code", "link_row", "table_va
 _CHAIN = re.compile(r"\(\d*(类|款|项)\)")
 _PRINTED = re.compile(r"[(（]\s*(\d+)\s*(类|款|项)\s*[)）]")
 _CODE_WIDTH = {"类": 3, "款": 2, "项": 2}
+# the words that make an item's name its 决算 ("公务接待费支出决算")
+_FINAL_WORDS = re.compile(r"(?:支出)?决算数?$")
 _LABEL = re.compile(r"^(?:\d+[.．、])?([^:,\d]+?\(\d*(?:类|款|项)\)):")
+#: A project's section ("（一）项目名称：外事工作经费") and the subjects that state its amount
+_PROJECT = re.compile(r"项目名称\s*[:：]\s*(.+?)\s*$")
+_PROJECT_AMOUNT = re.compile(r"(?:预算)?安排(?:规模|金额)|(?:项目)?(?:预算)?(?:金额|规模)")
 
 
 def _chain(subject: str) -> list[str]:
@@ -171,10 +176,11 @@ def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame,
     link = _Linker(cells, final)
     paths = claims["path"].tolist() if "path" in claims.columns else [None] * len(claims)
     pages = claims["page"].tolist() if "page" in claims.columns else [None] * len(claims)
+    pointed = _pointed(claims)
     links = [guarded(partial(link, section, subject, path), {}, f"说明中“{subject}”与表格的对应",
                      problems, page=page)
              for section, subject, path, page in zip(
-                 claims["section"].tolist(), _pointed(claims), paths, pages, strict=True)]
+                 claims["section"].tolist(), pointed, paths, pages, strict=True)]
     linked = pd.DataFrame.from_records(links, columns=LINK_COLUMNS, index=claims.index)
     text = [c for c in LINK_COLUMNS if c != "table_value"]
     linked[text] = linked[text].astype(object).where(linked[text].notna(), None)  # blank is None
@@ -190,6 +196,9 @@ def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame,
         if cell:
             out.at[i, "whole_value"] = cell["table_value"]
             out.at[i, "whole"] = f"{out.at[i, 'whole']}（{cell['link_table']}）"
+    for i, item in zip(out.index, pointed, strict=True):
+        if out.at[i, "figure"] == "rate" and isinstance(item, str):
+            out.at[i, "whole"], out.at[i, "whole_value"] = _rate_base(out, i, item, link, problems)
     reasons = [None if isinstance(table, str) else unlinked_reason(subject, section, path, final)
                for table, subject, section, path in zip(
                    out["link_table"].tolist(), out["subject"].tolist(), out["section"].tolist(),
@@ -198,15 +207,32 @@ def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame,
     return out
 
 
+def _rate_base(claims: pd.DataFrame, i, item: str, link, problems) -> tuple[str | None, float | None]:
+    """The budget an execution rate is of (its ``whole``), by the item it is linked by: the
+    amount its sentence states for the item's 年初预算 (调整预算 for "完成调整预算的"), else the
+    cell a table prints for it ("因公出国（境）费" 年初预算: the 三公 table's 预算数)."""
+    kind = "调整预算" if "调整" in str(claims.at[i, "base"]) else "年初预算"
+    item = _FINAL_WORDS.sub("", item)  # "因公出国（境）费决算": the item is 因公出国（境）费
+    same = claims[(claims["statement"] == claims.at[i, "statement"]) & (claims["figure"] == "amount")]
+    for subject, value in zip(same["subject"], same["value"], strict=True):
+        said = OTHER_BUDGET.search(str(subject))
+        if said and (said.group() == kind or kind == "年初预算" and said.group() == "预算数") \
+                and OTHER_BUDGET.sub("", str(subject)) == item:
+            return subject, value
+    cell = guarded(partial(link, claims.at[i, "section"], item + kind, claims.at[i, "path"]), {},
+                   f"说明中“{item}{kind}”与表格的对应", problems)
+    return (item + kind, cell["table_value"]) if cell else (None, None)
+
+
 def _pointed(claims: pd.DataFrame) -> list:
-    """The subject each claim is linked by: its own, or for an amount whose subject only
-    points at a figure of the item named before it in its sentence ("…支出年初预算为0.95万元，
-    支出决算为0.00万元"), that item."""
+    """The subject each claim is linked by: its own, or for an amount (or an execution rate)
+    whose subject only points at a figure of the item named before it in its sentence
+    ("…支出年初预算为0.95万元，支出决算为0.00万元，完成预算的0%"), that item."""
     out, before = [], {}
     texts = claims["text"].tolist() if "text" in claims.columns else [""] * len(claims)
     for statement, figure, subject, text in zip(claims["statement"].tolist(), claims["figure"].tolist(),
                                                 claims["subject"].tolist(), texts, strict=True):
-        if figure == "amount" and isinstance(subject, str) and POINTER.fullmatch(subject):
+        if figure in ("amount", "rate") and isinstance(subject, str) and POINTER.fullmatch(subject):
             # "检察（款）: 2018 年预算支出合计 16,444.36 万元": the item its label names
             label = _LABEL.match(str(text))
             out.append(before.get(statement, label.group(1) if label else subject))
@@ -244,7 +270,11 @@ class _Linker:
         return found
 
     def _link(self, section: str, subject, path: str) -> dict:
-        if not isinstance(subject, str) or not subject or POINTER.fullmatch(subject) \
+        if not isinstance(subject, str) or not subject:
+            return {}
+        if _PROJECT_AMOUNT.fullmatch(key(subject)) and (project := _PROJECT.search(path)):
+            return self._project(project.group(1))
+        if POINTER.fullmatch(subject) \
                 or change_subject(subject) is None and not re.search(r"支出|收入", subject):
             return {}  # no subject, or one that only points at a figure of another
         names = subject_figure(subject, path, self.final)
@@ -253,11 +283,38 @@ class _Linker:
             scope = next((s for s in SCOPES if s in key(subject)), None) or section_scope(path)
             fund = tuple(t for t, _ in CHAIN_TABLES.get(scope or "", ()))
             for name in names:
-                found = self._figure(figures.get(name, ()), section, fund)
+                found = self._figure(figures.get(name, ()), section, fund) \
+                    or self._one_fund(name, figures, section)
                 if found:
                     return found
             return {}
         return self._item(subject, path) or self._named(subject, section)
+
+    def _one_fund(self, name: str, figures: dict, section: str) -> dict:
+        """A figure of a fund made of others (:data:`~budgetlib.registry.FUND_PARTS`) that no
+        table prints: its one part's, where the tables print every other part's spending
+        empty (printed, and blank or 0)."""
+        whole = next((w for w in FUND_PARTS if name.startswith(w)), None)
+        if whole is None:
+            return {}
+        first, *others = FUND_PARTS[whole]
+        for other in others:
+            sources = figures.get(f"{other}支出", ())
+            printed = next((found for s in sources if (found := source_cells(self.cells, s))), None)
+            if printed is None or any(c.value == c.value and c.value != 0 for c in printed):
+                return {}
+        return self._figure(figures.get(first + name[len(whole):], ()), section)
+
+    def _project(self, name: str) -> dict:
+        """A project's amount, in the table that lists it by name (项目名称), in the first of
+        :data:`~budgetlib.registry.PROJECT_MEASURES` that table prints."""
+        for cells in self.cells.values():
+            rows = [c for c in cells if c.project and _key(c.project) == _key(name)]
+            for measure in PROJECT_MEASURES:
+                found = [c for c in rows if measure_key(c.measure).endswith(measure_key(measure))]
+                if len(found) == 1:
+                    return _link_record(found[0], None)
+        return {}
 
     def _figure(self, sources: tuple[FigureSource, ...], section: str, fund: tuple[str, ...] = ()
                 ) -> dict:

@@ -27,6 +27,10 @@ SUBJECT_FIGURES: tuple[tuple[str, str, bool], ...] = (
     (r"支出(?:预算)?(?:总计|合计|总额)?", "支出", True),
     (r"基本支出", "基本支出", True),
     (r"项目支出", "项目支出", True),
+    # 绩效 sections: "财政拨款项目涉及预算金额" is the fund's 项目支出, "整体预算绩效目标涉及
+    # 预算金额" the department's whole budget (the 部门整体绩效目标表 covers every fund)
+    (r"项目涉及(?:预算)?金额", "项目支出", True),
+    (r"(?:(?:预算)?绩效管理)?整体(?:预算)?绩效目标(?:涉及)?(?:预算)?金额", "支出", True),
     (r"人员经费", "人员经费", False),
     (r"公用经费", "公用经费", False),
     (r"三公经费(?:支出)?", "三公经费", False),
@@ -54,6 +58,8 @@ ALSO = {"机关运行经费": ("公用经费",)}
 NOT_PRINTED = "表中未列"
 UNLINKED_REASONS: tuple[tuple[str, str], ...] = (
     ("人数", r"人数|编制数|实有人员|\d+人"),
+    # what no fund's table divides: the 单位资金 part of projects ("非财政拨款项目涉及预算金额")
+    ("非财政拨款", r"非财政拨款"),
     ("政府采购", r"采购"),
     ("资产", r"资产|车辆|房屋|设备|用车|价值"),
     ("绩效", r"绩效"),
@@ -62,6 +68,12 @@ UNLINKED_REASONS: tuple[tuple[str, str], ...] = (
     ("项目", r"项目|专项|资金$|用于"),
     ("用款计划", r"用款计划|季度"),
 )
+#: Reasons that say what kind of figure the claim is and that no table of a budget or a 决算
+#: prints that kind, whatever the value: a cell of the same value is another figure.
+NO_TABLE_REASONS = frozenset({"人数", "非财政拨款", "资产", "用款计划"})
+#: Reasons that name the measure the claim is of: a cell holds the claim only if it is of
+#: that measure (a 决算's item 年初预算 is not its 决算数, though the two may be equal).
+MEASURE_REASONS: dict[str, str] = {"年初预算": r"年初预算|调整预算|预算数"}
 # what comes before the subject proper: the department and the year, 本年, 我部门
 LEAD = re.compile(r"^(?:.*?\d{4}年度?|.*?(?:本年度?|包括|其中:?)|.*(?:安排)?的)")
 FILLER = re.compile(r"^(?:(?:我|本)(?:部门|单位|局)|部门)?(?:当年|全年)?|(?:预算|决算|数|为|安排|情况|的)+$")
@@ -74,6 +86,9 @@ OTHER_BUDGET = re.compile(r"年初预算|调整预算|预算数")  # a 决算's 
 #: "预算支出"), not an item: "支出预算" and "本年支出" are the totals.
 POINTER = re.compile(r"(?:本年度?|当年|\d{4}年度?)?(?:年初|调整)?(?:预算|决算|执行|安排)+"
                       r"(?:支出)?(?:决算|数)?为?|支出(?:决算|执行)数?")
+# a project amount that is a fund's 项目支出 only where the subject names the fund: the
+# projects of a 绩效 step ("编报绩效目标的项目涉及预算金额") may be some of them
+_PROJECTS_OF_A_FUND = re.compile(r"项目涉及(?:预算)?金额$")
 # a prefix that makes a figure another year's
 _OTHER_YEAR = re.compile(r"上一?年|以前年度")
 
@@ -93,6 +108,8 @@ def subject_figure(subject: str, path: str = "", final: bool = False) -> tuple[s
     (('财政拨款',), ('收入总计',))
     """
     text = re.sub(r"[\"'“”]", "", key(str(subject)))
+    if "非财政拨款" in text:  # none of the funds (:data:`UNLINKED_REASONS`)
+        return ()
     this_year = "本年" in text
     other = final and bool(OTHER_BUDGET.search(text))
     text = LEAD.sub("", LEAD.sub("", text))
@@ -112,6 +129,8 @@ def subject_figure(subject: str, path: str = "", final: bool = False) -> tuple[s
     if found is None:
         return ()
     base, scoped = found
+    if (scope is None or implied) and _PROJECTS_OF_A_FUND.search(text):
+        return ()
     names = _figure_names(base, scope if scoped else None, this_year and final)
     if implied and scoped:
         names = (*names, *_figure_names(base, None, this_year and final))

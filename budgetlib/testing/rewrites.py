@@ -305,6 +305,15 @@ def le_particle(text: str) -> str:
     return re.sub(rf"(增加|减少|增长|下降)(?=\s*{FIGURE}\s*(?:万元|[%％]))", r"\1了", text)
 
 
+def rate_wording(text: str) -> str:
+    """A 决算's "完成年初预算的X%" → "年初预算执行率为X%".
+
+    >>> rate_wording("支出决算为2940.05万元，完成年初预算的98.20%；完成预算的0%")
+    '支出决算为2940.05万元，年初预算执行率为98.20%；预算执行率为0%'
+    """
+    return re.sub(rf"完成((?:年初|调整)?预算)的(?=\s*{FIGURE}\s*[%％])", r"\1执行率为", text)
+
+
 def line_break(text: str) -> str:
     """A line break inside the sentence, after its first clause (a PDF's wrapped line).
 
@@ -343,6 +352,7 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family("subject_colon", subject_colon, "一般公共预算122.35万元 → 一般公共预算：122.35万元"),
     Family("share_wording", share_wording, "占X% → 占比X%, 占…的X% → 占…的比重为X%"),
     Family("le_particle", le_particle, "增加X万元 → 增加了X万元"),
+    Family("rate_wording", rate_wording, "完成年初预算的X% → 年初预算执行率为X%"),
     Family("line_break", line_break, "a line break (text: a page break) inside a sentence",
            raw=page_break),
 )}
