@@ -77,7 +77,7 @@ EXECUTION_PERCENT = frozenset({"rate", "stated_rate"})
 #: What the codes in ``doc.claims["figure"]`` (and a claim finding's 栏目) say.
 FIGURE_NAMES = {
     "amount": "金额", "share": "占比", "change_amount": "增减额", "change_pct": "增减率",
-    "prior": "上年数", "flat": "持平", "count": "数量", "base": "比较基数",
+    "prior": "上年数", "flat": "持平", "count": "数量", "base": "比较基数", "rate": "执行率",
 }
 
 
