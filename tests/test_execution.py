@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 import budgetlib
-from budgetlib.analysis.execution import execution, stated_items, subject_key
+from budgetlib.analysis.execution import execution, subject_key
+from budgetlib.parse.execution_statements import read_stated_items
 
 PUTUO = "final_accounts/putuo_finance_bureau_dept_final_accounts_2024.pdf"
 
@@ -166,7 +167,7 @@ def test_a_sentence_over_two_paragraphs_is_one_item():
     text = ("某局2024年度部门决算\n\n## 一般公共预算财政拨款支出决算情况说明\n\n"
             "1、一般公共服务支出（类）财政事务（款）行政运行（项）。年初预算为100.00万\n\n"
             "元，支出决算为90.00万元。决算数小于预算数的主要原因：人员减少。\n")
-    items = stated_items(budgetlib.read_budget(text))
+    items = read_stated_items(budgetlib.read_budget(text).sections)
     assert [(i.names[-1], i.budget, i.final, i.reason) for i in items] == [
         ("行政运行", 100.0, 90.0, "人员减少")]
 

@@ -21,8 +21,13 @@ import pandas as pd
 from budgetlib.analysis import figure_amount, figure_rows, find_figure
 from budgetlib.audit.findings import rate_tolerance
 from budgetlib.model import BudgetDocument
-from budgetlib.parse import execution_statements as statements
-from budgetlib.parse.execution_statements import Stated, match_statements, subject_key, table_items
+from budgetlib.parse.execution_statements import (
+    Stated,
+    match_statements,
+    read_stated_items,
+    subject_key,
+    table_items,
+)
 from budgetlib.parse.metadata import department_key
 from budgetlib.registry import FIGURES, FINAL_FIGURES
 
@@ -44,24 +49,6 @@ BETWEEN_FIGURES = ("一般公共预算支出", "支出合计", "三公经费", "
 _WHOLES = ("一般公共预算支出", "支出合计", "三公经费")
 
 
-def stated_items(doc: BudgetDocument) -> list[Stated]:
-    """Every item whose budget, 决算 or execution rate the narrative states, in order
-    (:func:`budgetlib.parse.execution_statements.stated_items` on the document's sections).
-
-    Examples
-    --------
-    >>> import budgetlib
-    >>> doc = budgetlib.read_budget("某局2024年度部门决算\\n\\n"
-    ...     "## 一般公共预算财政拨款支出决算情况说明\\n\\n"
-    ...     "1、一般公共服务支出（类）财政事务（款）行政运行（项）。年初预算为100.00万元，"
-    ...     "支出决算为90.00万元，完成年初预算的90.00%。决算数小于预算数的主要原因：人员减少。\\n")
-    >>> item = stated_items(doc)[0]
-    >>> item.names, item.budget, item.final, item.rate, item.direction, item.reason
-    (('一般公共服务支出', '财政事务', '行政运行'), 100.0, 90.0, 90.0, '小于', '人员减少')
-    """
-    return statements.stated_items(doc.sections)
-
-
 def _rate(final: float | None, budget: float | None) -> float:
     if final is None or budget is None or pd.isna(final) or pd.isna(budget) or budget == 0:
         return np.nan
@@ -75,7 +62,7 @@ def execution_of(doc: BudgetDocument) -> pd.DataFrame:
     tables = table_items(doc.tables)
     records: list[dict] = []
     used: set[int] = set()
-    said = stated_items(doc)
+    said = read_stated_items(doc.sections)
     for stated, (index, linked) in zip(said, match_statements(said, tables, doc.cells), strict=True):
         record = _from_narrative(stated)
         if index is not None:

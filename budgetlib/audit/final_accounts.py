@@ -45,7 +45,7 @@ from budgetlib.audit.findings import (
     truncation_note,
 )
 from budgetlib.model import BudgetDocument
-from budgetlib.parse.execution_statements import Stated, match_statements, stated_items, table_items
+from budgetlib.parse.execution_statements import Stated, match_statements, read_stated_items, table_items
 
 #: 决算 and 预算 "基本持平" as long as they differ by at most this share of the budget.
 EVEN_WITHIN = 0.01
@@ -253,7 +253,7 @@ def check_execution_amounts(doc: BudgetDocument) -> list[dict]:
     """Every stated 决算 (and budget, where the table prints one) against its table row."""
     if not is_final_account(doc):
         return []
-    said = stated_items(doc.sections)
+    said = read_stated_items(doc.sections)
     if not said:
         return []
     items = table_items(doc.tables)
@@ -318,7 +318,7 @@ def check_execution_directions(doc: BudgetDocument) -> list[dict]:
     """Every stated comparison of 决算 with 预算 against the sentence's figures."""
     if not is_final_account(doc):
         return []
-    found = (direction_finding(s) for s in stated_items(doc.sections))
+    found = (direction_finding(s) for s in read_stated_items(doc.sections))
     return [f for f in found if f is not None]
 
 

@@ -3,7 +3,7 @@ its tables.
 
 The narrative states, item by item, what was budgeted and spent ("一般公共服务支出（类）财政
 事务（款）行政运行（项）。…年初预算为1560.05万元，支出决算为1511.89万元。决算数小于预算数的
-主要原因：…", "完成年初预算的98.20%"): :func:`stated_items` reads them from the sections
+主要原因：…", "完成年初预算的98.20%"): :func:`read_stated_items` reads them from the sections
 into :class:`Stated` records. :func:`table_items` lists the rows of the tables that print a
 budget and a 决算 side by side, :func:`coded_row` the 决算 table row a 类/款/项 heading
 names, :func:`table_total` a table's total row named by the subject itself, and
@@ -106,7 +106,7 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def stated_items(sections: Sequence[Section]) -> list[Stated]:
+def read_stated_items(sections: Sequence[Section]) -> list[Stated]:
     """Every item whose budget, 决算 or execution rate the narrative states, in order.
 
     A section's paragraphs are read as one text (a sentence may run over a paragraph or a
@@ -121,7 +121,7 @@ def stated_items(sections: Sequence[Section]) -> list[Stated]:
     >>> said = Section("一般公共预算财政拨款支出决算情况说明", 2, 3, (Paragraph(
     ...     "1、一般公共服务支出（类）财政事务（款）行政运行（项）。年初预算为100.00万元，"
     ...     "支出决算为90.00万元，完成年初预算的90.00%。决算数小于预算数的主要原因：人员减少。", 5),))
-    >>> item = stated_items([said])[0]
+    >>> item = read_stated_items([said])[0]
     >>> item.names, item.budget, item.final, item.rate, item.direction, item.reason
     (('一般公共服务支出', '财政事务', '行政运行'), 100.0, 90.0, 90.0, '小于', '人员减少')
     """
