@@ -11,7 +11,6 @@ documents (a pickle from elsewhere must never be loaded).
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import pickle
@@ -79,7 +78,8 @@ def through_cache(files: list[Path], read: Callable[[], BudgetDocument], folder:
         try:
             with path.open("rb") as handle:
                 doc = pickle.load(handle)
-            return dataclasses.replace(doc, source=source), True
+            doc.source = source  # where it was read from this time; a copy of its own
+            return doc, True
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
             path.unlink(missing_ok=True)  # damaged or from an older layout: read afresh
     doc = read()

@@ -7,12 +7,10 @@ from functools import cached_property
 
 import pandas as pd
 
-from budgetlib.parse.claims import read_claims
-from budgetlib.parse.links import link_claims
+from budgetlib.parse.figures import read_figures
 from budgetlib.parse.metadata import PLACEHOLDER_NAME
 from budgetlib.parse.narrative import Paragraph, Section, paragraphs_frame
 from budgetlib.parse.performance import PerformanceTable
-from budgetlib.parse.statements import read_statements
 from budgetlib.parse.tables import Cell, TableMeta, table_cells, tidy_frame, to_wide
 from budgetlib.problems import Problem
 from budgetlib.readers.base import PageLayout
@@ -52,6 +50,34 @@ class BudgetDocument:
     problems: list[Problem] = field(default_factory=list)
     #: Each PDF page's size and characters, for the page-layout rules (empty for text).
     pages: list[PageLayout] = field(default_factory=list)
+    #: Every quantitative statement of the narrative, one row per figure, linked to the table
+    #: cell it names (:func:`~budgetlib.parse.figures.read_figures`).
+    claims: pd.DataFrame = field(init=False, repr=False, compare=False)
+    #: The claims as statements, one row per subject per paragraph: current figure, prior
+    #: figure and its base, change, change %, share and its whole, reason, printed code and
+    #: linked cell (:func:`~budgetlib.parse.statements.read_statements`).
+    statements: pd.DataFrame = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Read the narrative's figures against the tables, so that a document made from other
+        parts (``dataclasses.replace(doc, sections=…)``) never holds claims of the old ones.
+
+        Examples
+        --------
+        >>> import budgetlib
+        >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
+        >>> doc.claims.query("line == 431")[["figure", "value", "link_code"]].values.tolist()
+        [['amount', 79.16, '2010301'], ['change_amount', 4.66, '2010301'], ['change_pct', 6.26, '2010301']]
+        >>> s = doc.statements.query("line == 378").iloc[0]
+        >>> figures = ["current", "prior", "change", "change_pct", "share"]
+        >>> s["subject"], s[figures].astype(float).round(2).tolist()
+        ('一般公共预算', [122.35, 160.84, -38.49, -23.93, 73.02])
+        """
+        figures = read_figures(self.sections, self.cells, tuple(self.department_spellings),
+                               final=self.final_account)
+        self.claims, self.statements = figures.claims, figures.statements
+        # a new list: a document made from another shares its problems' list, never appends to it
+        self.problems = [*self.problems, *(p for p in figures.problems if p not in self.problems)]
 
     def __repr__(self) -> str:
         """One line an analyst can read in a notebook (the dataclass's would print every table).
@@ -102,45 +128,6 @@ class BudgetDocument:
         Built on first use, then kept, as the claims are: a document is read, not edited.
         """
         return table_cells(self.tables)
-
-    @cached_property
-    def claims(self) -> pd.DataFrame:
-        """Every quantitative statement of the narrative, linked to the table figure it names.
-
-        Read on first use (see :func:`budgetlib.parse.claims.read_claims`), then kept. A
-        paragraph or a link whose reading raised is left out and added to :attr:`problems`
-        (:func:`~budgetlib.problems.guarded`), as a table that raised is when the document is read.
-
-        Examples
-        --------
-        >>> import budgetlib
-        >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
-        >>> c = doc.claims.query("line == 431")
-        >>> c[["figure", "value", "link_code"]].values.tolist()
-        [['amount', 79.16, '2010301'], ['change_amount', 4.66, '2010301'], ['change_pct', 6.26, '2010301']]
-        """
-        claims = read_claims(self.sections, tuple(self.department_spellings), self.problems)
-        return link_claims(self.cells, claims, self.problems, final=self.final_account)
-
-    @cached_property
-    def statements(self) -> pd.DataFrame:
-        """The claims grouped into statements, one row per subject per paragraph: current
-        figure, prior figure and its base, change, change %, share and its whole, reason,
-        printed code and linked cell (see :func:`budgetlib.parse.statements.read_statements`).
-
-        Built on first use from :attr:`claims`, then kept; a statement whose building raised
-        is left out and added to :attr:`problems`.
-
-        Examples
-        --------
-        >>> import budgetlib
-        >>> doc = budgetlib.read_budget(budgetlib.config.SEED_DOCUMENT)
-        >>> s = doc.statements.query("line == 378").iloc[0]
-        >>> figures = ["current", "prior", "change", "change_pct", "share"]
-        >>> s["subject"], s[figures].astype(float).round(2).tolist()
-        ('一般公共预算', [122.35, 160.84, -38.49, -23.93, 73.02])
-        """
-        return read_statements(self.claims, self.problems)
 
     @property
     def template(self) -> bool:
