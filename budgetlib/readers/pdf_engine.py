@@ -196,35 +196,71 @@ def _read_page(page: pdfium.PdfPage, number: int) -> Page:
 _BLANKS = frozenset((0x20, 0x0D, 0x0A))
 
 
+class _Run(NamedTuple):
+    """What a text object's characters share: font, size, scales along and across the
+    line, whether upright, and the font's descent (a share of the size, negative)."""
+
+    font: object
+    size: float
+    along: float
+    across: float
+    upright: bool
+    descent: float
+
+
+def _run(handle, index: int, obj, shown: Matrix) -> _Run:
+    m, value = pdfium_c.FS_MATRIX(), ctypes.c_float()
+    pdfium_c.FPDFText_GetMatrix(handle, index, m)
+    n = _multiply((m.a, m.b, m.c, m.d, 0, 0), shown)
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    descent = value.value if pdfium_c.FPDFFont_GetDescent(font, 1.0, value) else 0.0
+    return _Run(font, pdfium_c.FPDFText_GetFontSize(handle, index), math.hypot(m.a, m.b), math.hypot(m.c, m.d),
+                n[0] * n[3] > 0 and n[1] * n[2] <= 0, -abs(descent))
+
+
 def _chars(page: pdfium.PdfPage, shown: Matrix, height: float) -> list[Char]:
+    """The page's characters. An upright character's box is its em box: from its origin
+    to its advance (the font's width of the glyph, as the PDF sets it) along the line, and
+    from the font's descent below the baseline to one font size above that; another's is
+    PDFium's loose box. (PDFium's loose box takes its width from the font program, which
+    can run past the next glyph, and for some fonts its height from the glyph's ink.)"""
     textpage = page.get_textpage()
     try:
         handle = textpage.raw
         count = pdfium_c.FPDFText_CountChars(handle)
-        box, m = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-        unicode, loose = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
-        generated, font_size = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetFontSize
-        char_matrix = pdfium_c.FPDFText_GetMatrix
+        box, width, x, y = pdfium_c.FS_RECTF(), ctypes.c_float(), ctypes.c_double(), ctypes.c_double()
+        unicode, loose, origin = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox, \
+            pdfium_c.FPDFText_GetCharOrigin
+        generated, text_object = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetTextObject
+        glyph_width = pdfium_c.FPDFFont_GetGlyphWidth
+        runs: dict[int, _Run] = {}
+        widths: dict[tuple[int, int], float] = {}
         a, b, c, d, e, f = shown
-        plain = shown[:4] == (1, 0, 0, 1)
         out = []
         for i in range(count):
             code = unicode(handle, i)
             if code in _BLANKS and generated(handle, i):
                 continue
+            obj = text_object(handle, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            run = runs.get(key)
+            if run is None:
+                run = runs[key] = _run(handle, i, obj, shown)
+            size = run.size * run.across
+            if run.upright:
+                origin(handle, i, x, y)
+                ox, oy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+                wkey = (key, code)
+                if wkey not in widths:
+                    widths[wkey] = width.value if glyph_width(run.font, code, run.size, width) else 0.0
+                bottom = height - oy - run.descent * size
+                out.append(Char(chr(code), ox, bottom - size, ox + widths[wkey] * run.along, bottom, size))
+                continue
             loose(handle, i, box)
-            char_matrix(handle, i, m)
-            size = font_size(handle, i) * math.hypot(m.c, m.d)
-            if plain:
-                x0, x1, y0, y1 = box.left + e, box.right + e, box.bottom + f, box.top + f
-                upright = m.a * m.d > 0 and m.b * m.c <= 0
-            else:
-                xa, ya = a * box.left + c * box.bottom + e, b * box.left + d * box.bottom + f
-                xb, yb = a * box.right + c * box.top + e, b * box.right + d * box.top + f
-                x0, x1, y0, y1 = min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb)
-                n = _multiply((m.a, m.b, m.c, m.d, 0, 0), shown)
-                upright = n[0] * n[3] > 0 and n[1] * n[2] <= 0
-            out.append(Char(chr(code), x0, height - y1, x1, height - y0, size, upright))
+            xa, ya = a * box.left + c * box.bottom + e, b * box.left + d * box.bottom + f
+            xb, yb = a * box.right + c * box.top + e, b * box.right + d * box.top + f
+            out.append(Char(chr(code), min(xa, xb), height - max(ya, yb), max(xa, xb), height - min(ya, yb),
+                            size, False))
         return out
     finally:
         textpage.close()
