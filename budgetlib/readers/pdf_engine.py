@@ -28,8 +28,11 @@ Matrix = tuple[float, float, float, float, float, float]
 class Settings:
     """The tolerances of the PDF reader's geometry, in points (1/72 inch)."""
 
-    #: Two characters a word apart: the next starts more than this past the last one's end.
+    #: Two characters a word apart: the next starts this far or further past the last one's end.
     word_gap: float = 3.0
+    #: Coordinates closer than this are equal (PDFium gives them as float32: a gap of
+    #: exactly 3 pt comes back as 2.99999 or 3.00001).
+    noise: float = 0.01
     #: Characters (and words) on one line: their tops differ by at most this.
     line_gap: float = 3.0
     #: Rules this close across are snapped to one position (their mean).

@@ -128,8 +128,8 @@ def clusters(objs: list, key: Callable, tolerance: float) -> list[list]:
 
 def line_words(line: list[Char], upright: bool = True) -> list[list[Char]]:
     """The words along a sorted line: a blank ends a word (and is dropped), and a character
-    starts a new word when it begins before the last one, more than a word gap past its
-    end, or more than a line gap across from it."""
+    starts a new word when it begins before the last one, a word gap or more past its end,
+    or more than a line gap across from it."""
     start, end, across = ("x0", "x1", "top") if upright else ("top", "bottom", "x0")
     gap, side = (SETTINGS.word_gap, SETTINGS.line_gap) if upright else (SETTINGS.line_gap, SETTINGS.word_gap)
     words: list[list[Char]] = []
@@ -140,7 +140,7 @@ def line_words(line: list[Char], upright: bool = True) -> list[list[Char]]:
                 words.append(word)
             word = []
         elif word and (getattr(char, start) < getattr(word[-1], start)
-                       or getattr(char, start) > getattr(word[-1], end) + gap
+                       or getattr(char, start) > getattr(word[-1], end) + gap - SETTINGS.noise
                        or abs(getattr(char, across) - getattr(word[-1], across)) > side):
             words.append(word)
             word = [char]
