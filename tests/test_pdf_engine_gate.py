@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from engine_gate import FIXTURE, differences, documents, frames
 
 #: (document, frame) → the digest now read, and why it differs from the old engine's. Each

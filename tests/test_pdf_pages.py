@@ -160,8 +160,8 @@ def test_continued_tables_find_their_words_with_the_page(corpus, monkeypatch):
     import budgetlib.readers.pdf as pdf
 
     def again(page):
-        raise AssertionError(f"page {page.page_number} read again for its words")
+        raise AssertionError(f"page {page.number} read again for its words")
 
-    monkeypatch.setattr(pdf, "_page_words", again)
+    monkeypatch.setattr(pdf, "page_words", again)
     for path in sorted(corpus.rglob("*.pdf")):
         pdf.read_pdf(path, workers=1)

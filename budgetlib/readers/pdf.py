@@ -17,7 +17,17 @@ from pathlib import Path
 from budgetlib.problems import BudgetReadError, Problem
 from budgetlib.readers.base import PAGE_FOOTER, Block, Break, RawDocument, RawRow, repeated_at_position
 from budgetlib.readers.pdf_engine import PdfFile
-from budgetlib.readers.pdf_page import PREAMBLE, SLACK, TITLE_END, Line, PageRead, page_words, read_page
+from budgetlib.readers.pdf_page import (  # noqa: F401  (_rejoin, _size: the line rules' tests read them here)
+    PREAMBLE,
+    SLACK,
+    TITLE_END,
+    Line,
+    PageRead,
+    _rejoin,
+    _size,
+    page_words,
+    read_page,
+)
 from budgetlib.readers.pdf_pages import read_pages, take_from_back
 from budgetlib.readers.pdf_tables import (
     _OpenTable,

@@ -54,11 +54,13 @@ class _Ink:
         half, near_by = (high - low) / 2, SETTINGS.ruled
         # the rules near ``at`` (the bisection with a margin, the test exact)
         positions, rules = self.positions[orientation], self.rules[orientation]
-        near = rules[bisect_left(positions, at - near_by - MARGIN):bisect_right(positions, at + near_by + MARGIN)]
+        low_at, high_at = at - near_by - MARGIN, at + near_by + MARGIN
+        near = rules[bisect_left(positions, low_at):bisect_right(positions, high_at)]
         if any(abs(pos - at) <= near_by and min(b, high) - max(a, low) >= half for pos, a, b in near):
             return True
         for r in self.fills:  # a dark box the edge lies on (white cells on a dark ground)
-            a, b, c, d = (r.x0, r.x1, r.top, r.bottom) if orientation == "h" else (r.top, r.bottom, r.x0, r.x1)
+            a, b, c, d = ((r.x0, r.x1, r.top, r.bottom) if orientation == "h"
+                          else (r.top, r.bottom, r.x0, r.x1))
             if c - 1 <= at <= d + 1 and min(b, high) - max(a, low) >= half:
                 return True
         return False

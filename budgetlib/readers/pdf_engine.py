@@ -217,8 +217,9 @@ def _run(handle, index: int, obj, shown: Matrix) -> _Run:
     n = _multiply((m.a, m.b, m.c, m.d, 0, 0), shown)
     font = pdfium_c.FPDFTextObj_GetFont(obj)
     descent = value.value if pdfium_c.FPDFFont_GetDescent(font, 1.0, value) else 0.0
-    return _Run(font, pdfium_c.FPDFText_GetFontSize(handle, index), math.hypot(m.a, m.b), math.hypot(m.c, m.d),
-                n[0] * n[3] > 0 and n[1] * n[2] <= 0, -abs(descent))
+    size = pdfium_c.FPDFText_GetFontSize(handle, index)
+    upright = n[0] * n[3] > 0 and n[1] * n[2] <= 0
+    return _Run(font, size, math.hypot(m.a, m.b), math.hypot(m.c, m.d), upright, -abs(descent))
 
 
 def _chars(page: pdfium.PdfPage, shown: Matrix, height: float) -> list[Char]:
@@ -288,25 +289,21 @@ def _objects(container, count, get, matrix: Matrix, height: float, out: Page) ->
 
 
 def _path(obj, matrix: Matrix, height: float, out: Page) -> None:
-    """A path's subpaths as rects (closed, four corners, axis-aligned), lines (one segment)
-    or the straight pieces of anything else."""
+    """A path's subpaths as rects (four corners, axis-aligned, closed or back at the start),
+    lines (one segment) or the straight pieces of anything else."""
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
     x, y = ctypes.c_float(), ctypes.c_float()
-    subpaths: list[tuple[list[tuple[float, float]], bool]] = []
+    subpaths: list[list[tuple[float, float]]] = []
     for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
         segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
         px, py = _apply(matrix, x.value, y.value)
-        point = (px, height - py)
         if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
-            subpaths.append(([point], False))
-        else:
-            subpaths[-1][0].append(point)
-        if pdfium_c.FPDFPathSegment_GetClose(segment):
-            subpaths[-1] = (subpaths[-1][0], True)
+            subpaths.append([])
+        subpaths[-1].append((px, height - py))
     white = None
-    for points, closed in subpaths:
+    for points in subpaths:
         if len(points) > 2 and points[-1] == points[0]:
             points = points[:-1]
         xs, ys = [p[0] for p in points], [p[1] for p in points]
@@ -320,7 +317,7 @@ def _path(obj, matrix: Matrix, height: float, out: Page) -> None:
             if edge:
                 out.lines.append(edge)
         else:
-            out.curves += [e for p, q in zip(points, points[1:]) if (e := _edge(p, q))]
+            out.curves += [e for p, q in zip(points, points[1:], strict=False) if (e := _edge(p, q))]
 
 
 def _axis_box(p: list[tuple[float, float]]) -> bool:

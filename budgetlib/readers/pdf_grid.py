@@ -41,8 +41,8 @@ def find_tables(edges: list[Edge]) -> list[Table]:
     """The tables the rules draw, top to bottom.
 
     >>> rules = [Edge("h", 0, y, 20, y) for y in (0, 10, 20)] + [Edge("v", x, 0, x, 20) for x in (0, 10, 20)]
-    >>> [t.rows[0] for t in find_tables(rules)]
-    [GridRow(bbox=(0, 0, 20, 10), cells=[(0, 0, 10, 10), (10, 0, 20, 10)])]
+    >>> [row.cells for row in find_tables(rules)[0].rows]
+    [[(0.0, 0.0, 10.0, 10.0), (10.0, 0.0, 20.0, 10.0)], [(0.0, 10.0, 10.0, 20.0), (10.0, 10.0, 20.0, 20.0)]]
     """
     crossings = _crossings(merged_edges(edges), SETTINGS.crossing, SETTINGS.crossing)
     return [Table(group, _rows(group)) for group in _tables(_cells(crossings))]
@@ -95,8 +95,8 @@ def merged_edges(edges: list[Edge]) -> list[Edge]:
 
     >>> edges = [Edge("v", 10, 0, 10, 50), Edge("v", 11.5, 52, 11.5, 90), Edge("h", 0, 20, 40, 20),
     ...          Edge("h", 42, 21, 80, 21), Edge("h", 0, 60, 2, 60)]
-    >>> merged_edges(edges)
-    [Edge(orientation='h', x0=0, top=20.5, x1=80, bottom=20.5), Edge(orientation='v', x0=10.75, top=0, x1=10.75, bottom=90)]
+    >>> [tuple(e) for e in merged_edges(edges)]
+    [('h', 0, 20.5, 80, 20.5), ('v', 10.75, 0, 10.75, 90)]
     """
     least = SETTINGS.least
     # each edge as (orientation, position, start, end, far side)
@@ -106,7 +106,7 @@ def merged_edges(edges: list[Edge]) -> list[Edge]:
                        if e.orientation == "h" and e.x1 - e.x0 >= least])
     lines.sort(key=itemgetter(0, 1))
     out: list[Edge] = []
-    for (orientation, _), group in groupby(lines, key=itemgetter(0, 1)):
+    for _, group in groupby(lines, key=itemgetter(0, 1)):
         joined: list[list] = []
         for line in sorted(group, key=itemgetter(2)):
             last = joined[-1] if joined else None

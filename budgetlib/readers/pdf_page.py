@@ -110,7 +110,8 @@ def _read_shown(page: Page, layout: PageLayout, margins: list[tuple[str, float]]
     cells = [c for t in tables for row in t.rows for c in row.cells if c]
     # text in no cell: around the tables, or between two of them
     celled = set(in_boxes(page.chars, cells, True, shared.middles if cells else None).tolist())
-    lines = [_sized(ln) for ln in _rejoin(text_lines([c for i, c in enumerate(page.chars) if i not in celled]))]
+    free = [c for i, c in enumerate(page.chars) if i not in celled]
+    lines = [_sized(ln) for ln in _rejoin(text_lines(free))]
     rows = [table_rows(page, t, PREAMBLE, shared) for t in tables]
     first = min((r[0].box[1] for r in rows if r), default=page.height)
     found = words(page.chars) if _may_run_on(lines, first, page.height) else None
@@ -131,7 +132,8 @@ def _may_run_on(lines: list[Line], first: float, height: float) -> bool:
         if any(is_amount(w) for w in line.text.split()):
             return True
         squeezed = re.sub(r"\s", "", line.text)
-        if not _in_margin(line, height, 2 * SLACK) and (TITLE_END.search(squeezed) or PREAMBLE.search(squeezed)):
+        if not _in_margin(line, height, 2 * SLACK) and (TITLE_END.search(squeezed)
+                                                        or PREAMBLE.search(squeezed)):
             return False
     return False
 
