@@ -16,7 +16,7 @@ from pathlib import Path
 
 from budgetlib.problems import BudgetReadError, Problem
 from budgetlib.readers.base import PAGE_FOOTER, Block, Break, RawDocument, RawRow, repeated_at_position
-from budgetlib.readers.pdf_engine import PdfFile
+from budgetlib.readers.pdf_engine import SETTINGS, PdfFile
 from budgetlib.readers.pdf_page import (  # noqa: F401  (_rejoin, _size: the line rules' tests read them here)
     PREAMBLE,
     SLACK,
@@ -41,7 +41,7 @@ from budgetlib.text import is_amount, join_wrapped
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]"
                      r"|[（(][一二三四五六七八九十]+[）)]|\d+[、.．](?!\d))")
 _END = tuple("。：:；;！？")
-_SNAP = 6.0
+_SNAP = SETTINGS.column_slack
 
 def read_pdf(path: Path, workers: int | None = None) -> RawDocument:
     """Read a PDF with a text layer into blocks; refuse scans, encrypted and corrupt files.
@@ -163,8 +163,8 @@ def _drop_hidden_repeats(blocks: list[Block], clipped: set[int]) -> tuple[list[B
 
 
 def _why(err: Exception) -> str:
-    """The cause of a PDF engine's error, in a few words; pdfplumber wraps pdfminer's
-    (``PdfminerException(PDFPasswordIncorrect())``), so the causes are looked through."""
+    """The cause of the PDF engine's error, in a few words (the causes looked through: a
+    locked file is :class:`~budgetlib.readers.pdf_engine.EncryptedPdf`)."""
     seen, todo = [], [err]
     while todo and len(seen) < 10:
         cause = todo.pop(0)

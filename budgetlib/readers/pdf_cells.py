@@ -1,7 +1,7 @@
 """A ruled PDF table's rows, with the cells its writer cut with boxes nobody can see.
 
-Some PDF writers put a white, unoutlined box behind every line of text. pdfplumber finds
-cells from every box edge, drawn or not, so a heading printed on two lines ("因公出国" /
+Some PDF writers put a white, unoutlined box behind every line of text. The table finder
+finds cells from every box edge, drawn or not, so a heading printed on two lines ("因公出国" /
 "（境）费") becomes two cells in two rows, and an amount running past its box ("267.8" |
 "0") two cells in two columns. What the reader sees is the page: two pieces with no drawn
 rule between them are one cell. A header printed in such pieces no longer has rows that
@@ -124,7 +124,7 @@ def in_boxes(chars: list[Char], boxes: list[tuple], closed: bool = False,
     """Indexes of the characters whose middle lies in any of the boxes (x0, top, x1, bottom).
 
     A box holds its left and top edges; ``closed`` boxes hold their right and bottom
-    edges too (pdfplumber's cells hold only the first two).
+    edges too (a table's cells hold only the first two).
 
     >>> chars = [Char("a", 0, 0, 2, 2, 2), Char("b", 8, 0, 10, 2, 2)]
     >>> in_boxes(chars, [(0, 0, 5, 5)]).tolist(), in_boxes(chars, [(5, 0, 9, 1)], closed=True).tolist()
@@ -138,9 +138,9 @@ def in_boxes(chars: list[Char], boxes: list[tuple], closed: bool = False,
 
 def cell_texts(chars: list[Char], table: Table, middles: tuple[np.ndarray, np.ndarray] | None = None
                ) -> list[list[str | None]]:
-    """The text of each cell of a pdfplumber table, row by row: ``table.extract()``, with
-    each character's middle computed once (``middles``: :func:`char_middles` of ``chars``,
-    when found already) rather than once per row and cell."""
+    """The text of each cell of a table, row by row: of the characters whose middle lies
+    in it (:func:`~budgetlib.readers.pdf_text.text_of`); ``middles`` are
+    :func:`char_middles` of ``chars``, when found already."""
     x, y = char_middles(chars) if middles is None else middles
     everywhere = np.arange(len(chars))
     out = []

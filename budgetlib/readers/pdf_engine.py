@@ -2,10 +2,14 @@
 
 Each page gives its characters (:class:`Char`: text, box, size, whether upright), its
 straight rules (:class:`Edge`) and its boxes (:class:`Rect`), in points from the page's top
-left corner as it is shown (the page's rotation applied). A character's box is PDFium's
-loose box: from the glyph's origin to its advance, and from the font's descent to its
-ascent. Blank glyphs PDFium makes up between words (``FPDFText_IsGenerated``) are left out:
-the line finder splits words at gaps (:data:`SETTINGS`), so they add nothing.
+left corner as it is shown (the page's rotation applied). An upright character's box is
+its em box: from the glyph's origin to its advance along the line, and from the font's
+descent below the baseline to one font size above that (:func:`_chars`). Blank glyphs
+PDFium makes up between words (``FPDFText_IsGenerated``) are left out: the line finder
+splits words at gaps of :attr:`Settings.word_gap`, so they add nothing.
+
+Only pypdfium2's public API is used (``pypdfium2.raw``: ``FPDFText_*``, ``FPDFPage_*``,
+``FPDFPageObj_*``, ``FPDFPath_*``, ``FPDFFont_*``), through the bindings it declares.
 
 Every tolerance the PDF reader's geometry uses is in one object, :data:`SETTINGS`.
 """
@@ -54,6 +58,15 @@ class Settings:
     abut: float = 1.0
     #: A character set this far beyond the page's edge is outside it.
     outside: float = 0.5
+    #: Two characters overlapping across by more than this are set over each other, not
+    #: side by side (two runs of one printed line fill each other's gaps).
+    ink_overlap: float = 0.5
+    #: The header and footer bands: this share of the page's height from its top or bottom.
+    margin_band: float = 0.1
+    #: Characters in those bands whose tops are this close are on one line.
+    margin_line: float = 2.0
+    #: The same height on two pages (a running title, printed on each).
+    same_height: float = 3.0
     #: Ligatures written out.
     ligatures: dict[str, str] = field(default_factory=lambda: {
         "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"})
@@ -200,26 +213,31 @@ _BLANKS = frozenset((0x20, 0x0D, 0x0A))
 
 
 class _Run(NamedTuple):
-    """What a text object's characters share: font, size, scales along and across the
-    line, whether upright, and the font's descent (a share of the size, negative)."""
+    """What a text object's characters share: font, scales of its size along and across
+    the line (size times the text matrix's), whether upright, and the font's descent
+    below the baseline (in points, negative)."""
 
     font: object
-    size: float
+    key: bytes
     along: float
     across: float
     upright: bool
     descent: float
 
 
-def _run(handle, index: int, obj, shown: Matrix) -> _Run:
-    m, value = pdfium_c.FS_MATRIX(), ctypes.c_float()
+def _run(handle, index: int, obj, shown: Matrix, descents: dict[bytes, float]) -> _Run:
+    m = pdfium_c.FS_MATRIX()
     pdfium_c.FPDFText_GetMatrix(handle, index, m)
     n = _multiply((m.a, m.b, m.c, m.d, 0, 0), shown)
     font = pdfium_c.FPDFTextObj_GetFont(obj)
-    descent = value.value if pdfium_c.FPDFFont_GetDescent(font, 1.0, value) else 0.0
+    key = bytes(font)  # the handle's address: one font, one key
+    if key not in descents:
+        value = ctypes.c_float()
+        descents[key] = -abs(value.value) if pdfium_c.FPDFFont_GetDescent(font, 1.0, value) else 0.0
     size = pdfium_c.FPDFText_GetFontSize(handle, index)
-    upright = n[0] * n[3] > 0 and n[1] * n[2] <= 0
-    return _Run(font, size, math.hypot(m.a, m.b), math.hypot(m.c, m.d), upright, -abs(descent))
+    across = size * math.hypot(m.c, m.d)
+    return _Run(font, key, size * math.hypot(m.a, m.b), across, n[0] * n[3] > 0 and n[1] * n[2] <= 0,
+                descents[key] * across)
 
 
 def _chars(page: pdfium.PdfPage, shown: Matrix, height: float) -> list[Char]:
@@ -232,13 +250,13 @@ def _chars(page: pdfium.PdfPage, shown: Matrix, height: float) -> list[Char]:
     try:
         handle = textpage.raw
         count = pdfium_c.FPDFText_CountChars(handle)
-        box, width, x, y = pdfium_c.FS_RECTF(), ctypes.c_float(), ctypes.c_double(), ctypes.c_double()
-        unicode, loose, origin = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox, \
-            pdfium_c.FPDFText_GetCharOrigin
+        width, x, y = ctypes.c_float(), ctypes.c_double(), ctypes.c_double()
+        unicode, origin = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharOrigin
         generated, text_object = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetTextObject
         glyph_width = pdfium_c.FPDFFont_GetGlyphWidth
-        runs: dict[int, _Run] = {}
-        widths: dict[tuple[int, int], float] = {}
+        runs: dict[bytes, _Run] = {}
+        descents: dict[bytes, float] = {}
+        widths: dict[tuple[bytes, int], float] = {}  # at size 1
         a, b, c, d, e, f = shown
         out = []
         for i in range(count):
@@ -246,28 +264,33 @@ def _chars(page: pdfium.PdfPage, shown: Matrix, height: float) -> list[Char]:
             if code in _BLANKS and generated(handle, i):
                 continue
             obj = text_object(handle, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            key = bytes(obj)  # the handle's address
             run = runs.get(key)
             if run is None:
-                run = runs[key] = _run(handle, i, obj, shown)
-            size = run.size * run.across
-            if run.upright:
-                origin(handle, i, x, y)
-                ox, oy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-                wkey = (key, code)
-                if wkey not in widths:
-                    widths[wkey] = width.value if glyph_width(run.font, code, run.size, width) else 0.0
-                bottom = height - oy - run.descent * size
-                out.append(Char(chr(code), ox, bottom - size, ox + widths[wkey] * run.along, bottom, size))
+                run = runs[key] = _run(handle, i, obj, shown, descents)
+            if not run.upright:
+                out.append(_rotated(handle, i, code, run.across, shown, height))
                 continue
-            loose(handle, i, box)
-            xa, ya = a * box.left + c * box.bottom + e, b * box.left + d * box.bottom + f
-            xb, yb = a * box.right + c * box.top + e, b * box.right + d * box.top + f
-            out.append(Char(chr(code), min(xa, xb), height - max(ya, yb), max(xa, xb), height - min(ya, yb),
-                            size, False))
+            origin(handle, i, x, y)
+            ox, oy = x.value, y.value
+            ox, oy = a * ox + c * oy + e, b * ox + d * oy + f
+            wkey = (run.key, code)
+            advance = widths.get(wkey)
+            if advance is None:
+                advance = widths[wkey] = width.value if glyph_width(run.font, code, 1.0, width) else 0.0
+            bottom = height - oy - run.descent
+            out.append(Char(chr(code), ox, bottom - run.across, ox + advance * run.along, bottom, run.across))
         return out
     finally:
         textpage.close()
+
+
+def _rotated(handle, index: int, code: int, size: float, shown: Matrix, height: float) -> Char:
+    """A character set at an angle, in PDFium's loose box."""
+    box = pdfium_c.FS_RECTF()
+    pdfium_c.FPDFText_GetLooseCharBox(handle, index, box)
+    (xa, ya), (xb, yb) = _apply(shown, box.left, box.bottom), _apply(shown, box.right, box.top)
+    return Char(chr(code), min(xa, xb), height - max(ya, yb), max(xa, xb), height - min(ya, yb), size, False)
 
 
 def _objects(container, count, get, matrix: Matrix, height: float, out: Page) -> None:

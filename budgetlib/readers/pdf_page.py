@@ -20,7 +20,7 @@ from budgetlib.text import is_amount
 _QUOTES_ONLY = re.compile(r"^[\s“”\"'‘’]+$")
 TITLE_END = re.compile(r"表\s*(?:[（(][^）)]*[）)])?$")  # …表, …表（功能科目）
 PREAMBLE = re.compile(r"(部门|单\s*位)\s*(名称)?\s*[:：]")  # 部门：…  单位：万元 rows
-SLACK = 3.0  # points: the same height on two pages
+SLACK = SETTINGS.same_height
 
 
 @dataclass(frozen=True)
@@ -58,15 +58,10 @@ class PageRead:
     words: list[Word] | None = None
 
 
-#: A page's header and footer bands: lines whose top lies within this share of the page's
-#: height from its top or bottom edge.
-_MARGIN_BAND = 0.1
-
-
 def _in_margin(obj: Char | Line, height: float, slack: float = 0.0) -> bool:
     """Whether a character or line lies in the header or footer band of a page ``height``
     high (widened by ``slack`` points)."""
-    band = _MARGIN_BAND * height + slack
+    band = SETTINGS.margin_band * height + slack
     return obj.top < band or height - obj.bottom < band
 
 
@@ -77,7 +72,7 @@ def _margin_lines(page: Page, shown: list[Char]) -> list[tuple[str, float]]:
                    key=lambda c: (round(c.top), c.x0))
     lines: list[list[Char]] = []
     for c in chars:
-        if lines and abs(c.top - lines[-1][0].top) <= 2:
+        if lines and abs(c.top - lines[-1][0].top) <= SETTINGS.margin_line:
             lines[-1].append(c)
         else:
             lines.append([c])
@@ -190,7 +185,8 @@ def _same_printed_line(a: TextLine, b: TextLine) -> bool:
     if overlap <= 0.5 * min(a.bottom - a.top, b.bottom - b.top):
         return False
     inked = [(c.x0, c.x1) for c in a.chars if c.text.strip()]
-    return not any(x0 < c.x1 - 0.5 and c.x0 < x1 - 0.5 for c in b.chars if c.text.strip() for x0, x1 in inked)
+    ink = SETTINGS.ink_overlap
+    return not any(x0 < c.x1 - ink and c.x0 < x1 - ink for c in b.chars if c.text.strip() for x0, x1 in inked)
 
 
 def _size(line: TextLine) -> float:
