@@ -89,6 +89,10 @@ def text_of(chars: Sequence[Char]) -> str:
     >>> text_of([Char("2", 5, 0, 10, 10, 10), Char("1", 0, 0, 5, 10, 10), Char("x", 0, 20, 5, 30, 10)])
     '12\\nx'
     """
+    if chars and all(c.upright for c in chars):  # one line (most cells): no clustering to do
+        tops = [c.top for c in chars]
+        if max(tops) - min(tops) <= SETTINGS.line_gap:
+            return " ".join(_text(w) for w in line_words(sorted(chars, key=_X0)))
     return "\n".join(ln.text for ln in text_lines(chars))
 
 
@@ -130,22 +134,26 @@ def line_words(line: list[Char], upright: bool = True) -> list[list[Char]]:
     """The words along a sorted line: a blank ends a word (and is dropped), and a character
     starts a new word when it begins before the last one, a word gap or more past its end,
     or more than a line gap across from it."""
-    start, end, across = ("x0", "x1", "top") if upright else ("top", "bottom", "x0")
-    gap, side = (SETTINGS.word_gap, SETTINGS.line_gap) if upright else (SETTINGS.line_gap, SETTINGS.word_gap)
+    if not upright:  # read top to bottom: the same rules, the axes turned
+        turned = [Char(c.text, c.top, c.x0, c.bottom, c.x1, c.size) for c in line]
+        back = {id(t): c for t, c in zip(turned, line, strict=True)}
+        return [[back[id(t)] for t in word] for word in line_words(turned)]
+    gap, side = SETTINGS.word_gap - SETTINGS.noise, SETTINGS.line_gap
     words: list[list[Char]] = []
     word: list[Char] = []
+    last = None
     for char in line:
         if char.text.isspace() or not char.text:
             if word:
                 words.append(word)
-            word = []
-        elif word and (getattr(char, start) < getattr(word[-1], start)
-                       or getattr(char, start) > getattr(word[-1], end) + gap - SETTINGS.noise
-                       or abs(getattr(char, across) - getattr(word[-1], across)) > side):
+            word, last = [], None
+        elif last is not None and (char.x0 < last.x0 or char.x0 > last.x1 + gap
+                                   or abs(char.top - last.top) > side):
             words.append(word)
-            word = [char]
+            word, last = [char], char
         else:
             word.append(char)
+            last = char
     if word:
         words.append(word)
     return words
