@@ -60,7 +60,7 @@ def read_pdf(path: Path, workers: int | None = None) -> RawDocument:
     try:
         with pdf:
             name = Path(source).name
-            reads = read_pages(_read_back, source, "pdfium", pdf.page_count,
+            reads = read_pages(_read_back, source, pdf.page_count,
                                lambda index: read_page(pdf.page(index), name), workers)
             if sum(read.layout.chars for read in reads) == 0:
                 raise BudgetReadError(source, "no text layer (a scanned PDF?); budgetlib does no OCR")
@@ -83,7 +83,7 @@ def read_pdf(path: Path, workers: int | None = None) -> RawDocument:
     return RawDocument(source=source, blocks=blocks, pages=layout, problems=problems + hidden)
 
 
-def _read_back(source: str, engine: str, document: int) -> list[tuple[int, PageRead]]:
+def _read_back(source: str, document: int) -> list[tuple[int, PageRead]]:
     """In a worker process: the pages :func:`~budgetlib.readers.pdf_pages.take_from_back`
     gives, read; the PDF is kept open there for the next document's pages, if the same."""
     global _WORKER_PDF

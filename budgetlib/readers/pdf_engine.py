@@ -228,7 +228,7 @@ class _Run(NamedTuple):
 def _run(handle, index: int, obj, shown: Matrix, descents: dict[bytes, float]) -> _Run:
     m = pdfium_c.FS_MATRIX()
     pdfium_c.FPDFText_GetMatrix(handle, index, m)
-    n = _multiply((m.a, m.b, m.c, m.d, 0, 0), shown)
+    n = (m.a, m.b, m.c, m.d) if shown[:4] == (1, 0, 0, 1) else _multiply((m.a, m.b, m.c, m.d, 0, 0), shown)
     font = pdfium_c.FPDFTextObj_GetFont(obj)
     key = bytes(font)  # the handle's address: one font, one key
     if key not in descents:
@@ -295,16 +295,17 @@ def _rotated(handle, index: int, code: int, size: float, shown: Matrix, height: 
 
 def _objects(container, count, get, matrix: Matrix, height: float, out: Page) -> None:
     """The paths and images of a page or form (its objects' matrices then ``matrix``)."""
-    own = pdfium_c.FS_MATRIX()
+    own, kind_of = pdfium_c.FS_MATRIX(), pdfium_c.FPDFPageObj_GetType
+    path, form, image = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_IMAGE
     for i in range(count(container)):
         obj = get(container, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        kind = kind_of(obj)
+        if kind == image:
             out.images += 1
-        elif kind in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+        elif kind == path or kind == form:
             pdfium_c.FPDFPageObj_GetMatrix(obj, own)
             whole = _multiply((own.a, own.b, own.c, own.d, own.e, own.f), matrix)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if kind == form:
                 _objects(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
                          whole, height, out)
             else:
@@ -314,25 +315,28 @@ def _objects(container, count, get, matrix: Matrix, height: float, out: Page) ->
 def _path(obj, matrix: Matrix, height: float, out: Page) -> None:
     """A path's subpaths as rects (four corners, axis-aligned, closed or back at the start),
     lines (one segment) or the straight pieces of anything else."""
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
     x, y = ctypes.c_float(), ctypes.c_float()
+    segment_of, point, kind_of = (pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint,
+                                  pdfium_c.FPDFPathSegment_GetType)
+    move = pdfium_c.FPDF_SEGMENT_MOVETO
+    a, b, c, d, e, f = matrix
     subpaths: list[list[tuple[float, float]]] = []
     for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-        px, py = _apply(matrix, x.value, y.value)
-        if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+        segment = segment_of(obj, i)
+        point(segment, x, y)
+        if kind_of(segment) == move or not subpaths:
             subpaths.append([])
-        subpaths[-1].append((px, height - py))
-    white = None
+        px, py = x.value, y.value
+        subpaths[-1].append((a * px + c * py + e, height - (b * px + d * py + f)))
+    fill_mode, stroke, white = ctypes.c_int(), ctypes.c_int(), None
+    pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
     for points in subpaths:
         if len(points) > 2 and points[-1] == points[0]:
             points = points[:-1]
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
         if len(points) == 4 and _axis_box(points):
             if white is None:
                 white = _white(obj)
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
             out.rects.append(Rect(min(xs), min(ys), max(xs), max(ys), bool(fill_mode.value),
                                   bool(stroke.value), white))
         elif len(points) == 2:
