@@ -48,8 +48,8 @@ def test_a_character_is_its_em_box_from_the_top_left(tmp_path):
     # each box is its glyph's advance (DejaVu Sans: T 611, o 612, t 392, a 613, l 278 per
     # 1000 em), whatever is drawn: "To" is kerned, o starts inside T's advance
     assert [round(c.x1 - c.x0, 2) for c in page.chars] == [6.11, 6.12, 3.92, 6.13, 2.78]
-    t, o, _, a, l = page.chars
-    assert o.x0 < t.x1 and a.x1 == pytest.approx(l.x0, abs=0.01)
+    t, o, _, a, ell = page.chars
+    assert o.x0 < t.x1 and a.x1 == pytest.approx(ell.x0, abs=0.01)
 
 
 def test_rules_and_boxes_are_read_as_drawn(tmp_path):
