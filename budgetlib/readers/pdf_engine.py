@@ -151,7 +151,23 @@ class EncryptedPdf(Exception):
 
 
 class PdfFile:
-    """An open PDF: :attr:`page_count` and :meth:`page`; close it (or use ``with``)."""
+    """An open PDF: :attr:`page_count` and :meth:`page`; close it (or use ``with``).
+
+    Raises :class:`EncryptedPdf` for a file that opens only with a password, PDFium's
+    ``PdfiumError`` for one it cannot read.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> blank = pdfium.PdfDocument.new()
+    >>> _ = blank.new_page(200, 100)
+    >>> path = Path(tempfile.mkdtemp()) / "blank.pdf"
+    >>> blank.save(path)
+    >>> with PdfFile(path) as pdf:
+    ...     page = pdf.page(0)
+    >>> pdf.page_count, page.width, page.height, page.chars, page.edges()
+    (1, 200.0, 100.0, [], [])
+    """
 
     def __init__(self, path: str | Path) -> None:
         try:
