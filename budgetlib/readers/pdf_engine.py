@@ -241,8 +241,7 @@ class _Run(NamedTuple):
     descent: float
 
 
-def _run(handle, index: int, obj, shown: Matrix, descents: dict[bytes, float]) -> _Run:
-    m = pdfium_c.FS_MATRIX()
+def _run(handle, index: int, obj, shown: Matrix, descents: dict[bytes, float], m: pdfium_c.FS_MATRIX) -> _Run:
     pdfium_c.FPDFText_GetMatrix(handle, index, m)
     n = (m.a, m.b, m.c, m.d) if shown[:4] == (1, 0, 0, 1) else _multiply((m.a, m.b, m.c, m.d, 0, 0), shown)
     font = pdfium_c.FPDFTextObj_GetFont(obj)
@@ -266,7 +265,7 @@ def _chars(page: pdfium.PdfPage, shown: Matrix, height: float) -> list[Char]:
     try:
         handle = textpage.raw
         count = pdfium_c.FPDFText_CountChars(handle)
-        width, x, y = ctypes.c_float(), ctypes.c_double(), ctypes.c_double()
+        width, x, y, matrix = ctypes.c_float(), ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_MATRIX()
         unicode, origin = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharOrigin
         generated, text_object = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetTextObject
         glyph_width = pdfium_c.FPDFFont_GetGlyphWidth
@@ -283,7 +282,7 @@ def _chars(page: pdfium.PdfPage, shown: Matrix, height: float) -> list[Char]:
             key = bytes(obj)  # the handle's address
             run = runs.get(key)
             if run is None:
-                run = runs[key] = _run(handle, i, obj, shown, descents)
+                run = runs[key] = _run(handle, i, obj, shown, descents, matrix)
             if not run.upright:
                 out.append(_rotated(handle, i, code, run.across, shown, height))
                 continue
@@ -295,14 +294,16 @@ def _chars(page: pdfium.PdfPage, shown: Matrix, height: float) -> list[Char]:
             if advance is None:
                 advance = widths[wkey] = width.value if glyph_width(run.font, code, 1.0, width) else 0.0
             bottom = height - oy - run.descent
-            out.append(Char(chr(code), ox, bottom - run.across, ox + advance * run.along, bottom, run.across))
+            x1 = ox + advance * run.along if advance else _rotated(handle, i, code, 0, shown, height).x1
+            out.append(Char(chr(code), ox, bottom - run.across, x1, bottom, run.across))
         return out
     finally:
         textpage.close()
 
 
 def _rotated(handle, index: int, code: int, size: float, shown: Matrix, height: float) -> Char:
-    """A character set at an angle, in PDFium's loose box."""
+    """A character in PDFium's loose box: one set at an angle, or one whose font gives
+    no width."""
     box = pdfium_c.FS_RECTF()
     pdfium_c.FPDFText_GetLooseCharBox(handle, index, box)
     (xa, ya), (xb, yb) = _apply(shown, box.left, box.bottom), _apply(shown, box.right, box.top)
@@ -351,7 +352,7 @@ def _path(obj, matrix: Matrix, height: float, out: Page) -> None:
             points = points[:-1]
         if len(points) == 4 and _axis_box(points):
             if white is None:
-                white = _white(obj)
+                white = bool(fill_mode.value) and _white(obj)
             xs, ys = [p[0] for p in points], [p[1] for p in points]
             out.rects.append(Rect(min(xs), min(ys), max(xs), max(ys), bool(fill_mode.value),
                                   bool(stroke.value), white))
