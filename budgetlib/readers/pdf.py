@@ -30,7 +30,7 @@ from budgetlib.readers.pdf_page import (  # noqa: F401  (_rejoin, _size: the lin
 )
 from budgetlib.readers.pdf_pages import read_pages, take_from_back
 from budgetlib.readers.pdf_tables import (
-    _OpenTable,
+    OpenTable,
     add_table,
     split_at,
     table_block,
@@ -65,7 +65,7 @@ def read_pdf(path: Path, workers: int | None = None) -> RawDocument:
             if sum(read.layout.chars for read in reads) == 0:
                 raise BudgetReadError(source, "no text layer (a scanned PDF?); budgetlib does no OCR")
             running = _running_titles([read.margins for read in reads], problems)
-            open_table: _OpenTable | None = None
+            open_table: OpenTable | None = None
             carry: list[Line] = []
             for read in reads:
                 open_table, carry = _read_page(read, blocks, open_table, carry, running.get(read.number, []),
@@ -177,9 +177,9 @@ def _why(err: Exception) -> str:
     return f"{name}: {err}" if str(err) else name
 
 
-def _read_page(read: PageRead, blocks: list[Block], open_table: _OpenTable | None,
+def _read_page(read: PageRead, blocks: list[Block], open_table: OpenTable | None,
                carry: list[Line], running: list[tuple[str, float]], words: Callable[[int], list[Word]]
-               ) -> tuple[_OpenTable | None, list[Line]]:
+               ) -> tuple[OpenTable | None, list[Line]]:
     """Add the page's blocks; give back the table left open and the lines of a paragraph
     that runs on to the next page (its last line full and without a full stop). Page
     footers and the page's ``running`` titles (text, top) are not read; ``words(number)``
@@ -228,7 +228,7 @@ def _is_running(line: Line, running: list[tuple[str, float]]) -> bool:
     return any(text == title and abs(line.top - top) <= SLACK for title, top in running)
 
 
-def _unruled_rows(read: PageRead, lines: list[Line], parts: list, table: _OpenTable,
+def _unruled_rows(read: PageRead, lines: list[Line], parts: list, table: OpenTable,
                   page_words: Callable[[int], list[Word]]) -> tuple[list[Line], list]:
     """Rows of a table running on from the last page that are printed above the first rule.
 

@@ -21,7 +21,7 @@ _SNAP = SETTINGS.column_slack
 
 
 @dataclass
-class _OpenTable:
+class OpenTable:
     """The table being read, kept open for a continuation on the next page."""
 
     columns: list[tuple[float, float]]
@@ -62,7 +62,7 @@ def split_at(rows: list[Row], cuts: list[float]) -> list[tuple[float, list[list]
     return parts
 
 
-def add_table(part: tuple, page: int, blocks: list[Block], open_table: _OpenTable | None):
+def add_table(part: tuple, page: int, blocks: list[Block], open_table: OpenTable | None):
     _, cells, texts = part
     lifted = _frame_lines(texts)
     if lifted is not None:  # a frame printing the title inside: the title goes before it
@@ -85,7 +85,7 @@ def add_table(part: tuple, page: int, blocks: list[Block], open_table: _OpenTabl
     if open_table is None:
         columns = table_columns(cells, texts)
         rows = [_row(r, t, columns, page) for r, t in zip(cells, texts, strict=True)]
-        return _OpenTable(columns, rows, [], page, (cells, texts))
+        return OpenTable(columns, rows, [], page, (cells, texts))
     if _titled(texts):  # a table printing its own title starts afresh, never runs on
         blocks.append(table_block(open_table))
         return add_table(part, page, blocks, None)
@@ -103,7 +103,7 @@ def add_table(part: tuple, page: int, blocks: list[Block], open_table: _OpenTabl
     return open_table
 
 
-def _regrid(table: _OpenTable, cells: list[list], texts: list[list], page: int) -> _OpenTable | None:
+def _regrid(table: OpenTable, cells: list[list], texts: list[list], page: int) -> OpenTable | None:
     """A table with only header rows so far (its first row at the foot of the last page),
     laid out again in the finer columns of the rows that continue it; ``None`` otherwise."""
     if any(is_amount(c) for r in table.rows for c in r.cells) or not table.boxes[0]:
@@ -114,7 +114,7 @@ def _regrid(table: _OpenTable, cells: list[list], texts: list[list], page: int) 
         return None
     rows = [_row(r, t, columns, table.page) for r, t in zip(old_cells, old_texts, strict=True)]
     rows += [_row(r, t, columns, page) for r, t in zip(cells, texts, strict=True)]
-    return _OpenTable(columns, rows, [], table.page, (old_cells + cells, old_texts + texts))
+    return OpenTable(columns, rows, [], table.page, (old_cells + cells, old_texts + texts))
 
 
 def _frame_lines(texts: list[list]) -> list[str] | None:
@@ -199,7 +199,7 @@ def _row(cells: list, texts: list, columns: list[tuple[float, float]], page: int
     return RawRow(tuple(out), (False,) * len(out), page=page)
 
 
-def table_block(table: _OpenTable) -> Block:
+def table_block(table: OpenTable) -> Block:
     return Block("table", rows=tuple(join_split_rows(_compact(table.rows))), page=table.page)
 
 
