@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: report test lint bench clean
 
-$(STAMP): pyproject.toml setup.py budgetlib/readers/_pdfium_fast.c
+$(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
 	$(BIN)/python -m pip install --quiet -e '.[dev,cluster]' 2>&1 | grep -v '^WARNING: Location' || true

@@ -3,8 +3,9 @@
 Its folder is ``$BUDGETLIB_CACHE``, else ``$XDG_CACHE_HOME/budgetlib``, else
 ``~/.cache/budgetlib`` (:func:`cache_dir`); delete it to clear the cache.
 
-A key is the SHA-256 of every file of a document and of budgetlib's own source, so an
-edited PDF or a changed parser never returns a stale document. The cache holds pickles
+A key is the SHA-256 of every file of a document, of budgetlib's own source, its version
+and the versions of the libraries that read documents (:data:`READING_LIBRARIES`), so an
+edited PDF, a changed parser or an upgraded PDF engine never returns a stale document. The cache holds pickles
 budgetlib wrote itself, in the user's cache folder; it is not a format for exchanging
 documents (a pickle from elsewhere must never be loaded).
 """
@@ -23,6 +24,9 @@ from budgetlib.model import BudgetDocument
 
 _FORMAT = "1"  # bump when the pickled form changes in a way the source hash cannot see
 
+#: The libraries whose version changes what a document reads as (PDFium's build comes with pypdfium2).
+READING_LIBRARIES = ("budgetlib", "pypdfium2", "numpy", "pandas", "openpyxl")
+
 
 def cache_dir() -> Path:
     """``$BUDGETLIB_CACHE``, else ``$XDG_CACHE_HOME/budgetlib``, else ``~/.cache/budgetlib``."""
@@ -31,16 +35,35 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "budgetlib"
 
 
+def versions() -> dict[str, str]:
+    """The installed version of each of :data:`READING_LIBRARIES` (``"-"`` when not installed).
+
+    >>> sorted(versions()) == sorted(READING_LIBRARIES)
+    True
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "-"
+
+    return {name: installed(name) for name in READING_LIBRARIES}
+
+
 @cache
 def _code_hash() -> str:
     digest = hashlib.sha256(_FORMAT.encode())
+    digest.update(repr(sorted(versions().items())).encode())
     for path in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
 def document_key(files: list[Path]) -> str:
-    """The cache key of a document's files: their content and the code that reads them.
+    """The cache key of a document's files: their content, the code that reads them and
+    the versions of the libraries it reads them with.
 
     >>> import budgetlib
     >>> len(document_key([budgetlib.config.SEED_DOCUMENT]))

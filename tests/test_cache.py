@@ -32,6 +32,23 @@ def test_a_changed_file_is_read_again(seed_text, tmp_path):
     assert not hit and 122.45 in t5[t5["row_type"] == "total"]["value"].tolist()
 
 
+def test_an_upgraded_reading_library_is_a_new_key(seed_path, monkeypatch):
+    """A new PDF engine (pypdfium2 bundles PDFium) or budgetlib version reads documents
+    afresh: the key holds their versions."""
+    import budgetlib.cache as cache
+
+    real = cache.versions()
+    assert {"budgetlib", "pypdfium2"} <= set(real)
+    key = document_key([seed_path])
+    for library in ("pypdfium2", "budgetlib"):
+        monkeypatch.setattr(cache, "versions", lambda lib=library: {**real, lib: "99"})
+        cache._code_hash.cache_clear()
+        assert document_key([seed_path]) != key
+    monkeypatch.undo()
+    cache._code_hash.cache_clear()
+    assert document_key([seed_path]) == key
+
+
 def test_the_source_is_where_the_file_is_now(seed_text, tmp_path):
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(seed_text, encoding="utf-8")

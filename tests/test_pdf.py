@@ -290,36 +290,6 @@ def test_jiangsu_share_rounded_to_make_100(corpus):
     assert (row["actual"], round(row["expected"], 3)) == (65.56, 65.553)
 
 
-def test_both_engines_read_every_corpus_pdf_alike(corpus):
-    """PDFium (the default) gives the blocks, pages and problems pdfminer gives, on every PDF."""
-    from budgetlib.readers.pdf import read_pdf
-
-    for path in sorted(corpus.rglob("*.pdf")):
-        fast, slow = read_pdf(path), read_pdf(path, engine="pdfminer")
-        assert (fast.blocks, fast.pages, fast.problems) == (slow.blocks, slow.pages, slow.problems), path.name
-
-
-def test_table_finder_finds_pdfplumbers_cells_on_every_corpus_page(corpus):
-    from budgetlib.readers.pdf_grid import find_tables
-    from budgetlib.readers.pdfium_page import open_pdf
-
-    pages = 0
-    for path in sorted(corpus.rglob("*.pdf")):
-        with open_pdf(path) as pdf:
-            for page in pdf.pages:
-                assert [t.cells for t in find_tables(page)] == [t.cells for t in page.find_tables()], (
-                    f"{path.name} page {page.page_number}")
-                pages += 1
-    assert pages > 400  # every page of the 21 PDFs was compared
-
-
-def test_an_unknown_engine_is_refused(tmp_path):
-    from budgetlib.readers.pdf import read_pdf
-
-    with pytest.raises(ValueError, match="engine must be one of"):
-        read_pdf(tmp_path / "any.pdf", engine="mupdf")
-
-
 @pytest.mark.parametrize(("name", "page", "printed"), [
     # p.21 (p.20 for the 区政府办公室): 合计 | 因公出国(境)费 | 公务接待费 | 公务用车购置及运行费
     # (小计 | 购置费 | 运行费, all blank) | 机关运行经费预算数, in 万元
@@ -346,7 +316,7 @@ def test_three_public_headings_over_blank_columns_stay_headings(corpus, name, pa
 
 def test_a_label_row_joins_the_amounts_under_it_only_from_their_left():
     from budgetlib.readers.base import RawRow
-    from budgetlib.readers.pdf import _join_split_rows
+    from budgetlib.readers.pdf_tables import join_split_rows as _join_split_rows
 
     def row(*cells):
         return RawRow(cells, (False,) * len(cells))

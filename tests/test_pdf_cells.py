@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import matplotlib
-import pdfplumber
 
-from budgetlib.readers.pdf import _PREAMBLE, read_pdf
+from budgetlib.readers.pdf import read_pdf
 from budgetlib.readers.pdf_cells import table_rows
+from budgetlib.readers.pdf_engine import PdfFile
+from budgetlib.readers.pdf_grid import find_tables
+from budgetlib.readers.pdf_page import PREAMBLE
 
 matplotlib.use("Agg")
 _W, _H = 288, 216  # the page, in points
@@ -21,7 +23,7 @@ def _draw(path, ruled: bool) -> None:
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.patches import Rectangle
 
-    def y(top: float) -> float:  # pdfplumber measures from the top, matplotlib from the bottom
+    def y(top: float) -> float:  # the reader measures from the top, matplotlib from the bottom
         return _H - top
 
     with matplotlib.rc_context({"savefig.bbox": "standard"}), PdfPages(path) as pdf:
@@ -50,10 +52,10 @@ def _draw(path, ruled: bool) -> None:
 
 
 def _rows(path) -> list[list]:
-    with pdfplumber.open(path) as pdf:
-        page = pdf.pages[0]
-        (table,) = page.find_tables()
-        return [[t for t in row.texts if t] for row in table_rows(page, table, _PREAMBLE)]
+    with PdfFile(path) as pdf:
+        page = pdf.page(0)
+    (table,) = find_tables(page.edges())
+    return [[t for t in row.texts if t] for row in table_rows(page, table, PREAMBLE)]
 
 
 def test_pieces_with_no_rule_between_them_are_one_cell(tmp_path):

@@ -13,20 +13,20 @@ from budgetlib.readers import pdf_pages
 from budgetlib.readers.pdf_pages import read_pages, take_from_back
 
 
-def _worker_reads(source: str, engine: str, document: int) -> list[tuple[int, tuple]]:
+def _worker_reads(source: str, document: int) -> list[tuple[int, tuple]]:
     out = []
     while (index := take_from_back(document)) is not None:
         out.append((index, ("worker", index, os.getpid())))
     return out
 
 
-def _worker_fails(source: str, engine: str, document: int) -> list:
+def _worker_fails(source: str, document: int) -> list:
     if take_from_back(document) is not None:
         raise ValueError(f"{source}: page cannot be read")
     return []
 
 
-def _worker_dies(source: str, engine: str, document: int) -> list:
+def _worker_dies(source: str, document: int) -> list:
     os._exit(1)
 
 
@@ -44,7 +44,7 @@ def _slow(index: int) -> tuple:
 
 @pytest.mark.parametrize("count", [0, 1, 4, 5, 9, 40])
 def test_every_page_is_read_once_in_page_order(count):
-    reads = read_pages(_worker_reads, "doc.pdf", "pdfium", count, _here, workers=2)
+    reads = read_pages(_worker_reads, "doc.pdf", count, _here, workers=2)
     assert [r[1] for r in reads] == list(range(count))
     if count >= pdf_pages.LEAST_PAGES:  # read by both ends: the front here, the back there
         assert {r[0] for r in reads} <= {"here", "worker"}
@@ -56,7 +56,7 @@ def test_every_page_is_read_once_in_page_order(count):
 
 
 def test_a_long_document_is_shared_with_a_worker():
-    reads = read_pages(_worker_reads, "doc.pdf", "pdfium", 40, _slow, workers=2)
+    reads = read_pages(_worker_reads, "doc.pdf", 40, _slow, workers=2)
     workers = [r for r in reads if r[0] == "worker"]
     assert workers and all(r[2] != os.getpid() for r in workers)
     assert [r[1] for r in reads] == list(range(40))
@@ -68,14 +68,14 @@ def test_a_long_document_is_shared_with_a_worker():
 
 def test_a_workers_error_is_raised_here():
     with pytest.raises(ValueError, match="doc.pdf: page cannot be read"):
-        read_pages(_worker_fails, "doc.pdf", "pdfium", 40, _slow, workers=2)
+        read_pages(_worker_fails, "doc.pdf", 40, _slow, workers=2)
 
 
 def test_a_broken_pool_is_let_go_and_its_pages_read_here():
-    reads = read_pages(_worker_dies, "doc.pdf", "pdfium", 40, _slow, workers=2)
+    reads = read_pages(_worker_dies, "doc.pdf", 40, _slow, workers=2)
     assert [r[1] for r in reads] == list(range(40)) and {r[0] for r in reads} == {"here"}
     # the next document gets a new pool
-    reads = read_pages(_worker_reads, "doc.pdf", "pdfium", 12, _here, workers=2)
+    reads = read_pages(_worker_reads, "doc.pdf", 12, _here, workers=2)
     assert [r[1] for r in reads] == list(range(12))
 
 
@@ -105,7 +105,7 @@ def test_a_pdf_reads_the_same_on_one_core_and_on_all(corpus):
 def test_workers_follow_the_environment(monkeypatch):
     monkeypatch.setenv("BUDGETLIB_WORKERS", "1")
     assert pdf_pages.default_workers() == 1
-    reads = read_pages(_worker_reads, "doc.pdf", "pdfium", 40, _slow, workers=None)
+    reads = read_pages(_worker_reads, "doc.pdf", 40, _slow, workers=None)
     assert {r[0] for r in reads} == {"here"}
 
 
@@ -116,7 +116,7 @@ def test_a_process_that_cannot_start_workers_reads_alone(monkeypatch):
     pdf_pages._shut_down()
     monkeypatch.setattr(pdf_pages, "ProcessPoolExecutor", refuse)
     monkeypatch.setattr(pdf_pages, "_unable", False)
-    reads = read_pages(_worker_reads, "doc.pdf", "pdfium", 40, _here, workers=2)
+    reads = read_pages(_worker_reads, "doc.pdf", 40, _here, workers=2)
     assert [r[1] for r in reads] == list(range(40)) and {r[0] for r in reads} == {"here"}
     assert pdf_pages._unable
 
@@ -160,8 +160,8 @@ def test_continued_tables_find_their_words_with_the_page(corpus, monkeypatch):
     import budgetlib.readers.pdf as pdf
 
     def again(page):
-        raise AssertionError(f"page {page.page_number} read again for its words")
+        raise AssertionError(f"page {page.number} read again for its words")
 
-    monkeypatch.setattr(pdf, "_page_words", again)
+    monkeypatch.setattr(pdf, "page_words", again)
     for path in sorted(corpus.rglob("*.pdf")):
         pdf.read_pdf(path, workers=1)

@@ -168,13 +168,15 @@ def test_page_footers_are_not_text(line, footer):
     assert bool(PAGE_FOOTER.match(line)) is footer
 
 
-def _line(text: str, x0: float, top: float, size: float = 12.0, width: float | None = None) -> dict:
-    """A text line as pdfplumber's extract_text_lines gives it, one char per character."""
+def _line(text: str, x0: float, top: float, size: float = 12.0, width: float | None = None):
+    """A text line as the PDF reader's line finder gives it, one char per character."""
+    from budgetlib.readers.pdf_engine import Char
+    from budgetlib.readers.pdf_text import TextLine
+
     step = width or size
-    chars = [{"text": ch, "x0": x0 + i * step, "x1": x0 + (i + 1) * step, "top": top,
-              "bottom": top + size, "size": size} for i, ch in enumerate(text)]
-    return {"text": text, "x0": x0, "x1": x0 + len(text) * step, "top": top, "bottom": top + size,
-            "chars": chars}
+    chars = tuple(Char(ch, x0 + i * step, top, x0 + (i + 1) * step, top + size, size)
+                  for i, ch in enumerate(text))
+    return TextLine(text, x0, top, x0 + len(text) * step, top + size, chars)
 
 
 def test_figures_set_in_another_font_rejoin_their_line():
@@ -183,17 +185,17 @@ def test_figures_set_in_another_font_rejoin_their_line():
     from budgetlib.readers.pdf import _rejoin
 
     prose = _line("年初预算为万元，支出决算为万元。", 72, 85.8)
-    moved = [dict(c, x0=c["x0"] + 45, x1=c["x1"] + 45) for c in prose["chars"][5:]]  # the gap
-    prose["chars"] = prose["chars"][:5] + moved
+    moved = tuple(c._replace(x0=c.x0 + 45, x1=c.x1 + 45) for c in prose.chars[5:])  # the gap
+    prose = prose._replace(chars=prose.chars[:5] + moved)
     figures = _line("1560.05", 132, 90.6, width=6.0)  # in the gap after 为, 4.8 pt lower
     next_line = _line("元。决算数小于预算数的主要原因：", 72, 99.6)
     merged = _rejoin([prose, figures, next_line])
-    assert [ln["text"] for ln in merged] == ["年初预算为1560.05万元，支出决算为万元。",
+    assert [ln.text for ln in merged] == ["年初预算为1560.05万元，支出决算为万元。",
                                              "元。决算数小于预算数的主要原因："]
     # an item's number set lower beside its 、 is its line's start, not a page footer
     number = _line("1", 78, 76.7, width=6.0)
     item = _line("、一般公共服务支出（类）", 84, 71.8)
-    assert [ln["text"] for ln in _rejoin([item, number])] == ["1、一般公共服务支出（类）"]
+    assert [ln.text for ln in _rejoin([item, number])] == ["1、一般公共服务支出（类）"]
     # two lines one above the other (line pitch over a line's height) stay two
     assert len(_rejoin([_line("第一行", 72, 100), _line("第二行", 72, 114)])) == 2
     # text overlapping across (not filling gaps) is not rejoined, however close
@@ -204,12 +206,13 @@ def test_a_line_takes_the_size_most_of_it_is_set_in():
     """A few words set larger mid-sentence (p.22: 在职人员基本医疗保险费 at 15 pt in 12 pt
     prose) do not make a line a heading or start a paragraph."""
     from budgetlib.readers.pdf import _size
+    from budgetlib.readers.pdf_engine import Char
 
     line = _line("在职人员费", 72, 574.6, size=15.0)
-    line["chars"] += _line("。年初预算为万元，支出决算", 150, 577.5)["chars"]
+    line = line._replace(chars=line.chars + _line("。年初预算为万元，支出决算", 150, 577.5).chars)
     assert _size(line) == 12.0
     blank = _line("标题", 72, 100, size=16.0)
-    blank["chars"].append({"text": " ", "x0": 110, "x1": 130, "top": 98, "bottom": 118, "size": 20.0})
+    blank = blank._replace(chars=blank.chars + (Char(" ", 110, 98, 130, 118, 20.0),))
     assert _size(blank) == 16.0
 
 

@@ -1,7 +1,7 @@
 """A ruled PDF table's rows, with the cells its writer cut with boxes nobody can see.
 
-Some PDF writers put a white, unoutlined box behind every line of text. pdfplumber finds
-cells from every box edge, drawn or not, so a heading printed on two lines ("因公出国" /
+Some PDF writers put a white, unoutlined box behind every line of text. The table finder
+finds cells from every box edge, drawn or not, so a heading printed on two lines ("因公出国" /
 "（境）费") becomes two cells in two rows, and an amount running past its box ("267.8" |
 "0") two cells in two columns. What the reader sees is the page: two pieces with no drawn
 rule between them are one cell. A header printed in such pieces no longer has rows that
@@ -12,19 +12,17 @@ that span it.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
-from pdfplumber.utils import extract_text
-from pdfplumber.utils.text import DEFAULT_Y_TOLERANCE, LIGATURES
 
-from budgetlib.readers.pdf_grid import MARGIN
-from budgetlib.readers.pdf_text import line_words
+from budgetlib.readers.pdf_engine import SETTINGS, Char, Page
+from budgetlib.readers.pdf_grid import MARGIN, Table
+from budgetlib.readers.pdf_text import text_of
 from budgetlib.text import is_amount
 
-_TOUCH = 1.0  # points: two boxes this close share an edge
-_SNAP = 6.0  # points of slack when one heading spans another
+_TOUCH = SETTINGS.touch
+_SPAN_SLACK = SETTINGS.column_slack  # when one heading spans another
 
 
 class Row(NamedTuple):
@@ -38,37 +36,31 @@ class Row(NamedTuple):
 class _Ink:
     """The rules a page draws: edges of lines and of visible boxes, and dark filled boxes."""
 
-    def __init__(self, page) -> None:
-        # the edges of ``page.filter(_drawn)``, taken from the page's own (made once, by
-        # the table finder): lines', then rects' (four each, in order), then curves'
-        rects, edges = page.rects, page.edges
-        drawn = [r for r in rects if _drawn(r)]
-        if len(drawn) < len(rects):
-            lines, rect_edges = len(page.lines), page.rect_edges
-            kept = [e for i, r in enumerate(rects) if _drawn(r) for e in rect_edges[4 * i:4 * i + 4]]
-            edges = edges[:lines] + kept + edges[lines + len(rect_edges):]
+    def __init__(self, page: Page) -> None:
+        edges = page.edges(drawn=True)
         # each rule as (position, start, end) along its orientation, by position
-        self.rules = {"h": sorted((e["top"], e["x0"], e["x1"]) for e in edges if e["orientation"] == "h"),
-                      "v": sorted((e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v")}
+        self.rules = {"h": sorted((e.top, e.x0, e.x1) for e in edges if e.orientation == "h"),
+                      "v": sorted((e.x0, e.top, e.bottom) for e in edges if e.orientation == "v")}
         self.positions = {k: [rule[0] for rule in rules] for k, rules in self.rules.items()}
-        self.fills = [r for r in drawn if r.get("fill") and not _white(r.get("non_stroking_color"))]
+        self.fills = [r for r in page.rects if r.drawn and r.fill and not r.white]
         # the characters that print something: their middles and horizontal extents
-        inked = [c for c in page.chars if c["text"].strip()]
+        inked = [c for c in page.chars if c.text.strip()]
         self.x, self.y = char_middles(inked)
-        self.x0 = np.array([c["x0"] for c in inked], dtype=float)
-        self.x1 = np.array([c["x1"] for c in inked], dtype=float)
+        self.x0 = np.array([c.x0 for c in inked], dtype=float)
+        self.x1 = np.array([c.x1 for c in inked], dtype=float)
 
     def ruled(self, orientation: str, at: float, low: float, high: float) -> bool:
         """Whether a rule is drawn at ``at`` (y for "h", x for "v") over most of low–high."""
-        half = (high - low) / 2
-        # the rules within 1.5 of ``at`` (the bisection with a margin, the test exact)
+        half, near_by = (high - low) / 2, SETTINGS.ruled
+        # the rules near ``at`` (the bisection with a margin, the test exact)
         positions, rules = self.positions[orientation], self.rules[orientation]
-        near = rules[bisect_left(positions, at - 1.5 - MARGIN):bisect_right(positions, at + 1.5 + MARGIN)]
-        if any(abs(pos - at) <= 1.5 and min(b, high) - max(a, low) >= half for pos, a, b in near):
+        low_at, high_at = at - near_by - MARGIN, at + near_by + MARGIN
+        near = rules[bisect_left(positions, low_at):bisect_right(positions, high_at)]
+        if any(abs(pos - at) <= near_by and min(b, high) - max(a, low) >= half for pos, a, b in near):
             return True
         for r in self.fills:  # a dark box the edge lies on (white cells on a dark ground)
-            a, b, c, d = ((r["x0"], r["x1"], r["top"], r["bottom"]) if orientation == "h"
-                          else (r["top"], r["bottom"], r["x0"], r["x1"]))
+            a, b, c, d = ((r.x0, r.x1, r.top, r.bottom) if orientation == "h"
+                          else (r.top, r.bottom, r.x0, r.x1))
             if c - 1 <= at <= d + 1 and min(b, high) - max(a, low) >= half:
                 return True
         return False
@@ -77,26 +69,14 @@ class _Ink:
         """Whether the text in ``left`` runs on into ``right`` with no space: one word."""
         ends = self.x1[_inside(self.x, self.y, np.asarray(left, dtype=float), closed=True)]
         starts = self.x0[_inside(self.x, self.y, np.asarray(right, dtype=float), closed=True)]
-        return bool(ends.size and starts.size) and float(starts.min()) - float(ends.max()) < 1.0
-
-
-def _drawn(obj: dict) -> bool:
-    """False for a white box with no outline: on a white page it draws nothing."""
-    if obj.get("object_type") != "rect" or obj.get("stroke"):
-        return True
-    return not (obj.get("fill") and _white(obj.get("non_stroking_color")))
-
-
-def _white(colour) -> bool:
-    values = tuple(colour) if isinstance(colour, (tuple, list)) else (colour,)
-    return values in ((1,), (1, 1, 1), (0, 0, 0, 0))  # grey, RGB and CMYK white
+        return bool(ends.size and starts.size) and float(starts.min()) - float(ends.max()) < SETTINGS.abut
 
 
 class PageInk:
     """What the tables of one page share, found once: its characters' middles and, when a
     table needs them, its rules (:class:`_Ink`)."""
 
-    def __init__(self, page) -> None:
+    def __init__(self, page: Page) -> None:
         self.page = page
         self._middles: tuple[np.ndarray, np.ndarray] | None = None
         self._ink: _Ink | None = None
@@ -114,7 +94,7 @@ class PageInk:
         return self._ink
 
 
-def table_rows(page, table, preamble, shared: PageInk | None = None) -> list[Row]:
+def table_rows(page: Page, table: Table, preamble, shared: PageInk | None = None) -> list[Row]:
     """The table's rows, cells cut by undrawn box edges joined, a cut header re-banded.
 
     ``preamble`` matches the 部门/单位 rows printed above a header, which stay as they are;
@@ -139,14 +119,14 @@ def table_rows(page, table, preamble, shared: PageInk | None = None) -> list[Row
     return rows
 
 
-def in_boxes(chars: list[dict], boxes: list[tuple], closed: bool = False,
+def in_boxes(chars: list[Char], boxes: list[tuple], closed: bool = False,
              middles: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Indexes of the characters whose middle lies in any of the boxes (x0, top, x1, bottom).
 
     A box holds its left and top edges; ``closed`` boxes hold their right and bottom
-    edges too (pdfplumber's cells hold only the first two).
+    edges too (a table's cells hold only the first two).
 
-    >>> chars = [{"x0": 0, "x1": 2, "top": 0, "bottom": 2}, {"x0": 8, "x1": 10, "top": 0, "bottom": 2}]
+    >>> chars = [Char("a", 0, 0, 2, 2, 2), Char("b", 8, 0, 10, 2, 2)]
     >>> in_boxes(chars, [(0, 0, 5, 5)]).tolist(), in_boxes(chars, [(5, 0, 9, 1)], closed=True).tolist()
     ([0], [1])
     """
@@ -156,11 +136,11 @@ def in_boxes(chars: list[dict], boxes: list[tuple], closed: bool = False,
     return np.flatnonzero(_inside(x[:, None], y[:, None], np.asarray(boxes, dtype=float), closed).any(axis=1))
 
 
-def cell_texts(chars: list[dict], table, middles: tuple[np.ndarray, np.ndarray] | None = None
+def cell_texts(chars: list[Char], table: Table, middles: tuple[np.ndarray, np.ndarray] | None = None
                ) -> list[list[str | None]]:
-    """The text of each cell of a pdfplumber table, row by row: ``table.extract()``, with
-    each character's middle computed once (``middles``: :func:`char_middles` of ``chars``,
-    when found already) rather than once per row and cell."""
+    """The text of each cell of a table, row by row: of the characters whose middle lies
+    in it (:func:`~budgetlib.readers.pdf_text.text_of`); ``middles`` are
+    :func:`char_middles` of ``chars``, when found already."""
     x, y = char_middles(chars) if middles is None else middles
     everywhere = np.arange(len(chars))
     out = []
@@ -172,28 +152,20 @@ def cell_texts(chars: list[dict], table, middles: tuple[np.ndarray, np.ndarray] 
             boxes = np.asarray([row.cells[j] for j in places], dtype=float)
             inside = _inside(x[in_row, None], y[in_row, None], boxes)
             for k, j in enumerate(places):
-                texts[j] = _text([chars[i] for i in in_row[inside[:, k]]])
+                texts[j] = text_of([chars[i] for i in in_row[inside[:, k]]])
         out.append(texts)
     return out
 
 
-def char_middles(chars: list[dict]) -> tuple[np.ndarray, np.ndarray]:
-    """Each character's middle, x and y (read-only arrays), with pdfplumber's arithmetic,
-    so that a middle on a cell's edge falls the same way (in C where the helper is built).
+def char_middles(chars: list[Char]) -> tuple[np.ndarray, np.ndarray]:
+    """Each character's middle, x and y.
 
-    >>> x, y = char_middles([{"x0": 1.0, "x1": 2.0, "top": 10, "bottom": 13}])
+    >>> x, y = char_middles([Char("a", 1.0, 10, 2.0, 13, 3)])
     >>> x.tolist(), y.tolist()
     ([1.5], [11.5])
     """
-    from budgetlib.readers import pdf_fast  # here: text files never load the PDF engine
-
-    fast = pdf_fast.fast
-    if fast is not None and isinstance(chars, list):
-        xs, ys = fast.middles(chars)
-        return np.frombuffer(xs, dtype=float), np.frombuffer(ys, dtype=float)
-    x = np.array([(c["x0"] + c["x1"]) / 2 for c in chars], dtype=float)
-    y = np.array([(c["top"] + c["bottom"]) / 2 for c in chars], dtype=float)
-    return x, y
+    boxes = np.array([(c.x0, c.top, c.x1, c.bottom) for c in chars], dtype=float).reshape(-1, 4)
+    return (boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2
 
 
 def _inside(x: np.ndarray, y: np.ndarray, box: np.ndarray, closed: bool = False) -> np.ndarray:
@@ -202,58 +174,6 @@ def _inside(x: np.ndarray, y: np.ndarray, box: np.ndarray, closed: bool = False)
     if closed:
         return (x >= x0) & (x <= x1) & (y >= top) & (y <= bottom)
     return (x >= x0) & (x < x1) & (y >= top) & (y < bottom)
-
-
-def _text(chars: list[dict]) -> str:
-    """pdfplumber's ``extract_text(chars)``; a cell of one line (most are) without its
-    machinery."""
-    if not chars:
-        return ""
-    line = _one_line(chars)
-    return extract_text(chars) if line is None else line
-
-
-def _one_line(chars: list[dict]) -> str | None:
-    """What ``extract_text(chars)`` gives with its default settings when the characters
-    make one line of upright text, by its own rules step for step; None otherwise.
-
-    Its steps: characters grouped by ``upright``; clustered into lines by ``top`` (a new
-    line where the sorted distinct tops jump by more than the tolerance of 3); each line
-    sorted by ``x0`` (stably) and cut into words at a blank or where a character starts
-    more than 3 right of the last one's ``x1``, or more than 3 above or below its ``top``;
-    the words clustered into lines again by their tops; words joined by a space, lines by
-    a newline, ligatures expanded.
-
-    >>> def c(text, x0, top=0.0):
-    ...     return {"text": text, "x0": x0, "x1": x0 + 5, "top": top, "bottom": top + 10,
-    ...             "doctop": top, "upright": True, "size": 10}
-    >>> chars = [c("2", 5), c("1", 0), c(" ", 10), c("x", 15, 1), c("y", 24)]
-    >>> _one_line(chars), extract_text(chars)
-    ('12 x y', '12 x y')
-    >>> _one_line([c("a", 0), c("b", 5, 4)]) is None  # two lines
-    True
-    """
-    tops = set()
-    for char in chars:
-        text = char["text"]
-        if char["upright"] is not True or not text:  # "" is in every string: a word of its own
-            return None
-        tops.add(char["top"])
-    if len(tops) > 1 and not _clustered(tops, DEFAULT_Y_TOLERANCE):
-        return None
-    words = line_words(sorted(chars, key=_X0))
-    if len(words) > 1 and not _clustered({min(c["top"] for c in w) for w in words}, DEFAULT_Y_TOLERANCE):
-        return None
-    return " ".join("".join(LIGATURES.get(c["text"], c["text"]) for c in w) for w in words)
-
-
-_X0 = itemgetter("x0")
-
-
-def _clustered(values: set[float], tolerance: float) -> bool:
-    """Whether pdfplumber's ``cluster_list`` makes one cluster of the values."""
-    ordered = sorted(values)
-    return all(b <= a + tolerance for a, b in zip(ordered, ordered[1:], strict=False))
 
 
 def _candidates(rows: list[Row], texts: list[tuple[int, int]]) -> bool:
@@ -303,8 +223,8 @@ def _levels(header: list[Row]) -> list[Row]:
              if box and text and text.strip()]
 
     def spans(a: tuple, b: tuple) -> bool:  # a is above b and wider, covering it
-        return (a[3] <= b[1] + _TOUCH and a[0] <= b[0] + _SNAP and a[2] >= b[2] - _SNAP
-                and a[2] - a[0] > b[2] - b[0] + _SNAP)
+        return (a[3] <= b[1] + _TOUCH and a[0] <= b[0] + _SPAN_SLACK and a[2] >= b[2] - _SPAN_SLACK
+                and a[2] - a[0] > b[2] - b[0] + _SPAN_SLACK)
 
     level = [sum(spans(a, b) for a, _ in cells) for b, _ in cells]
     out = []

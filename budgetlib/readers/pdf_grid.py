@@ -1,12 +1,10 @@
-"""A page's ruled tables: pdfplumber's table finder, with its two quadratic steps done once.
+"""A page's ruled tables, from its rules.
 
-pdfplumber finds tables from the page's rules: edges are snapped and joined, their
-crossings found, and every crossing tried as a cell's top-left corner. It sorts the
-horizontal edges again for every vertical one, and for each crossing scans every later
-crossing and rebuilds the sets of edges that meet there. Here the edges are sorted once,
-each crossing's edges are put in sets once, and the crossings below and to the right of a
-point are looked up by column and row. The tables found are the same, cell for cell
-(``tests/test_pdf.py`` compares them with pdfplumber's on every corpus page).
+Rules are snapped and joined (:func:`merged_edges`), their crossings found, and each
+crossing taken as a cell's top-left corner: the cell is the smallest box to its lower right
+whose four corners are crossings joined by rules. Cells sharing a corner make one table.
+Rules are sorted once, each crossing's rules put in sets once, and the crossings below and
+to the right of a point looked up by column and row.
 """
 
 from __future__ import annotations
@@ -14,9 +12,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from itertools import groupby
 from operator import itemgetter
+from typing import NamedTuple
 
-from pdfplumber.table import Table, TableSettings, cells_to_tables
-
+from budgetlib.readers.pdf_engine import SETTINGS, Edge
 from budgetlib.readers.pdf_text import clusters
 
 Point = tuple[float, float]
@@ -24,149 +22,147 @@ Box = tuple[float, float, float, float]
 MARGIN = 1e-6  # points; far above a float's rounding, far below any rule's spacing
 
 
-def find_tables(page) -> list[Table]:
-    """``page.find_tables()`` with the default settings (ruling lines on both axes)."""
-    settings = TableSettings.resolve(None)
-    crossings = _crossings(merged_edges(page.edges, settings), settings.intersection_x_tolerance,
-                           settings.intersection_y_tolerance)
-    return [Table(page, group) for group in cells_to_tables(_cells(crossings))]
+class GridRow(NamedTuple):
+    """A table's row: its box and its cells, one per column of the table (None: no cell
+    starts there)."""
+
+    bbox: Box
+    cells: list[Box | None]
 
 
-def merged_edges(edges: list[dict], settings: TableSettings) -> list[dict]:
-    """pdfplumber's ``TableFinder.get_edges`` for ruling lines on both axes, each edge kept
-    as its geometry (``x0``, ``x1``, ``top``, ``bottom``, ``orientation``): edges shorter
-    than the prefilter length dropped; verticals snapped to the mean ``x0`` of their
-    cluster and horizontals to the mean ``top`` (``move_object``'s arithmetic); the edges on
-    one line joined where they meet or lie within the join tolerance (``resize_object``'s);
-    edges shorter than the minimum length dropped.
+class Table(NamedTuple):
+    """A ruled table: its cells and rows."""
 
-    >>> from pdfplumber.table import TableFinder
-    >>> def edge(o, x0, top, x1, bottom):
-    ...     return {"orientation": o, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
-    ...             "width": x1 - x0, "height": bottom - top, "doctop": top, "object_type": "line"}
-    >>> edges = [edge("v", 10, 0, 10, 50), edge("v", 11.5, 52, 11.5, 90), edge("h", 0, 20, 40, 20),
-    ...          edge("h", 42, 21, 80, 21), edge("h", 0, 60, 2, 60)]
-    >>> settings = TableSettings.resolve(None)
-    >>> ours = merged_edges(edges, settings)
-    >>> [(e["orientation"], e["x0"], e["top"], e["x1"], e["bottom"]) for e in ours]
-    [('h', 0, 20.5, 80, 20.5), ('v', 10.75, 0, 10.75, 90)]
-    >>> class Page:
-    ...     edges = edges
-    >>> finder = TableFinder.__new__(TableFinder)
-    >>> finder.page, finder.settings = Page(), settings
-    >>> [{k: e[k] for k in ours[0]} for e in finder.get_edges()] == ours
-    True
+    cells: list[Box]
+    rows: list[GridRow]
+
+
+def find_tables(edges: list[Edge]) -> list[Table]:
+    """The tables the rules draw, top to bottom.
+
+    >>> rules = [Edge("h", 0, y, 20, y) for y in (0, 10, 20)] + [Edge("v", x, 0, x, 20) for x in (0, 10, 20)]
+    >>> [row.cells for row in find_tables(rules)[0].rows]
+    [[(0.0, 0.0, 10.0, 10.0), (10.0, 0.0, 20.0, 10.0)], [(0.0, 10.0, 10.0, 20.0), (10.0, 10.0, 20.0, 20.0)]]
     """
-    least = settings.edge_min_length_prefilter
-    # each edge as (orientation, position, start, end, far side, length): x0, top, bottom,
-    # x1 and height for a vertical; top, x0, x1, bottom and width for a horizontal
-    lines = _snapped([("v", e["x0"], e["top"], e["bottom"], e["x1"], e["height"]) for e in edges
-                      if e["orientation"] == "v" and e["height"] >= least], settings.snap_x_tolerance)
-    lines += _snapped([("h", e["top"], e["x0"], e["x1"], e["bottom"], e["width"]) for e in edges
-                       if e["orientation"] == "h" and e["width"] >= least], settings.snap_y_tolerance)
-    lines.sort(key=itemgetter(0, 1))  # merge_edges' groups: ("h", top) before ("v", x0)
-    out: list[dict] = []
-    for (orientation, _), group in groupby(lines, key=itemgetter(0, 1)):
-        tolerance = settings.join_x_tolerance if orientation == "h" else settings.join_y_tolerance
+    crossings = _crossings(merged_edges(edges), SETTINGS.crossing, SETTINGS.crossing)
+    return [Table(group, _rows(group)) for group in _tables(_cells(crossings))]
+
+
+def _rows(cells: list[Box]) -> list[GridRow]:
+    xs = sorted({c[0] for c in cells})
+    rows = []
+    for _, row in groupby(sorted(cells, key=itemgetter(1, 0)), itemgetter(1)):
+        row = list(row)
+        at = {c[0]: c for c in row}
+        rows.append(GridRow((min(c[0] for c in row), min(c[1] for c in row), max(c[2] for c in row),
+                             max(c[3] for c in row)), [at.get(x) for x in xs]))
+    return rows
+
+
+def _tables(cells: list[Box]) -> list[list[Box]]:
+    """The cells grouped into tables, each the cells that touch one another at a corner,
+    sorted by their top-left cell; a table of one cell is none."""
+    remaining = list(cells)
+    tables = []
+    while remaining:
+        group = [remaining.pop(0)]
+        corners = set(_corners(group[0]))
+        grown = True
+        while grown:
+            grown = False
+            for cell in list(remaining):
+                mine = _corners(cell)
+                if any(c in corners for c in mine):
+                    corners.update(mine)
+                    group.append(cell)
+                    remaining.remove(cell)
+                    grown = True
+        tables.append(group)
+    return [t for t in sorted(tables, key=lambda t: min((c[1], c[0]) for c in t)) if len(t) > 1]
+
+
+def _corners(box: Box) -> tuple[Point, ...]:
+    x0, top, x1, bottom = box
+    return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+
+
+def merged_edges(edges: list[Edge]) -> list[Edge]:
+    """The rules as the table finder takes them: those shorter than
+    :attr:`~.pdf_engine.Settings.least` dropped; verticals snapped to the mean ``x0`` of
+    their cluster and horizontals to the mean ``top``; the rules on one line joined where
+    they meet or lie within :attr:`~.pdf_engine.Settings.join`; those shorter than
+    :attr:`~.pdf_engine.Settings.edge_length` dropped.
+
+    >>> edges = [Edge("v", 10, 0, 10, 50), Edge("v", 11.5, 52, 11.5, 90), Edge("h", 0, 20, 40, 20),
+    ...          Edge("h", 42, 21, 80, 21), Edge("h", 0, 60, 2, 60)]
+    >>> [tuple(e) for e in merged_edges(edges)]
+    [('h', 0, 20.5, 80, 20.5), ('v', 10.75, 0, 10.75, 90)]
+    """
+    least = SETTINGS.least
+    # each edge as (orientation, position, start, end, far side)
+    lines = _snapped([("v", e.x0, e.top, e.bottom, e.x1) for e in edges
+                      if e.orientation == "v" and e.bottom - e.top >= least])
+    lines += _snapped([("h", e.top, e.x0, e.x1, e.bottom) for e in edges
+                       if e.orientation == "h" and e.x1 - e.x0 >= least])
+    lines.sort(key=itemgetter(0, 1))
+    out: list[Edge] = []
+    for _, group in groupby(lines, key=itemgetter(0, 1)):
         joined: list[list] = []
         for line in sorted(group, key=itemgetter(2)):
             last = joined[-1] if joined else None
-            if last is None or line[2] > last[3] + tolerance:
+            if last is None or line[2] > last[3] + SETTINGS.join:
                 joined.append(list(line))
-            elif line[3] > last[3]:  # extended, by resize_object's arithmetic for the length
-                last[5] = last[5] + (line[3] - last[3]) if orientation == "v" else line[3] - last[2]
+            elif line[3] > last[3]:
                 last[3] = line[3]
-        for o, position, start, end, far, length in joined:
-            if length < settings.edge_min_length:
+        for o, position, start, end, far in joined:
+            if end - start < SETTINGS.edge_length:
                 continue
-            if o == "v":
-                out.append({"orientation": o, "x0": position, "x1": far, "top": start, "bottom": end})
-            else:
-                out.append({"orientation": o, "x0": start, "x1": end, "top": position, "bottom": far})
+            out.append(Edge(o, position, start, far, end) if o == "v" else Edge(o, start, position, end, far))
     return out
 
 
-def _snapped(lines: list[tuple], tolerance: float) -> list[tuple]:
-    """pdfplumber's ``snap_objects`` on (orientation, position, start, end, far side,
-    length) tuples: each cluster of positions moved to its mean (the far side by as much,
-    ``move_object``'s arithmetic), in cluster order."""
+def _snapped(lines: list[tuple]) -> list[tuple]:
+    """(orientation, position, start, end, far side) tuples, each cluster of positions
+    (within :attr:`~.pdf_engine.Settings.snap`) moved to its mean, in cluster order."""
     out = []
-    for cluster in clusters(lines, itemgetter(1), tolerance):
+    for cluster in clusters(lines, itemgetter(1), SETTINGS.snap):
         mean = sum(line[1] for line in cluster) / len(cluster)
-        for o, position, start, end, far, length in cluster:
+        for o, position, start, end, far in cluster:
             step = mean - position
-            out.append((o, position + step, start, end, far + step, length))
+            out.append((o, position + step, start, end, far + step))
     return out
 
 
-def light_rect_edges(rects: list[dict]) -> list[dict]:
-    """pdfplumber's ``rect_to_edges`` of each rect, in order, every edge with its geometry
-    only (what the table finder and the rule check read): pdfplumber copies each rect's
-    every key into each of its four edges, and again at each snap.
-
-    >>> from pdfplumber.utils import rect_to_edges
-    >>> r = {"x0": 1.0, "x1": 5.0, "top": 2.0, "bottom": 9.5, "doctop": 802.0, "y0": 832.5,
-    ...      "y1": 840.0, "width": 4.0, "height": 7.5, "object_type": "rect", "fill": True}
-    >>> keys = list(light_rect_edges([r])[0])
-    >>> [{k: e[k] for k in keys} for e in rect_to_edges(r)] == light_rect_edges([r])
-    True
-    """
-    out: list[dict] = []
-    for r in rects:
-        x0, x1, top, bottom, doctop = r["x0"], r["x1"], r["top"], r["bottom"], r["doctop"]
-        y0, y1, width, height = r["y0"], r["y1"], r["width"], r["height"]
-        out += (
-            {"object_type": "rect_edge", "orientation": "h", "x0": x0, "x1": x1, "top": top,
-             "bottom": top, "doctop": doctop, "y0": y1, "y1": y1, "width": width, "height": 0},
-            {"object_type": "rect_edge", "orientation": "h", "x0": x0, "x1": x1, "top": top + height,
-             "bottom": bottom, "doctop": doctop + height, "y0": y0, "y1": y0, "width": width, "height": 0},
-            {"object_type": "rect_edge", "orientation": "v", "x0": x0, "x1": x0, "top": top,
-             "bottom": bottom, "doctop": doctop, "y0": y0, "y1": y1, "width": 0, "height": height},
-            {"object_type": "rect_edge", "orientation": "v", "x0": x1, "x1": x1, "top": top,
-             "bottom": bottom, "doctop": doctop, "y0": y0, "y1": y1, "width": 0, "height": height},
-        )
+def _crossings(edges: list[Edge], x_tol: float, y_tol: float) -> dict[Point, dict[str, set[Box]]]:
+    """Where a vertical rule meets a horizontal one (within the tolerances), with the
+    rules that meet there."""
+    out: dict[Point, dict[str, set[Box]]] = {}
+    across = sorted((e for e in edges if e.orientation == "h"), key=lambda e: (e.top, e.x0))
+    tops = [h.top for h in across]
+    for v in sorted((e for e in edges if e.orientation == "v"), key=lambda e: (e.x0, e.top)):
+        start = bisect_left(tops, v.top - y_tol - MARGIN)
+        for h in across[start:bisect_right(tops, v.bottom + y_tol + MARGIN)]:
+            if (v.top <= h.top + y_tol and v.bottom >= h.top - y_tol
+                    and v.x0 >= h.x0 - x_tol and v.x0 <= h.x1 + x_tol):
+                point = out.setdefault((v.x0, h.top), {"v": set(), "h": set()})
+                point["v"].add(v[1:])
+                point["h"].add(h[1:])
     return out
 
 
-def _crossings(edges: list[dict], x_tol: float, y_tol: float) -> dict[Point, dict[str, list[dict]]]:
-    """pdfplumber's ``edges_to_intersections``: where a vertical edge meets a horizontal one."""
-    out: dict[Point, dict[str, list[dict]]] = {}
-    across = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
-    tops = [h["top"] for h in across]
-    for v in sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top")):
-        # only the edges whose top is within the vertical's span can meet it (with a margin
-        # for rounding); the test itself is pdfplumber's, term for term
-        start = bisect_left(tops, v["top"] - y_tol - MARGIN)
-        for h in across[start:bisect_right(tops, v["bottom"] + y_tol + MARGIN)]:
-            if (v["top"] <= h["top"] + y_tol and v["bottom"] >= h["top"] - y_tol
-                    and v["x0"] >= h["x0"] - x_tol and v["x0"] <= h["x1"] + x_tol):
-                point = out.setdefault((v["x0"], h["top"]), {"v": [], "h": []})
-                point["v"].append(v)
-                point["h"].append(h)
-    return out
+def _cells(crossings: dict[Point, dict[str, set[Box]]]) -> list[Box]:
+    """Each crossing's smallest cell to the lower right.
 
-
-def _cells(crossings: dict[Point, dict[str, list[dict]]]) -> list[Box]:
-    """pdfplumber's ``intersections_to_cells``: each crossing's smallest cell to the lower right.
-
-    >>> from pdfplumber.table import intersections_to_cells
-    >>> def rule(x0, top, x1, bottom):
-    ...     return {"x0": x0, "top": top, "x1": x1, "bottom": bottom}
-    >>> rows = [rule(0, y, 20, y) for y in (0, 10, 20)]
-    >>> cols = [rule(x, 0, x, 20) for x in (0, 10, 20)]
-    >>> grid = {(c["x0"], r["top"]): {"v": [c], "h": [r]} for c in cols for r in rows}
+    >>> rows = [(0, y, 20, y) for y in (0, 10, 20)]
+    >>> cols = [(x, 0, x, 20) for x in (0, 10, 20)]
+    >>> grid = {(c[0], r[1]): {"v": {c}, "h": {r}} for c in cols for r in rows}
     >>> _cells(grid)
     [(0, 0, 10, 10), (0, 10, 10, 20), (10, 0, 20, 10), (10, 10, 20, 20)]
-    >>> _cells(grid) == intersections_to_cells(grid)
-    True
     """
-    def boxes(edges: list[dict]) -> set[Box]:
-        return {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges}
+    verticals = {p: e["v"] for p, e in crossings.items()}
+    horizontals = {p: e["h"] for p, e in crossings.items()}
 
-    verticals = {p: boxes(e["v"]) for p, e in crossings.items()}
-    horizontals = {p: boxes(e["h"]) for p, e in crossings.items()}
-
-    def connects(a: Point, b: Point) -> bool:  # one edge runs through both points
+    def connects(a: Point, b: Point) -> bool:  # one rule runs through both points
         return (a[0] == b[0] and not verticals[a].isdisjoint(verticals[b])
                 or a[1] == b[1] and not horizontals[a].isdisjoint(horizontals[b]))
 

@@ -1,7 +1,7 @@
 """A PDF's pages read in parallel: worker processes take pages from the end of the
 document while this process takes them from its start, one at a time, until they meet.
 
-Each page is read on its own (:class:`~budgetlib.readers.pdf.PageRead`); what joins the
+Each page is read on its own (:class:`~budgetlib.readers.pdf_page.PageRead`); what joins the
 pages (a table or a paragraph running on, running titles) is done afterwards, in page
 order, so the blocks are the same however the pages were shared out. The workers are one
 pool for the whole session, started at the first PDF long enough to share; a document
@@ -41,12 +41,12 @@ def default_workers() -> int:
     return max(1, int(chosen)) if chosen.isdigit() else os.cpu_count() or 1
 
 
-def read_pages(read_back: Callable[[str, str, int], list], source: str, engine: str, count: int,
+def read_pages(read_back: Callable[[str, int], list], source: str, count: int,
                read_here: Callable[[int], Any], workers: int | None = None) -> list:
     """The reads of a document's ``count`` pages, in page order.
 
     ``read_here(index)`` reads a page (0-based) in this process, on the document already
-    open; ``read_back(source, engine, document)`` is a module-level function that a worker
+    open; ``read_back(source, document)`` is a module-level function that a worker
     runs: it opens the file itself and reads the pages :func:`take_from_back` gives it for
     ``document``, as ``(index, read)`` pairs. This process takes pages from the front one
     at a time, the workers from the back, so neither waits for the other beyond the page
@@ -55,7 +55,7 @@ def read_pages(read_back: Callable[[str, str, int], list], source: str, engine: 
 
     Examples
     --------
-    >>> read_pages(None, "any.pdf", "pdfium", 3, lambda i: f"page {i + 1}", workers=1)
+    >>> read_pages(None, "any.pdf", 3, lambda i: f"page {i + 1}", workers=1)
     ['page 1', 'page 2', 'page 3']
     """
     workers = default_workers() if workers is None else workers
@@ -68,7 +68,7 @@ def read_pages(read_back: Callable[[str, str, int], list], source: str, engine: 
         document = _state[0]
     reads: dict[int, Any] = {}
     try:
-        futures = [pool.submit(read_back, source, engine, document) for _ in range(workers - 1)]
+        futures = [pool.submit(read_back, source, document) for _ in range(workers - 1)]
         while (index := _take(0, document)) is not None:
             reads[index] = read_here(index)
         for future in futures:
