@@ -13,7 +13,7 @@ from budgetlib.parse.narrative import Paragraph, Section, paragraphs_frame
 from budgetlib.parse.performance import PerformanceTable
 from budgetlib.parse.tables import Cell, TableMeta, table_cells, tidy_frame, to_wide
 from budgetlib.problems import Problem
-from budgetlib.readers.base import PageLayout
+from budgetlib.readers.blocks import PageLayout
 
 
 @dataclass(repr=False)

@@ -23,7 +23,7 @@ from budgetlib.parse.structure import find_table_grids, identify_by_contents, id
 from budgetlib.parse.tables import table_records, tidy_frame
 from budgetlib.problems import BudgetReadError, Problem, guarded
 from budgetlib.readers import RawDocument, read_raw, source_files
-from budgetlib.readers.base import collector_paused
+from budgetlib.readers.collector import collector_paused
 
 _DEFAULT_UNIT = "万元"
 

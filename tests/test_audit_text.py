@@ -12,7 +12,7 @@ import budgetlib
 from budgetlib.audit.layout import check_blank_pages, check_page_edge
 from budgetlib.audit.text import _sentences
 from budgetlib.readers import read_raw
-from budgetlib.readers.base import PageLayout
+from budgetlib.readers.blocks import PageLayout
 
 matplotlib.use("Agg")
 

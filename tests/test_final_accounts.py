@@ -15,7 +15,7 @@ from budgetlib.parse.metadata import budget_kind
 from budgetlib.parse.structure import TableGrid
 from budgetlib.parse.table_layouts import repeated_panels, unglue_header
 from budgetlib.parse.tables import build_table
-from budgetlib.readers.base import RawRow
+from budgetlib.readers.blocks import RawRow
 from budgetlib.registry import FINAL_ACCOUNTS_TABLES, FINAL_FIGURES
 
 PUTUO = "final_accounts/putuo_finance_bureau_dept_final_accounts_2024.pdf"

@@ -315,7 +315,7 @@ def test_three_public_headings_over_blank_columns_stay_headings(corpus, name, pa
 
 
 def test_a_label_row_joins_the_amounts_under_it_only_from_their_left():
-    from budgetlib.readers.base import RawRow
+    from budgetlib.readers.blocks import RawRow
     from budgetlib.readers.pdf_tables import join_split_rows as _join_split_rows
 
     def row(*cells):

@@ -163,7 +163,7 @@ def test_a_drawn_grid_with_blank_rows_before_its_title_starts_a_table(corpus):
     ("2025", False), ("7.50", False), ("一、7项", False), ("第7项", False),
 ])
 def test_page_footers_are_not_text(line, footer):
-    from budgetlib.readers.pdf import PAGE_FOOTER
+    from budgetlib.readers.page_marks import PAGE_FOOTER
 
     assert bool(PAGE_FOOTER.match(line)) is footer
 
@@ -182,7 +182,7 @@ def _line(text: str, x0: float, top: float, size: float = 12.0, width: float | N
 def test_figures_set_in_another_font_rejoin_their_line():
     """Figures in a Latin font whose box sits lower than the Chinese text's (the Putuo 决算's
     narrative, p.21–25) are one printed line with it, not a line of their own."""
-    from budgetlib.readers.pdf import _rejoin
+    from budgetlib.readers.pdf_page import _rejoin
 
     prose = _line("年初预算为万元，支出决算为万元。", 72, 85.8)
     moved = tuple(c._replace(x0=c.x0 + 45, x1=c.x1 + 45) for c in prose.chars[5:])  # the gap
@@ -205,8 +205,8 @@ def test_figures_set_in_another_font_rejoin_their_line():
 def test_a_line_takes_the_size_most_of_it_is_set_in():
     """A few words set larger mid-sentence (p.22: 在职人员基本医疗保险费 at 15 pt in 12 pt
     prose) do not make a line a heading or start a paragraph."""
-    from budgetlib.readers.pdf import _size
     from budgetlib.readers.pdf_engine import Char
+    from budgetlib.readers.pdf_page import _size
 
     line = _line("在职人员费", 72, 574.6, size=15.0)
     line = line._replace(chars=line.chars + _line("。年初预算为万元，支出决算", 150, 577.5).chars)
@@ -264,7 +264,7 @@ def test_an_outline_purchase_table_sums_its_items_to_their_category(header):
 def _grid(title: str, printed: list[tuple[str, ...]], page: int):
     from budgetlib.parse.identify import find_spec
     from budgetlib.parse.structure import TableGrid
-    from budgetlib.readers.base import RawRow
+    from budgetlib.readers.blocks import RawRow
     rows = tuple(RawRow(r, (False,) * len(r), n, page) for n, r in enumerate(printed))
     return TableGrid(title, find_spec(title), rows, unit="万元")
 

@@ -20,7 +20,7 @@ from budgetlib.audit.claims import GLOSSARY  # definitions quote template words 
 from budgetlib.audit.findings import finding, fmt, where
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.metadata import PLACEHOLDER_NAME, count_spellings, department_key
-from budgetlib.readers.base import PARAGRAPH_END, Break, place
+from budgetlib.readers.blocks import PARAGRAPH_END, Break, place
 
 _QUOTE = 24  # characters of context either side of a quoted match
 _LABEL = 30  # characters: a shorter line without a full-width mark is a label, not prose

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from budgetlib.readers import Block
-from budgetlib.readers.base import LIST_MARKER, PARAGRAPH_END, Break, place
+from budgetlib.readers.blocks import LIST_MARKER, PARAGRAPH_END, Break, place
 from budgetlib.text import key
 
 #: Outline markers of headings and the level each stands for.

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from budgetlib.problems import BudgetReadError
-from budgetlib.readers.base import Block, RawDocument, RawRow
+from budgetlib.readers.blocks import Block, RawDocument, RawRow
 from budgetlib.readers.pdf import read_pdf
 from budgetlib.readers.text import decode, read_text, read_text_file
 from budgetlib.readers.xlsx import read_xlsx

@@ -15,16 +15,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from budgetlib.problems import BudgetReadError, Problem
-from budgetlib.readers.base import PAGE_FOOTER, Block, Break, RawDocument, RawRow, repeated_at_position
+from budgetlib.readers.blocks import Block, Break, RawDocument, RawRow
+from budgetlib.readers.page_marks import PAGE_FOOTER, repeated_at_position
 from budgetlib.readers.pdf_engine import SETTINGS, PdfFile
-from budgetlib.readers.pdf_page import (  # noqa: F401  (_rejoin, _size: the line rules' tests read them here)
+from budgetlib.readers.pdf_page import (
     PREAMBLE,
     SLACK,
     TITLE_END,
     Line,
     PageRead,
-    _rejoin,
-    _size,
     page_words,
     read_page,
 )
@@ -41,7 +40,6 @@ from budgetlib.text import is_amount, join_wrapped
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]"
                      r"|[（(][一二三四五六七八九十]+[）)]|\d+[、.．](?!\d))")
 _END = tuple("。：:；;！？")
-_SNAP = SETTINGS.column_slack
 
 def read_pdf(path: Path, workers: int | None = None) -> RawDocument:
     """Read a PDF with a text layer into blocks; refuse scans, encrypted and corrupt files.
@@ -109,7 +107,7 @@ _RUNNING_PAGES = 3
 
 def _running_titles(margins: list[list[tuple[str, float]]], problems: list[Problem]
                     ) -> dict[int, list[tuple[str, float]]]:
-    """Each page's running titles (:func:`~budgetlib.readers.base.repeated_at_position`) as
+    """Each page's running titles (:func:`~budgetlib.readers.blocks.repeated_at_position`) as
     (text without spaces, top), read from the lines in its header and footer bands (each
     page's :func:`_margin_lines`); one ``info`` problem per title names the pages it was
     removed from."""
@@ -241,7 +239,7 @@ def _unruled_rows(read: PageRead, lines: list[Line], parts: list, table: OpenTab
     cell). A line that fits none of these leaves every line as text and the table as it was.
     """
     first_part = min((part[0] for part in parts), default=read.height)
-    left, right = table.columns[0][0] - _SNAP, table.columns[-1][1] + _SNAP
+    left, right = table.columns[0][0] - SETTINGS.column_slack, table.columns[-1][1] + SETTINGS.column_slack
     taken = []
     for line in lines:
         squeezed = re.sub(r"\s", "", line.text)
@@ -286,7 +284,7 @@ def _unruled_rows(read: PageRead, lines: list[Line], parts: list, table: OpenTab
 def _column_within(line: Line, columns: list[tuple[float, float]]) -> int | None:
     """The column a line of text lies wholly inside, if any."""
     return next((i for i, (a, b) in enumerate(columns)
-                 if a - _SNAP <= line.x0 and line.x1 <= b + _SNAP), None)
+                 if a - SETTINGS.column_slack <= line.x0 and line.x1 <= b + SETTINGS.column_slack), None)
 
 
 def _runs_on(line: Line) -> bool:

@@ -1,6 +1,6 @@
 """One PDF page's layout, read on its own (in any order, in any process): its text lines
 outside the tables, its ruled tables' rows, the lines in its header and footer bands, and
-what the page-layout rules need (:class:`~budgetlib.readers.base.PageLayout`).
+what the page-layout rules need (:class:`~budgetlib.readers.blocks.PageLayout`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from budgetlib.readers.base import PAGE_FOOTER, PageLayout, collector_paused
+from budgetlib.readers.blocks import PageLayout
+from budgetlib.readers.collector import collector_paused
+from budgetlib.readers.page_marks import PAGE_FOOTER
 from budgetlib.readers.pdf_cells import PageInk, Row, char_middles, in_boxes, table_rows
 from budgetlib.readers.pdf_engine import SETTINGS, Char, Page
 from budgetlib.readers.pdf_grid import find_tables

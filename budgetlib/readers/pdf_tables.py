@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from budgetlib.readers.base import Block, RawRow
+from budgetlib.readers.blocks import Block, RawRow
 from budgetlib.readers.headers import header_rows
 from budgetlib.readers.pdf_cells import Row
 from budgetlib.readers.pdf_engine import SETTINGS
@@ -17,7 +17,6 @@ from budgetlib.text import is_amount, join_wrapped
 
 _TOTAL_WORD = re.compile(r"合\s*计|总\s*计")
 _DECIMAL = re.compile(r"\d[.,]\d")  # an amount as printed (a code has neither)
-_SNAP = SETTINGS.column_slack
 
 
 @dataclass
@@ -162,10 +161,11 @@ def table_columns(cells: list[list], texts: list[list]) -> list[tuple[float, flo
              for c, text in zip(row, words, strict=True) if c and text and text.strip()]
     boxes = boxes or [(c[0], c[2]) for row in cells for c in row if c]
     columns: list[tuple[float, float]] = []
+    slack = SETTINGS.column_slack
     for left, right in sorted(set(boxes), key=lambda b: b[1] - b[0]):
         middle = (left + right) / 2
-        inside = [c for c in columns if left - _SNAP <= (c[0] + c[1]) / 2 <= right + _SNAP]
-        if not any(c[0] - _SNAP <= middle <= c[1] + _SNAP for c in columns) and len(inside) < 2:
+        inside = [c for c in columns if left - slack <= (c[0] + c[1]) / 2 <= right + slack]
+        if not any(c[0] - slack <= middle <= c[1] + slack for c in columns) and len(inside) < 2:
             columns.append((left, right))
     return sorted(columns)
 
@@ -174,7 +174,7 @@ def _column_of(box: tuple, columns: list[tuple[float, float]], middles: list[flo
     """The column a cell belongs to: the first whose middle it spans when it spans several,
     else the one holding its middle, else the nearest (the first of the nearest).
     ``middles`` are the columns' middles, ``(a + b) / 2``."""
-    left, right = box[0] - _SNAP, box[2] + _SNAP
+    left, right = box[0] - SETTINGS.column_slack, box[2] + SETTINGS.column_slack
     spanned = [i for i, m in enumerate(middles) if left <= m <= right]
     if len(spanned) > 1:
         return spanned[0]

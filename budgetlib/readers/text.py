@@ -12,17 +12,8 @@ import re
 from pathlib import Path
 
 from budgetlib.problems import BudgetReadError, Problem
-from budgetlib.readers.base import (
-    FORM_FEED,
-    LIST_MARKER,
-    PARAGRAPH_END,
-    Block,
-    Break,
-    RawDocument,
-    RawRow,
-    page_mark_lines,
-    running_title_lines,
-)
+from budgetlib.readers.blocks import LIST_MARKER, PARAGRAPH_END, Block, Break, RawDocument, RawRow
+from budgetlib.readers.page_marks import FORM_FEED, page_mark_lines, running_title_lines
 from budgetlib.text import strip_markup
 
 ENCODINGS = ("utf-8-sig", "gb18030")

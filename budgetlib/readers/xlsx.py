@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from budgetlib.problems import BudgetReadError
-from budgetlib.readers.base import Block, RawDocument, RawRow
+from budgetlib.readers.blocks import Block, RawDocument, RawRow
 from budgetlib.text import join_wrapped
 
 

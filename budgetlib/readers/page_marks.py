@@ -1,27 +1,18 @@
-"""The intermediate form every reader produces: blocks of headings, paragraphs and tables."""
+"""Page footers, page numbers and running titles: the lines a page repeats that are not
+its text, found in converted text and in a PDF's lines alike."""
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from budgetlib.problems import Problem
+from budgetlib.readers.blocks import LIST_MARKER, PARAGRAPH_END
 
 #: A page's footer (or header) line, not text: "7", "- 7 -", "─ 7 ─", "－7－", "一 7 一",
 #: "第 7 页", "第7页 共30页", "7/30". Readers drop it before lines are joined into paragraphs.
 PAGE_FOOTER = re.compile(r"^\s*(?:一\s*\d{1,3}\s*一|[-—–─－―]*\s*(?:第\s*)?\d{1,3}(?:\s*页)?"
                          r"(?:\s*(?:共\s*\d{1,3}\s*页|/\s*\d{1,3}))?\s*[-—–─－―]*)\s*$")
-
-#: The marks that end a sentence or announce what follows: a paragraph ending otherwise and
-#: broken off at a page break runs on after it.
-PARAGRAPH_END = tuple("。！？；：”）)…」』")
-#: A list item or numbered heading opens a paragraph of its own (一、 （一） 1. 1、 (1)).
-LIST_MARKER = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|"
-                         r"[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))")
 
 
 @dataclass(frozen=True)
@@ -50,32 +41,6 @@ NOT_RUNNING = re.compile(r"编制(?:部门|单位)|单\s*位\s*[:：]|^(?:表|�
 #: A running title is a short line (a document's or a chapter's title), repeated at page breaks.
 RUNNING_TITLE_CHARS = 40
 FORM_FEED = "\f"  # a page break in a text file
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a page or a document is read.
-
-    A PDF page makes some hundred thousand dicts and tuples (its characters), which the
-    collector would pass over again and again (a tenth of a document's reading time, and a
-    full pass over everything the session holds now and then); they are freed by reference
-    counting as ever, and a cycle among them waits until the collector runs again. Nested
-    pauses, or one in each of two threads, leave it running once all are over.
-
-    >>> import gc
-    >>> with collector_paused():
-    ...     gc.isenabled()
-    False
-    >>> gc.isenabled()
-    True
-    """
-    running = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if running:
-            gc.enable()
 
 
 def page_mark(text: str) -> PageMark | None:
@@ -205,78 +170,3 @@ def repeated_at_position(pages: list[list[tuple[str, float]]], least: int = 3,
 
     return {(p, i) for p, lines in enumerate(pages)
             for i, (text, top) in enumerate(lines) if repeated(text, top)}
-
-
-@dataclass(frozen=True)
-class Break:
-    """Where a paragraph joined over a page break continues: the offset in its text of the
-    first character after the break, and that character's line and page."""
-
-    offset: int
-    line: int | None = None
-    page: int | None = None
-
-
-def place(offset: int, line: int | None, page: int | None,
-          breaks: tuple[Break, ...]) -> tuple[int | None, int | None]:
-    """The line and page of the character at ``offset`` of a paragraph that starts at
-    ``line``/``page`` and runs on over ``breaks``.
-
-    >>> place(12, 5, None, (Break(10, line=9),)), place(3, 5, None, (Break(10, line=9),))
-    ((9, None), (5, None))
-    """
-    for b in breaks:
-        if offset >= b.offset:
-            line, page = b.line, b.page
-    return line, page
-
-
-@dataclass(frozen=True)
-class RawRow:
-    """One row of a table as printed: its cells (markup removed) and where it came from."""
-
-    cells: tuple[str, ...]
-    #: Whether each cell was printed bold.
-    bold: tuple[bool, ...]
-    line: int | None = None
-    page: int | None = None
-
-
-@dataclass(frozen=True)
-class Block:
-    """A heading, a paragraph or a table grid, in document order."""
-
-    #: ``heading``, ``paragraph`` or ``table``.
-    kind: str
-    text: str = ""
-    rows: tuple[RawRow, ...] = ()
-    line: int | None = None
-    page: int | None = None
-    #: Where a paragraph joined over page breaks continues, in order.
-    breaks: tuple[Break, ...] = ()
-
-
-@dataclass(frozen=True)
-class PageLayout:
-    """What a PDF page holds, for the layout rules: its size and the characters on it."""
-
-    page: int
-    chars: int
-    #: Characters whose box lies partly outside the page (a printout cuts them off).
-    outside: int
-    #: The first few of them, as text, to quote.
-    sample: str = ""
-    images: int = 0
-    #: The file the page is in, for documents in several files.
-    file: str = ""
-
-
-@dataclass
-class RawDocument:
-    """What a reader hands on: the source's blocks, before any table is recognized."""
-
-    source: str
-    blocks: list[Block]
-    problems: list[Problem] = field(default_factory=list)
-    #: One entry per page of a PDF (empty for other formats).
-    pages: list[PageLayout] = field(default_factory=list)
