@@ -144,6 +144,10 @@ def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
     from budgetlib.report.excel import to_excel
 
     outcome = Outcome()
+    if notebooks:  # the notebooks' kernel gets ready while the other parts are written
+        from budgetlib.report import kernel
+
+        kernel.shared().start_soon()
     _part(outcome, "CSV", lambda: to_csv(doc, folder))
     given = staff  # the analyst's own count: notebook 04 finds any other itself, and says where from
     if staff is None:

@@ -105,7 +105,9 @@ def _shell():
 def start() -> None:
     """In a kernel just started: import :data:`WARM_MODULES`, let the inline backend set
     matplotlib up (it does at the first figure), then :func:`remember` the state. A module
-    that cannot be imported is left to the notebook that imports it, to say so."""
+    that cannot be imported is left to the notebook that imports it, to say so. Done once."""
+    if _STARTED:
+        return
     for name in WARM_MODULES:
         try:
             importlib.import_module(name)
@@ -119,7 +121,7 @@ def start() -> None:
 
 
 def remember() -> None:
-    """Take :data:`PROCESS_STATE` and the namespace as they are now, to come back to.
+    """Take :data:`PROCESS_STATE` as it is now, to come back to.
 
     Examples
     --------
@@ -128,6 +130,19 @@ def remember() -> None:
     True
     """
     _STARTED.update({name: take() for name, (take, _) in PROCESS_STATE.items()})
+
+
+def ready() -> None:
+    """In the kernel as it first answers: :func:`start` if it has not run, and take the
+    namespace IPython has set up by then (``_``, ``__doc__``…, some hidden from ``%who``).
+
+    Examples
+    --------
+    >>> ready()  # outside IPython, only the start
+    >>> "matplotlib" in _STARTED
+    True
+    """
+    start()
     shell = _shell()
     if shell is not None:
         _STARTED_NAMES.update(shell.user_ns)
@@ -157,9 +172,10 @@ def fresh() -> None:
     gc.collect()
 
 
-#: Run in a kernel as it starts, and before every notebook but its first; neither binds a
-#: name in the notebook's namespace.
+#: Run in a kernel as it starts (before it answers), as it first answers, and before every
+#: notebook but its first; none binds a name in the notebook's namespace.
 _START = "__import__('budgetlib.report.kernel', fromlist=['start']).start()"
+_READY = "__import__('budgetlib.report.kernel', fromlist=['ready']).ready()"
 _FRESH = "__import__('budgetlib.report.kernel', fromlist=['fresh']).fresh()"
 
 # ---------------------------------------------------------------- outside: the client
@@ -208,19 +224,40 @@ class Kernel:
                               resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
 
     def _start(self) -> None:
+        """Launch the kernel and return: it imports :data:`WARM_MODULES` while we work on."""
         starter = self._client(nbformat.v4.new_notebook())
+        starter.extra_arguments = [f"--IPKernelApp.exec_lines={_START}"]
         starter.create_kernel_manager()
         # the kernel's own log (a warning about its local TCP transport) is not the analyst's
         # concern; a cell's error still arrives through the protocol
         starter.start_new_kernel(stderr=subprocess.DEVNULL)
-        self._km, self._pid, self._used = starter.km, os.getpid(), False
+        self._km, self._kc, self._pid, self._used = starter.km, None, os.getpid(), False
         self.starts += 1
+
+    def _connect(self) -> None:
+        """Wait for the kernel launched to answer; its start (:func:`start`) is then done."""
         try:
-            self._kc = starter.start_new_kernel_client()
-            self._call(_START)
+            self._kc = self._client(nbformat.v4.new_notebook()).start_new_kernel_client()
+            self._call(_READY)
         except BaseException:
             self.close()
             raise
+
+    def start_soon(self) -> None:
+        """Launch the kernel now, if it is not up, without waiting: it gets ready while this
+        process does other work, and the first notebook waits for the rest.
+
+        Examples
+        --------
+        >>> kernel = Kernel()
+        >>> kernel.start_soon()
+        >>> kernel.running, kernel.starts
+        (True, 1)
+        >>> kernel.close()
+        """
+        if not self.running:
+            self._km = None  # a parent's kernel, after a fork, is the parent's to close
+            self._start()
 
     def _call(self, code: str) -> None:
         """Run code in the kernel, silently; raise :class:`KernelFailed` if it fails."""
@@ -234,15 +271,16 @@ class Kernel:
         """Execute ``notebook`` (in place, and returned) after the notebooks before it, as if
         alone in a new kernel. A cell's error raises unless ``allow_errors``; then every
         cell runs and the errors stay in the outputs."""
-        if not self.running:
-            self._km = None  # a parent's kernel, after a fork, is the parent's to close
-            self._start()
+        self.start_soon()
+        if self._kc is None:
+            self._connect()
         elif self._used:
             try:
                 self._call(_FRESH)
             except BaseException:
                 self.close()
                 self._start()
+                self._connect()
         self._used = True
         client = self._client(notebook, allow_errors)
         client.kc = self._kc  # the kernel's client, so nbclient neither starts nor stops one
