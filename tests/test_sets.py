@@ -8,6 +8,7 @@ import openpyxl
 import pandas as pd
 from test_cli import _two_years
 
+from budgetlib.report import kernel
 from budgetlib.report.cli import main
 from budgetlib.report.sets import CHECKLIST_BOOK, SUMMARY_BOOK, pair_years
 
@@ -63,6 +64,22 @@ def test_notebook_05_is_skipped_with_its_reason_for_named_files(tmp_path, seed_p
     assert "  [汇总] 跳过 笔记本 05：文档不是作为一个文件夹给出的，笔记本 05 读取一个文件夹" in err
     assert not (tmp_path / "out" / "notebooks").exists()
     assert (tmp_path / "out" / SUMMARY_BOOK).is_file()
+
+
+def test_a_sets_notebooks_run_in_one_kernel_each_as_if_alone(tmp_path, seed_path, capsys, monkeypatch):
+    """One after another, the two documents' notebooks and notebook 05 share one kernel, and
+    each notebook shows its own document only."""
+    monkeypatch.setattr(kernel, "_SHARED", None)
+    _two_years(tmp_path / "dept", seed_path)
+    out = tmp_path / "out"
+    code = main(["report", str(tmp_path / "dept"), "--out", str(out), "--workers", "1"])
+    err = capsys.readouterr().err
+    assert code == 0 and "笔记本" not in err, err
+    assert kernel._SHARED.starts == 1 and not kernel._SHARED.running  # one kernel, shut at the end
+    assert len(list(out.rglob("notebooks/*.html"))) == 2 * 4 + 1
+    for year, other in (("2025", "2026"), ("2026", "2025")):
+        page = (out / f"artux_{year}" / "notebooks" / "01-load-and-audit.html").read_text("utf-8")
+        assert f"年度：{year}" in page and f"年度：{other}" not in page
 
 
 def test_corpus_budgets_pair_with_their_previous_years(corpus, tmp_path, capsys):

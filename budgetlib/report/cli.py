@@ -144,6 +144,10 @@ def report_one(doc: BudgetDocument, source: str | list[str], folder: Path,
     from budgetlib.report.excel import to_excel
 
     outcome = Outcome()
+    if notebooks:  # the notebooks' kernel gets ready while the other parts are written
+        from budgetlib.report import kernel
+
+        kernel.shared().start_soon()
     _part(outcome, "CSV", lambda: to_csv(doc, folder))
     given = staff  # the analyst's own count: notebook 04 finds any other itself, and says where from
     if staff is None:
@@ -191,9 +195,10 @@ def _resolved(source: str | list[str] | None) -> str | list[str] | None:
 
 def _notebook(outcome: Outcome, name: str, parameters: dict, folder: Path) -> Path:
     """Execute one notebook to HTML; what its sections skipped and any cell's error are noted."""
-    from budgetlib.report import notebook_run
+    from budgetlib.report import kernel, notebook_run
 
-    executed = notebook_run.execute(name, parameters, allow_errors=True)
+    # the process's kernel, kept for its next notebooks and documents; each runs as if alone
+    executed = notebook_run.execute(name, parameters, allow_errors=True, kernel=kernel.shared())
     outcome.skipped += [f"{name}{line.removeprefix(SKIPPED)}"
                         for line in notebook_run.skipped(executed)]
     failed = notebook_run.errors(executed)
@@ -254,7 +259,20 @@ def report(paths: list[str], out: Path, notebooks: bool = True, previous: list[s
     A document that is read always gets its report: a part it cannot support is skipped
     with one line saying why, a part that fails is one warning line, on stderr, and the
     other parts and documents go on. A summary of what was written and skipped ends it.
+
+    The notebooks of a process (this one, or each worker) run in one kernel, one after
+    another, each as if alone (:func:`~budgetlib.report.kernel.shared`).
     """
+    from budgetlib.report import kernel
+
+    try:
+        return _report(paths, out, notebooks, previous, staff, headcount, workers)
+    finally:
+        kernel.close_shared()  # this process's; a worker shuts its own down as it ends
+
+
+def _report(paths: list[str], out: Path, notebooks: bool, previous: list[str] | None,
+            staff: float | None, headcount: str | Path | None, workers: int | None) -> int:
     from budgetlib.report import sets
 
     sources = documents(paths)

@@ -7,12 +7,13 @@ so the notebooks stay runnable by hand, by papermill and by us alike.
 from __future__ import annotations
 
 import copy
-import subprocess
+from functools import cache
 from pathlib import Path
 
 import nbformat
 
 from budgetlib.config import NOTEBOOKS_DIR
+from budgetlib.report.kernel import Kernel
 from budgetlib.report.sections import error_line, skipped_lines
 
 #: The notebooks a single document's report runs (05 compares documents, so it is not one).
@@ -40,22 +41,21 @@ def with_parameters(notebook: nbformat.NotebookNode, parameters: dict) -> nbform
     return notebook
 
 
-def execute(name: str, parameters: dict, timeout: int = 600,
-            allow_errors: bool = False) -> nbformat.NotebookNode:
+def execute(name: str, parameters: dict, timeout: int = 600, allow_errors: bool = False,
+            kernel: Kernel | None = None) -> nbformat.NotebookNode:
     """Execute one of :data:`REPORT_NOTEBOOKS` (or :data:`FINAL_NOTEBOOKS`) with parameters.
 
     A cell's error raises, unless ``allow_errors``: then every cell runs and the errors
-    stay in the outputs (see :func:`errors` and :func:`without_tracebacks`).
+    stay in the outputs (see :func:`errors` and :func:`without_tracebacks`). It runs in
+    ``kernel`` after the notebooks before it there, each with nothing of the others
+    (:class:`~budgetlib.report.kernel.Kernel`, whose ``timeout`` a cell then has); without
+    one, in a kernel of its own.
     """
-    from nbclient import NotebookClient  # imported here: only the report job needs Jupyter
-
     notebook = with_parameters(nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4), parameters)
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
-                            resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
-    # the kernel's own log (a warning about its local TCP transport) is not the analyst's
-    # concern; a cell's error still arrives through the protocol
-    client.execute(stderr=subprocess.DEVNULL)
-    return notebook
+    if kernel is not None:
+        return kernel.run(notebook, allow_errors=allow_errors)
+    with Kernel(timeout) as own:
+        return own.run(notebook, allow_errors=allow_errors)
 
 
 def _outputs(notebook: nbformat.NotebookNode):
@@ -121,9 +121,15 @@ def without_tracebacks(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode
 
 def to_html(notebook: nbformat.NotebookNode, path: Path) -> Path:
     """Write an executed notebook as a self-contained HTML page."""
-    from nbconvert import HTMLExporter
-
-    body, _ = HTMLExporter().from_notebook_node(notebook)
+    body, _ = _html_exporter().from_notebook_node(notebook)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(body, encoding="utf-8")
     return path
+
+
+@cache
+def _html_exporter():
+    """One exporter per process: building its templates costs more than a page."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter()

@@ -297,10 +297,10 @@ def write_set(members: list[Member], out: Path, notebooks: bool = True,
         skipped.append("笔记本 05：文档不是作为一个文件夹给出的，笔记本 05 读取一个文件夹")
         return written, skipped, warnings
     try:
-        from budgetlib.report import notebook_run
+        from budgetlib.report import kernel, notebook_run
 
         executed = notebook_run.execute(COMPARE_NOTEBOOK, {"corpus": str(corpus.resolve())},
-                                        allow_errors=True)
+                                        allow_errors=True, kernel=kernel.shared())
         failed = notebook_run.errors(executed)
         if failed:
             warnings.append(f"笔记本 {COMPARE_NOTEBOOK} 出错：{failed[0]}")
