@@ -19,7 +19,9 @@ def _draw(path) -> None:
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.patches import Rectangle
 
-    with matplotlib.rc_context({"savefig.bbox": "standard", "pdf.fonttype": 42}), PdfPages(path) as pdf:
+    # DejaVu Sans named: another test of the same worker may have set the house style's CJK font
+    settings = {"savefig.bbox": "standard", "pdf.fonttype": 42, "font.family": ["DejaVu Sans"]}
+    with matplotlib.rc_context(settings), PdfPages(path) as pdf:
         fig = plt.figure(figsize=(_W / 72, _H / 72), layout="none")
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_xlim(0, _W)
