@@ -101,6 +101,7 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[.．�
 _CORE_SUFFIXES = ("财政拨款", "拨款", "资金", "收入", "预算", "决算", "数", "小计", "合计", "总计", "(小计)")
 
 
+@lru_cache(maxsize=8192)  # a document links each claim against every row name: the same few hundred
 def name_core(name: str) -> str:
     """A row's or figure's name as the narrative and the tables both say it: :func:`key`
     without numbering, quotes, and the words that only say it is money (收入, 拨款, 资金,
