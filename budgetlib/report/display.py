@@ -38,14 +38,17 @@ def _missing(value: object) -> bool:
 
 def _number(value: float, kind: str) -> str:
     """One number as shown: an amount to 0.01 with thousands separators, a percentage (or a
-    fraction) with %, a whole number without decimals."""
+    fraction) with %, a whole number without decimals. A value that rounds to zero is shown
+    as 0, never as -0.00: a difference of -0.003 is none at the printed precision."""
+    if kind == "fraction":
+        value = value * 100
+    if kind == "whole":
+        value = round(value) + 0.0  # + 0.0 turns a rounded -0.0 into 0.0
+        return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:.0f}"
+    value = round(value, 2) + 0.0
     if kind == "percent":
         return f"{value:,.2f}%"
-    if kind == "fraction":
-        return f"{value * 100:.2f}%"
-    if kind == "whole":
-        return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:.0f}"
-    return f"{value:,.2f}"
+    return f"{value:.2f}%" if kind == "fraction" else f"{value:,.2f}"
 
 
 def column_kind(name: object, values: pd.Series, percent: frozenset[str] = frozenset()) -> str | None:
