@@ -54,36 +54,42 @@ _AGAINST = (rf"(?:(?:比|较|与|和|同){_BASE}(?:预算数?)?(?:{_PRIOR_FIGURE
 # "增幅为5%", "增长了5%": a word between the change and its figure
 _LINK_WORD = r"(?:了|为|是|达)?"
 
+
+def _any(*words: str) -> re.Pattern[str]:
+    """A pattern found where any of the words is (a clause pattern's words, below)."""
+    return re.compile("|".join(map(re.escape, words)))
+
+
 #: Clause patterns, tried in order: (figure type, words, pattern). Named groups: subj, num,
 #: dir, base, unit, money (the amount's unit), pnum/pmoney (a prior figure in the comparison).
-#: ``words``: the pattern cannot match a clause that holds none of them (each is a literal
-#: the pattern requires), so it is not tried there: most clauses are amounts, and the lazy
-#: subject of a pattern that fails is tried at every character.
-CLAUSES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
-    ("base", ("相比",), re.compile(
+#: ``words`` (:func:`_any`): the pattern cannot match a clause where none of them is (one of
+#: them is a literal the pattern requires), so it is not tried there: most clauses are
+#: amounts, and the lazy subject of a pattern that fails is tried at every character.
+CLAUSES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("base", _any("相比"), re.compile(
         rf"^(?P<subj>.*?)(?:与|和|同){_BASE}(?:预算数?)?(?:{_PRIOR_FIGURE})?相比$")),
-    ("flat", ("持平",), re.compile(rf"^(?P<subj>.*?)(?:{_AGAINST})?(?:基本)?持平$")),
+    ("flat", _any("持平"), re.compile(rf"^(?P<subj>.*?)(?:{_AGAINST})?(?:基本)?持平$")),
     # "与上年预算数一致", "与上年预算数相等", "本年数等于上年预算数": the same as a named base
-    ("flat", ("一致", "相同", "相等"), re.compile(
+    ("flat", _any("一致", "相同", "相等"), re.compile(
         rf"^(?P<subj>.*?)(?:与|和|同){_BASE}(?:预算数?)?(?:相比)?(?:基本)?(?:一致|相同|相等)$")),
-    ("flat", ("等于",), re.compile(rf"^(?P<subj>.*?)(?:本年数?)?等于{_BASE}(?:预算数?)?$")),
+    ("flat", _any("等于"), re.compile(rf"^(?P<subj>.*?)(?:本年数?)?等于{_BASE}(?:预算数?)?$")),
     # a 决算's execution rate: "完成年初预算的98.20%", "完成预算的0%", "预算执行率为95%"
-    ("rate", ("%",), re.compile(rf"^(?P<subj>.*?)(?P<rate>完成了?(?:年初|调整后?)?预算数?的?"
-                                rf"|(?:(?:年初|调整后?)?预算)?(?:执行率|完成率){_LINK_WORD}){_NUM}%$")),
+    ("rate", _any("%"), re.compile(rf"^(?P<subj>.*?)(?P<rate>完成了?(?:年初|调整后?)?预算数?的?"
+                                   rf"|(?:(?:年初|调整后?)?预算)?(?:执行率|完成率){_LINK_WORD}){_NUM}%$")),
     # "占73.02%", "占比73.02%", "占“三公”经费的13.77%", "占…的比重为13.77%"
-    ("share", ("占",), re.compile(
+    ("share", _any("占"), re.compile(
         rf"^(?P<subj>.*?)占比?(?P<whole>\D*?)(?:的?(?:比重|比例))?{_LINK_WORD}{_NUM}%$")),
-    ("change_pct", ("%",), re.compile(
+    ("change_pct", _any("%"), re.compile(
         rf"^(?P<subj>.*?)(?:{_AGAINST})?(?P<dir>增长|下降|增加|减少|上升|降低|增幅|降幅)"
         rf"{_LINK_WORD}{_NUM}%$")),
-    ("change_amount", ("增加", "减少", "增长", "下降"), re.compile(
+    ("change_amount", _any("增加", "减少", "增长", "下降"), re.compile(
         rf"^(?P<subj>.*?)(?:{_AGAINST})?(?P<dir>增加|减少|增长|下降){_LINK_WORD}{_MONEY}$")),
     # "本年数小于上年预算数40.05万元" (Jiangsu procuratorate 2018)
-    ("change_amount", ("大于", "高于", "小于", "低于"), re.compile(
+    ("change_amount", _any("大于", "高于", "小于", "低于"), re.compile(
         rf"^(?P<subj>.*?)(?:本年数?)?(?P<dir>大于|高于|小于|低于){_BASE}(?:预算数?)?{_MONEY}$")),
-    ("prior", ("年",), re.compile(rf"^(?P<subj>.*?){_PRIOR}(?:为|是|:)?{_MONEY}$")),
-    ("amount", ("元",), re.compile(rf"^(?P<subj>.*?){_MONEY}$")),
-    ("count", ("人", "辆", "个", "台", "次", "项", "批", "平方米", "家"), re.compile(
+    ("prior", _any("年"), re.compile(rf"^(?P<subj>.*?){_PRIOR}(?:为|是|:)?{_MONEY}$")),
+    ("amount", _any("元"), re.compile(rf"^(?P<subj>.*?){_MONEY}$")),
+    ("count", _any("人", "辆", "个", "台", "次", "项", "批", "平方米", "家"), re.compile(
         rf"^(?P<subj>.*?\D){_NUM}(?P<unit>人|辆|个|台|次|项|批|平方米|家)$")),
 )
 #: Subjects that qualify the subject before them rather than name a new one.
@@ -414,7 +420,7 @@ def _read_clause(clause: str, state: _State, names: tuple[str, ...]) -> None:
                                          value, "万元", None, None, raw))
         return
     found = next(((fig, m) for fig, words, pattern in CLAUSES
-                  if any(w in clause for w in words) and (m := pattern.match(clause))), None)
+                  if words.search(clause) and (m := pattern.match(clause))), None)
     if found is None:
         return
     figure, match = found
