@@ -125,8 +125,10 @@ _CHANGES = ("change_amount", "change_pct", "flat")
 _EACH = re.compile(r"[各均都]$")
 _SPACE = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
-_PUNCT = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":", "；": ";", "％": "%",
-                        "〈": "<", "〉": ">"})
+#: Full-width marks and their half-width forms (no half-width form is itself a mark replaced,
+#: so one replace after another is one translation, and many times faster than str.translate
+#: on CJK text).
+_PUNCT = {"（": "(", "）": ")", "，": ",", "：": ":", "；": ";", "％": "%", "〈": "<", "〉": ">"}
 
 
 #: A comparison phrase: a preposition and the figure compared with ("比2024年预算执行数",
@@ -170,7 +172,9 @@ def normalize(text: str) -> str:
     >>> normalize("收入 1,234.56 万元，增加 1 万元")
     '收入1234.56万元,增加1万元'
     """
-    text = _SPACE.sub("", text).translate(_PUNCT)
+    text = _SPACE.sub("", text)
+    for wide, half in _PUNCT.items():
+        text = text.replace(wide, half)
     return _THOUSANDS.sub("", text)  # 1,234.56: thousands, not a clause
 
 
