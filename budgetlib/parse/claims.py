@@ -381,16 +381,19 @@ def _split_reason(sentence: str) -> tuple[str, str | None]:
 
 
 def _split_outside_brackets(text: str, separator: str) -> list[str]:
-    """Split at a separator, except inside ( ): "比2022年(上一年度,下同)预算…" is one clause."""
-    if "(" not in text and ")" not in text:  # no brackets: every separator splits
-        return text.split(separator)
-    pieces, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if char == separator and depth <= 0:
-            pieces.append(text[start:i])
-            start = i + 1
-    return [*pieces, text[start:]]
+    """Split at a separator, except inside ( ): "比2022年(上一年度,下同)预算…" is one clause.
+
+    >>> _split_outside_brackets("比2022年(上一年度,下同)预算增加1万元,增长5%", ",")
+    ['比2022年(上一年度,下同)预算增加1万元', '增长5%']
+    """
+    pieces, depth = [], 0
+    for piece in text.split(separator):
+        if pieces and depth > 0:  # the separator before this piece is inside ( )
+            pieces[-1] += separator + piece
+        else:
+            pieces.append(piece)
+        depth += piece.count("(") - piece.count(")")
+    return pieces
 
 
 def _clauses(head: str) -> list[str]:
