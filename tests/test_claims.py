@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -223,3 +225,18 @@ def test_a_list_of_items_reads_alike_in_any_unit_and_with_a_colon(listed):
     items = read_claims([section]).query("figure == 'allocation'")
     assert items[["subject", "value"]].values.tolist() == [["拟采购货物支出", 303.4],
                                                            ["拟购买服务支出", 2441.44]]
+
+
+def test_a_clause_pattern_is_skipped_only_where_it_cannot_match(doc):
+    # the words next to each clause pattern filter the clauses it is tried on: wherever the
+    # pattern matches one of the seed's clauses, one of its words is there
+    from budgetlib.parse.claims import CLAUSES, normalize
+
+    clauses = {c for s in doc.sections for p in s.paragraphs
+               for c in re.split(r"[,。;:、]", normalize(p.text)) if c}
+    matched = 0
+    for figure, words, pattern in CLAUSES:
+        found = [c for c in clauses if pattern.match(c)]
+        assert all(words.search(c) for c in found), (figure, [c for c in found if not words.search(c)])
+        matched += len(found)
+    assert matched > 100  # the seed states figures of most kinds

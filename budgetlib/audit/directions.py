@@ -34,6 +34,8 @@ _WORD = re.compile("|".join((*FLAT, *UP, *DOWN)))
 _NEGATED = re.compile(r"(?:未|不|没有|无|不再)$")
 #: Where a reason begins: "主要原因是", "原因为", "主要原因：", "决算数小于预算数的主要原因：".
 _REASON = re.compile(r"(?:主要)?原因(?:是|为|在于)?[:：]?")
+#: A paragraph that ends on its reason's lead ("主要原因："): the reason was set in the next.
+_ENDS_ON_REASON = re.compile(r"原因(?:是|为)?[:：]?\s*$")
 _WHICH = {**dict.fromkeys(UP, "增加"), **dict.fromkeys(DOWN, "减少"), "持平": "持平"}
 
 
@@ -119,7 +121,7 @@ def _paragraphs(doc: BudgetDocument) -> list:
         if skip:  # joined to the paragraph before
             skip = False
             continue
-        skip = bool(re.search(r"原因(?:是|为)?[:：]?\s*$", row.text)) and nxt is not None \
+        skip = bool(_ENDS_ON_REASON.search(row.text)) and nxt is not None \
             and nxt.path == row.path
         out.append(row._replace(text=row.text + nxt.text) if skip else row)
     return out
@@ -134,26 +136,32 @@ def check_stated_directions(doc: BudgetDocument) -> list[dict]:
     """A stated direction its own reason contradicts: ``warning``; not where the paragraph's
     figures already show the direction wrong (that finding, ``stated_direction`` or a 决算's
     ``execution_direction``, is the one finding of the problem)."""
+    found = [(row, stated, reason) for row in _paragraphs(doc) for stated in stated_with_reasons(row.text)
+             if (reason := contradicts(stated)) is not None]
+    if not found:
+        return []  # most documents: which places the figures decided is not asked
+    decided = _decided(doc)
+    out = []
+    for row, stated, reason in found:
+        if _place(row.line, row.page) in decided:
+            continue
+        said = stated.claim.strip("，,：:。 ")
+        said = said if len(said) <= 40 else "…" + said[-40:]
+        why = stated.reason.strip("，,：: ")
+        why = why if len(why) <= 40 else why[:40] + "…"
+        out.append(_text_finding(
+            "stated_direction", "warning", row,
+            f"说明称“{said}”（{stated.direction}），但所述原因“{why}”说的是{reason}。", stated.at))
+    return out
+
+
+def _decided(doc: BudgetDocument) -> set[tuple]:
+    """The places (line, page) where the figures already show a stated direction wrong."""
     decided = {_place(f["line"], f["page"]) for f in check_statements(claim_records(doc.claims))
                if f["rule"] == "stated_direction"}
     decided |= {_place(f["line"], f["page"]) for f in check_execution_directions(doc)
                 if f["severity"] != "info"}
-    out = []
-    for row in _paragraphs(doc):
-        if _place(row.line, row.page) in decided:
-            continue
-        for stated in stated_with_reasons(row.text):
-            reason = contradicts(stated)
-            if reason is None:
-                continue
-            said = stated.claim.strip("，,：:。 ")
-            said = said if len(said) <= 40 else "…" + said[-40:]
-            why = stated.reason.strip("，,：: ")
-            why = why if len(why) <= 40 else why[:40] + "…"
-            out.append(_text_finding(
-                "stated_direction", "warning", row,
-                f"说明称“{said}”（{stated.direction}），但所述原因“{why}”说的是{reason}。", stated.at))
-    return out
+    return decided
 
 
 DIRECTION_RULES = {"stated_direction": check_stated_directions}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 
 import pandas as pd
 
@@ -54,33 +54,43 @@ _AGAINST = (rf"(?:(?:比|较|与|和|同){_BASE}(?:预算数?)?(?:{_PRIOR_FIGURE
 # "增幅为5%", "增长了5%": a word between the change and its figure
 _LINK_WORD = r"(?:了|为|是|达)?"
 
-#: Clause patterns, tried in order: (figure type, pattern). Named groups: subj, num, dir,
-#: base, unit, money (the amount's unit), pnum/pmoney (a prior figure in the comparison).
-CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("base", re.compile(
+
+def _any(*words: str) -> re.Pattern[str]:
+    """A pattern found where any of the words is (a clause pattern's words, below)."""
+    return re.compile("|".join(map(re.escape, words)))
+
+
+#: Clause patterns, tried in order: (figure type, words, pattern). Named groups: subj, num,
+#: dir, base, unit, money (the amount's unit), pnum/pmoney (a prior figure in the comparison).
+#: ``words`` (:func:`_any`): the pattern cannot match a clause where none of them is (one of
+#: them is a literal the pattern requires), so it is not tried there: most clauses are
+#: amounts, and the lazy subject of a pattern that fails is tried at every character.
+CLAUSES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("base", _any("相比"), re.compile(
         rf"^(?P<subj>.*?)(?:与|和|同){_BASE}(?:预算数?)?(?:{_PRIOR_FIGURE})?相比$")),
-    ("flat", re.compile(rf"^(?P<subj>.*?)(?:{_AGAINST})?(?:基本)?持平$")),
+    ("flat", _any("持平"), re.compile(rf"^(?P<subj>.*?)(?:{_AGAINST})?(?:基本)?持平$")),
     # "与上年预算数一致", "与上年预算数相等", "本年数等于上年预算数": the same as a named base
-    ("flat", re.compile(
+    ("flat", _any("一致", "相同", "相等"), re.compile(
         rf"^(?P<subj>.*?)(?:与|和|同){_BASE}(?:预算数?)?(?:相比)?(?:基本)?(?:一致|相同|相等)$")),
-    ("flat", re.compile(rf"^(?P<subj>.*?)(?:本年数?)?等于{_BASE}(?:预算数?)?$")),
+    ("flat", _any("等于"), re.compile(rf"^(?P<subj>.*?)(?:本年数?)?等于{_BASE}(?:预算数?)?$")),
     # a 决算's execution rate: "完成年初预算的98.20%", "完成预算的0%", "预算执行率为95%"
-    ("rate", re.compile(rf"^(?P<subj>.*?)(?P<rate>完成了?(?:年初|调整后?)?预算数?的?"
-                        rf"|(?:(?:年初|调整后?)?预算)?(?:执行率|完成率){_LINK_WORD}){_NUM}%$")),
+    ("rate", _any("%"), re.compile(rf"^(?P<subj>.*?)(?P<rate>完成了?(?:年初|调整后?)?预算数?的?"
+                                   rf"|(?:(?:年初|调整后?)?预算)?(?:执行率|完成率){_LINK_WORD}){_NUM}%$")),
     # "占73.02%", "占比73.02%", "占“三公”经费的13.77%", "占…的比重为13.77%"
-    ("share", re.compile(
+    ("share", _any("占"), re.compile(
         rf"^(?P<subj>.*?)占比?(?P<whole>\D*?)(?:的?(?:比重|比例))?{_LINK_WORD}{_NUM}%$")),
-    ("change_pct", re.compile(
+    ("change_pct", _any("%"), re.compile(
         rf"^(?P<subj>.*?)(?:{_AGAINST})?(?P<dir>增长|下降|增加|减少|上升|降低|增幅|降幅)"
         rf"{_LINK_WORD}{_NUM}%$")),
-    ("change_amount", re.compile(
+    ("change_amount", _any("增加", "减少", "增长", "下降"), re.compile(
         rf"^(?P<subj>.*?)(?:{_AGAINST})?(?P<dir>增加|减少|增长|下降){_LINK_WORD}{_MONEY}$")),
     # "本年数小于上年预算数40.05万元" (Jiangsu procuratorate 2018)
-    ("change_amount", re.compile(
+    ("change_amount", _any("大于", "高于", "小于", "低于"), re.compile(
         rf"^(?P<subj>.*?)(?:本年数?)?(?P<dir>大于|高于|小于|低于){_BASE}(?:预算数?)?{_MONEY}$")),
-    ("prior", re.compile(rf"^(?P<subj>.*?){_PRIOR}(?:为|是|:)?{_MONEY}$")),
-    ("amount", re.compile(rf"^(?P<subj>.*?){_MONEY}$")),
-    ("count", re.compile(rf"^(?P<subj>.*?\D){_NUM}(?P<unit>人|辆|个|台|次|项|批|平方米|家)$")),
+    ("prior", _any("年"), re.compile(rf"^(?P<subj>.*?){_PRIOR}(?:为|是|:)?{_MONEY}$")),
+    ("amount", _any("元"), re.compile(rf"^(?P<subj>.*?){_MONEY}$")),
+    ("count", _any("人", "辆", "个", "台", "次", "项", "批", "平方米", "家"), re.compile(
+        rf"^(?P<subj>.*?\D){_NUM}(?P<unit>人|辆|个|台|次|项|批|平方米|家)$")),
 )
 #: Subjects that qualify the subject before them rather than name a new one.
 QUALIFIERS = ("价值", "金额", "面积", "涉及预算金额")
@@ -109,10 +119,16 @@ _SUBJECT_NOISE = (
     re.compile(r"^(?:本部门|本单位|部门|当年|的)(?=\D)"),
     re.compile(r"(?:预算数为|预算数|数为|为|共|的|合计)$"),
 )
+_SUBJECT_WORD = re.compile(r"[“”]?科目$")
+_QUOTED_ITEM = re.compile(r"“([^“”]*\(\d*[类款项]\))”")
 _CHANGES = ("change_amount", "change_pct", "flat")
 _EACH = re.compile(r"[各均都]$")
-_PUNCT = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":", "；": ";", "％": "%",
-                        "〈": "<", "〉": ">"})
+_SPACE = re.compile(r"\s+")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
+#: Full-width marks and their half-width forms (no half-width form is itself a mark replaced,
+#: so one replace after another is one translation, and many times faster than str.translate
+#: on CJK text).
+_PUNCT = {"（": "(", "）": ")", "，": ",", "：": ":", "；": ";", "％": "%", "〈": "<", "〉": ">"}
 
 
 #: A comparison phrase: a preposition and the figure compared with ("比2024年预算执行数",
@@ -122,6 +138,8 @@ _COMPARISON = (r"(?:同比|(?:与|和|同|比|较)(?:上一?年度?|本年度?|\
 #: What is left of a subject that only points at a figure of the item named before it (本年,
 #: 本年数, 决算数, 预算安排, 当年预算执行数) or distributes over the subjects before it (…各).
 _POINTER = re.compile(r"(?:本年度?|上一?年度?|\d{4}年度?)?(?:当年|年初)?(?:预算|决算|执行|安排|支出)*数?为?")
+_COMPARED = re.compile(rf"^{_COMPARISON}|{_COMPARISON}$")
+_BASE_WORDS = re.compile(_BASE)
 
 
 def change_subject(subject: object) -> str | None:
@@ -140,8 +158,7 @@ def change_subject(subject: object) -> str | None:
     """
     if not isinstance(subject, str):
         return None
-    text = re.sub(rf"^{_COMPARISON}|{_COMPARISON}$", "", subject.strip())
-    text = re.sub(r"[各均都]$", "", text)
+    text = _EACH.sub("", _COMPARED.sub("", subject.strip()))
     return None if _POINTER.fullmatch(text) else text
 
 
@@ -155,8 +172,10 @@ def normalize(text: str) -> str:
     >>> normalize("收入 1,234.56 万元，增加 1 万元")
     '收入1234.56万元,增加1万元'
     """
-    text = re.sub(r"\s+", "", text).translate(_PUNCT)
-    return re.sub(r"(?<=\d),(?=\d{3}(?:\D|$))", "", text)  # 1,234.56: thousands, not a clause
+    text = _SPACE.sub("", text)
+    for wide, half in _PUNCT.items():
+        text = text.replace(wide, half)
+    return _THOUSANDS.sub("", text)  # 1,234.56: thousands, not a clause
 
 
 @dataclass
@@ -169,6 +188,7 @@ class _State:
     records: list[dict] = field(default_factory=list)
 
 
+@lru_cache(maxsize=8192)  # pure, and a narrative's few subjects come back clause after clause
 def clean_subject(subject: str, names: tuple[str, ...] = ()) -> str:
     """Strip the department's name, the year, numbering and filler from a subject.
 
@@ -185,8 +205,8 @@ def clean_subject(subject: str, names: tuple[str, ...] = ()) -> str:
     for _ in range(2):
         for pattern in _SUBJECT_NOISE:
             text = pattern.sub("", text)
-    text = re.sub(r"[“”]?科目$", "", text)  # "“…(项)”科目43.83万元"
-    text = re.sub(r"“([^“”]*\(\d*[类款项]\))”", r"\1", text)  # “法院(款)行政运行(项)”支出
+    text = _SUBJECT_WORD.sub("", text)  # "“…(项)”科目43.83万元"
+    text = _QUOTED_ITEM.sub(r"\1", text)  # “法院(款)行政运行(项)”支出
     if text.startswith("“") and "”" not in text[1:-1]:  # a quote round the whole subject
         text = text[1:].removesuffix("”")
     return text.strip(",:;、")
@@ -214,6 +234,7 @@ def read_claims(sections: list[Section], names: tuple[str, ...] = (),
     >>> claims["base"].iloc[2], claims["reason"].iloc[2]
     ('上年预算', '收入增加')
     """
+    names = tuple(names)  # hashable: clean_subject remembers its answers by them
     records: list[dict] = []
     statement = paragraphs = 0
     whole: tuple[str, float] | None = None  # the figure a "其中:" at a sentence's end opens
@@ -314,6 +335,10 @@ def _read_sentence(sentence: str, names: tuple[str, ...], previous: str | None) 
 #: The name of a figure of a year, which a colon may follow ("上年:25.77万元", "2023年预算数:…").
 _FIGURE_NAME = re.compile(r"(?:上一?年度?|本年度?|\d{4}年度?)(?:当年)?"
                           r"(?:预算执行数|执行数|决算数?|预算数?|预算安排|安排)?")
+_ENDS_IN_FIGURE_NAME = re.compile(rf"(?:{_FIGURE_NAME.pattern})$")
+_AMOUNT_IN = re.compile(r"\d万?元")
+_DIGIT = re.compile(r"\d")
+_NUMBERING = re.compile(r"^\d+\.")
 
 
 def is_label(label: str) -> bool:
@@ -327,9 +352,9 @@ def is_label(label: str) -> bool:
     >>> is_label("1.“一般公共服务支出(类)专项普查活动(项)”43.83万元,上年"), is_label("基本支出上年预算数")
     (False, False)
     """
-    if "," in label or re.search(r"\d万?元", label) or re.search(rf"(?:{_FIGURE_NAME.pattern})$", label):
+    if "," in label or _AMOUNT_IN.search(label) or _ENDS_IN_FIGURE_NAME.search(label):
         return False  # "基本支出上年预算数:100.84万元": the label ends in a figure's name
-    return not re.search(r"\d", label) or bool(_CHAIN.match(re.sub(r"^\d+\.", "", label)))
+    return not _DIGIT.search(label) or bool(_CHAIN.match(_NUMBERING.sub("", label)))
 
 
 def _set_wholes(records: list[dict], whole: tuple[str, float] | None) -> None:
@@ -356,14 +381,19 @@ def _split_reason(sentence: str) -> tuple[str, str | None]:
 
 
 def _split_outside_brackets(text: str, separator: str) -> list[str]:
-    """Split at a separator, except inside ( ): "比2022年(上一年度,下同)预算…" is one clause."""
-    pieces, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if char == separator and depth <= 0:
-            pieces.append(text[start:i])
-            start = i + 1
-    return [*pieces, text[start:]]
+    """Split at a separator, except inside ( ): "比2022年(上一年度,下同)预算…" is one clause.
+
+    >>> _split_outside_brackets("比2022年(上一年度,下同)预算增加1万元,增长5%", ",")
+    ['比2022年(上一年度,下同)预算增加1万元', '增长5%']
+    """
+    pieces, depth = [], 0
+    for piece in text.split(separator):
+        if pieces and depth > 0:  # the separator before this piece is inside ( )
+            pieces[-1] += separator + piece
+        else:
+            pieces.append(piece)
+        depth += piece.count("(") - piece.count(")")
+    return pieces
 
 
 def _clauses(head: str) -> list[str]:
@@ -396,7 +426,8 @@ def _read_clause(clause: str, state: _State, names: tuple[str, ...]) -> None:
             state.records.append(_record(match.group("subj"), parent, "allocation",
                                          value, "万元", None, None, raw))
         return
-    found = next(((fig, m) for fig, pattern in CLAUSES if (m := pattern.match(clause))), None)
+    found = next(((fig, m) for fig, words, pattern in CLAUSES
+                  if words.search(clause) and (m := pattern.match(clause))), None)
     if found is None:
         return
     figure, match = found
@@ -408,7 +439,7 @@ def _read_clause(clause: str, state: _State, names: tuple[str, ...]) -> None:
         # "比2024年预算执行数增长…" names no item, and "与上年相比收、支预算总计各增加…"
         # restates (各) the one the sentence named: the change is the sentence's subject's
         own = change_subject(subject)
-        if own != subject and (against := re.search(_BASE, subject)):
+        if own != subject and (against := _BASE_WORDS.search(subject)):
             state.base = against.group("base")  # "与上年相比…": the base the phrase names
         subject = "" if own is None or (state.subject and _EACH.search(subject)) else own
     if subject in QUALIFIERS:  # "车辆1辆,价值14.76万元": the value of the vehicles
@@ -469,13 +500,16 @@ def in_wan(number: str, unit: str) -> tuple[float, str]:
     return value, raw
 
 
+_QUOTES_OR_OF = re.compile(r"[“”\"'‘’]|的$")
+
+
 def _named_whole(text: str) -> str:
     """The whole a share clause names, without quotes and the linking 的.
 
     >>> _named_whole("“三公”经费的"), _named_whole("")
     ('三公经费', '')
     """
-    return re.sub(r"[“”\"'‘’]|的$", "", text.strip())
+    return _QUOTES_OR_OF.sub("", text.strip())
 
 
 def _same_whole(named: str | None, candidate: str) -> bool:

@@ -177,18 +177,22 @@ def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame,
     paths = claims["path"].tolist() if "path" in claims.columns else [None] * len(claims)
     pages = claims["page"].tolist() if "page" in claims.columns else [None] * len(claims)
     pointed = _pointed(claims)
+    sections, figures = claims["section"].tolist(), claims["figure"].tolist()
     links = [guarded(partial(link, section, subject, path), {}, f"说明中“{subject}”与表格的对应",
                      problems, page=page)
-             for section, subject, path, page in zip(
-                 claims["section"].tolist(), pointed, paths, pages, strict=True)]
-    linked = pd.DataFrame.from_records(links, columns=LINK_COLUMNS, index=claims.index)
-    text = [c for c in LINK_COLUMNS if c != "table_value"]
-    linked[text] = linked[text].astype(object).where(linked[text].notna(), None)  # blank is None
+             for section, subject, path, page in zip(sections, pointed, paths, pages, strict=True)]
+    # the text columns as objects, a blank None (built so: a frame would make them strings)
+    values = pd.DataFrame.from_records(links, columns=["table_value"], index=claims.index)["table_value"]
+    linked = pd.DataFrame({c: values if c == "table_value" else pd.Series(
+        [_none_if_blank(found.get(c)) for found in links], index=claims.index, dtype=object)
+        for c in LINK_COLUMNS})
     out = pd.concat([claims, linked], axis=1)
     # "占“三公”经费的13.77%" where the narrative never states the 三公 total: the whole it
     # names is read from the table instead
-    unknown = (out["figure"] == "share") & out["whole"].notna() & out["whole_value"].isna()
-    for i in out.index[unknown]:
+    unknown = [i for i, figure, whole, value in zip(
+        out.index, figures, out["whole"].tolist(), out["whole_value"].tolist(), strict=True)
+        if figure == "share" and not pd.isna(whole) and pd.isna(value)]
+    for i in unknown:
         # the sentence names its table's subject (“三公”经费预算支出中) when the section title may not
         cell = guarded(partial(link, f"{out.at[i, 'section']} {out.at[i, 'text']}", out.at[i, "whole"],
                                scoped=False),
@@ -196,15 +200,18 @@ def link_claims(cells: dict[str, list[Cell]], claims: pd.DataFrame,
         if cell:
             out.at[i, "whole_value"] = cell["table_value"]
             out.at[i, "whole"] = f"{out.at[i, 'whole']}（{cell['link_table']}）"
-    for i, item in zip(out.index, pointed, strict=True):
-        if out.at[i, "figure"] == "rate" and isinstance(item, str):
+    for i, item, figure in zip(out.index, pointed, figures, strict=True):
+        if figure == "rate" and isinstance(item, str):
             out.at[i, "whole"], out.at[i, "whole_value"] = _rate_base(out, i, item, link, problems)
     reasons = [None if isinstance(table, str) else unlinked_reason(subject, section, path, final)
                for table, subject, section, path in zip(
-                   out["link_table"].tolist(), out["subject"].tolist(), out["section"].tolist(),
-                   paths, strict=True)]
+                   linked["link_table"].tolist(), claims["subject"].tolist(), sections, paths, strict=True)]
     out["link_reason"] = pd.Series(reasons, index=out.index, dtype=object)
     return out
+
+
+def _none_if_blank(value):
+    return None if pd.isna(value) else value
 
 
 def _rate_base(claims: pd.DataFrame, i, item: str, link, problems) -> tuple[str | None, float | None]:
@@ -259,6 +266,7 @@ class _Linker:
         self.final = final
         self.columns: dict[tuple[str, tuple[str, ...]], list[Cell]] = {}  # a chain table's column
         self.links: dict[tuple, dict] = {}
+        self.sources: dict[FigureSource, list[Cell] | None] = {}  # each figure's cells, found once
 
     def __call__(self, section, subject, path=None, scoped: bool = True) -> dict:
         """``scoped``: a subject that names no fund is of the section's (a share's whole,
@@ -300,10 +308,16 @@ class _Linker:
         first, *others = FUND_PARTS[whole]
         for other in others:
             sources = figures.get(f"{other}支出", ())
-            printed = next((found for s in sources if (found := source_cells(self.cells, s))), None)
+            printed = next((found for s in sources if (found := self._source(s))), None)
             if printed is None or any(c.value == c.value and c.value != 0 for c in printed):
                 return {}
         return self._figure(figures.get(first + name[len(whole):], ()), section)
+
+    def _source(self, source: FigureSource) -> list[Cell] | None:
+        """:func:`source_cells` of the document's cells, each source looked up once."""
+        if source not in self.sources:
+            self.sources[source] = source_cells(self.cells, source)
+        return self.sources[source]
 
     def _project(self, name: str) -> dict:
         """A project's amount, in the table that lists it by name (项目名称), in the first of
@@ -321,7 +335,7 @@ class _Linker:
         """The cells of the first source the document prints: first one the section names
         by its title, then one in the table of the fund the subject or section names (the
         一般公共预算拨款 section's 基本支出 is 表5's)."""
-        printed = [(s, found) for s in sources if (found := source_cells(self.cells, s))]
+        printed = [(s, found) for s in sources if (found := self._source(s))]
         if not printed:
             return {}
         spoken = [p for p in printed if _stem(p[0].table) in key(section)]

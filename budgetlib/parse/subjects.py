@@ -10,6 +10,7 @@ Where no table holds a figure, :data:`UNLINKED_REASONS` says why.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from budgetlib.text import key, name_core
 
@@ -49,6 +50,8 @@ SUBJECT_FIGURES: tuple[tuple[str, str, bool], ...] = (
     (r"拟?(?:购买|采购)工程(?:支出)?", "政府采购工程", False),
     (r"拟?(?:购买|采购)服务(?:支出)?", "政府采购服务", False),
 )
+# each pattern compiled once: in full, and at the end of a text (:func:`_is_figure`)
+_FIGURE_PATTERNS = {p: (re.compile(p), re.compile(f"(?:{p})$")) for p, _, _ in SUBJECT_FIGURES}
 #: Figures a subject also speaks of where the document prints no table of its own:
 #: 机关运行经费 is the 公用经费 of an administrative unit's basic expenditure.
 ALSO = {"机关运行经费": ("公用经费",)}
@@ -81,6 +84,10 @@ FILLER = re.compile(r"^(?:(?:我|本)(?:部门|单位|局)|部门)?(?:当年|全
 #: taken off ("预算支出" is 支出, "拨款支出" is 支出).
 _WORDINGS = ((r"^预算", ""), (r"拨款(?=支出)", ""), (r"支出预算支出$|预算支出$|支出预算$", "支出"),
              (r"公务(?:车用车|车)", "公务用车"))
+_WORDING_PATTERNS = tuple((re.compile(p), r) for p, r in _WORDINGS)
+_QUOTES = re.compile(r"[\"'“”]")
+_TOP_SECTION = re.compile(r"^[一二三四五六七八九十]+、")
+_REASON_PATTERNS = tuple((reason, re.compile(p)) for reason, p in UNLINKED_REASONS)
 OTHER_BUDGET = re.compile(r"年初预算|调整预算|预算数")  # a 决算's other measures
 #: A subject that only names a measure of the item named before it ("年初预算", "支出决算",
 #: "预算支出"), not an item: "支出预算" and "本年支出" are the totals.
@@ -93,6 +100,7 @@ _PROJECTS_OF_A_FUND = re.compile(r"项目涉及(?:预算)?金额$")
 _OTHER_YEAR = re.compile(r"上一?年|以前年度")
 
 
+@lru_cache(maxsize=4096)  # pure; a subject unlinked is read again for its reason
 def subject_figure(subject: str, path: str = "", final: bool = False) -> tuple[str, ...]:
     """The figures (names of :data:`~budgetlib.registry.FIGURES`, or of ``FINAL_FIGURES``
     for a 决算) a subject speaks of, most specific first; empty when it names none of
@@ -107,7 +115,7 @@ def subject_figure(subject: str, path: str = "", final: bool = False) -> tuple[s
     >>> subject_figure("财政拨款收入支出总计", final=True), subject_figure("收入预算")
     (('财政拨款',), ('收入总计',))
     """
-    text = re.sub(r"[\"'“”]", "", key(str(subject)))
+    text = _QUOTES.sub("", key(str(subject)))
     if "非财政拨款" in text:  # none of the funds (:data:`UNLINKED_REASONS`)
         return ()
     this_year = "本年" in text
@@ -118,8 +126,8 @@ def subject_figure(subject: str, path: str = "", final: bool = False) -> tuple[s
     for word in SCOPES:
         text = text.replace(word, "")
     text = FILLER.sub("", FILLER.sub("", text))
-    for pattern, replacement in _WORDINGS:
-        text = re.sub(pattern, replacement, text)
+    for pattern, replacement in _WORDING_PATTERNS:
+        text = pattern.sub(replacement, text)
     implied = scope is None and (scope := section_scope(path)) is not None
     if not text and scope and not implied:  # the fund alone: its income or its spending
         title = str(path).rsplit(" / ", 1)[-1]
@@ -142,9 +150,10 @@ def _is_figure(pattern: str, scoped: bool, text: str) -> bool:
     """Whether what is left of a subject is the figure: all of it, or for a figure no fund
     divides its end, after the units it covers ("省检察院机关本级及…单位预留机动经费"), unless
     they make it another year's."""
-    if re.fullmatch(pattern, text):
+    whole, at_end = _FIGURE_PATTERNS[pattern]
+    if whole.fullmatch(text):
         return True
-    end = None if scoped else re.search(f"(?:{pattern})$", text)
+    end = None if scoped else at_end.search(text)
     return end is not None and not _OTHER_YEAR.search(text[:end.start()])
 
 
@@ -163,7 +172,7 @@ def section_scope(path: str) -> str | None:
     ("一、…")."""
     for part in reversed(str(path).split(" / ")):
         found = next((s for s in SCOPES if s in part), None)
-        if found or re.match(r"^[一二三四五六七八九十]+、", part):
+        if found or _TOP_SECTION.match(part):
             return found
     return None
 
@@ -180,8 +189,8 @@ def unlinked_reason(subject, section, path: str | None = None, final: bool = Fal
     ('表中未列', '未知')
     """
     for text in (str(subject), str(section)):
-        for reason, pattern in UNLINKED_REASONS:
-            if re.search(pattern, text):
+        for reason, pattern in _REASON_PATTERNS:
+            if pattern.search(text):
                 return reason
     if isinstance(subject, str) and subject_figure(subject, str(path or section), final):
         return NOT_PRINTED
