@@ -147,10 +147,7 @@ def fold_derived(found: list[dict], claims: pd.DataFrame, cells: dict[str, list]
     folded: dict[tuple, list[dict]] = {}
     taken: set[int] = set()
     for label, error in wrong:
-        corrected = claims.copy()
-        table = corrected.loc[label, "table_value"]
-        corrected.loc[label, "value"] = 0.0 if _is_blank(table) else float(table)
-        still = {_place(f) for f in _claim_rules(claim_records(corrected), cells)}
+        still = {_place(f) for f in _claim_rules(claim_records(corrected(claims, label)), cells)}
         follow = [i for i, f in enumerate(found) if f["rule"] in DERIVED_RULES and i not in taken
                   and _place(f) not in still]
         taken.update(follow)
@@ -161,6 +158,29 @@ def fold_derived(found: list[dict], claims: pd.DataFrame, cells: dict[str, list]
             continue
         also = folded.get((_place(f), f["message"])) if f["rule"] == "claim_amount" else None
         out.append({**f, "message": f["message"] + _also_wrong(also)} if also else f)
+    return out
+
+
+def corrected(claims: pd.DataFrame, label) -> pd.DataFrame:
+    """The claims with one amount as its table prints it, in the shares that take it as
+    their whole too (:func:`budgetlib.parse.claims` gives a share the stated whole); a copy.
+
+    >>> claims = pd.DataFrame({"figure": ["amount", "share"], "subject": ["收入", "拨款"],
+    ...                        "value": [120.0, 60.0], "table_value": [100.0, None],
+    ...                        "whole": [None, "收入"], "whole_value": [None, 120.0]})
+    >>> corrected(claims, 0)[["value", "whole_value"]].values.tolist()
+    [[100.0, nan], [60.0, 100.0]]
+    """
+    out = claims.copy()
+    amount = out.loc[label]
+    table = 0.0 if _is_blank(amount["table_value"]) else float(amount["table_value"])
+    out.loc[label, "value"] = table
+    if "whole_value" in out.columns:
+        stated = pd.to_numeric(out["whole_value"], errors="coerce")
+        takes = (out["figure"] == "share") & (out["whole"] == amount["subject"]) \
+            & ((stated - float(amount["value"])).abs() < 1e-9)
+        out["whole_value"] = out["whole_value"].astype(object)
+        out.loc[takes, "whole_value"] = table
     return out
 
 
