@@ -168,9 +168,10 @@ def _figure_key(record: dict) -> tuple | None:
 
 
 def _follows(rate: dict, amount: dict) -> bool:
-    """Whether a proportional rule's error goes with the amount as its table prints it:
-    the rate recomputed from the table's figure is the stated one, within its tolerance."""
-    if any(_hashable(rate.get(k)) != _hashable(amount.get(k)) for k in ("row", "line", "page")):
+    """Whether a proportional rule's error goes with a wrong amount at its place: the rate
+    recomputed from the table's figure instead of the stated one is the stated rate, within
+    its tolerance (the names may differ: "支出决算" states the 决算 of "…财政拨款支出")."""
+    if any(_hashable(rate.get(k)) != _hashable(amount.get(k)) for k in ("line", "page")):
         return False
     stated, table = amount.get("actual"), amount.get("expected")
     recomputed, said, tol = (rate.get(k) for k in ("expected", "actual", "tolerance"))
