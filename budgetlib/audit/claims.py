@@ -114,10 +114,11 @@ def _claim_rules(index: Claims, cells: dict[str, list]) -> list[dict]:
 #: Rules that recompute a figure from stated amounts (a share, a change %, parts against
 #: their whole, a prior year implied by current − change): a stated amount wrong against
 #: its table may make them disagree too, and that is the same problem (docs/audit.md: one
-#: problem is one finding).
-DERIVED_RULES = frozenset({"claim_share", "claim_change_pct", "claim_parts", "zero_base",
-                           "statement_change", "stated_direction", "prior_consistency",
-                           "item_priors"})
+#: problem is one finding). Each with what it checks, in the amount's error's message.
+DERIVED_RULES: dict[str, str] = {
+    "claim_share": "占比", "claim_change_pct": "变动率", "zero_base": "以零为基数的变动率",
+    "claim_parts": "“其中”各项之和", "statement_change": "增减额", "stated_direction": "增减方向",
+    "prior_consistency": "所隐含的上年数", "item_priors": "各项上年数之和"}
 #: What places a finding, less its message (which states the figures it recomputed).
 _PLACE = ("rule", "severity", "table", "code", "row", "measure", "line", "page")
 
@@ -190,11 +191,7 @@ def _also_wrong(derived: list[dict]) -> str:
     >>> _also_wrong([{"rule": "claim_change_pct", "line": 431, "page": None}])
     '此数亦使第431行的变动率不符（按此数复算），不另列。'
     """
-    names = {"claim_share": "占比", "claim_change_pct": "变动率", "zero_base": "以零为基数的变动率",
-             "claim_parts": "“其中”各项之和", "statement_change": "增减额",
-             "stated_direction": "增减方向", "prior_consistency": "所隐含的上年数",
-             "item_priors": "各项上年数之和"}
-    shown = "、".join(dict.fromkeys(f"{where(f)}的{names.get(f['rule'], f['rule'])}" for f in derived))
+    shown = "、".join(dict.fromkeys(f"{where(f)}的{DERIVED_RULES[f['rule']]}" for f in derived))
     return f"此数亦使{shown}不符（按此数复算），不另列。"
 
 
