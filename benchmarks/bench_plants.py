@@ -3,7 +3,9 @@
 On the seed and every corpus document, plants every linked amount claim that has no
 finding wrong (:func:`budgetlib.testing.metamorphic._planter`) and counts the new error
 findings each plant gives, in the original wording. Prints the histogram 0 / 1 / 2 / 3+,
-every plant of 2+ errors with its rules, and every plant of 0 (a miss) with why.
+every plant of 2+ errors with its rules, and every plant of 0 (a miss) with its links.
+"unplantable": the figure is printed more than once in its paragraph ("收入预算16497.86万元,
+其中:财政拨款收入16497.86万元"), so a plant could not say which it makes wrong.
 
 usage: python benchmarks/bench_plants.py [--quiet]
 """
@@ -30,9 +32,9 @@ def subjects() -> list:
     return found
 
 
-def _why_missed(subject, claim: dict) -> str:
-    """Why a wrong amount makes no error: the claim no longer links, or links elsewhere."""
-    del subject
+def _cell(claim: dict) -> str:
+    """The table cell a claim is linked to, to say why a wrong amount makes no error (a
+    plant within the rounding of both figures, a link lost or moved)."""
     return (f"table {claim['link_table']} row {claim['link_row']} measure {claim['link_measure']} "
             f"= {claim['table_value']}")
 
@@ -67,7 +69,7 @@ def measure(subject) -> tuple[Counter, list[str], list[str], int]:
             links = sorted({str(x) for x in again["link_table"]})
             lost = errors(base) - errors(found)
             missed.append(f"{where}: links after plant {links}; lost {list(lost)}; "
-                          f"{_why_missed(subject, claim)}")
+                          f"{_cell(claim)}")
     return histogram, many, missed, unplantable
 
 
