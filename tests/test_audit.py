@@ -187,8 +187,11 @@ NARRATIVE_VARIANTS = [
     # (old, new, marker, expected new findings)
     ("8.50 万元，占 6.94%", "8.50 万元，占 6.99%", "", [("claim_share", 427)]),
     ("增长 6.26%", "增长 6.62%", "", [("claim_change_pct", 431)]),
-    ("2026 年预算数为 79.16 万元", "2026 年预算数为 79.61 万元", "",
-     [("claim_amount", 431), ("claim_change_pct", 431)]),
+    # issue 27: the stated 6.26% follows from the table's 79.16 (4.66 ÷ 74.50 = 6.255%), so
+    # 79.61 makes the change % disagree only through itself: one problem, one finding
+    ("2026 年预算数为 79.16 万元", "2026 年预算数为 79.61 万元", "", [("claim_amount", 431)]),
+    # seed line 376: the shares on line 378 and 390 (73.02%, 26.98%) are of this 167.55
+    ("部门收入预算 167.55 万元", "部门收入预算 176.55 万元", "", [("claim_amount", 376)]),
     ("政府采购货物预算 7.98 万元", "政府采购货物预算 8.98 万元", "", [("claim_parts", 497)]),
     ("办公费3万。", "办公费4万。", "", [("claim_parts", 459)]),
     ("机关运行经费财政拨款预算", "单位运行经费财政拨款预算", "### (一) 单位运行经费情况",
@@ -317,3 +320,38 @@ def test_an_empty_tables_note_naming_another_fund(seed_text):
     assert list(zip(found["rule"], found["severity"], found["table"], strict=True)) == [
         ("empty_table_note_fund", "warning", "国有资本经营预算支出情况表")]
     assert "政府性基金" in found["message"].iloc[0]
+
+
+def _errors(text: str) -> pd.DataFrame:
+    found = budgetlib.read_budget(text, cache=False).audit()
+    return found[found["severity"] == "error"]
+
+
+def test_a_wrong_amount_is_one_error_that_names_it_and_what_it_makes_wrong(seed_text):
+    # seed line 431: "行政运行（项）：2026 年预算数为 79.16 万元，比上年预算增加 4.66 万元，
+    # 增长 6.26%"; 表 一般公共预算支出情况表 行政运行 79.16. Planted 97.16, the 6.26% no longer
+    # follows from it, but that is the same wrong figure (issue 27, docs/audit.md)
+    errors = _errors(plant(seed_text, "79.16 万元", "97.16 万元", "2026 年预算数为"))
+    assert errors[["rule", "line"]].values.tolist() == [["claim_amount", 431]]
+    error = errors.iloc[0]
+    assert "行政运行" in error["row"] and (error["expected"], error["actual"]) == (79.16, 97.16)
+    assert "97.16" in error["message"] and "第431行的变动率" in error["message"]
+
+
+def test_an_amount_and_a_change_both_wrong_stay_two_errors(seed_text):
+    # the same sentence with 79.16 → 97.16 and 6.26% → 9.26%: with the table's 79.16 the
+    # change % is 6.255%, so 9.26% is a second, independent error
+    text = plant(seed_text, "79.16 万元", "97.16 万元", "2026 年预算数为")
+    errors = _errors(plant(text, "增长 6.26%", "增长 9.26%", ""))
+    assert sorted(errors[["rule", "line"]].values.tolist()) == [["claim_amount", 431],
+                                                                ["claim_change_pct", 431]]
+    assert "第431行的变动率" not in errors.query("rule == 'claim_amount'")["message"].iloc[0]
+
+
+def test_a_wrong_whole_and_an_independently_wrong_share_stay_two_errors(seed_text):
+    # line 376 "部门收入预算 167.55 万元" → 176.55 folds the shares of lines 378/390 into it;
+    # line 378 "占 73.02%" → 75.02% is wrong against 122.35 ÷ 167.55 = 73.02% as well
+    text = plant(seed_text, "部门收入预算 167.55 万元", "部门收入预算 176.55 万元", "")
+    assert _errors(text)[["rule", "line"]].values.tolist() == [["claim_amount", 376]]
+    both = _errors(plant(text, "占 73.02%", "占 75.02%", ""))
+    assert sorted(both[["rule", "line"]].values.tolist()) == [["claim_amount", 376], ["claim_share", 378]]

@@ -101,17 +101,114 @@ def check_claims(claims: pd.DataFrame, cells: dict[str, list]) -> list[dict]:
     changes, parts, and the prior-year figures they imply (``cells``: the tables' cells,
     :func:`~budgetlib.parse.tables.table_cells`)."""
     index = claim_records(claims)
+    return fold_derived(_claim_rules(index, cells), claims, cells, wrong_amounts(index))
+
+
+def _claim_rules(index: Claims, cells: dict[str, list]) -> list[dict]:
     return [*check_claim_amounts(index), *check_claim_names(index), *check_claim_shares(index),
             *check_claim_changes(index), *check_claim_parts(index),
             *check_prior_consistency(index, cells), *check_statements(index),
             *check_item_priors(index, cells)]
 
 
+#: Rules that recompute a figure from stated amounts (a share, a change %, parts against
+#: their whole, a prior year implied by current − change): a stated amount wrong against
+#: its table may make them disagree too, and that is the same problem (docs/audit.md: one
+#: problem is one finding). Each with what it checks, in the amount's error's message.
+DERIVED_RULES: dict[str, str] = {
+    "claim_share": "占比", "claim_change_pct": "变动率", "zero_base": "以零为基数的变动率",
+    "claim_parts": "“其中”各项之和", "statement_change": "增减额", "stated_direction": "增减方向",
+    "prior_consistency": "所隐含的上年数", "item_priors": "各项上年数之和"}
+#: What places a finding, less its message (which states the figures it recomputed).
+_PLACE = ("rule", "severity", "table", "code", "row", "measure", "line", "page")
+
+
+def _place(f: dict) -> tuple:
+    return tuple(None if _is_blank(f.get(k)) else f.get(k) for k in _PLACE)
+
+
+def fold_derived(found: list[dict], claims: pd.DataFrame, cells: dict[str, list],
+                 wrong: list[tuple[object, dict]]) -> list[dict]:
+    """The findings with those that follow only from a wrong stated amount folded into its
+    ``claim_amount`` error: the rules of :data:`DERIVED_RULES` are run again with that
+    amount as its table prints it, and what no longer disagrees is the same problem (its
+    error's message says what else the figure makes wrong). What still disagrees with the
+    amount corrected is a second, independent error and stays. ``wrong``: the amount
+    claims' labels with their ``claim_amount`` errors (:func:`wrong_amounts`).
+
+    >>> import budgetlib
+    >>> text = budgetlib.config.SEED_DOCUMENT.read_text(encoding="utf-8")
+    >>> doc = budgetlib.read_budget(text.replace("预算数为 79.16 万元", "预算数为 97.16 万元"), cache=False)
+    >>> errors = doc.audit().query("severity == 'error'")
+    >>> errors["rule"].tolist(), "变动率" in errors["message"].iloc[0]
+    (['claim_amount'], True)
+    """
+    if not wrong or not any(f["rule"] in DERIVED_RULES for f in found):
+        return found
+    folded: dict[tuple, list[dict]] = {}
+    taken: set[int] = set()
+    for label, error in wrong:
+        still = {_place(f) for f in _claim_rules(claim_records(corrected(claims, label)), cells)}
+        follow = [i for i, f in enumerate(found) if f["rule"] in DERIVED_RULES and i not in taken
+                  and _place(f) not in still]
+        taken.update(follow)
+        folded[_place(error), error["message"]] = [found[i] for i in follow]
+    out = []
+    for i, f in enumerate(found):
+        if i in taken:
+            continue
+        also = folded.get((_place(f), f["message"])) if f["rule"] == "claim_amount" else None
+        out.append({**f, "message": f["message"] + _also_wrong(also)} if also else f)
+    return out
+
+
+def corrected(claims: pd.DataFrame, label) -> pd.DataFrame:
+    """The claims with one amount as its table prints it, in the shares that take it as
+    their whole too (:func:`budgetlib.parse.claims` gives a share the stated whole); a copy.
+
+    >>> claims = pd.DataFrame({"figure": ["amount", "share"], "subject": ["收入", "拨款"],
+    ...                        "value": [120.0, 60.0], "table_value": [100.0, None],
+    ...                        "whole": [None, "收入"], "whole_value": [None, 120.0]})
+    >>> corrected(claims, 0)[["value", "whole_value"]].values.tolist()
+    [[100.0, nan], [60.0, 100.0]]
+    """
+    out = claims.copy()
+    amount = out.loc[label]
+    table = 0.0 if _is_blank(amount["table_value"]) else float(amount["table_value"])
+    out.loc[label, "value"] = table
+    if "whole_value" in out.columns:
+        stated = pd.to_numeric(out["whole_value"], errors="coerce")
+        takes = (out["figure"] == "share") & (out["whole"] == amount["subject"]) \
+            & ((stated - float(amount["value"])).abs() < 1e-9)
+        out["whole_value"] = out["whole_value"].astype(object)
+        out.loc[takes, "whole_value"] = table
+    return out
+
+
+def _also_wrong(derived: list[dict]) -> str:
+    """What else a wrong amount makes disagree, for its error's message.
+
+    >>> _also_wrong([{"rule": "claim_change_pct", "line": 431, "page": None}])
+    '此数亦使第431行的变动率不符（按此数复算），不另列。'
+    """
+    shown = "、".join(dict.fromkeys(f"{where(f)}的{DERIVED_RULES[f['rule']]}" for f in derived))
+    return f"此数亦使{shown}不符（按此数复算），不另列。"
+
+
+def wrong_amounts(claims: Claims) -> list[tuple[object, dict]]:
+    """The amount claims whose ``claim_amount`` finding is an error, by label, with it."""
+    return [(label, f) for label, f in _amount_findings(claims) if f["severity"] == "error"]
+
+
 def check_claim_amounts(claims: Claims) -> list[dict]:
     """Each amount the text states equals the table figure it names."""
+    return [f for _, f in _amount_findings(claims)]
+
+
+def _amount_findings(claims: Claims) -> list[tuple[object, dict]]:
     out = []
     twice = {claim for s in claims.statements if _conflicting(s) for claim in s["claims"]}
-    for c in claims.rows:
+    for label, c in claims.by_label.items():
         if c["figure"] != "amount" or _is_blank(c["link_table"]) or c["claim"] in twice:
             continue
         table = 0.0 if _is_blank(c["table_value"]) else float(c["table_value"])
@@ -119,14 +216,14 @@ def check_claim_amounts(claims: Claims) -> list[dict]:
         if abs(c["value"] - table) > tol + 1e-9:
             # 87.70 for 87.708: the last digit cut, not rounded, is a slip, not a wrong figure
             cut = truncated(table, c["value"], c["raw"])
-            out.append(finding(
+            out.append((label, finding(
                 "claim_amount", "warning" if cut else "error",
                 f"{_where(c)}称“{c['subject']}”为 {c['raw'] if cut else fmt(c['value'])} 万元，"
                 f"{c['link_table']}（{'，'.join(filter(None, (c['link_row'], c['link_measure'])))}）为 "
                 f"{exact_figure(table) if cut else fmt(table)} 万元，"
                 + (truncation_note(table, c["raw"]) if cut else f"相差 {fmt(c['value'] - table)} 万元。"),
                 c["link_table"], c["link_code"], c["subject"], "amount", c["line"], page=c["page"],
-                expected=table, actual=c["value"], tolerance=tol))
+                expected=table, actual=c["value"], tolerance=tol)))
     return out
 
 

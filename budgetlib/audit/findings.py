@@ -148,11 +148,80 @@ def unique_findings(records: list[dict]) -> list[dict]:
         if key not in seen:
             seen.add(key)
             out.append(record)
-    return out
+    return fold_same_figure(out)
 
 
 #: What makes two findings one problem.
 _SAME_PROBLEM = ("rule", "severity", "table", "code", "row", "measure", "line", "page", "message")
+#: Rules that check one stated figure against a table's cell: two errors of them at one
+#: place, the same stated figure against the same table's same figure, are one problem.
+SAME_FIGURE_RULES = frozenset({"claim_amount", "execution_amount"})
+#: Rules whose recomputed figure is proportional to a stated figure of the same item
+#: (决算 ÷ 预算 × 100), with the words for it: with the figure wrong, the rate is too.
+PROPORTIONAL_RULES = {"execution_rate": "执行率"}
+
+
+def _figure_key(record: dict) -> tuple | None:
+    if record.get("rule") not in SAME_FIGURE_RULES or record.get("severity") != "error":
+        return None
+    return tuple(_hashable(record.get(k)) for k in ("table", "line", "page", "expected", "actual"))
+
+
+def _follows(rate: dict, amount: dict) -> bool:
+    """Whether a proportional rule's error goes with a wrong amount at its place: the rate
+    recomputed from the table's figure instead of the stated one is the stated rate, within
+    its tolerance (the names may differ: "支出决算" states the 决算 of "…财政拨款支出")."""
+    if any(_hashable(rate.get(k)) != _hashable(amount.get(k)) for k in ("line", "page")):
+        return False
+    stated, table = amount.get("actual"), amount.get("expected")
+    recomputed, said, tol = (rate.get(k) for k in ("expected", "actual", "tolerance"))
+    if not stated or any(_hashable(x) is None for x in (table, recomputed, said, tol)):
+        return False
+    return abs(recomputed * table / stated - said) <= tol + 1e-9
+
+
+def fold_same_figure(records: list[dict]) -> list[dict]:
+    """The findings with one wrong stated figure once: a second rule's error on the same
+    figure (:data:`SAME_FIGURE_RULES`) is dropped, and an error of
+    :data:`PROPORTIONAL_RULES` that the table's figure would clear is folded into the
+    figure's error, whose message says so. Order is kept.
+
+    Examples
+    --------
+    >>> a = finding("claim_amount", "error", "第22页说明称…相差 302.00 万元。", "表", row="行政运行",
+    ...             page=22, expected=1511.89, actual=1813.89)
+    >>> b = finding("execution_amount", "error", "“行政运行”：…", "表", row="行政运行", page=22,
+    ...             expected=1511.89, actual=1813.89)
+    >>> r = finding("execution_rate", "error", "…", row="行政运行", page=22, expected=120.0,
+    ...             actual=100.02, tolerance=0.01)  # 120 × 1511.89 ÷ 1813.89 = 100.02
+    >>> found = fold_same_figure([a, b, r])
+    >>> [f["rule"] for f in found], found[0]["message"].split("。", 1)[1]
+    (['claim_amount'], '此数亦使执行率不符（按此数复算），不另列。')
+    """
+    out: list[dict] = []
+    first: dict[tuple, int] = {}
+    owner: list[tuple[dict, int]] = []  # each figure's error, with where its finding is kept
+    for record in records:
+        key = _figure_key(record)
+        if key is not None and key in first:
+            owner.append((record, first[key]))
+            continue
+        if key is not None:
+            first[key] = len(out)
+            owner.append((record, len(out)))
+        out.append(record)
+    notes: dict[int, list[str]] = {}
+    kept = []
+    for record in out:
+        words = PROPORTIONAL_RULES.get(record.get("rule"))
+        at = next((i for amount, i in owner if _follows(record, amount)), None) \
+            if words and record.get("severity") == "error" else None
+        if at is None:
+            kept.append(record)
+        else:
+            notes.setdefault(id(out[at]), []).append(words)
+    return [{**r, "message": f"{r['message']}此数亦使{'、'.join(dict.fromkeys(notes[id(r)]))}不符"
+                             f"（按此数复算），不另列。"} if id(r) in notes else r for r in kept]
 
 
 def _hashable(x) -> object:

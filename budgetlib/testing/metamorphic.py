@@ -134,9 +134,14 @@ def rewrite_text(text: str, rewrite) -> tuple[str, list[int]]:
 
 
 def _wrong(token: str) -> str:
-    """A printed number made wrong by more than any rounding: 79.16 → 95.16."""
+    """A printed number made wrong by more than any rounding: 79.16 → 95.16; a whole
+    number by 2 at least ("0" → "1" is within the rounding of two printed integers).
+
+    >>> _wrong("79.16"), _wrong("0"), _wrong("1,234")
+    ('95.16', '2', '1,481')
+    """
     x = value(token)
-    wrong = x + max(1.0, round(x * 0.2))
+    wrong = x + max(1.0 if decimals(token) else 2.0, round(x * 0.2))
     return f"{wrong:,.{decimals(token)}f}" if "," in token else f"{wrong:.{decimals(token)}f}"
 
 
@@ -168,13 +173,22 @@ class Subject:
     def reworded(self, family: Family, before=None) -> tuple[BudgetDocument, list[int] | None]:
         """The document reworded by ``family``, after ``before`` (a plant) if given, and
         for a text the original line of each of its lines."""
+        # a plant is made in the reworded sentence where its figure is still printed there
+        # as it was: a rewrite that states a figure it computes (上年 = current − change)
+        # would compute it from the planted figure, and make two figures wrong
+        after = getattr(before, "after", None)
         if self.text is not None:
             line_rewrite = family.raw or family.rewrite
-            text = self.text if before is None else before(self.text)
-            new, lines = rewrite_text(text, line_rewrite)
-            return budgetlib.read_budget(new, cache=False), lines
-        doc = self.doc if before is None else before(self.doc)
-        return rewrite_document(doc, family.rewrite), None
+            new, lines = rewrite_text(self.text, line_rewrite)
+            planted = None if after is None else after(new, lines)
+            if planted is None and before is not None:
+                planted, lines = rewrite_text(before(self.text), line_rewrite)
+            return budgetlib.read_budget(planted or new, cache=False), lines
+        doc = rewrite_document(self.doc, family.rewrite)
+        planted = None if after is None else after(doc)
+        if planted is None and before is not None:
+            planted = rewrite_document(before(self.doc), family.rewrite)
+        return planted or doc, None
 
     def findings(self, family: Family, before=None) -> tuple[BudgetDocument, Counter]:
         """The reworded document and its findings, at the original's places."""
@@ -195,20 +209,58 @@ def load(name: str, source) -> Subject:
     return Subject(name, budgetlib.read_budget(source))
 
 
+class _TextPlant:
+    """Plants a claim's figure wrong in line ``k`` (0-based) of a text: called on the
+    original text, or ``after`` a rewording on its lines that come from line ``k``."""
+
+    def __init__(self, k: int, raw: str):
+        self.k, self.raw = k, raw
+
+    def __call__(self, text: str) -> str:
+        rows = text.split("\n")
+        rows[self.k] = plant(rows[self.k], self.raw)
+        return "\n".join(rows)
+
+    def after(self, text: str, lines: list[int]) -> str | None:
+        rows = text.split("\n")
+        at = [n for n, row in enumerate(rows) if lines[n] == self.k + 1 and plant(row, self.raw)]
+        if len(at) != 1:
+            return None
+        rows[at[0]] = plant(rows[at[0]], self.raw)
+        return "\n".join(rows)
+
+
+class _ParagraphPlant:
+    """Plants a claim's figure wrong in paragraph ``j`` of section ``i`` of a document, as
+    read or ``after`` a rewording (which keeps the sections and paragraphs)."""
+
+    def __init__(self, i: int, j: int, raw: str):
+        self.i, self.j, self.raw = i, j, raw
+
+    def __call__(self, doc: BudgetDocument) -> BudgetDocument:
+        sections = list(doc.sections)
+        p = sections[self.i].paragraphs[self.j]
+        new = replace(p, text=plant(p.text, self.raw))
+        paragraphs = (*sections[self.i].paragraphs[:self.j], new, *sections[self.i].paragraphs[self.j + 1:])
+        sections[self.i] = replace(sections[self.i], paragraphs=paragraphs)
+        return replace(doc, sections=sections)
+
+    def after(self, doc: BudgetDocument) -> BudgetDocument | None:
+        if plant(doc.sections[self.i].paragraphs[self.j].text, self.raw) is None:
+            return None
+        return self(doc)
+
+
 def _planter(subject: Subject, claim: dict):
     """The function that plants ``claim``'s figure wrong, in the subject's text or in
-    its paragraph; ``None`` if the figure cannot be found once."""
+    its paragraph (with an ``after`` that plants it in a rewording); ``None`` if the
+    figure cannot be found once."""
     if subject.text is not None:
         lines = subject.text.split("\n")
         k = int(claim["line"]) - 1
         if not 0 <= k < len(lines) or plant(lines[k], claim["raw"]) is None:
             return None
-
-        def on_text(text: str) -> str:
-            rows = text.split("\n")
-            rows[k] = plant(rows[k], claim["raw"])
-            return "\n".join(rows)
-        return on_text
+        return _TextPlant(k, claim["raw"])
     where = [(i, j) for i, s in enumerate(subject.doc.sections) for j, p in enumerate(s.paragraphs)
              if p.line == claim["line"] and p.page == claim["page"] and claim["text"] in normalize(p.text)]
     if len(where) != 1:
@@ -216,15 +268,7 @@ def _planter(subject: Subject, claim: dict):
     i, j = where[0]
     if plant(subject.doc.sections[i].paragraphs[j].text, claim["raw"]) is None:
         return None
-
-    def on_doc(doc: BudgetDocument) -> BudgetDocument:
-        sections = list(doc.sections)
-        p = sections[i].paragraphs[j]
-        new = replace(p, text=plant(p.text, claim["raw"]))
-        paragraphs = (*sections[i].paragraphs[:j], new, *sections[i].paragraphs[j + 1:])
-        sections[i] = replace(sections[i], paragraphs=paragraphs)
-        return replace(doc, sections=sections)
-    return on_doc
+    return _ParagraphPlant(i, j, claim["raw"])
 
 
 def errors(found: Counter) -> Counter:
@@ -237,10 +281,33 @@ def errors(found: Counter) -> Counter:
     return Counter({k: n for k, n in found.items() if k[1] == "error"})
 
 
-def plants(subject: Subject, limit: int = 4) -> list[tuple[object, Counter]]:
-    """Up to ``limit`` figures to plant wrong, each with the one error it makes in the
-    original wording: linked amounts without a finding, found once in their text, that
-    make exactly one error there (those of sentences with a change first).
+def _kinds(claims) -> dict:
+    """Each statement's kind, for a plant: the figures it states besides its amounts, and
+    whether its subject is the whole of a share (a wrong whole makes other shares wrong)."""
+    figures = claims.groupby("statement")["figure"].agg(lambda f: frozenset(f) - {"amount"})
+    wholes = set(claims.loc[claims["figure"] == "share", "whole"].dropna())
+    subjects = claims.groupby("statement")["subject"].first()
+    return {k: (figures[k], subjects[k] in wholes) for k in figures.index}
+
+
+def _spread(records: list[dict], kinds: dict) -> list[dict]:
+    """The records taken in turn from each kind of statement (those that state a change
+    first: those are what most rewrites reword), so that a few plants cover every kind."""
+    groups: dict = {}
+    for r in records:
+        groups.setdefault(kinds.get(r["statement"], (frozenset(), False)), []).append(r)
+    order = sorted(groups, key=lambda k: (not ({"change_amount", "change_pct"} & k[0]), sorted(k[0]), k[1]))
+    out = []
+    for i in range(max((len(g) for g in groups.values()), default=0)):
+        out += [groups[k][i] for k in order if i < len(groups[k])]
+    return out
+
+
+def plants(subject: Subject, limit: int | None = 12) -> list[tuple[object, Counter]]:
+    """Up to ``limit`` figures to plant wrong (every one with ``None``), each with the
+    errors it makes in the original wording, which must be exactly one (:func:`check` says
+    when it is not): linked amounts without a finding, found once in their text, taken in
+    turn from each kind of statement.
 
     >>> [list(error)[0][:2] for _, error in plants(load("seed", budgetlib.config.SEED_DOCUMENT), 1)]
     [('claim_amount', 'error')]
@@ -250,12 +317,9 @@ def plants(subject: Subject, limit: int = 4) -> list[tuple[object, Counter]]:
     claims = subject.doc.claims
     chosen = []
     candidates = claims[(claims["figure"] == "amount") & claims["link_table"].notna()]
-    # the amounts of sentences that state a change first: those are what most rewrites reword
-    changed = set(claims.loc[claims["figure"].isin(("change_amount", "change_pct")), "statement"])
-    ordered = sorted(candidates.to_dict("records"), key=lambda c: c["statement"] not in changed)
-    for claim in ordered:
+    for claim in _spread(candidates.to_dict("records"), _kinds(claims)):
         place = (_plain(claim["line"]), _plain(claim["page"]), claim["subject"])
-        if len(chosen) >= limit:
+        if limit is not None and len(chosen) >= limit:
             break
         if place in busy:
             continue
@@ -263,10 +327,8 @@ def plants(subject: Subject, limit: int = 4) -> list[tuple[object, Counter]]:
         if planter is None:
             continue
         _, found = subject.findings(Family("none", lambda s: s, "identity"), planter)
-        new = errors(found) - errors(base)
-        if sum(new.values()) == 1:
-            chosen.append((planter, new))
-            busy.add(place)
+        chosen.append((planter, errors(found) - errors(base)))
+        busy.add(place)
     return chosen
 
 
@@ -286,6 +348,9 @@ def check(subject: Subject, family: Family, planted: list | None = None) -> list
     if linked(doc) < linked(subject.doc):
         broken.append(f"linked claims {linked(subject.doc)} → {linked(doc)}")
     for planter, expected in planted if planted is not None else plants(subject):
+        if sum(expected.values()) != 1:  # issue 27: one figure planted wrong is one error
+            broken.append(f"planted → {sum(expected.values())} errors in the original: {list(expected)}")
+            continue
         new = errors(subject.findings(family, planter)[1]) - errors(after)
         if new != expected:
             broken.append(f"planted {list(expected)} → {list(new)}")
