@@ -46,13 +46,16 @@ def test_every_family_rewords_the_seed(seed, name):
 
 
 def test_the_plants_each_make_one_error(seed, seed_plants):
-    # issue 27: every figure planted wrong is one error, none left out for making more;
-    # the seed states 31 linked amounts with no finding of their own that a plant finds once
-    assert len(seed_plants) == 31
+    # issue 27: every figure planted wrong is one error, none left out for making more
     assert all(sum(expected.values()) == 1 for _, expected in seed_plants)
-    # seed line 435: "行政单位离退休（项）：2026 年预算数为 1.38 万元，比上年预算增加 0.00 万元"
+    # among them the amounts whose sentences also state a change or a share, which made two or
+    # three errors before they folded: line 376 "部门收入预算 167.55 万元" (the whole of line
+    # 378's 占 73.02%), 378 "一般公共预算 122.35 万元，占 73.02%，比上年预算减少 38.49 万元",
+    # 431 "行政运行（项）：2026 年预算数为 79.16 万元，比上年预算增加 4.66 万元，增长 6.26%",
+    # 435 "行政单位离退休（项）：2026 年预算数为 1.38 万元，比上年预算增加 0.00 万元", and
+    # 493 "机关运行经费财政拨款预算 2.32 万元，比上年预算增加 0.62 万元，增长 36.47%"
     lines = {key[4] for _, expected in seed_plants for key in expected}
-    assert 435 in lines
+    assert {376, 378, 431, 435, 493} <= lines
 
 
 @pytest.mark.parametrize("name", sorted(FAMILIES))
