@@ -12,21 +12,8 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
-from budgetlib.config import SEED_DOCUMENT, corpus_dir
-from budgetlib.corpus import find_documents
-from budgetlib.testing.metamorphic import FAMILIES, check, load, plants
-
-
-def subjects() -> list:
-    """The seed, and every corpus document when the corpus is present."""
-    found = [load("seed", SEED_DOCUMENT)]
-    folder = corpus_dir()
-    if folder is not None and Path(folder).exists():
-        for name, files in sorted(find_documents(folder).items()):
-            found.append(load(name, files if len(files) > 1 else files[0]))
-    return found
+from budgetlib.testing.metamorphic import FAMILIES, check, plants, subjects
 
 
 def main(argv: list[str]) -> None:

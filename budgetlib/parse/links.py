@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from functools import lru_cache, partial
+from functools import partial
 
 import pandas as pd
 
@@ -38,8 +38,6 @@ from budgetlib.parse.tables import Cell
 from budgetlib.problems import Problem, guarded
 from budgetlib.registry import FIGURES, FINAL_FIGURES, FUND_PARTS, PROJECT_MEASURES, FigureSource
 from budgetlib.text import key, name_core
-
-_key = lru_cache(maxsize=4096)(key)  # the same few names are compared again and again
 
 #: Where a classification chain's names are looked up, by the fund: (table, measures), in order.
 CHAIN_TABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
@@ -128,7 +126,7 @@ def _by_chain(cells: list[Cell], names: list[str], skip_kuan: bool = False
             candidates = [r for r in candidates if str(r.code).startswith(parent)]
         elif parent is not None:
             candidates = [r for r in candidates if r.parent == parent]
-        exact = [r for r in candidates if _key(r.name) == _key(name)]
+        exact = [r for r in candidates if key(r.name) == key(name)]
         if not exact:
             scores = [_likeness(r.name, name) for r in candidates]
             if not scores or max(scores) < NEAR_NAME:
@@ -146,7 +144,7 @@ def _likeness(a, b) -> float:
     >>> _likeness("一般行政事务管理", "一般行政管理事务"), round(_likeness("计划生育事务", "计划生育服务"), 2)
     (1.0, 0.83)
     """
-    a, b = _key(str(a)), _key(str(b))
+    a, b = key(str(a)), key(str(b))
     return 1.0 if sorted(a) == sorted(b) else difflib.SequenceMatcher(None, a, b).ratio()
 
 
@@ -323,7 +321,7 @@ class _Linker:
         """A project's amount, in the table that lists it by name (项目名称), in the first of
         :data:`~budgetlib.registry.PROJECT_MEASURES` that table prints."""
         for cells in self.cells.values():
-            rows = [c for c in cells if c.project and _key(c.project) == _key(name)]
+            rows = [c for c in cells if c.project and key(c.project) == key(name)]
             for measure in PROJECT_MEASURES:
                 found = [c for c in rows if measure_key(c.measure).endswith(measure_key(measure))]
                 if len(found) == 1:
@@ -469,7 +467,7 @@ def _sum_record(cells: list[Cell]) -> dict:
 
 def _name_note(name: str, code: str, cell: Cell) -> str | None:
     """The note on a row linked by its printed code whose name is not the table's."""
-    if _key(name) == _key(str(cell.name)):
+    if key(name) == key(str(cell.name)):
         return None
     return f"说明写作“{name}”（{code}），表中为“{cell.name}”"
 

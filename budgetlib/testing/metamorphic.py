@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import budgetlib
+from budgetlib.corpus import find_documents
 from budgetlib.model import BudgetDocument
 from budgetlib.parse.claims import normalize
 from budgetlib.parse.narrative import Paragraph, Section
@@ -38,6 +39,16 @@ TYPOGRAPHY_RULES = frozenset({"doubled_punctuation", "unpaired_mark", "no_final_
 
 def _plain(x):
     return None if x is None or x != x else x
+
+
+def subjects() -> list[Subject]:
+    """The seed, and every corpus document when the corpus is present (the benchmarks' set)."""
+    found = [load("seed", budgetlib.config.SEED_DOCUMENT)]
+    folder = budgetlib.config.corpus_dir()
+    if folder is not None and Path(folder).exists():
+        for name, files in sorted(find_documents(folder).items()):
+            found.append(load(name, files if len(files) > 1 else files[0]))
+    return found
 
 
 def findings(doc: BudgetDocument, lines: list[int] | None = None) -> Counter:
